@@ -1,0 +1,52 @@
+/**
+ * The configuration: one schema for the YAML/JSON file and for the environment. Parsed once at start, validated
+ * (unknown keys are errors, and every message names its key), frozen.
+ */
+import { type Static, Type as T } from 'typebox';
+
+const Throttle = T.Object({
+  max_failures: T.Integer({ minimum: 1, default: 5, description: 'failed logins allowed per username and per address in the window' }),
+  window_seconds: T.Integer({ minimum: 1, default: 900 }),
+  block_seconds: T.Integer({ minimum: 1, default: 900, description: 'how long a key is refused after too many failures' }),
+}, { additionalProperties: false });
+
+const Cache = T.Object({
+  max_entries: T.Integer({ minimum: 0, default: 100_000, description: 'verification results kept in memory (oldest evicted first)' }),
+  ttl_seconds: T.Integer({ minimum: 0, default: 60, description: 'how long a cached result may be served; changes made on this node invalidate at once' }),
+}, { additionalProperties: false });
+
+export const ConfigSchema = T.Object({
+  host: T.String({ default: '0.0.0.0', minLength: 1 }),
+  port: T.Integer({ minimum: 0, maximum: 65535, default: 9696 }),
+  data_dir: T.String({ default: './data', minLength: 1 }),
+  admin_password: T.Optional(T.String({ minLength: 8 })),
+  secret_key: T.Optional(T.String({ minLength: 1, description: '32-byte key for recoverable tokens, hex or base64' })),
+  token_prefix: T.String({ default: 'tsr_', pattern: '^[a-z][a-z0-9]{0,9}_$' }),
+  log_level: T.Union([T.Literal('fatal'), T.Literal('error'), T.Literal('warn'), T.Literal('info'), T.Literal('debug'), T.Literal('trace'), T.Literal('silent')], { default: 'info' }),
+  credential_headers: T.Array(T.String({ pattern: '^[A-Za-z0-9-]+$' }), { default: ['x-api-key', 'meshplay-token'], description: 'extra headers that may carry a token' }),
+  verify_policy: T.Union([T.Literal('any'), T.Literal('admin'), T.Literal('public')], { default: 'any', description: 'who may call POST /api/v1/verify: any valid credential, admins only, or anyone' }),
+  session_ttl_seconds: T.Integer({ minimum: 60, default: 604_800 }),
+  login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
+  cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
+  usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
+  body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
+  trust_proxy: T.Boolean({ default: false, description: 'trust X-Forwarded-* headers (client address, https)' }),
+  password_hash: T.Object({
+    memory_kib: T.Integer({ minimum: 1024, default: 19456 }),
+    iterations: T.Integer({ minimum: 1, default: 2 }),
+  }, { additionalProperties: false, default: {} }),
+}, { additionalProperties: false });
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variables and the key each sets. Environment wins over the file. */
+export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'integer' | 'boolean' }> = {
+  TESSERA_HOST: { key: 'host', type: 'string' },
+  TESSERA_PORT: { key: 'port', type: 'integer' },
+  TESSERA_DATA_DIR: { key: 'data_dir', type: 'string' },
+  TESSERA_ADMIN_PASSWORD: { key: 'admin_password', type: 'string' },
+  TESSERA_SECRET_KEY: { key: 'secret_key', type: 'string' },
+  TESSERA_TOKEN_PREFIX: { key: 'token_prefix', type: 'string' },
+  TESSERA_LOG_LEVEL: { key: 'log_level', type: 'string' },
+  TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'boolean' },
+};

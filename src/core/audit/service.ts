@@ -1,0 +1,27 @@
+import type { RequestContext } from '../auth/principal.js';
+import type { AuditFilter, Clock, Store } from '../ports.js';
+import type { AuditEvent, Page } from '../types.js';
+
+/** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
+export class AuditService {
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
+    details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
+    const p = ctx.principal;
+    const actor = actorOverride ?? (p === null
+      ? { type: 'anonymous' as const, id: null, name: null }
+      : p.type === 'session'
+        ? { type: 'user' as const, id: String(p.user.id), name: p.user.username }
+        : { type: 'token' as const, id: p.token.id, name: p.user?.username ?? p.token.name });
+    await this.store.appendAudit({
+      at: this.clock.now(), actorType: actor.type, actorId: actor.id, actorName: actor.name, action,
+      targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),
+      ip: ctx.ip, requestId: ctx.requestId, details,
+    });
+  }
+
+  list(f: AuditFilter): Promise<Page<AuditEvent>> {
+    return this.store.listAudit(f);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Who is calling, and the rules every surface applies to them. A credential carries an access level; admin rights
+ * come from the owner's role *now* (never copied into a token), so a personal token never has more rights than its
+ * owner currently has.
+ */
+import { type Access, hasAccess } from '../access.js';
+import { fail } from '../errors.js';
+import type { Token, User } from '../types.js';
+
+export type Principal =
+  | { type: 'session'; user: User; sessionId: string; access: 'full' }
+  | { type: 'token'; user: User | null; token: Token; access: Access };
+
+/** Per-request facts the core records in the audit log. The HTTP layer, the CLI and tests build it. */
+export interface RequestContext {
+  principal: Principal | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export const systemContext = (): RequestContext => ({ principal: null, ip: null, requestId: null });
+
+export const isAdmin = (p: Principal | null): boolean => p?.user?.role === 'admin';
+
+export const requireAccess = (p: Principal | null, need: Access): Principal => {
+  if (!p) return fail('UNAUTHENTICATED', 'this route needs a credential');
+  if (!hasAccess(p.access, need)) {
+    return fail('INSUFFICIENT_ACCESS', `this action needs access level '${need}'; the credential has '${p.access}'`);
+  }
+  return p;
+};
+
+/** Managing tokens needs a `full` credential that belongs to a user (service tokens manage nothing, as in Query). */
+export const requireManager = (p: Principal | null): Principal & { user: User } => {
+  const q = requireAccess(p, 'full');
+  if (!q.user) return fail('FORBIDDEN', 'a service token cannot manage tokens or users');
+  return q as Principal & { user: User };
+};
+
+export const requireAdmin = (p: Principal | null): Principal & { user: User } => {
+  const q = requireManager(p);
+  if (q.user.role !== 'admin') return fail('FORBIDDEN', 'this action needs an admin');
+  return q;
+};

@@ -1,0 +1,104 @@
+/**
+ * Turning credentials into principals: password logins (throttled, audited), sessions, and API tokens through the
+ * verifier. Every surface authenticates through `authenticate`, so the rules are the same everywhere.
+ */
+import { createHash } from 'node:crypto';
+import type { Access } from '../access.js';
+import type { AuditService } from '../audit/service.js';
+import { type ErrorCode, fail } from '../errors.js';
+import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
+import { randomBase62 } from '../tokens/format.js';
+import type { VerifyCode, Verifier } from '../tokens/verifier.js';
+import type { User } from '../types.js';
+import { strip } from '../users/service.js';
+import type { Principal, RequestContext } from './principal.js';
+
+export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
+
+export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = {
+  MALFORMED: 'TOKEN_MALFORMED',
+  NOT_FOUND: 'TOKEN_NOT_FOUND',
+  EXPIRED: 'TOKEN_EXPIRED',
+  REVOKED: 'TOKEN_REVOKED',
+  DISABLED: 'TOKEN_DISABLED',
+  INSUFFICIENT_ACCESS: 'INSUFFICIENT_ACCESS',
+};
+
+const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
+  MALFORMED: 'the token is malformed',
+  NOT_FOUND: 'the token is not known',
+  EXPIRED: 'the token has expired',
+  REVOKED: 'the token was revoked',
+  DISABLED: 'the token is inactive or its owner is disabled',
+  INSUFFICIENT_ACCESS: 'the token\'s access level is too low',
+};
+
+export interface AuthOptions { sessionTtlMs: number }
+
+const SESSION_PREFIX = 'tss_';
+const sha256 = (v: string): string => createHash('sha256').update(v).digest('hex');
+
+export class AuthService {
+  /** A hash of a random password, verified when the username is unknown so timing does not reveal which users exist. */
+  private dummyHash: Promise<string>;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly random: Random,
+    private readonly hasher: PasswordHasher, private readonly throttle: LoginThrottle, private readonly verifier: Verifier,
+    private readonly audit: AuditService, private readonly opts: AuthOptions) {
+    this.dummyHash = hasher.hash(randomBase62(random, 24));
+  }
+
+  /** Checks a password and opens a session. Returns the cookie value (shown to the client once, stored hashed). */
+  async login(ctx: RequestContext, login: string, password: string, userAgent: string | null): Promise<{ user: User; session: string; expiresAt: number }> {
+    const keys = [`user:${login.toLowerCase()}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
+    const wait = await this.throttle.blockedFor(keys);
+    if (wait > 0) {
+      await this.audit.record(ctx, 'auth.login_throttled', null, { login });
+      return fail('RATE_LIMITED', `too many failed logins; try again in ${wait} seconds`, { 'retry-after': String(wait) });
+    }
+    const rec = await this.store.getUserByLogin(login);
+    const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
+    if (!rec || !ok || rec.disabled) {
+      await this.throttle.failure(keys);
+      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login, reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
+      return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
+    }
+    await this.throttle.success([keys[0]!]);
+    const value = SESSION_PREFIX + randomBase62(this.random, 43);
+    const now = this.clock.now();
+    const expiresAt = now + this.opts.sessionTtlMs;
+    await this.store.createSession({ id: sha256(value), userId: rec.id, createdAt: now, expiresAt, ip: ctx.ip, userAgent });
+    const user = strip(rec);
+    await this.audit.record(ctx, 'auth.login', { type: 'user', id: rec.id }, null, { type: 'user', id: String(rec.id), name: rec.username });
+    return { user, session: value, expiresAt };
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    const p = ctx.principal;
+    if (p?.type !== 'session') return fail('VALIDATION_ERROR', 'logout needs a session cookie; tokens are revoked with DELETE /api/v1/tokens/{id}');
+    await this.store.deleteSession(p.sessionId);
+    await this.audit.record(ctx, 'auth.logout', { type: 'user', id: p.user.id });
+  }
+
+  /** Resolves a credential to a principal, or throws the matching 401/403 error. */
+  async authenticate(cred: Credential, need?: Access): Promise<Principal> {
+    if (cred.type === 'session') {
+      const id = sha256(cred.value);
+      const s = cred.value.startsWith(SESSION_PREFIX) ? await this.store.getSession(id) : null;
+      if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the session is unknown or has expired; log in again');
+      const u = await this.store.getUser(s.userId);
+      if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
+      return { type: 'session', user: strip(u), sessionId: id, access: 'full' };
+    }
+    const r = await this.verifier.verify(cred.value, need);
+    if (!r.valid) {
+      const code = VERIFY_TO_ERROR[r.code];
+      return fail(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
+    }
+    return { type: 'token', user: r.owner, token: r.token, access: r.token.access };
+  }
+
+  sweepSessions(): Promise<number> {
+    return this.store.deleteExpiredSessions(this.clock.now());
+  }
+}

@@ -1,0 +1,18 @@
+/** The services every face (HTTP, CLI, tests) is given by the composition root. */
+import type { AuditService } from './audit/service.js';
+import type { AuthService } from './auth/service.js';
+import type { Store } from './ports.js';
+import type { TokenService } from './tokens/service.js';
+import type { UsageRecorder } from './tokens/usage.js';
+import type { Verifier } from './tokens/verifier.js';
+import type { UserService } from './users/service.js';
+
+export interface Services {
+  store: Store;
+  auth: AuthService;
+  users: UserService;
+  tokens: TokenService;
+  audit: AuditService;
+  verifier: Verifier;
+  usage: UsageRecorder;
+}

@@ -1,0 +1,78 @@
+/**
+ * Token wire format
+ *
+ *     tsr_ 2bFq9LkTz0xY1mW3pQ8sR7vN4cJ5hG6  A1b2C3
+ *     ^^^^ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^  ^^^^^^
+ *     prefix   27 base62 chars of entropy   checksum: CRC32 of everything before it, base62, 6 chars
+ *
+ * - The prefix (default `tsr_`, configurable) makes leaked tokens easy to find with secret scanners.
+ * - 27 base62 characters carry 27 × log2(62) ≈ 160.8 bits; each is drawn by rejection sampling from the CSPRNG,
+ *   so every character is uniform (no modulo bias).
+ * - The checksum lets us refuse typos and garbage without touching the store (GitHub's token format does the same).
+ *   CRC32 is not a MAC: it only detects accidents. The secret's strength is the random part.
+ * - The store keeps only SHA-256(value), hex-encoded, looked up by a unique index. A fast hash is right here because
+ *   the value has 160 bits of entropy: there is nothing to brute-force that a slow hash would protect.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { Random } from '../ports.js';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const RANDOM_CHARS = 27;
+export const CHECKSUM_CHARS = 6;
+/** How many characters of the value (after the prefix) are kept as the display prefix. */
+export const DISPLAY_CHARS = 6;
+
+const IS_BASE62 = new Uint8Array(128);
+for (const c of ALPHABET) IS_BASE62[c.charCodeAt(0)] = 1;
+
+export const base62 = (n: number, width: number): string => {
+  let s = '';
+  for (let i = 0; i < width; i++) { s = ALPHABET[n % 62] + s; n = Math.floor(n / 62); }
+  return s;
+};
+
+/** Uniform base62 string of `len` characters, drawn by rejection sampling (bytes ≥ 248 are discarded). */
+export const randomBase62 = (random: Random, len: number): string => {
+  let out = '';
+  while (out.length < len) {
+    const buf = random.bytes(len * 2);
+    for (let i = 0; i < buf.length && out.length < len; i++) {
+      const b = buf[i]!;
+      if (b < 248) out += ALPHABET[b % 62];
+    }
+  }
+  return out;
+};
+
+export const checksum = (body: string): string => base62(crc32(body) >>> 0, CHECKSUM_CHARS);
+
+export const generateTokenValue = (random: Random, prefix: string): string => {
+  const body = prefix + randomBase62(random, RANDOM_CHARS);
+  return body + checksum(body);
+};
+
+/**
+ * True when `value` has the exact shape of a token with this prefix and a correct checksum. Cheap: no allocation
+ * beyond the CRC input, so garbage is refused before any hashing or store access.
+ */
+export const isWellFormed = (value: string, prefix: string): boolean => {
+  if (value.length !== prefix.length + RANDOM_CHARS + CHECKSUM_CHARS || !value.startsWith(prefix)) return false;
+  for (let i = prefix.length; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128 || IS_BASE62[c] === 0) return false;
+  }
+  const cut = value.length - CHECKSUM_CHARS;
+  return checksum(value.slice(0, cut)) === value.slice(cut);
+};
+
+export const hashValue = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export const displayPrefix = (value: string, prefix: string): string => value.slice(0, prefix.length + DISPLAY_CHARS);
+
+/** Constant-time equality of two hex digests (used after an index lookup, as defence in depth). */
+export const sameHash = (a: string, b: string): boolean =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/** Random identifiers for tokens and sessions: not secret, but unguessable so ids do not reveal counts. */
+export const newId = (random: Random, tag: string): string => `${tag}_${randomBase62(random, 16)}`;

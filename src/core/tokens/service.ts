@@ -1,0 +1,270 @@
+/**
+ * Token lifecycle: create, list, show, update, revoke, purge, rotate, reveal. Every surface (native API, compat
+ * routes, CLI, UI) goes through here; this is the only place token rules are written.
+ */
+import { type Access } from '../access.js';
+import type { AuditService } from '../audit/service.js';
+import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../auth/principal.js';
+import { fail } from '../errors.js';
+import type { Cipher, Clock, Random, Store, TokenFilter } from '../ports.js';
+import { UniqueViolation } from '../ports.js';
+import type { Page, Token, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
+import { displayPrefix, generateTokenValue, hashValue, newId } from './format.js';
+import type { UsageRecorder } from './usage.js';
+import { publicToken, type Verifier } from './verifier.js';
+
+export const LIMITS = {
+  nameMax: 100,
+  commentMax: 255,
+  metadataMaxBytes: 4096,
+  graceMaxSeconds: 30 * 86400,
+  pageMax: 200,
+} as const;
+
+export interface CreateTokenInput {
+  name?: string | null;
+  comment?: string;
+  access?: Access;
+  expiresAt?: number | null;
+  expiresInSeconds?: number;
+  active?: boolean;
+  recoverable?: boolean;
+  metadata?: Record<string, unknown> | null;
+  kind?: TokenKind;
+}
+
+export interface UpdateTokenInput {
+  name?: string | null;
+  comment?: string;
+  access?: Access;
+  active?: boolean;
+  expiresAt?: number | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface ListTokensInput {
+  /** Admins only: a user id, a username, or '*' for every owner. Others always see their own. */
+  owner?: number | string;
+  kind?: TokenKind;
+  status?: TokenStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TokenView extends Token {
+  status: TokenStatus;
+  ownerName: string | null;
+}
+
+export interface TokenServiceDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  cipher: Cipher;
+  usage: UsageRecorder;
+  verifier: Verifier;
+  audit: AuditService;
+  prefix: string;
+}
+
+export class TokenService {
+  constructor(private readonly d: TokenServiceDeps) {}
+
+  async create(ctx: RequestContext, input: CreateTokenInput): Promise<{ token: TokenView; value: string }> {
+    const kind = input.kind ?? 'personal';
+    const caller = kind === 'service' ? requireAdmin(ctx.principal) : requireManager(ctx.principal);
+    const now = this.d.clock.now();
+    const name = normaliseName(input.name);
+    if (kind === 'service' && name === null) fail('VALIDATION_ERROR', 'name is required for service tokens');
+    const comment = checkComment(input.comment ?? '');
+    checkMetadata(input.metadata);
+    if (input.expiresAt != null && input.expiresInSeconds != null) fail('VALIDATION_ERROR', 'give either expires_at or expires_in, not both');
+    let expiresAt = input.expiresAt ?? null;
+    if (input.expiresInSeconds != null) {
+      if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds <= 0) fail('VALIDATION_ERROR', 'expires_in must be a positive number of seconds');
+      expiresAt = now + input.expiresInSeconds! * 1000;
+    }
+    if (expiresAt !== null && expiresAt <= now) fail('VALIDATION_ERROR', 'expires_at must be in the future');
+
+    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const hash = hashValue(value);
+    const recoverable = input.recoverable ?? false;
+    let record: TokenRecord;
+    try {
+      record = await this.d.store.createToken({
+        id: newId(this.d.random, 'tok'), hash, kind, ownerId: kind === 'service' ? null : caller.user.id, name, comment,
+        access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
+        active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
+        expiresAt, createdAt: now,
+      });
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`);
+      throw e;
+    }
+    this.d.verifier.invalidateHash(hash);
+    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
+      { kind, name, access: record.access, expires_at: expiresAt, recoverable });
+    return { token: await this.view(record, caller.user), value };
+  }
+
+  async list(ctx: RequestContext, input: ListTokensInput): Promise<Page<TokenView>> {
+    const caller = requireManager(ctx.principal);
+    const admin = isAdmin(caller);
+    const f: TokenFilter = { now: this.d.clock.now(), limit: clampLimit(input.limit), status: input.status };
+    if (input.cursor !== undefined) f.cursor = input.cursor;
+    if (typeof input.owner === 'string' && input.owner !== '*') {
+      const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
+      if (!u) return fail('VALIDATION_ERROR', `owner '${input.owner}' is not a known user`);
+      input = { ...input, owner: u.id };
+    }
+    if (admin && (input.owner !== undefined || input.kind !== undefined)) {
+      if (typeof input.owner === 'number') f.ownerId = input.owner;
+      if (input.kind) f.kind = input.kind;
+    } else {
+      if (!admin && (input.owner !== undefined && input.owner !== caller.user.id)) fail('FORBIDDEN', 'only admins may list other users\' tokens');
+      if (!admin && input.kind === 'service') fail('FORBIDDEN', 'only admins may list service tokens');
+      f.ownerId = caller.user.id;
+      if (input.kind) f.kind = input.kind;
+    }
+    const page = await this.d.store.listTokens(f);
+    const names = new Map<number, string | null>();
+    const items: TokenView[] = [];
+    for (const t of page.items) items.push(await this.view(t, caller.user, names));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<TokenView> {
+    const caller = requireManager(ctx.principal);
+    return this.view(await this.visible(caller, id), caller.user);
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateTokenInput): Promise<TokenView> {
+    const caller = requireManager(ctx.principal);
+    const t = await this.visible(caller, id);
+    if (t.revokedAt !== null) fail('CONFLICT', 'a revoked token cannot be changed');
+    const patch: Parameters<Store['updateToken']>[1] = { updatedAt: this.d.clock.now() };
+    if (input.name !== undefined) {
+      patch.name = normaliseName(input.name);
+      if (t.kind === 'service' && patch.name === null) fail('VALIDATION_ERROR', 'name is required for service tokens');
+    }
+    if (input.comment !== undefined) patch.comment = checkComment(input.comment);
+    if (input.access !== undefined) patch.access = input.access;
+    if (input.active !== undefined) patch.active = input.active;
+    if (input.expiresAt !== undefined) {
+      if (input.expiresAt !== null && input.expiresAt <= patch.updatedAt) fail('VALIDATION_ERROR', 'expires_at must be in the future');
+      patch.expiresAt = input.expiresAt;
+    }
+    if (input.metadata !== undefined) { checkMetadata(input.metadata); patch.metadata = input.metadata; }
+    let updated: TokenRecord | null;
+    try {
+      updated = await this.d.store.updateToken(id, patch);
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`);
+      throw e;
+    }
+    if (!updated) return fail('NOT_FOUND', `token '${id}' not found`);
+    this.d.verifier.invalidateToken(id);
+    const changed = Object.keys(patch).filter((k) => k !== 'updatedAt');
+    await this.d.audit.record(ctx, 'token.update', { type: 'token', id }, { fields: changed });
+    return this.view(updated, caller.user);
+  }
+
+  /** Soft revocation: the token stops working at once and stays listed with status `revoked`. Idempotent. */
+  async revoke(ctx: RequestContext, id: string): Promise<TokenView> {
+    const caller = requireManager(ctx.principal);
+    await this.visible(caller, id);
+    const did = await this.d.store.revokeToken(id, this.d.clock.now());
+    this.d.verifier.invalidateToken(id);
+    if (did) await this.d.audit.record(ctx, 'token.revoke', { type: 'token', id });
+    return this.view((await this.d.store.getToken(id))!, caller.user);
+  }
+
+  /** Removes the token row and its secrets for good (admins only). */
+  async purge(ctx: RequestContext, id: string): Promise<void> {
+    const caller = requireAdmin(ctx.principal);
+    await this.visible(caller, id);
+    await this.d.store.purgeToken(id);
+    this.d.verifier.invalidateToken(id);
+    await this.d.audit.record(ctx, 'token.purge', { type: 'token', id });
+  }
+
+  /** Issues a new value; the previous one keeps working for `graceSeconds` (0 = stops at once). */
+  async rotate(ctx: RequestContext, id: string, graceSeconds = 0): Promise<{ token: TokenView; value: string }> {
+    const caller = requireManager(ctx.principal);
+    const t = await this.visible(caller, id);
+    if (t.revokedAt !== null) fail('CONFLICT', 'a revoked token cannot be rotated');
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > LIMITS.graceMaxSeconds) {
+      fail('VALIDATION_ERROR', `grace_seconds must be an integer from 0 to ${LIMITS.graceMaxSeconds}`);
+    }
+    const now = this.d.clock.now();
+    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const hash = hashValue(value);
+    const updated = await this.d.store.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
+      displayPrefix(value, this.d.prefix), now, now + graceSeconds * 1000);
+    if (!updated) return fail('NOT_FOUND', `token '${id}' not found`);
+    this.d.verifier.invalidateToken(id);
+    this.d.verifier.invalidateHash(hash);
+    await this.d.audit.record(ctx, 'token.rotate', { type: 'token', id }, { grace_seconds: graceSeconds });
+    return { token: await this.view(updated, caller.user), value };
+  }
+
+  /** The value of a recoverable token. Audited. */
+  async reveal(ctx: RequestContext, id: string): Promise<{ token: TokenView; value: string }> {
+    const caller = requireManager(ctx.principal);
+    const t = await this.visible(caller, id);
+    if (!t.recoverable || t.secretEnc === null) return fail('TOKEN_NOT_RECOVERABLE', `token '${id}' was not created recoverable; its value cannot be shown again`);
+    const value = this.d.cipher.decrypt(t.secretEnc);
+    await this.d.audit.record(ctx, 'token.reveal', { type: 'token', id });
+    return { token: await this.view(t, caller.user), value };
+  }
+
+  /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */
+  private async visible(caller: Principal & { user: User }, id: string): Promise<TokenRecord> {
+    const t = await this.d.store.getToken(id);
+    if (!t) return fail('NOT_FOUND', `token '${id}' not found`);
+    const mine = t.kind === 'personal' && t.ownerId === caller.user.id;
+    if (!mine && !isAdmin(caller)) return fail('NOT_FOUND', `token '${id}' not found`);
+    return t;
+  }
+
+  private async view(t: TokenRecord, caller: User, names?: Map<number, string | null>): Promise<TokenView> {
+    let ownerName: string | null = null;
+    if (t.ownerId !== null) {
+      if (t.ownerId === caller.id) ownerName = caller.username;
+      else if (names?.has(t.ownerId)) ownerName = names.get(t.ownerId)!;
+      else { ownerName = (await this.d.store.getUser(t.ownerId))?.username ?? null; names?.set(t.ownerId, ownerName); }
+    }
+    const pub = publicToken(t);
+    const pending = this.d.usage.peek(t.id);
+    if (pending) { pub.useCount += pending.uses; pub.lastUsedAt = Math.max(pub.lastUsedAt ?? 0, pending.lastUsedAt); }
+    return { ...pub, status: statusOf(pub, this.d.clock.now()), ownerName };
+  }
+}
+
+const statusOf = (t: Token, now: number): TokenStatus =>
+  t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : t.active ? 'active' : 'inactive';
+
+const normaliseName = (name: string | null | undefined): string | null => {
+  if (name === undefined || name === null) return null;
+  const n = name.trim();
+  if (n.length === 0) return null;
+  if (n.length > LIMITS.nameMax) fail('VALIDATION_ERROR', `name may be at most ${LIMITS.nameMax} characters`);
+  return n;
+};
+
+const checkComment = (c: string): string => {
+  if (c.length > LIMITS.commentMax) fail('VALIDATION_ERROR', `comment may be at most ${LIMITS.commentMax} characters`);
+  return c;
+};
+
+const checkMetadata = (m: Record<string, unknown> | null | undefined): void => {
+  if (m === undefined || m === null) return;
+  if (typeof m !== 'object' || Array.isArray(m)) fail('VALIDATION_ERROR', 'metadata must be a JSON object');
+  if (Buffer.byteLength(JSON.stringify(m)) > LIMITS.metadataMaxBytes) fail('VALIDATION_ERROR', `metadata may be at most ${LIMITS.metadataMaxBytes} bytes of JSON`);
+};
+
+const clampLimit = (l: number | undefined): number => {
+  if (l === undefined) return 50;
+  if (!Number.isInteger(l) || l < 1 || l > LIMITS.pageMax) fail('VALIDATION_ERROR', `limit must be an integer from 1 to ${LIMITS.pageMax}`);
+  return l;
+};

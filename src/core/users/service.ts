@@ -1,0 +1,133 @@
+/** Users: accounts with a password, a role and groups. Admin-only management; the first admin is bootstrapped. */
+import type { AuditService } from '../audit/service.js';
+import { type RequestContext, requireAdmin } from '../auth/principal.js';
+import { fail } from '../errors.js';
+import type { Clock, PasswordHasher, Store, UserPatch } from '../ports.js';
+import { UniqueViolation } from '../ports.js';
+import type { Page, Role, User } from '../types.js';
+import type { Verifier } from '../tokens/verifier.js';
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const GROUP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const PASSWORD_MIN = 8;
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  email?: string | null;
+  role?: Role;
+  groups?: string[];
+  disabled?: boolean;
+}
+
+export type UpdateUserInput = Partial<Omit<CreateUserInput, 'username'>> & { username?: string };
+
+export class UserService {
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly hasher: PasswordHasher,
+    private readonly verifier: Verifier, private readonly audit: AuditService) {}
+
+  async create(ctx: RequestContext, input: CreateUserInput, opts: { bootstrap?: boolean } = {}): Promise<User> {
+    if (!opts.bootstrap) requireAdmin(ctx.principal);
+    checkUsername(input.username);
+    checkPassword(input.password);
+    const groups = checkGroups(input.groups ?? []);
+    let user: User;
+    try {
+      user = await this.store.createUser({
+        username: input.username, email: input.email ?? null, passwordHash: await this.hasher.hash(input.password),
+        role: input.role ?? 'user', groups, disabled: input.disabled ?? false, createdAt: this.clock.now(),
+      });
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`);
+      throw e;
+    }
+    await this.audit.record(ctx, 'user.create', { type: 'user', id: user.id }, { username: user.username, role: user.role, groups });
+    return user;
+  }
+
+  async list(ctx: RequestContext, limit = 50, cursor?: string): Promise<Page<User>> {
+    requireAdmin(ctx.principal);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) fail('VALIDATION_ERROR', 'limit must be an integer from 1 to 200');
+    return this.store.listUsers(limit, cursor);
+  }
+
+  async get(ctx: RequestContext, id: number): Promise<User> {
+    requireAdmin(ctx.principal);
+    const u = await this.store.getUser(id);
+    if (!u) return fail('NOT_FOUND', `user ${id} not found`);
+    return strip(u);
+  }
+
+  async update(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
+    requireAdmin(ctx.principal);
+    const cur = await this.store.getUser(id);
+    if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
+    const patch: UserPatch = { updatedAt: this.clock.now() };
+    if (input.username !== undefined) { checkUsername(input.username); patch.username = input.username; }
+    if (input.password !== undefined) { checkPassword(input.password); patch.passwordHash = await this.hasher.hash(input.password); }
+    if (input.email !== undefined) patch.email = input.email;
+    if (input.role !== undefined) patch.role = input.role;
+    if (input.groups !== undefined) patch.groups = checkGroups(input.groups);
+    if (input.disabled !== undefined) patch.disabled = input.disabled;
+    const losesAdmin = cur.role === 'admin' && !cur.disabled && (patch.role === 'user' || patch.disabled === true);
+    if (losesAdmin) await this.keepOneAdmin(id);
+    let updated: User | null;
+    try {
+      updated = await this.store.updateUser(id, patch);
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`);
+      throw e;
+    }
+    if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
+    // Role, disabled flag and groups are read at verification time: drop cached lookups so they apply at once.
+    this.verifier.invalidateAll();
+    if (patch.disabled === true || patch.passwordHash !== undefined) await this.store.deleteUserSessions(id);
+    const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
+    await this.audit.record(ctx, 'user.update', { type: 'user', id }, { fields });
+    return updated;
+  }
+
+  /** Deletes the user with their sessions and tokens. */
+  async delete(ctx: RequestContext, id: number): Promise<void> {
+    requireAdmin(ctx.principal);
+    const cur = await this.store.getUser(id);
+    if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
+    if (cur.role === 'admin' && !cur.disabled) await this.keepOneAdmin(id);
+    await this.store.deleteUser(id);
+    this.verifier.invalidateAll();
+    await this.audit.record(ctx, 'user.delete', { type: 'user', id }, { username: cur.username });
+  }
+
+  /** First start: create `admin` with the given password when the store has no user at all. */
+  async bootstrapAdmin(password: string): Promise<User | null> {
+    if ((await this.store.countUsers()) > 0) return null;
+    return this.create({ principal: null, ip: null, requestId: null }, { username: 'admin', password, role: 'admin' }, { bootstrap: true });
+  }
+
+  private async keepOneAdmin(leavingId: number): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listUsers(200, cursor);
+      if (page.items.some((u) => u.role === 'admin' && !u.disabled && u.id !== leavingId)) return;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    fail('CONFLICT', 'this would leave no active admin');
+  }
+}
+
+export const strip = (u: User & { passwordHash?: string }): User => {
+  const { passwordHash: _p, ...rest } = u;
+  return rest;
+};
+
+const checkUsername = (u: string): void => {
+  if (!USERNAME.test(u)) fail('VALIDATION_ERROR', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
+};
+const checkPassword = (p: string): void => {
+  if (p.length < PASSWORD_MIN) fail('VALIDATION_ERROR', `password must be at least ${PASSWORD_MIN} characters`);
+  if (p.length > 1024) fail('VALIDATION_ERROR', 'password may be at most 1024 characters');
+};
+const checkGroups = (g: string[]): string[] => {
+  for (const x of g) if (!GROUP.test(x)) fail('VALIDATION_ERROR', `groups: '${x}' is not a valid group name`);
+  return [...new Set(g)].sort();
+};

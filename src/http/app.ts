@@ -1,0 +1,97 @@
+/**
+ * The HTTP face: fastify with TypeBox schemas (one source for validation, serialization and OpenAPI), the
+ * credential extractor, the error envelope, Swagger UI. Routes are registered in labelled groups.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { TesseraError } from '../core/errors.js';
+import type { Services } from '../core/services.js';
+import { registerAuth } from './auth.js';
+import { sendError } from './errors.js';
+import { authRoutes } from './routes/v1/auth.js';
+import { auditRoutes } from './routes/v1/audit.js';
+import { healthRoutes } from './routes/health.js';
+import { tokenRoutes } from './routes/v1/tokens.js';
+import { userRoutes } from './routes/v1/users.js';
+import { verifyRoutes } from './routes/v1/verify.js';
+
+export interface HttpOptions {
+  logger: FastifyServerOptions['logger'];
+  bodyLimit: number;
+  trustProxy: boolean;
+  credentialHeaders: readonly string[];
+  verifyPolicy: 'any' | 'admin' | 'public';
+  version: string;
+}
+
+/** Values that must never reach a log line. */
+export const REDACT = [
+  'req.headers.authorization', 'req.headers.token', 'req.headers["x-api-key"]', 'req.headers["meshplay-token"]', 'req.headers.cookie',
+  'res.headers["set-cookie"]', 'token', 'apikey', 'password', '*.token', '*.apikey', '*.password',
+];
+
+/** Body fields are validated strictly (no coercion: `"5"` is not a number); query and path strings are coerced. */
+const makeAjv = (coerce: boolean): Ajv => {
+  const ajv = new Ajv({ allErrors: false, useDefaults: true, removeAdditional: false, coerceTypes: coerce ? 'array' : false, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+};
+
+export type App = FastifyInstance;
+
+export const buildApp = async (services: Services, opts: HttpOptions): Promise<App> => {
+  const app = Fastify({
+    logger: opts.logger,
+    bodyLimit: opts.bodyLimit,
+    trustProxy: opts.trustProxy,
+    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bodyAjv = makeAjv(false);
+  const paramAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`)));
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tessera', version: opts.version, description: 'Self-hosted API tokens: create, list, rotate, revoke, verify. Errors use the envelope in docs/errors.md.' },
+      components: { securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'a Tessera token (also accepted: TOKEN, X-API-Key and meshplay-token headers, token cookie, apikey field)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'tessera_session' },
+      } },
+      tags: [
+        { name: 'auth', description: 'log in and out, who am I' },
+        { name: 'tokens', description: 'token lifecycle' },
+        { name: 'verify', description: 'checking tokens for other services' },
+        { name: 'users', description: 'accounts (admin)' },
+        { name: 'audit', description: 'the audit log (admin)' },
+        { name: 'health', description: 'liveness and readiness' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.decorate('credentialHeaders', opts.credentialHeaders);
+  registerAuth(app, services, opts.credentialHeaders);
+
+  // native API
+  await app.register(healthRoutes(services));
+  await app.register(authRoutes(services));
+  await app.register(tokenRoutes(services));
+  await app.register(verifyRoutes(services, opts.verifyPolicy));
+  await app.register(userRoutes(services));
+  await app.register(auditRoutes(services));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+};

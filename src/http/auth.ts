@@ -1,0 +1,55 @@
+/**
+ * Authentication and CSRF for every route, driven by the route's `config.auth`:
+ * - `none`: no credential is read (login, health, docs);
+ * - `optional`: a credential is used if present (and must then be valid);
+ * - `required`: no credential → 401 UNAUTHENTICATED.
+ * Access levels and roles are checked by the core services, not here.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal, RequestContext } from '../core/auth/principal.js';
+import { fail } from '../core/errors.js';
+import type { Services } from '../core/services.js';
+import { extractCredential } from './credentials.js';
+
+export type AuthMode = 'none' | 'optional' | 'required';
+
+declare module 'fastify' {
+  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean }
+  interface FastifyRequest { ctx: RequestContext }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
+
+/** A cookie-authenticated write must not come from another origin. Requests without Origin (curl) pass. */
+const checkCsrf = (req: FastifyRequest, p: Principal): void => {
+  if (p.type !== 'session' || SAFE.has(req.method)) return;
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  if (origin === 'null' || origin !== ownOrigin(req)) {
+    fail('CSRF_REJECTED', `a cookie-authenticated ${req.method} from origin '${origin}' is refused; the server's origin is ${ownOrigin(req)}`);
+  }
+};
+
+export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[]): void => {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  // preValidation: after the body is parsed (for the `apikey` field), before schema validation, so a request
+  // without a credential gets 401 whatever its body.
+  app.addHook('preValidation', async (req) => {
+    req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+    const mode = req.routeOptions.config?.auth ?? 'none';
+    if (mode === 'none') return;
+    const found = extractCredential(req, extraHeaders);
+    const body = req.body as Record<string, unknown> | undefined;
+    // The `apikey` field is a credential, not part of the route's payload.
+    if (body && typeof body === 'object' && 'apikey' in body && !req.routeOptions.config?.keepApikeyField) delete body.apikey;
+    if (!found) {
+      if (mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
+      return;
+    }
+    const principal = await services.auth.authenticate(found.cred);
+    checkCsrf(req, principal);
+    req.ctx.principal = principal;
+  });
+};

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from 'typebox';
+import type { Services } from '../../../core/services.js';
+import { LIMITS } from '../../../core/tokens/service.js';
+import {
+  AccessSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
+} from '../../schemas.js';
+
+const ms = (iso: string | null | undefined): number | null | undefined => (iso === undefined ? undefined : iso === null ? null : Date.parse(iso));
+const Metadata = T.Object({}, { additionalProperties: true, description: `free JSON object, at most ${LIMITS.metadataMaxBytes} bytes` });
+const AUTH = { auth: 'required' as const };
+const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
+
+export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v1/tokens', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'Create a token; its value is in this response only (unless recoverable)', security: SECURITY,
+      body: T.Object({
+        name: T.Optional(T.String({ maxLength: LIMITS.nameMax, description: 'unique among the owner\'s live tokens; required for service tokens' })),
+        comment: T.Optional(T.String({ maxLength: LIMITS.commentMax })),
+        access: T.Optional(AccessSchema),
+        expires_at: T.Optional(T.String({ format: 'date-time', description: 'RFC 3339, in the future' })),
+        expires_in: T.Optional(T.Integer({ minimum: 1, description: 'seconds from now' })),
+        active: T.Optional(T.Boolean()),
+        recoverable: T.Optional(T.Boolean({ description: 'keep an encrypted copy so GET /value can show it again' })),
+        metadata: T.Optional(Metadata),
+        kind: T.Optional(KindSchema),
+      }, { additionalProperties: false }),
+      response: { 201: TokenWithValueSchema, ...errors(400, 401, 403, 409) },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    const r = await s.tokens.create(req.ctx, {
+      name: b.name, comment: b.comment, access: b.access, expiresAt: ms(b.expires_at), expiresInSeconds: b.expires_in,
+      active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind,
+    });
+    return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
+  });
+
+  app.get('/api/v1/tokens', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'List tokens (own; admins may filter by owner and kind)', security: SECURITY,
+      querystring: T.Object({
+        owner: T.Optional(T.String({ minLength: 1, description: 'admins: a user id, a username, or * for all owners' })),
+        kind: T.Optional(KindSchema),
+        status: T.Optional(StatusSchema),
+        limit: T.Optional(T.Integer({ minimum: 1, maximum: LIMITS.pageMax, default: 50 })),
+        cursor: T.Optional(T.String({ maxLength: 512 })),
+      }, { additionalProperties: false }),
+      response: { 200: page(TokenSchema), ...errors(400, 401, 403) },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const r = await s.tokens.list(req.ctx, { owner: q.owner, kind: q.kind, status: q.status, limit: q.limit, cursor: q.cursor });
+    return { items: r.items.map(tokenOut), next_cursor: r.nextCursor };
+  });
+
+  app.get('/api/v1/tokens/:id', {
+    config: AUTH,
+    schema: { tags: ['tokens'], summary: 'Show one token', security: SECURITY, params: IdParam, response: { 200: TokenSchema, ...errors(401, 403, 404) } },
+  }, async (req) => tokenOut(await s.tokens.get(req.ctx, req.params.id)));
+
+  app.patch('/api/v1/tokens/:id', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'Change name, comment, access, active flag, expiry or metadata', security: SECURITY, params: IdParam,
+      body: T.Object({
+        name: T.Optional(T.Union([T.String({ maxLength: LIMITS.nameMax }), T.Null()])),
+        comment: T.Optional(T.String({ maxLength: LIMITS.commentMax })),
+        access: T.Optional(AccessSchema),
+        active: T.Optional(T.Boolean()),
+        expires_at: T.Optional(T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'RFC 3339 in the future, or null for never' })),
+        metadata: T.Optional(T.Union([Metadata, T.Null()])),
+      }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: TokenSchema, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => {
+    const b = req.body;
+    return tokenOut(await s.tokens.update(req.ctx, req.params.id, {
+      name: b.name, comment: b.comment, access: b.access, active: b.active, expiresAt: ms(b.expires_at), metadata: b.metadata as Record<string, unknown> | null | undefined,
+    }));
+  });
+
+  app.delete('/api/v1/tokens/:id', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'Revoke a token (it stays listed as revoked); ?purge=true removes it (admins)', security: SECURITY, params: IdParam,
+      querystring: T.Object({ purge: T.Optional(T.Boolean({ default: false })) }, { additionalProperties: false }),
+      response: { 200: TokenSchema, 204: T.Null(), ...errors(401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    if (req.query.purge) {
+      await s.tokens.purge(req.ctx, req.params.id);
+      return reply.code(204).send(null);
+    }
+    return tokenOut(await s.tokens.revoke(req.ctx, req.params.id));
+  });
+
+  app.post('/api/v1/tokens/:id/rotate', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'Issue a new value; the old one works for grace_seconds more (default 0)', security: SECURITY, params: IdParam,
+      body: T.Optional(T.Object({ grace_seconds: T.Optional(T.Integer({ minimum: 0, maximum: LIMITS.graceMaxSeconds })) }, { additionalProperties: false })),
+      response: { 200: TokenWithValueSchema, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => {
+    const r = await s.tokens.rotate(req.ctx, req.params.id, req.body?.grace_seconds ?? 0);
+    return { ...tokenOut(r.token), token: r.value };
+  });
+
+  app.get('/api/v1/tokens/:id/value', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'The value of a recoverable token (audited)', security: SECURITY, params: IdParam,
+      response: { 200: T.Object({ id: T.String(), token: T.String() }), ...errors(401, 403, 404) },
+    },
+  }, async (req) => {
+    const r = await s.tokens.reveal(req.ctx, req.params.id);
+    return { id: r.token.id, token: r.value };
+  });
+};

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from 'typebox';
+import { type Access, hasAccess } from '../../../core/access.js';
+import { requireAdmin } from '../../../core/auth/principal.js';
+import { fail } from '../../../core/errors.js';
+import type { Services } from '../../../core/services.js';
+import { VERIFY_CODES } from '../../../core/tokens/verifier.js';
+import { extractCredential } from '../../credentials.js';
+import { sendError } from '../../errors.js';
+import { AccessSchema, errors, KindSchema, OwnerSchema } from '../../schemas.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v1/verify', {
+    config: { auth: policy === 'public' ? 'none' : 'required' },
+    schema: {
+      tags: ['verify'], summary: 'Check a token. Always 200: `valid` and `code` say what was found',
+      description: `Who may call it is set by \`verify_policy\` (now: ${policy}).`,
+      security: (policy === 'public' ? [] : [{ bearer: [] }, { session: [] }]) as { [k: string]: string[] }[],
+      body: T.Object({ token: T.String({ maxLength: 1024 }), access: T.Optional(AccessSchema) }, { additionalProperties: false }),
+      response: {
+        200: T.Object({
+          valid: T.Boolean(),
+          code: T.Enum([...VERIFY_CODES]),
+          token: T.Union([T.Object({
+            id: T.String(), name: T.Union([T.String(), T.Null()]), kind: KindSchema, owner: OwnerSchema, access: AccessSchema,
+            expires_at: T.Union([T.String({ format: 'date-time' }), T.Null()]),
+          }), T.Null()]),
+        }),
+        ...errors(400, 401, 403),
+      },
+    },
+  }, async (req) => {
+    if (policy === 'admin') requireAdmin(req.ctx.principal);
+    const r = await s.verifier.verify(req.body.token, req.body.access);
+    const t = r.token;
+    return {
+      valid: r.valid, code: r.code,
+      token: t === null ? null : {
+        id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: r.owner?.username ?? null },
+        access: t.access, expires_at: iso(t.expiresAt),
+      },
+    };
+  });
+
+  // For reverse proxies (nginx auth_request, Traefik/Caddy forward_auth): checks the request's own credential.
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/api/v1/auth/forward',
+    schema: {
+      tags: ['verify'], summary: 'Forward-auth: 204 with X-Tessera-* headers, 401 or 403',
+      querystring: T.Object({ access: T.Optional(AccessSchema) }, { additionalProperties: true }),
+      response: { 204: T.Null(), ...errors(400, 401, 403) },
+    },
+    handler: async (req, reply) => {
+      try {
+        const found = extractCredential(req, req.server.credentialHeaders);
+        if (!found) return fail('UNAUTHENTICATED', 'no credential');
+        const p = await s.auth.authenticate(found.cred);
+        const need = (req.query as { access?: Access }).access;
+        if (need && !hasAccess(p.access, need)) {
+          return fail('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`);
+        }
+        if (p.user) reply.header('x-tessera-user', p.user.username).header('x-tessera-user-id', String(p.user.id));
+        if (p.type === 'token') reply.header('x-tessera-token-id', p.token.id);
+        return reply.header('x-tessera-access', p.access).code(204).send(null);
+      } catch (e) {
+        if ((e as { status?: number }).status === 401) reply.header('www-authenticate', 'Bearer realm="tessera", error="invalid_token"');
+        return sendError(req, reply, e);
+      }
+    },
+  });
+};
+
+declare module 'fastify' {
+  interface FastifyInstance { credentialHeaders: readonly string[] }
+}

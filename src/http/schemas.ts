@@ -1,0 +1,94 @@
+/** Wire shapes of the native API, shared by routes (validation, serialization) and the OpenAPI document. */
+import { Type as T } from 'typebox';
+import type { TokenView } from '../core/tokens/service.js';
+import type { AuditEvent, User } from '../core/types.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
+const DateTime = T.String({ format: 'date-time' });
+
+export const ErrorSchema = T.Object({
+  error: T.Object({
+    code: T.String({ description: "a code from docs/errors.md" }),
+    message: T.String(),
+    request_id: T.String(),
+  }),
+}, { $id: 'Error', description: 'The error envelope. `code` is from docs/errors.md.' });
+
+export const AccessSchema = T.Union([T.Literal('read'), T.Literal('write'), T.Literal('full')], { description: 'read < write < full; only full may manage tokens' });
+export const KindSchema = T.Union([T.Literal('personal'), T.Literal('service')]);
+export const StatusSchema = T.Union([T.Literal('active'), T.Literal('inactive'), T.Literal('expired'), T.Literal('revoked')]);
+export const RoleSchema = T.Union([T.Literal('admin'), T.Literal('user')]);
+
+export const OwnerSchema = T.Union([T.Object({ id: T.Integer(), username: T.Union([T.String(), T.Null()]) }), T.Null()]);
+
+export const TokenSchema = T.Object({
+  id: T.String(),
+  name: T.Union([T.String(), T.Null()]),
+  comment: T.String(),
+  kind: KindSchema,
+  owner: OwnerSchema,
+  access: AccessSchema,
+  prefix: T.String({ description: 'the first characters of the value, to recognise it; not usable as a credential' }),
+  status: StatusSchema,
+  active: T.Boolean(),
+  recoverable: T.Boolean(),
+  metadata: T.Union([T.Object({}, { additionalProperties: true }), T.Null()]),
+  created_at: DateTime,
+  updated_at: DateTime,
+  expires_at: Nullable(DateTime),
+  revoked_at: Nullable(DateTime),
+  last_used_at: Nullable(DateTime),
+  use_count: T.Integer(),
+}, { $id: 'Token' });
+
+export const TokenWithValueSchema = T.Object({ ...TokenSchema.properties, token: T.String({ description: 'the token value' }) }, { $id: 'TokenWithValue' });
+
+export const tokenOut = (t: TokenView) => ({
+  id: t.id, name: t.name, comment: t.comment, kind: t.kind,
+  owner: t.ownerId === null ? null : { id: t.ownerId, username: t.ownerName },
+  access: t.access, prefix: t.prefix, status: t.status, active: t.active, recoverable: t.recoverable, metadata: t.metadata,
+  created_at: iso(t.createdAt)!, updated_at: iso(t.updatedAt)!, expires_at: iso(t.expiresAt), revoked_at: iso(t.revokedAt),
+  last_used_at: iso(t.lastUsedAt), use_count: t.useCount,
+});
+
+export const UserSchema = T.Object({
+  id: T.Integer(),
+  username: T.String(),
+  email: T.Union([T.String(), T.Null()]),
+  role: RoleSchema,
+  groups: T.Array(T.String()),
+  disabled: T.Boolean(),
+  created_at: DateTime,
+  updated_at: DateTime,
+}, { $id: 'User' });
+
+export const userOut = (u: User) => ({
+  id: u.id, username: u.username, email: u.email, role: u.role, groups: u.groups, disabled: u.disabled,
+  created_at: iso(u.createdAt)!, updated_at: iso(u.updatedAt)!,
+});
+
+export const AuditSchema = T.Object({
+  id: T.Integer(),
+  at: DateTime,
+  actor: T.Object({ type: T.String(), id: T.Union([T.String(), T.Null()]), name: T.Union([T.String(), T.Null()]) }),
+  action: T.String(),
+  target: T.Union([T.Object({ type: T.Union([T.String(), T.Null()]), id: T.String() }), T.Null()]),
+  ip: T.Union([T.String(), T.Null()]),
+  request_id: T.Union([T.String(), T.Null()]),
+  details: T.Union([T.Object({}, { additionalProperties: true }), T.Null()]),
+}, { $id: 'AuditEvent' });
+
+export const auditOut = (e: AuditEvent) => ({
+  id: e.id, at: iso(e.at)!, actor: { type: e.actorType, id: e.actorId, name: e.actorName }, action: e.action,
+  target: e.targetId === null ? null : { type: e.targetType, id: e.targetId }, ip: e.ip, request_id: e.requestId, details: e.details,
+});
+
+export const page = <S extends ReturnType<typeof T.Object>>(item: S) =>
+  T.Object({ items: T.Array(item), next_cursor: T.Union([T.String(), T.Null()], { description: 'pass as `cursor` for the next page; null on the last page' }) });
+
+/** Standard error responses for a route, by status, for the OpenAPI document. */
+export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorSchema]));
+
+export const IdParam = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const UserIdParam = T.Object({ id: T.Integer({ minimum: 1 }) }, { additionalProperties: false });

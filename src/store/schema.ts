@@ -1,0 +1,75 @@
+/** Table types for Kysely. Times are integer milliseconds since the epoch; booleans are 0/1 in every dialect. */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string; // lower-cased, unique: logins are case-insensitive
+  email: string | null;
+  password_hash: string;
+  role: string;
+  groups: string; // JSON array
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TokensTable {
+  id: string;
+  kind: string;
+  owner_id: number | null;
+  name: string | null;
+  comment: string;
+  access: string;
+  prefix: string;
+  metadata: string | null; // JSON object
+  active: number;
+  recoverable: number;
+  secret_enc: string | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  use_count: number;
+}
+
+export interface TokenSecretsTable {
+  hash: string; // SHA-256 of the value, hex
+  token_id: string;
+  created_at: number;
+  expires_at: number | null; // set when the value was rotated out (end of its grace period)
+}
+
+export interface SessionsTable {
+  id: string; // SHA-256 of the cookie value, hex
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: string | null; // JSON object
+}
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  token_secrets: TokenSecretsTable;
+  sessions: SessionsTable;
+  audit: AuditTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

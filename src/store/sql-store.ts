@@ -1,0 +1,300 @@
+/**
+ * The Store port over Kysely: one implementation of the SQL for every dialect. Dialect folders (sqlite/, postgres/)
+ * only open the connection and say how their driver reports a unique violation.
+ */
+import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import type { Access } from '../core/access.js';
+import type {
+  AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenPatch, UsageDelta, UserPatch,
+} from '../core/ports.js';
+import { UniqueViolation } from '../core/ports.js';
+import { TesseraError } from '../core/errors.js';
+import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
+import type { Database, TokensTable, UsersTable } from './schema.js';
+
+export interface SqlStoreOptions {
+  /** Which constraint a driver error violated, when it is a unique violation. */
+  uniqueViolation(err: unknown): string | null;
+  close(): Promise<void>;
+}
+
+const b = (v: boolean): number => (v ? 1 : 0);
+const num = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
+const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+const encodeCursor = (parts: (string | number)[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
+const decodeCursor = (c: string): unknown[] => {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    if (Array.isArray(v)) return v;
+  } catch { /* fall through */ }
+  throw new CursorError();
+};
+class CursorError extends TesseraError { constructor() { super('VALIDATION_ERROR', 'cursor is not valid'); } }
+
+const toUser = (r: Selectable<UsersTable>): UserRecord => ({
+  id: Number(r.id), username: r.username, email: r.email, role: r.role as Role, groups: json<string[]>(r.groups) ?? [],
+  disabled: r.disabled === 1, createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, passwordHash: r.password_hash,
+});
+const publicUser = (r: Selectable<UsersTable>): User => {
+  const { passwordHash: _p, ...u } = toUser(r);
+  return u;
+};
+
+const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
+  id: r.id, kind: r.kind as TokenKind, ownerId: num(r.owner_id), name: r.name, comment: r.comment,
+  access: r.access as Access, prefix: r.prefix, metadata: json(r.metadata), active: Number(r.active) === 1,
+  recoverable: Number(r.recoverable) === 1, secretEnc: r.secret_enc, expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at),
+  createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: num(r.last_used_at), useCount: num(r.use_count)!,
+});
+
+export class SqlStore implements Store {
+  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {}
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.opts.close();
+  }
+
+  private async unique<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const field = this.opts.uniqueViolation(e);
+      if (field !== null) throw new UniqueViolation(field);
+      throw e;
+    }
+  }
+
+  // users
+
+  async createUser(u: NewUser): Promise<User> {
+    const row = await this.unique(() => this.db.insertInto('users').values({
+      username: u.username, username_key: u.username.toLowerCase(), email: u.email, password_hash: u.passwordHash, role: u.role,
+      groups: JSON.stringify(u.groups), disabled: b(u.disabled), created_at: u.createdAt, updated_at: u.createdAt,
+    }).returningAll().executeTakeFirstOrThrow());
+    return publicUser(row);
+  }
+
+  async getUser(id: number): Promise<UserRecord | null> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toUser(r) : null;
+  }
+
+  async getUserByLogin(login: string): Promise<UserRecord | null> {
+    const key = login.toLowerCase();
+    const r = await this.db.selectFrom('users').selectAll()
+      .where((eb) => eb.or([eb('username_key', '=', key), eb(eb.fn('lower', ['email']), '=', key)]))
+      .orderBy('id').executeTakeFirst();
+    return r ? toUser(r) : null;
+  }
+
+  async listUsers(limit: number, cursor?: string): Promise<Page<User>> {
+    let q = this.db.selectFrom('users').selectAll().orderBy('id').limit(limit + 1);
+    if (cursor !== undefined) q = q.where('id', '>', Number(decodeCursor(cursor)[0]));
+    const rows = await q.execute();
+    const items = rows.slice(0, limit).map(publicUser);
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.id]) : null };
+  }
+
+  async updateUser(id: number, p: UserPatch): Promise<User | null> {
+    const set: Partial<Record<keyof UsersTable, unknown>> = { updated_at: p.updatedAt };
+    if (p.username !== undefined) { set.username = p.username; set.username_key = p.username.toLowerCase(); }
+    if (p.email !== undefined) set.email = p.email;
+    if (p.passwordHash !== undefined) set.password_hash = p.passwordHash;
+    if (p.role !== undefined) set.role = p.role;
+    if (p.groups !== undefined) set.groups = JSON.stringify(p.groups);
+    if (p.disabled !== undefined) set.disabled = b(p.disabled);
+    const r = await this.unique(() => this.db.updateTable('users').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
+    return r ? publicUser(r) : null;
+  }
+
+  async deleteUser(id: number): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
+      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
+      await tx.deleteFrom('token_secrets').where('token_id', 'in', ids).execute();
+      await tx.deleteFrom('tokens').where('owner_id', '=', id).execute();
+      const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async countUsers(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  // tokens
+
+  async createToken(t: NewToken): Promise<TokenRecord> {
+    return this.unique(() => this.db.transaction().execute(async (tx) => {
+      const row = await tx.insertInto('tokens').values({
+        id: t.id, kind: t.kind, owner_id: t.ownerId, name: t.name, comment: t.comment, access: t.access, prefix: t.prefix,
+        metadata: t.metadata === null ? null : JSON.stringify(t.metadata), active: b(t.active), recoverable: b(t.recoverable),
+        secret_enc: t.secretEnc, expires_at: t.expiresAt, revoked_at: null, created_at: t.createdAt, updated_at: t.createdAt,
+        last_used_at: null, use_count: 0,
+      }).returningAll().executeTakeFirstOrThrow();
+      await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
+      return toToken(row);
+    }));
+  }
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    const r = await this.db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toToken(r) : null;
+  }
+
+  async findBySecretHash(hash: string): Promise<SecretLookup | null> {
+    const r = await this.db.selectFrom('token_secrets as s')
+      .innerJoin('tokens as t', 't.id', 's.token_id')
+      .leftJoin('users as u', 'u.id', 't.owner_id')
+      .selectAll('t')
+      .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
+        'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
+        'u.updated_at as u_updated_at'])
+      .where('s.hash', '=', hash).executeTakeFirst();
+    if (!r) return null;
+    const owner: User | null = r.u_id === null ? null : {
+      id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],
+      disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
+    };
+    return { hash: r.s_hash, token: toToken(r), secretExpiresAt: num(r.s_expires_at), owner };
+  }
+
+  async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {
+    let q = this.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1);
+    if (f.ownerId !== undefined) q = q.where('owner_id', '=', f.ownerId);
+    if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
+    if (f.name !== undefined) q = q.where('name', '=', f.name);
+    const now = f.now;
+    switch (f.status) {
+      case 'revoked': q = q.where('revoked_at', 'is not', null); break;
+      case 'expired': q = q.where('revoked_at', 'is', null).where('expires_at', '<=', now); break;
+      case 'inactive': q = q.where('revoked_at', 'is', null).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])).where('active', '=', 0); break;
+      case 'active': q = q.where('revoked_at', 'is', null).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])).where('active', '=', 1); break;
+      default: break;
+    }
+    if (f.cursor !== undefined) {
+      const [at, id] = decodeCursor(f.cursor);
+      if (typeof at !== 'number' || typeof id !== 'string') throw new CursorError();
+      q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await q.execute();
+    const items = rows.slice(0, f.limit).map(toToken);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+
+  async updateToken(id: string, p: TokenPatch): Promise<TokenRecord | null> {
+    const set: Partial<Record<keyof TokensTable, unknown>> = { updated_at: p.updatedAt };
+    if (p.name !== undefined) set.name = p.name;
+    if (p.comment !== undefined) set.comment = p.comment;
+    if (p.access !== undefined) set.access = p.access;
+    if (p.active !== undefined) set.active = b(p.active);
+    if (p.expiresAt !== undefined) set.expires_at = p.expiresAt;
+    if (p.metadata !== undefined) set.metadata = p.metadata === null ? null : JSON.stringify(p.metadata);
+    const r = await this.unique(() => this.db.updateTable('tokens').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
+    return r ? toToken(r) : null;
+  }
+
+  async revokeToken(id: string, at: number): Promise<boolean> {
+    const r = await this.db.updateTable('tokens').set({ revoked_at: at, updated_at: at })
+      .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async purgeToken(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
+      const r = await tx.deleteFrom('tokens').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async rotateSecret(id: string, newHash: string, secretEnc: string | null, prefix: string, at: number, graceUntil: number): Promise<TokenRecord | null> {
+    return this.db.transaction().execute(async (tx: Transaction<Database>) => {
+      const row = await tx.updateTable('tokens').set({ prefix, secret_enc: secretEnc, updated_at: at })
+        .where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) return null;
+      await tx.updateTable('token_secrets').set({ expires_at: graceUntil })
+        .where('token_id', '=', id).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', graceUntil)])).execute();
+      await tx.insertInto('token_secrets').values({ hash: newHash, token_id: id, created_at: at, expires_at: null }).execute();
+      // Secrets whose grace ended long ago serve no purpose; keep the table small.
+      await tx.deleteFrom('token_secrets').where('token_id', '=', id).where('expires_at', '<', at - 86_400_000).execute();
+      return toToken(row);
+    });
+  }
+
+  async recordUsage(deltas: UsageDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      for (const d of deltas) {
+        await tx.updateTable('tokens').set((eb) => ({
+          use_count: eb('use_count', '+', d.uses),
+          last_used_at: sql<number>`case when last_used_at is null or last_used_at < ${d.lastUsedAt} then ${d.lastUsedAt} else last_used_at end`,
+        })).where('id', '=', d.tokenId).execute();
+      }
+    });
+  }
+
+  // sessions
+
+  async createSession(s: Session): Promise<void> {
+    await this.db.insertInto('sessions').values({
+      id: s.id, user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent,
+    }).execute();
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? { id: r.id, userId: Number(r.user_id), createdAt: num(r.created_at)!, expiresAt: num(r.expires_at)!, ip: r.ip, userAgent: r.user_agent } : null;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  async deleteUserSessions(userId: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    const r = await this.db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  // audit
+
+  async appendAudit(e: Omit<AuditEvent, 'id'>): Promise<void> {
+    await this.db.insertInto('audit').values({
+      at: e.at, actor_type: e.actorType, actor_id: e.actorId, actor_name: e.actorName, action: e.action, target_type: e.targetType,
+      target_id: e.targetId, ip: e.ip, request_id: e.requestId, details: e.details === null ? null : JSON.stringify(e.details),
+    }).execute();
+  }
+
+  async listAudit(f: AuditFilter): Promise<Page<AuditEvent>> {
+    let q = this.db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+    if (f.action !== undefined) q = f.action.endsWith('.') ? q.where('action', 'like', `${f.action}%`) : q.where('action', '=', f.action);
+    if (f.actorId !== undefined) q = q.where('actor_id', '=', f.actorId);
+    if (f.targetId !== undefined) q = q.where('target_id', '=', f.targetId);
+    if (f.since !== undefined) q = q.where('at', '>=', f.since);
+    if (f.until !== undefined) q = q.where('at', '<', f.until);
+    if (f.cursor !== undefined) {
+      const [id] = decodeCursor(f.cursor);
+      if (typeof id !== 'number') throw new CursorError();
+      q = q.where('id', '<', id);
+    }
+    const rows = await q.execute();
+    const items: AuditEvent[] = rows.slice(0, f.limit).map((r) => ({
+      id: Number(r.id), at: num(r.at)!, actorType: r.actor_type as AuditEvent['actorType'], actorId: r.actor_id, actorName: r.actor_name,
+      action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, requestId: r.request_id, details: json(r.details),
+    }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null };
+  }
+}

@@ -1,0 +1,24 @@
+/** The embedded default: SQLite through better-sqlite3, in WAL mode, in the data directory. */
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database as Schema } from '../schema.js';
+import { migrateToLatest } from '../migrations/index.js';
+import { SqlStore } from '../sql-store.js';
+
+export const openSqliteStore = async (file: string): Promise<SqlStore> => {
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db, 'sqlite');
+  return new SqlStore(db, {
+    uniqueViolation: (e) => {
+      const err = e as { code?: string; message?: string };
+      if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
+      return /users\.username_key/.test(err.message ?? '') ? 'username' : /token_secrets\.hash/.test(err.message ?? '') ? 'hash' : 'name';
+    },
+    close: () => db.destroy(),
+  });
+};
