@@ -18,6 +18,7 @@ import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { memoryLoginThrottle } from './infra/throttle.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
+import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 
 export const VERSION = '0.1.0';
@@ -39,6 +40,7 @@ export interface BuildOptions {
 
 export const openStore = async (config: Readonly<Config>): Promise<Store> => {
   mkdirSync(config.data_dir, { recursive: true });
+  if (config.database_url) return openPostgresStore(config.database_url);
   return openSqliteStore(join(config.data_dir, 'tessera.db'));
 };
 

@@ -1,0 +1,215 @@
+/**
+ * The store conformance suite: every Store implementation runs exactly these tests (Lucia's testAdapter idea).
+ * A store-specific test file only says how to open an empty store.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { NewToken, Store } from '../../src/core/ports.js';
+import { UniqueViolation } from '../../src/core/ports.js';
+
+export interface StoreFactory {
+  /** Opens a fresh, empty, migrated store. */
+  open(): Promise<Store>;
+  /** Removes what open() made (after close). */
+  cleanup?(): Promise<void>;
+}
+
+let seq = 0;
+const hashOf = (n: number | string): string => createHash('sha256').update(`conformance-${n}`).digest('hex');
+const T0 = 1_700_000_000_000;
+const newToken = (over: Partial<NewToken> = {}): NewToken => {
+  seq++;
+  return {
+    id: `tok_conf${String(seq).padStart(8, '0')}`, hash: hashOf(seq), kind: 'personal', ownerId: null, name: null,
+    comment: '', access: 'write', prefix: 'tsr_abcdef', metadata: null, active: true, recoverable: false, secretEnc: null,
+    expiresAt: null, createdAt: T0 + seq, ...over,
+  };
+};
+
+export const storeConformance = (name: string, factory: StoreFactory): void => {
+  describe(`store conformance: ${name}`, () => {
+    let s: Store;
+    before(async () => { s = await factory.open(); });
+    after(async () => { await s.close(); await factory.cleanup?.(); });
+
+    const user = async (username: string, role: 'admin' | 'user' = 'user') =>
+      s.createUser({ username, email: `${username}@example.test`, passwordHash: 'x', role, groups: ['ops'], disabled: false, createdAt: T0 });
+
+    test('ping answers', async () => { await s.ping(); });
+
+    test('users: create, case-insensitive unique name and login by username or email', async () => {
+      const u = await user('Alice');
+      assert.equal(u.username, 'Alice');
+      assert.deepEqual(u.groups, ['ops']);
+      await assert.rejects(user('alice'), (e) => e instanceof UniqueViolation && e.field === 'username');
+      assert.equal((await s.getUserByLogin('ALICE'))?.id, u.id);
+      assert.equal((await s.getUserByLogin('alice@EXAMPLE.test'))?.id, u.id);
+      assert.equal((await s.getUser(u.id))?.passwordHash, 'x');
+      assert.equal(await s.getUserByLogin('nobody'), null);
+    });
+
+    test('users: update, list pages and count', async () => {
+      const u = await user('bob');
+      const upd = await s.updateUser(u.id, { disabled: true, role: 'admin', groups: ['a', 'b'], updatedAt: T0 + 5 });
+      assert.equal(upd?.disabled, true);
+      assert.equal(upd?.role, 'admin');
+      assert.deepEqual(upd?.groups, ['a', 'b']);
+      assert.equal(await s.updateUser(999_999, { updatedAt: T0 }), null);
+      const n = await s.countUsers();
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await s.listUsers(1, cursor);
+        seen.push(...p.items.map((x) => x.id));
+        cursor = p.nextCursor ?? undefined;
+      } while (cursor);
+      assert.equal(seen.length, n);
+      assert.equal(new Set(seen).size, n);
+    });
+
+    test('tokens: create stores the token and its secret; lookup by hash returns token and owner', async () => {
+      const u = await user('carol');
+      const t = await s.createToken(newToken({ ownerId: u.id, name: 'ci', metadata: { env: 'prod' } }));
+      assert.equal(t.name, 'ci');
+      assert.deepEqual(t.metadata, { env: 'prod' });
+      assert.equal(t.useCount, 0);
+      const found = await s.findBySecretHash(hashOf(seq));
+      assert.equal(found?.token.id, t.id);
+      assert.equal(found?.owner?.username, 'carol');
+      assert.equal(found?.secretExpiresAt, null);
+      assert.equal(await s.findBySecretHash('0'.repeat(64)), null);
+    });
+
+    test('tokens: a name is unique among the live tokens of one owner, and freed by revocation', async () => {
+      const u = await user('dave');
+      const first = await s.createToken(newToken({ ownerId: u.id, name: 'deploy' }));
+      await assert.rejects(s.createToken(newToken({ ownerId: u.id, name: 'deploy' })), (e) => e instanceof UniqueViolation);
+      const other = await user('erin');
+      await s.createToken(newToken({ ownerId: other.id, name: 'deploy' }));
+      await s.createToken(newToken({ kind: 'service', name: 'deploy' }));
+      await assert.rejects(s.createToken(newToken({ kind: 'service', name: 'deploy' })), (e) => e instanceof UniqueViolation);
+      assert.equal(await s.revokeToken(first.id, T0 + 100), true);
+      await s.createToken(newToken({ ownerId: u.id, name: 'deploy' }));
+      // A failed create writes nothing: its secret is not findable.
+      const dup = newToken({ ownerId: u.id, name: 'deploy' });
+      await assert.rejects(s.createToken(dup));
+      assert.equal(await s.findBySecretHash(dup.hash), null);
+    });
+
+    test('tokens: under concurrent revocations exactly one caller revokes', async () => {
+      const t = await s.createToken(newToken());
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => s.revokeToken(t.id, T0 + 200 + i)));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.notEqual((await s.getToken(t.id))?.revokedAt, null);
+    });
+
+    test('tokens: list filters by owner, kind and status, newest first, with a cursor', async () => {
+      const u = await user('frank');
+      const now = T0 + 10_000;
+      const active = await s.createToken(newToken({ ownerId: u.id, createdAt: T0 + 1000 }));
+      const inactive = await s.createToken(newToken({ ownerId: u.id, active: false, createdAt: T0 + 1001 }));
+      const expired = await s.createToken(newToken({ ownerId: u.id, expiresAt: now - 1, createdAt: T0 + 1002 }));
+      const revoked = await s.createToken(newToken({ ownerId: u.id, createdAt: T0 + 1003 }));
+      await s.revokeToken(revoked.id, now);
+      const ids = async (status?: 'active' | 'inactive' | 'expired' | 'revoked') =>
+        (await s.listTokens({ ownerId: u.id, status, now, limit: 50 })).items.map((t) => t.id);
+      assert.deepEqual(await ids(), [revoked.id, expired.id, inactive.id, active.id]);
+      assert.deepEqual(await ids('active'), [active.id]);
+      assert.deepEqual(await ids('inactive'), [inactive.id]);
+      assert.deepEqual(await ids('expired'), [expired.id]);
+      assert.deepEqual(await ids('revoked'), [revoked.id]);
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await s.listTokens({ ownerId: u.id, now, limit: 3, cursor });
+        paged.push(...p.items.map((t) => t.id));
+        cursor = p.nextCursor ?? undefined;
+      } while (cursor);
+      assert.deepEqual(paged, await ids());
+      const service = await s.listTokens({ kind: 'service', now, limit: 50 });
+      assert.ok(service.items.every((t) => t.kind === 'service' && t.ownerId === null));
+    });
+
+    test('tokens: update changes only the given fields', async () => {
+      const t = await s.createToken(newToken({ comment: 'keep', name: 'upd' }));
+      const u = await s.updateToken(t.id, { active: false, expiresAt: T0 + 5000, metadata: null, updatedAt: T0 + 9 });
+      assert.equal(u?.active, false);
+      assert.equal(u?.comment, 'keep');
+      assert.equal(u?.name, 'upd');
+      assert.equal(u?.expiresAt, T0 + 5000);
+      assert.equal(await s.updateToken('tok_missing', { updatedAt: T0 }), null);
+    });
+
+    test('tokens: rotation adds a current secret and ends the old ones at the grace time', async () => {
+      const t = await s.createToken(newToken());
+      const oldHash = hashOf(seq);
+      const r = await s.rotateSecret(t.id, hashOf('n1'), 'enc', 'tsr_newpre', T0 + 50, T0 + 5050);
+      assert.equal(r?.prefix, 'tsr_newpre');
+      assert.equal(r?.secretEnc, 'enc');
+      assert.equal((await s.findBySecretHash(oldHash))?.secretExpiresAt, T0 + 5050);
+      assert.equal((await s.findBySecretHash(hashOf('n1')))?.secretExpiresAt, null);
+      await s.rotateSecret(t.id, hashOf('n2'), null, 'tsr_third1', T0 + 60, T0 + 60);
+      assert.equal((await s.findBySecretHash(oldHash))?.secretExpiresAt, T0 + 60, 'an older secret never outlives a newer grace');
+      assert.equal((await s.findBySecretHash(hashOf('n1')))?.secretExpiresAt, T0 + 60);
+      assert.equal(await s.rotateSecret('tok_missing', hashOf('n3'), null, 'p', T0, T0), null);
+    });
+
+    test('tokens: purge removes the token and its secrets', async () => {
+      const t = await s.createToken(newToken());
+      const h = hashOf(seq);
+      assert.equal(await s.purgeToken(t.id), true);
+      assert.equal(await s.getToken(t.id), null);
+      assert.equal(await s.findBySecretHash(h), null);
+      assert.equal(await s.purgeToken(t.id), false);
+    });
+
+    test('usage: counts add up and last_used_at only moves forward', async () => {
+      const t = await s.createToken(newToken());
+      await s.recordUsage([{ tokenId: t.id, uses: 3, lastUsedAt: T0 + 500 }]);
+      await s.recordUsage([{ tokenId: t.id, uses: 2, lastUsedAt: T0 + 400 }, { tokenId: 'tok_missing', uses: 1, lastUsedAt: T0 }]);
+      const r = await s.getToken(t.id);
+      assert.equal(r?.useCount, 5);
+      assert.equal(r?.lastUsedAt, T0 + 500);
+    });
+
+    test('users: deleting a user removes their sessions and tokens', async () => {
+      const u = await user('gina');
+      const t = await s.createToken(newToken({ ownerId: u.id }));
+      await s.createSession({ id: 's-gina', userId: u.id, createdAt: T0, expiresAt: T0 + 1000, ip: null, userAgent: null });
+      assert.equal(await s.deleteUser(u.id), true);
+      assert.equal(await s.getToken(t.id), null);
+      assert.equal(await s.getSession('s-gina'), null);
+      assert.equal(await s.deleteUser(u.id), false);
+    });
+
+    test('sessions: create, read, delete, delete per user, sweep expired', async () => {
+      const u = await user('hank');
+      await s.createSession({ id: 's1', userId: u.id, createdAt: T0, expiresAt: T0 + 10, ip: '10.0.0.1', userAgent: 'ua' });
+      await s.createSession({ id: 's2', userId: u.id, createdAt: T0, expiresAt: T0 + 1_000_000, ip: null, userAgent: null });
+      await s.createSession({ id: 's3', userId: u.id, createdAt: T0, expiresAt: T0 + 1_000_000, ip: null, userAgent: null });
+      assert.equal((await s.getSession('s1'))?.ip, '10.0.0.1');
+      assert.ok((await s.deleteExpiredSessions(T0 + 100)) >= 1);
+      assert.equal(await s.getSession('s1'), null);
+      await s.deleteSession('s2');
+      assert.equal(await s.getSession('s2'), null);
+      await s.deleteUserSessions(u.id);
+      assert.equal(await s.getSession('s3'), null);
+    });
+
+    test('audit: append, filter by action prefix, actor and target, newest first with a cursor', async () => {
+      for (let i = 0; i < 5; i++) {
+        await s.appendAudit({ at: T0 + i, actorType: 'user', actorId: '1', actorName: 'admin', action: i % 2 ? 'token.revoke' : 'user.update',
+          targetType: 'token', targetId: `t${i}`, ip: '127.0.0.1', requestId: `r${i}`, details: { i } });
+      }
+      const all = await s.listAudit({ limit: 100 });
+      assert.ok(all.items.length >= 5);
+      assert.ok(all.items[0]!.id > all.items[1]!.id);
+      assert.deepEqual((await s.listAudit({ action: 'token.', limit: 100 })).items.map((e) => e.targetId).sort(), ['t1', 't3']);
+      assert.equal((await s.listAudit({ targetId: 't4', limit: 10 })).items[0]?.details?.i, 4);
+      const p1 = await s.listAudit({ limit: 2 });
+      const p2 = await s.listAudit({ limit: 2, cursor: p1.nextCursor! });
+      assert.ok(p2.items[0]!.id < p1.items[1]!.id);
+    });
+  });
+};
