@@ -1,16 +1,32 @@
 /**
  * `tessera` — the command line. One file per command group under commands/; this is the only place that calls
  * process.exit. Expected failures (a server error code, bad config) print one line; anything else a stack.
+ *
+ * Startup time matters for a CLI: the server side (main.ts, config, fastify, schemas) takes about a second to
+ * load, so only `serve` and `users create --local` import it, lazily. Keep it out of this file's imports.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { VERSION } from '../main.js';
-import { CliError } from './output.js';
+import { CliError, safe } from './output.js';
+import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
+import { tokensCommand } from './commands/tokens.js';
+import { usersCommand } from './commands/users.js';
+import { verifyCommand } from './commands/verify.js';
+
+/** The package version, read from package.json rather than main.ts's VERSION, which would load the server. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** By name, not instanceof: importing config/load.js here would load the server's schema compiler for every command. */
+const isConfigError = (e: unknown): e is Error => e instanceof Error && e.name === 'ConfigError';
 
 export const buildProgram = (): Command => {
   const program = new Command('tessera').version(VERSION).description('Tessera: self-hosted API tokens').exitOverride();
   serveCommand(program);
+  loginCommand(program);
+  tokensCommand(program);
+  usersCommand(program);
+  verifyCommand(program);
   return program;
 };
 
@@ -20,8 +36,8 @@ export const main = async (argv: string[]): Promise<number> => {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof CliError || e instanceof ConfigError) {
-      process.stderr.write(`tessera: ${e.message}\n`);
+    if (e instanceof CliError || isConfigError(e)) {
+      process.stderr.write(`tessera: ${safe(e.message)}\n`);
       return e instanceof CliError ? e.exitCode : 78;
     }
     process.stderr.write(`tessera: unexpected error\n${(e as Error).stack ?? String(e)}\n`);
@@ -29,7 +45,9 @@ export const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-const isEntry = process.argv[1] !== undefined && /(?:cli[\\/]index\.ts|bin[\\/]tessera(?:\.js)?)$/.test(process.argv[1]);
+// Run directly (`node --import tsx src/cli/index.ts`, as `npm start` does). bin/tessera.js imports this module and
+// calls main() itself, so it must not match here, or every command would run twice.
+const isEntry = process.argv[1] !== undefined && /cli[\\/]index\.ts$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv).then((code) => { if (code !== 0) process.exit(code); });
 }

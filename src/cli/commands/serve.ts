@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { createTessera } from '../../main.js';
 
 /** Starts the server; on first start creates `admin` and prints its password once if none was configured. */
 export const serveCommand = (program: Command): void => {
@@ -10,6 +8,9 @@ export const serveCommand = (program: Command): void => {
     .option('--host <host>', 'address to listen on (TESSERA_HOST)')
     .option('--port <port>', 'port to listen on (TESSERA_PORT)')
     .action(async (o: { host?: string; port?: string }) => {
+      // Imported here so the other commands start without loading the server (see index.ts).
+      const { loadConfig } = await import('../../config/load.js');
+      const { createTessera } = await import('../../main.js');
       const env = { ...process.env };
       if (o.host) env.TESSERA_HOST = o.host;
       if (o.port) env.TESSERA_PORT = o.port;
@@ -22,13 +23,18 @@ export const serveCommand = (program: Command): void => {
       } else if (admin) {
         t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
       }
-      const stop = async (signal: string): Promise<void> => {
-        t.app.log.info({ signal }, 'shutting down');
-        await t.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
+      // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
+      const stopped = new Promise<NodeJS.Signals>((resolve) => {
+        const on = (signal: NodeJS.Signals): void => {
+          process.off('SIGINT', on).off('SIGTERM', on);
+          resolve(signal);
+        };
+        process.on('SIGINT', on).on('SIGTERM', on);
+      });
       await t.app.listen({ host: config.host, port: config.port });
+      const signal = await stopped;
+      t.app.log.info({ signal }, 'shutting down');
+      await t.close();
     });
 };

@@ -1,0 +1,27 @@
+/** Options every command that talks to a server shares. */
+import type { Command } from 'commander';
+import type { ApiPage } from '../api.js';
+import type { Client, Query } from '../client.js';
+
+export interface CommonOptions { url?: string; json?: boolean }
+
+export const withCommon = (cmd: Command): Command => cmd
+  .option('--url <url>', 'server URL (default: $TESSERA_URL, then the one from `tessera login`)')
+  .option('--json', "print the server's JSON");
+
+/**
+ * One page, or with `all` every page followed through next_cursor, merged into one page shape so --json output
+ * looks the same either way.
+ */
+export const fetchPages = async <T>(client: Client, path: string, query: Query, all: boolean): Promise<ApiPage<T>> => {
+  const first = await client.get<ApiPage<T>>(path, query);
+  if (!all) return first;
+  const items = [...first.items];
+  let cursor = first.next_cursor;
+  while (cursor) {
+    const next = await client.get<ApiPage<T>>(path, { ...query, cursor });
+    items.push(...next.items);
+    cursor = next.next_cursor;
+  }
+  return { items, next_cursor: null };
+};

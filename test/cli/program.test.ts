@@ -1,0 +1,59 @@
+/** The program itself: version, help, usage errors (each printed once), and `serve` end to end. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type CliHarness, json, startCli } from './cli-harness.js';
+
+let c: CliHarness;
+before(async () => { c = await startCli(); });
+after(async () => { await c.close(); });
+
+test('--version prints the package version once', async () => {
+  const r = await c.run(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '0.1.0\n');
+});
+
+test('help lists the commands and exits 0; a usage error exits 1 with one message', async () => {
+  const help = await c.run(['--help']);
+  assert.equal(help.code, 0);
+  for (const cmd of ['serve', 'login', 'tokens', 'users', 'verify']) assert.match(help.stdout, new RegExp(`^  ${cmd} `, 'm'));
+  const bad = await c.run(['frobnicate']);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr, "error: unknown command 'frobnicate'\n");
+  const missing = await c.run(['tokens', 'show']);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, "error: missing required argument 'id'\n");
+});
+
+test('serve prints the first admin password once, works with login, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-serve-'));
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0' };
+  const server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)));
+  try {
+    let output = '';
+    const started = await new Promise<{ url: string; password: string }>((done, fail) => {
+      server.stdout.on('data', (b: Buffer) => {
+        output += b.toString('utf8');
+        const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        const password = /Created user 'admin' with password: (\S+)/.exec(output)?.[1];
+        if (url && password) done({ url, password });
+      });
+      void exited.then((code) => fail(new Error(`serve exited early (${code}):\n${output}`)));
+    });
+    const creds = { TESSERA_CLI_CONFIG: join(dir, 'credentials.json') };
+    const login = await c.run(['login', '--url', started.url], { input: `${started.password}\n`, env: creds });
+    assert.equal(login.code, 0, login.stderr);
+    const list = await c.run(['tokens', 'list', '--json'], { env: creds });
+    assert.equal(json(list).items.length, 1, 'the login token');
+    server.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
