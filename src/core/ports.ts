@@ -18,12 +18,42 @@ export interface Cipher {
   decrypt(box: string): string;
 }
 
-/** Throttles failed logins; keys are e.g. `user:alice` and `ip:10.0.0.1`. */
+/** Claims of Tessera's JWT access tokens (iss, iat, exp are added by the signer). */
+export interface JwtClaims {
+  sub: string;
+  jti: string;
+  access: string;
+  /** What the JWT was derived from: a token id (`tok_…`) or a session id. */
+  src_type: 'token' | 'session';
+  src_id: string;
+  [k: string]: unknown;
+}
+
+/** Signs and verifies JWTs and publishes the public keys (ES256 with jose in infra/jwt.ts). */
+export interface JwtSigner {
+  sign(claims: JwtClaims, ttlSeconds: number): Promise<{ jwt: string; expiresAt: number }>;
+  /** The claims of a JWT with a valid signature, issuer and expiry; null otherwise. */
+  verify(jwt: string): Promise<(JwtClaims & { exp: number; iat: number }) | null>;
+  jwks(): { keys: object[] };
+}
+
+/**
+ * Throttles password logins; keys are e.g. `user:alice` and `ip:10.0.0.1`. An attempt is counted *before* the
+ * password is checked: a check-then-count throttle lets any number of concurrent guesses through, since none has
+ * failed yet when the others are checked.
+ */
 export interface LoginThrottle {
-  /** Seconds until another attempt is allowed for any of the keys, or 0. */
-  blockedFor(keys: string[]): Promise<number>;
-  failure(keys: string[]): Promise<void>;
-  success(keys: string[]): Promise<void>;
+  /**
+   * Counts one attempt against every key, atomically per key: of N concurrent attempts on a key with k left, exactly
+   * k go ahead. Returns 0 when this one may go ahead, else the seconds until one may (and then it counts nowhere).
+   */
+  attempt(keys: string[]): Promise<number>;
+  /** The attempt failed: a key that has now used up its attempts is blocked for the block period. */
+  failed(keys: string[]): Promise<void>;
+  /** Takes back one attempt (a login that succeeded is not a failure). */
+  refund(keys: string[]): Promise<void>;
+  /** Forgets every attempt of these keys. */
+  reset(keys: string[]): Promise<void>;
 }
 
 export interface NewUser {

@@ -52,6 +52,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     trustProxy: opts.trustProxy,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before routing (a malformed percent-escape in the path) get the envelope too.
+    frameworkErrors: (err, req, reply) => sendError(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);
@@ -60,6 +62,16 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
+  // Bodies are JSON or urlencoded forms. Fastify also parses text/plain by default: drop it, so a text body gets
+  // 415 UNSUPPORTED_MEDIA_TYPE instead of a confusing "body must be an object".
+  app.removeContentTypeParser('text/plain');
+  // An empty body sent as application/json (common for DELETE or POST …/rotate from HTTP clients that always set the
+  // header) means "no body", as it does without the header; anything else goes to fastify's safe JSON parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(req, body as string, done);
+  });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(swagger, {

@@ -6,10 +6,10 @@
  * Access levels and roles are checked by the core services, not here.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal, RequestContext } from '../core/auth/principal.js';
+import type { RequestContext } from '../core/auth/principal.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
-import { extractCredential } from './credentials.js';
+import { extractCredential, type Found } from './credentials.js';
 
 export type AuthMode = 'none' | 'optional' | 'required';
 
@@ -22,9 +22,12 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
 
-/** A cookie-authenticated write must not come from another origin. Requests without Origin (curl) pass. */
-const checkCsrf = (req: FastifyRequest, p: Principal): void => {
-  if (p.type !== 'session' || SAFE.has(req.method)) return;
+/**
+ * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
+ * must not come from another origin. Requests without Origin (curl) pass.
+ */
+const checkCsrf = (req: FastifyRequest, found: Found): void => {
+  if (!found.cookie || SAFE.has(req.method)) return;
   const origin = req.headers.origin;
   if (origin === undefined) return;
   if (origin === 'null' || origin !== ownOrigin(req)) {
@@ -48,8 +51,7 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
       if (mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
       return;
     }
-    const principal = await services.auth.authenticate(found.cred);
-    checkCsrf(req, principal);
-    req.ctx.principal = principal;
+    checkCsrf(req, found);
+    req.ctx.principal = await services.auth.authenticate(found.cred);
   });
 };

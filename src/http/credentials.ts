@@ -10,12 +10,13 @@ import { fail } from '../core/errors.js';
 
 export const SESSION_COOKIE = 'tessera_session';
 
-export interface Found { cred: Credential; source: string }
+/** `cookie`: the browser sends it by itself, so a write that relies on it needs the CSRF check. */
+export interface Found { cred: Credential; source: string; cookie: boolean }
 
 export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null => {
   const found: Found[] = [];
-  const add = (type: Credential['type'], value: string, source: string): void => {
-    found.push({ cred: { type, value: value.trim() }, source });
+  const add = (type: Credential['type'], value: string, source: string, cookie = false): void => {
+    found.push({ cred: { type, value: value.trim() }, source, cookie });
   };
   const authz = req.headers.authorization;
   if (authz !== undefined) {
@@ -30,8 +31,8 @@ export const extractCredential = (req: FastifyRequest, extraHeaders: readonly st
     if (typeof v === 'string') add('token', v, `${h} header`);
   }
   const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
-  if (cookies.token) add('token', cookies.token, 'token cookie');
-  if (cookies[SESSION_COOKIE]) add('session', cookies[SESSION_COOKIE]!, 'session cookie');
+  if (cookies.token) add('token', cookies.token, 'token cookie', true);
+  if (cookies[SESSION_COOKIE]) add('session', cookies[SESSION_COOKIE]!, 'session cookie', true);
   const body = req.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && !Array.isArray(body) && 'apikey' in body) {
     const v = body.apikey;
@@ -44,5 +45,6 @@ export const extractCredential = (req: FastifyRequest, extraHeaders: readonly st
     const sources = [...distinct.values()].map((f) => f.source).join(' and ');
     return fail('AMBIGUOUS_CREDENTIALS', `the request carries different credentials in the ${sources}; send one`);
   }
-  return found[0]!;
+  // The same value in several places: a copy outside the cookies shows the sender knew it, so no CSRF check.
+  return { ...found[0]!, cookie: found.every((f) => f.cookie) };
 };

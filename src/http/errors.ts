@@ -16,7 +16,7 @@ const field = (path: string, part: string | undefined): string => {
 };
 
 /** Maps any thrown error to a catalogue code and message. */
-export const toTesseraError = (err: unknown): TesseraError => {
+export const toTesseraError = (err: unknown, contentType?: string): TesseraError => {
   if (err instanceof TesseraError) return err;
   const e = err as FastifyError & { validation?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string };
   if (e?.validation) {
@@ -32,19 +32,19 @@ export const toTesseraError = (err: unknown): TesseraError => {
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new TesseraError('UNSUPPORTED_MEDIA_TYPE', `content type '${String((e as any).contentType ?? '') || 'unknown'}' is not accepted here; send application/json`.replace("content type '' ", 'this content type '));
+      return new TesseraError('UNSUPPORTED_MEDIA_TYPE', `${contentType ? `content type '${contentType}'` : 'a body without a content type'} is not accepted here; send application/json`);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new TesseraError('VALIDATION_ERROR', 'the body length does not match the Content-Length header');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new TesseraError('PAYLOAD_TOO_LARGE', 'the request body is too large');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new TesseraError('INVALID_JSON', 'the body is empty but the content type is application/json');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new TesseraError('INVALID_JSON', `the body is not valid JSON: ${e.message}`);
+      return new TesseraError('INVALID_JSON', 'the body is not valid JSON');
     default:
       break;
   }
   if (e instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e?.message ?? ''))) {
-    return new TesseraError('INVALID_JSON', `the body is not valid JSON: ${e.message}`);
+    // Never echo the parser's message: V8's quotes the start of the body, which may hold a token value.
+    return new TesseraError('INVALID_JSON', 'the body is not valid JSON');
   }
   if (e?.statusCode === 413) return new TesseraError('PAYLOAD_TOO_LARGE', 'the request body is too large');
   if (e?.statusCode === 415) return new TesseraError('UNSUPPORTED_MEDIA_TYPE', e.message);
@@ -53,7 +53,7 @@ export const toTesseraError = (err: unknown): TesseraError => {
 };
 
 export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
-  const te = toTesseraError(err);
+  const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
   if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
   for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
   if (te.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="tessera"');

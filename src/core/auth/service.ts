@@ -50,8 +50,10 @@ export class AuthService {
 
   /** Checks a password and opens a session. Returns the cookie value (shown to the client once, stored hashed). */
   async login(ctx: RequestContext, login: string, password: string, userAgent: string | null): Promise<{ user: User; session: string; expiresAt: number }> {
-    const keys = [`user:${login.toLowerCase()}`, ...(ctx.ip ? [`ip:${ctx.ip}`] : [])];
-    const wait = await this.throttle.blockedFor(keys);
+    const userKey = `user:${login.toLowerCase()}`;
+    const ipKeys = ctx.ip ? [`ip:${ctx.ip}`] : [];
+    // Counted before the (slow) password check, so concurrent guesses cannot get past the limit.
+    const wait = await this.throttle.attempt([userKey, ...ipKeys]);
     if (wait > 0) {
       await this.audit.record(ctx, 'auth.login_throttled', null, { login });
       return fail('RATE_LIMITED', `too many failed logins; try again in ${wait} seconds`, { 'retry-after': String(wait) });
@@ -59,11 +61,12 @@ export class AuthService {
     const rec = await this.store.getUserByLogin(login);
     const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
     if (!rec || !ok || rec.disabled) {
-      await this.throttle.failure(keys);
+      await this.throttle.failed([userKey, ...ipKeys]);
       await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login, reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
       return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
     }
-    await this.throttle.success([keys[0]!]);
+    await this.throttle.reset([userKey]);
+    await this.throttle.refund(ipKeys);
     const value = SESSION_PREFIX + randomBase62(this.random, 43);
     const now = this.clock.now();
     const expiresAt = now + this.opts.sessionTtlMs;

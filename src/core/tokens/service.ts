@@ -84,7 +84,7 @@ export class TokenService {
       if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds <= 0) fail('VALIDATION_ERROR', 'expires_in must be a positive number of seconds');
       expiresAt = now + input.expiresInSeconds! * 1000;
     }
-    if (expiresAt !== null && expiresAt <= now) fail('VALIDATION_ERROR', 'expires_at must be in the future');
+    if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
 
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
@@ -151,7 +151,7 @@ export class TokenService {
     if (input.access !== undefined) patch.access = input.access;
     if (input.active !== undefined) patch.active = input.active;
     if (input.expiresAt !== undefined) {
-      if (input.expiresAt !== null && input.expiresAt <= patch.updatedAt) fail('VALIDATION_ERROR', 'expires_at must be in the future');
+      if (input.expiresAt !== null) checkExpiry('expires_at', input.expiresAt, patch.updatedAt);
       patch.expiresAt = input.expiresAt;
     }
     if (input.metadata !== undefined) { checkMetadata(input.metadata); patch.metadata = input.metadata; }
@@ -250,6 +250,15 @@ const normaliseName = (name: string | null | undefined): string | null => {
   if (n.length === 0) return null;
   if (n.length > LIMITS.nameMax) fail('VALIDATION_ERROR', `name may be at most ${LIMITS.nameMax} characters`);
   return n;
+};
+
+/** The latest time RFC 3339 can write (year 9999): every stored expiry must be shown back as a date. */
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number): void => {
+  if (!Number.isFinite(at)) fail('VALIDATION_ERROR', `${field} is not a valid time`);
+  if (at <= now) fail('VALIDATION_ERROR', `${field} must be in the future`);
+  if (at > MAX_TIME) fail('VALIDATION_ERROR', `${field} must be before the year 10000`);
 };
 
 const checkComment = (c: string): string => {

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { requireAdmin } from '../../../core/auth/principal.js';
+import { fail } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { AuditSchema, errors, page, auditOut } from '../../schemas.js';
+
+/** A date-time the format check let through may still not be a time (a leap second, `…T23:59:60Z`). */
+const time = (field: string, iso: string | undefined): number | undefined => {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? fail('VALIDATION_ERROR', `querystring.${field} is not a valid time`) : ms;
+};
 
 export const auditRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/audit', {
@@ -24,8 +32,8 @@ export const auditRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     requireAdmin(req.ctx.principal);
     const q = req.query;
     const r = await s.audit.list({
-      action: q.action, actorId: q.actor, targetId: q.target, since: q.since ? Date.parse(q.since) : undefined,
-      until: q.until ? Date.parse(q.until) : undefined, limit: q.limit ?? 50, cursor: q.cursor,
+      action: q.action, actorId: q.actor, targetId: q.target, since: time('since', q.since), until: time('until', q.until),
+      limit: q.limit ?? 50, cursor: q.cursor,
     });
     return { items: r.items.map(auditOut), next_cursor: r.nextCursor };
   });

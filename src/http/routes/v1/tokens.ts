@@ -100,6 +100,9 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
 
   app.post('/api/v1/tokens/:id/rotate', {
     config: AUTH,
+    // The body is optional (`POST …/rotate` alone rotates with no grace period), but fastify validates an absent body
+    // against the object schema; read "no body" as `{}`.
+    preValidation: async (req) => { if (req.body === undefined) req.body = {}; },
     schema: {
       tags: ['tokens'], summary: 'Issue a new value; the old one works for grace_seconds more (default 0)', security: SECURITY, params: IdParam,
       body: T.Optional(T.Object({ grace_seconds: T.Optional(T.Integer({ minimum: 0, maximum: LIMITS.graceMaxSeconds })) }, { additionalProperties: false })),

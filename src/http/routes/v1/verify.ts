@@ -66,7 +66,9 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
         if (p.type === 'token') reply.header('x-tessera-token-id', p.token.id);
         return reply.header('x-tessera-access', p.access).code(204).send(null);
       } catch (e) {
-        if ((e as { status?: number }).status === 401) reply.header('www-authenticate', 'Bearer realm="tessera", error="invalid_token"');
+        // RFC 6750 §3.1: a request with no credential gets the bare challenge, a bad credential `invalid_token`.
+        const { status, code } = e as { status?: number; code?: string };
+        if (status === 401 && code !== 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="tessera", error="invalid_token"');
         return sendError(req, reply, e);
       }
     },

@@ -1,0 +1,42 @@
+/**
+ * Who may call what: every protected route against every state a credential can be in (missing, malformed,
+ * unknown, expired, inactive, revoked, owner disabled, too little access, not an admin, a service token, someone
+ * else's token). Each refusal has its status, its code, the error envelope, and leaves nothing recorded.
+ */
+import { after, before } from 'node:test';
+import { type Harness, startHarness } from '../helpers.js';
+import { buildFixture, type Fixture, type RouteSpec, runCommonRouteTests, unknownToken } from './support.js';
+
+let h: Harness;
+let f: Fixture;
+before(async () => { h = await startHarness(); f = await buildFixture(h); });
+after(async () => { await h.close(); });
+
+const ROUTES: RouteSpec[] = [
+  // tokens
+  { method: 'POST', path: '/api/v1/tokens', need: 'manager', payload: { name: 'matrix' } },
+  { method: 'GET', path: '/api/v1/tokens', need: 'manager' },
+  { method: 'GET', path: '/api/v1/tokens/:token', need: 'manager' },
+  { method: 'PATCH', path: '/api/v1/tokens/:token', need: 'manager', payload: { comment: 'changed' } },
+  { method: 'DELETE', path: '/api/v1/tokens/:token', need: 'manager' },
+  { method: 'POST', path: '/api/v1/tokens/:token/rotate', need: 'manager', payload: { grace_seconds: 0 } },
+  { method: 'POST', path: '/api/v1/tokens/:token/rotate', need: 'manager', label: 'no body' },
+  { method: 'GET', path: '/api/v1/tokens/:token/value', need: 'manager' },
+  // users
+  { method: 'POST', path: '/api/v1/users', need: 'admin', payload: { username: 'matrix', password: 'matrix-password' } },
+  { method: 'GET', path: '/api/v1/users', need: 'admin' },
+  { method: 'GET', path: '/api/v1/users/:user', need: 'admin' },
+  { method: 'PATCH', path: '/api/v1/users/:user', need: 'admin', payload: { role: 'admin' } },
+  { method: 'DELETE', path: '/api/v1/users/:user', need: 'admin' },
+  // audit
+  { method: 'GET', path: '/api/v1/audit', need: 'admin' },
+  // auth
+  { method: 'GET', path: '/api/v1/auth/me', need: 'any' },
+  { method: 'POST', path: '/api/v1/auth/logout', need: 'session' },
+  // verification (policy `any`: every valid credential may verify)
+  { method: 'POST', path: '/api/v1/verify', need: 'any', payload: { token: unknownToken() } },
+  { method: 'GET', path: '/api/v1/auth/forward', need: 'any', okStatus: 204 },
+  { method: 'POST', path: '/api/v1/auth/forward', need: 'any', okStatus: 204 },
+];
+
+runCommonRouteTests(ROUTES, () => ({ h, f }));

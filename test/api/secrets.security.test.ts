@@ -1,0 +1,72 @@
+/**
+ * Token values are shown to their owner and nowhere else: not in the database files (only SHA-256 hashes, and an
+ * AES-GCM box for recoverable tokens), not in the logs, whatever way the values were sent.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bearer, startHarness } from '../helpers.js';
+import { createToken } from './support.js';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
+
+/** Every file of the data directory, read as bytes and searched as latin1 text (the way a leak scanner would). */
+const dataDirText = (dir: string): Map<string, string> => new Map(filesUnder(dir).map((f) => [f, readFileSync(f).toString('latin1')]));
+
+test('no token or session value is in the data directory (db, -wal, -shm) or the logs', async () => {
+  const h = await startHarness({ log_level: 'trace' });
+  try {
+    const admin = { cookie: h.adminCookie };
+    const values: string[] = [];
+    const keep = (v: string) => { values.push(v); return v; };
+    const plain = await createToken(h, admin, { name: 'plain', access: 'full' });
+    const recoverable = await createToken(h, admin, { name: 'recoverable', recoverable: true, access: 'full' });
+    const service = await createToken(h, admin, { name: 'svc', kind: 'service', recoverable: true, access: 'read' });
+    const rotating = await createToken(h, admin, { name: 'rotating', recoverable: true });
+    [plain.token, recoverable.token, service.token, rotating.token].forEach(keep);
+    keep(h.adminCookie.split('=')[1]!); // session values are stored hashed too
+
+    // Use them every way a client can send them, and through the routes that handle values.
+    const uses: Record<string, string>[] = [bearer(plain.token), { token: recoverable.token }, { 'x-api-key': service.token },
+      { 'meshplay-token': plain.token }, { cookie: `token=${recoverable.token}` }];
+    for (const headers of uses) assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode, 200);
+    await h.req({ method: 'POST', url: '/api/v1/verify', headers: admin, payload: { token: rotating.token } });
+    await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: plain.token, name: 'via-apikey' } }).then((r) => keep(r.json().token));
+    await h.req({ method: 'POST', url: '/api/v1/verify', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `apikey=${recoverable.token}&token=${plain.token}` });
+    await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(service.token) });
+    const rotated = await h.req({ method: 'POST', url: `/api/v1/tokens/${rotating.id}/rotate`, headers: admin, payload: { grace_seconds: 60 } });
+    keep(rotated.json().token);
+    assert.equal((await h.req({ method: 'GET', url: `/api/v1/tokens/${recoverable.id}/value`, headers: admin })).json().token, recoverable.token);
+    // Mistakes that carry a value: a bad JSON body, a token pasted as a password, a value in an unknown field.
+    await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { ...admin, 'content-type': 'application/json' }, payload: `{"name": "${plain.token}` });
+    await h.req({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: plain.token } });
+    await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { secret: plain.token } });
+    await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${plain.token}`, 'x-api-key': recoverable.token } });
+    await sleep(120); // let the usage flush write
+
+    const check = (where: string, text: string) => {
+      for (const v of values) assert.ok(!text.includes(v), `${where} contains a token value`);
+      assert.ok(!/tsr_[0-9A-Za-z]{33}/.test(text), `${where} contains something shaped like a token`);
+    };
+    const live = dataDirText(h.dir);
+    assert.ok([...live.keys()].some((f) => f.endsWith('tessera.db-wal')), 'the WAL file is searched too');
+    for (const [f, text] of live) check(f, text);
+    // The search is real: the stored hashes are found.
+    const all = [...live.values()].join('\n');
+    assert.ok(all.includes(createHash('sha256').update(plain.token).digest('hex')), 'the hash of a value is stored');
+    assert.ok(all.includes(recoverable.id));
+
+    const logs = h.logs();
+    assert.ok(logs.includes('/api/v1/auth/me') && logs.length > 1000, 'requests were logged');
+    check('the log', logs);
+
+    await h.t.close(); // checkpoint and close: the files at rest
+    for (const [f, text] of dataDirText(h.dir)) check(`${f} (closed)`, text);
+  } finally {
+    await h.close();
+  }
+});
