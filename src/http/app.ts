@@ -104,6 +104,9 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
 
+  // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
+
+
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };
