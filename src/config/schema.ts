@@ -32,6 +32,13 @@ export const ConfigSchema = T.Object({
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
   trust_proxy: T.Boolean({ default: false, description: 'trust X-Forwarded-* headers (client address, https)' }),
+  provider: T.Union([T.Literal('local'), T.Literal('none')], { default: 'local', description: 'local = accounts and passwords; none = single-user mode, every request without a credential acts as the admin' }),
+  allow_insecure_none: T.Boolean({ default: false, description: 'allow provider none on a non-loopback host' }),
+  jwt: T.Object({
+    issuer: T.String({ default: 'tessera', minLength: 1, description: 'the iss claim of Tessera JWTs' }),
+    ttl_seconds: T.Integer({ minimum: 1, default: 900, description: 'default lifetime of a JWT from POST /api/v1/auth/jwt' }),
+    max_ttl_seconds: T.Integer({ minimum: 1, default: 86_400, description: 'longest lifetime a caller may ask for' }),
+  }, { additionalProperties: false, default: {} }),
   password_hash: T.Object({
     memory_kib: T.Integer({ minimum: 1024, default: 19456 }),
     iterations: T.Integer({ minimum: 1, default: 2 }),
@@ -51,4 +58,6 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_TOKEN_PREFIX: { key: 'token_prefix', type: 'string' },
   TESSERA_LOG_LEVEL: { key: 'log_level', type: 'string' },
   TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'boolean' },
+  TESSERA_PROVIDER: { key: 'provider', type: 'string' },
+  TESSERA_ALLOW_INSECURE_NONE: { key: 'allow_insecure_none', type: 'boolean' },
 };

@@ -23,8 +23,8 @@ export interface JwtClaims {
   sub: string;
   jti: string;
   access: string;
-  /** What the JWT was derived from: a token id (`tok_…`) or a session id. */
-  src_type: 'token' | 'session';
+  /** What the JWT was derived from: a token id (`tok_…`), a session id, or (single-user mode) a user id. */
+  src_type: 'token' | 'session' | 'user';
   src_id: string;
   [k: string]: unknown;
 }

@@ -1,5 +1,6 @@
 /** The services every face (HTTP, CLI, tests) is given by the composition root. */
 import type { AuditService } from './audit/service.js';
+import type { JwtService } from './auth/jwt.js';
 import type { AuthService } from './auth/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
@@ -10,6 +11,7 @@ import type { UserService } from './users/service.js';
 export interface Services {
   store: Store;
   auth: AuthService;
+  jwt: JwtService;
   users: UserService;
   tokens: TokenService;
   audit: AuditService;

@@ -20,6 +20,8 @@ import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
 import { verifyRoutes } from './routes/v1/verify.js';
+import { jwtRoutes } from './routes/v1/jwt.js';
+import { meshplayRoutes } from './compat/meshplay/index.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -27,6 +29,8 @@ export interface HttpOptions {
   trustProxy: boolean;
   credentialHeaders: readonly string[];
   verifyPolicy: 'any' | 'admin' | 'public';
+  /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
+  provider: 'local' | 'none';
   version: string;
 }
 
@@ -89,12 +93,16 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
         { name: 'users', description: 'accounts (admin)' },
         { name: 'audit', description: 'the audit log (admin)' },
         { name: 'health', description: 'liveness and readiness' },
+        { name: 'compat: filebin', description: 'FileBin\'s /api/v2/user/* API-key endpoints (seed 001)' },
+        { name: 'compat: semaphore', description: 'Semaphore UI\'s login and /api/user/tokens (seed 002)' },
+        { name: 'compat: query', description: 'Query\'s /_/token service-token admin API (seed 003)' },
+        { name: 'compat: meshplay', description: 'Meshplay\'s Get Token (seed 004)' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.decorate('credentialHeaders', opts.credentialHeaders);
-  registerAuth(app, services, opts.credentialHeaders);
+  registerAuth(app, services, opts.credentialHeaders, opts.provider);
 
   // native API
   await app.register(healthRoutes(services));
@@ -103,8 +111,10 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(verifyRoutes(services, opts.verifyPolicy));
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
+  await app.register(jwtRoutes(services));
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
+  await app.register(meshplayRoutes(services, opts.provider));
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

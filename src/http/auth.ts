@@ -26,7 +26,7 @@ export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${r
  * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
  * must not come from another origin. Requests without Origin (curl) pass.
  */
-const checkCsrf = (req: FastifyRequest, found: Found): void => {
+const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }): void => {
   if (!found.cookie || SAFE.has(req.method)) return;
   const origin = req.headers.origin;
   if (origin === undefined) return;
@@ -35,7 +35,7 @@ const checkCsrf = (req: FastifyRequest, found: Found): void => {
   }
 };
 
-export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[]): void => {
+export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   // preValidation: after the body is parsed (for the `apikey` field), before schema validation, so a request
   // without a credential gets 401 whatever its body.
@@ -48,6 +48,9 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     // The `apikey` field is a credential, not part of the route's payload.
     if (body && typeof body === 'object' && 'apikey' in body && !req.routeOptions.config?.keepApikeyField) delete body.apikey;
     if (!found) {
+      // Single-user mode: no credential means the built-in admin (the operator chose this at start).
+      // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
+      if (provider === 'none') { checkCsrf(req, { cookie: true }); req.ctx.principal = await services.auth.singleUser(); return; }
       if (mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
       return;
     }

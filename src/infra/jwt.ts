@@ -43,7 +43,8 @@ export const fileJwtSigner = async (dataDir: string, clock: Clock, opts: { issue
   if (keys.length === 0) { await create(); load(); }
   prune();
 
-  let current = keys[0]!;
+  // The signing key is the newest one not retired (keys made within the same millisecond tie on created_at).
+  let current = keys.find((k) => k.retired_at === null) ?? keys[0]!;
   let signingKey = await importJWK(current.private, 'ES256');
   let jwks = createLocalJWKSet({ keys: keys.map((k) => k.public) });
 
@@ -68,10 +69,10 @@ export const fileJwtSigner = async (dataDir: string, clock: Clock, opts: { issue
     async rotate() {
       current.retired_at = clock.now();
       save(current);
-      await create();
+      const made = await create();
       load();
       prune();
-      current = keys[0]!;
+      current = made;
       signingKey = await importJWK(current.private, 'ES256');
       jwks = createLocalJWKSet({ keys: keys.map((k) => k.public) });
       return current.kid;

@@ -30,7 +30,7 @@ describe('login', () => {
     assert.equal(c.secure, undefined);
     assert.doesNotMatch(setCookie(r), /Secure/);
     const me = await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `tessera_session=${c.value}` } });
-    assert.deepEqual(me.json().credential, { type: 'session', access: 'full', token_id: null });
+    assert.deepEqual(me.json().credential, { type: 'session', access: 'full', token_id: null, jwt: false });
     assert.ok(!JSON.stringify(await h.t.services.store.listAudit({ limit: 100 })).includes(c.value), 'the session value is stored hashed');
   });
 

@@ -79,7 +79,7 @@ describe('create', () => {
     assert.equal(body.owner, null);
     assert.equal(await verify(body.token), 'VALID');
     const me = await get('/api/v1/auth/me', bearer(body.token));
-    assert.deepEqual(me.json(), { user: null, credential: { type: 'token', access: 'read', token_id: body.id } });
+    assert.deepEqual(me.json(), { user: null, credential: { type: 'token', access: 'read', token_id: body.id, jwt: false } });
   });
 });
 

@@ -11,9 +11,9 @@ export class AuditService {
     const p = ctx.principal;
     const actor = actorOverride ?? (p === null
       ? { type: 'anonymous' as const, id: null, name: null }
-      : p.type === 'session'
-        ? { type: 'user' as const, id: String(p.user.id), name: p.user.username }
-        : { type: 'token' as const, id: p.token.id, name: p.user?.username ?? p.token.name });
+      : p.type === 'token'
+        ? { type: 'token' as const, id: p.token.id, name: p.user?.username ?? p.token.name }
+        : { type: 'user' as const, id: String(p.user.id), name: p.user.username });
     await this.store.appendAudit({
       at: this.clock.now(), actorType: actor.type, actorId: actor.id, actorName: actor.name, action,
       targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),

@@ -7,9 +7,14 @@ import { type Access, hasAccess } from '../access.js';
 import { fail } from '../errors.js';
 import type { Token, User } from '../types.js';
 
+/** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
+export interface JwtInfo { jti: string; exp: number }
+
 export type Principal =
-  | { type: 'session'; user: User; sessionId: string; access: 'full' }
-  | { type: 'token'; user: User | null; token: Token; access: Access };
+  | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo }
+  | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo }
+  /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */
+  | { type: 'user'; user: User; access: Access; jwt?: JwtInfo };
 
 /** Per-request facts the core records in the audit log. The HTTP layer, the CLI and tests build it. */
 export interface RequestContext {

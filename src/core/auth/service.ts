@@ -5,33 +5,17 @@
 import { createHash } from 'node:crypto';
 import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { type ErrorCode, fail } from '../errors.js';
+import { fail } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { randomBase62 } from '../tokens/format.js';
-import type { VerifyCode, Verifier } from '../tokens/verifier.js';
+import type { Verifier } from '../tokens/verifier.js';
+import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from './codes.js';
+import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { User } from '../types.js';
 import { strip } from '../users/service.js';
 import type { Principal, RequestContext } from './principal.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
-
-export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = {
-  MALFORMED: 'TOKEN_MALFORMED',
-  NOT_FOUND: 'TOKEN_NOT_FOUND',
-  EXPIRED: 'TOKEN_EXPIRED',
-  REVOKED: 'TOKEN_REVOKED',
-  DISABLED: 'TOKEN_DISABLED',
-  INSUFFICIENT_ACCESS: 'INSUFFICIENT_ACCESS',
-};
-
-const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
-  MALFORMED: 'the token is malformed',
-  NOT_FOUND: 'the token is not known',
-  EXPIRED: 'the token has expired',
-  REVOKED: 'the token was revoked',
-  DISABLED: 'the token is inactive or its owner is disabled',
-  INSUFFICIENT_ACCESS: 'the token\'s access level is too low',
-};
 
 export interface AuthOptions { sessionTtlMs: number }
 
@@ -44,7 +28,7 @@ export class AuthService {
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly random: Random,
     private readonly hasher: PasswordHasher, private readonly throttle: LoginThrottle, private readonly verifier: Verifier,
-    private readonly audit: AuditService, private readonly opts: AuthOptions) {
+    private readonly audit: AuditService, private readonly jwt: JwtService, private readonly opts: AuthOptions) {
     this.dummyHash = hasher.hash(randomBase62(random, 24));
   }
 
@@ -93,12 +77,20 @@ export class AuthService {
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
       return { type: 'session', user: strip(u), sessionId: id, access: 'full' };
     }
+    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value);
     const r = await this.verifier.verify(cred.value, need);
     if (!r.valid) {
       const code = VERIFY_TO_ERROR[r.code];
       return fail(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
     }
     return { type: 'token', user: r.owner, token: r.token, access: r.token.access };
+  }
+
+  /** Single-user mode (provider `none`): the principal of a request without a credential — the `admin` user. */
+  async singleUser(): Promise<Principal> {
+    const u = await this.store.getUserByLogin('admin');
+    if (!u || u.disabled || u.role !== 'admin') return fail('UNAUTHENTICATED', 'single-user mode needs an enabled admin user named admin');
+    return { type: 'user', user: strip(u), access: 'full' };
   }
 
   sweepSessions(): Promise<number> {

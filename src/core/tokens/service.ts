@@ -9,7 +9,7 @@ import { fail } from '../errors.js';
 import type { Cipher, Clock, Random, Store, TokenFilter } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
-import { displayPrefix, generateTokenValue, hashValue, newId } from './format.js';
+import { displayPrefix, generateTokenValue, hashValue, isWellFormed, newId } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import { publicToken, type Verifier } from './verifier.js';
 
@@ -49,6 +49,18 @@ export interface ListTokensInput {
   status?: TokenStatus;
   limit?: number;
   cursor?: string;
+  /** Only tokens with exactly this name. */
+  name?: string;
+  /**
+   * Also return the values of recoverable tokens (decrypted). Names the surface asking (e.g. `filebin`), recorded in
+   * the one `token.reveal` audit event this call writes when it reveals anything.
+   */
+  revealVia?: string;
+}
+
+/** A listed token; `value` is set only when the listing asked for values and the token is recoverable. */
+export interface ListedToken extends TokenView {
+  value?: string;
 }
 
 export interface TokenView extends Token {
@@ -107,11 +119,12 @@ export class TokenService {
     return { token: await this.view(record, caller.user), value };
   }
 
-  async list(ctx: RequestContext, input: ListTokensInput): Promise<Page<TokenView>> {
+  async list(ctx: RequestContext, input: ListTokensInput): Promise<Page<ListedToken>> {
     const caller = requireManager(ctx.principal);
     const admin = isAdmin(caller);
     const f: TokenFilter = { now: this.d.clock.now(), limit: clampLimit(input.limit), status: input.status };
     if (input.cursor !== undefined) f.cursor = input.cursor;
+    if (input.name !== undefined) f.name = input.name;
     if (typeof input.owner === 'string' && input.owner !== '*') {
       const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
       if (!u) return fail('VALIDATION_ERROR', `owner '${input.owner}' is not a known user`);
@@ -128,9 +141,31 @@ export class TokenService {
     }
     const page = await this.d.store.listTokens(f);
     const names = new Map<number, string | null>();
-    const items: TokenView[] = [];
-    for (const t of page.items) items.push(await this.view(t, caller.user, names));
+    const items: ListedToken[] = [];
+    const revealed: string[] = [];
+    for (const t of page.items) {
+      const item: ListedToken = await this.view(t, caller.user, names);
+      if (input.revealVia !== undefined && t.recoverable && t.secretEnc !== null) {
+        item.value = this.d.cipher.decrypt(t.secretEnc);
+        revealed.push(t.id);
+      }
+      items.push(item);
+    }
+    if (revealed.length > 0) await this.d.audit.record(ctx, 'token.reveal', null, { count: revealed.length, via: input.revealVia, ids: revealed });
     return { items, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The token a value belongs to, if the caller may see it (their own, or any for an admin); null when the value is
+   * malformed, unknown or not visible. Lets surfaces that name tokens by value (FileBin, Semaphore) manage them.
+   * A rotated-out value still names its token.
+   */
+  async findByValue(ctx: RequestContext, value: string): Promise<TokenView | null> {
+    const caller = requireManager(ctx.principal);
+    if (!isWellFormed(value, this.d.prefix)) return null;
+    const found = await this.d.store.findBySecretHash(hashValue(value));
+    if (!found || !this.canSee(caller, found.token)) return null;
+    return this.view(found.token, caller.user);
   }
 
   async get(ctx: RequestContext, id: string): Promise<TokenView> {
@@ -221,10 +256,12 @@ export class TokenService {
   /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */
   private async visible(caller: Principal & { user: User }, id: string): Promise<TokenRecord> {
     const t = await this.d.store.getToken(id);
-    if (!t) return fail('NOT_FOUND', `token '${id}' not found`);
-    const mine = t.kind === 'personal' && t.ownerId === caller.user.id;
-    if (!mine && !isAdmin(caller)) return fail('NOT_FOUND', `token '${id}' not found`);
+    if (!t || !this.canSee(caller, t)) return fail('NOT_FOUND', `token '${id}' not found`);
     return t;
+  }
+
+  private canSee(caller: Principal & { user: User }, t: Token): boolean {
+    return (t.kind === 'personal' && t.ownerId === caller.user.id) || isAdmin(caller);
   }
 
   private async view(t: TokenRecord, caller: User, names?: Map<number, string | null>): Promise<TokenView> {

@@ -43,6 +43,30 @@ export class Verifier {
     if (lookup === null || !sameHash(lookup.hash, hash)) {
       return { valid: false, code: 'NOT_FOUND', token: null, owner: null };
     }
+    return this.evaluate(lookup, need);
+  }
+
+  /**
+   * Verifies a token by id rather than by value: used for credentials derived from a token (Tessera's JWTs), so
+   * revoking or disabling the parent stops them too. Cached and invalidated like value lookups.
+   */
+  async verifyById(tokenId: string, need?: Access): Promise<VerifyResult> {
+    const key = `id:${tokenId}`;
+    const now = this.clock.now();
+    const hit = this.cache.get(key);
+    let lookup: SecretLookup | null;
+    if (hit && now - hit.at < this.opts.cacheTtlMs) lookup = hit.lookup;
+    else {
+      const token = await this.store.getToken(tokenId);
+      const owner = token?.ownerId != null ? await this.store.getUser(token.ownerId) : null;
+      lookup = token ? { hash: '', token, secretExpiresAt: null, owner: owner ? stripUser(owner) : null } : null;
+      this.remember(key, lookup, now);
+    }
+    if (lookup === null) return { valid: false, code: 'NOT_FOUND', token: null, owner: null };
+    return this.evaluate(lookup, need);
+  }
+
+  private evaluate(lookup: SecretLookup, need: Access | undefined): VerifyResult {
     const now = this.clock.now();
     const { token, owner } = lookup;
     const pub = publicToken(token);
@@ -107,6 +131,11 @@ export class Verifier {
 }
 
 /** The token without its encrypted value. */
+const stripUser = (u: User & { passwordHash?: string }): User => {
+  const { passwordHash: _p, ...rest } = u;
+  return rest;
+};
+
 export const publicToken = (t: Token & { secretEnc?: string | null }): Token => {
   const { secretEnc: _drop, ...rest } = t as Token & { secretEnc?: string | null };
   return rest;

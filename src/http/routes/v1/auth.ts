@@ -42,7 +42,11 @@ export const authRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app
       response: {
         200: T.Object({
           user: T.Union([UserSchema, T.Null()]),
-          credential: T.Object({ type: T.Union([T.Literal('session'), T.Literal('token')]), access: AccessSchema, token_id: T.Union([T.String(), T.Null()]) }),
+          credential: T.Object({
+            type: T.Union([T.Literal('session'), T.Literal('token'), T.Literal('user')], { description: 'user = single-user mode (provider none)' }),
+            access: AccessSchema, token_id: T.Union([T.String(), T.Null()]),
+            jwt: T.Boolean({ description: 'the credential was a Tessera JWT derived from this token or session' }),
+          }),
         }),
         ...errors(401),
       },
@@ -51,7 +55,7 @@ export const authRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app
     const p = req.ctx.principal!;
     return {
       user: p.user ? userOut(p.user) : null,
-      credential: { type: p.type, access: p.access, token_id: p.type === 'token' ? p.token.id : null },
+      credential: { type: p.type, access: p.access, token_id: p.type === 'token' ? p.token.id : null, jwt: p.jwt !== undefined },
     };
   });
 };

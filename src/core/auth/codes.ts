@@ -1,0 +1,22 @@
+/** How a failed verification is reported when it is the caller's own credential (401/403 errors). */
+import type { ErrorCode } from '../errors.js';
+import type { VerifyCode } from '../tokens/verifier.js';
+
+export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = {
+  MALFORMED: 'TOKEN_MALFORMED',
+  NOT_FOUND: 'TOKEN_NOT_FOUND',
+  EXPIRED: 'TOKEN_EXPIRED',
+  REVOKED: 'TOKEN_REVOKED',
+  DISABLED: 'TOKEN_DISABLED',
+  INSUFFICIENT_ACCESS: 'INSUFFICIENT_ACCESS',
+};
+
+export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
+  MALFORMED: 'the token is malformed',
+  NOT_FOUND: 'the token is not known',
+  EXPIRED: 'the token has expired',
+  REVOKED: 'the token was revoked',
+  DISABLED: 'the token is inactive or its owner is disabled',
+  INSUFFICIENT_ACCESS: 'the token\'s access level is too low',
+};
+

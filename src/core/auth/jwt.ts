@@ -1,0 +1,70 @@
+/**
+ * Short-lived JWT access tokens (Meshplay's model): a caller exchanges its credential for a signed ES256 JWT that any
+ * service can check offline against `/.well-known/jwks.json`. Tessera itself accepts its JWTs wherever a token is
+ * accepted, and re-checks the parent on every use, so revoking the parent token, logging out the parent session or
+ * disabling the user stops its JWTs at once on this server.
+ */
+import { type Access, accessRank, ACCESS_LEVELS, isAccess } from '../access.js';
+import type { AuditService } from '../audit/service.js';
+import { fail } from '../errors.js';
+import type { Clock, JwtSigner, Random, Store } from '../ports.js';
+import { newId } from '../tokens/format.js';
+import type { Verifier } from '../tokens/verifier.js';
+import { strip } from '../users/service.js';
+import { type Principal, type RequestContext, requireAccess } from './principal.js';
+import { VERIFY_TO_ERROR } from './codes.js';
+
+export interface JwtOptions { defaultTtlSeconds: number; maxTtlSeconds: number }
+
+/** A JWT has three base64url parts and a JSON header (`eyJ…`). */
+export const looksLikeJwt = (v: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
+
+const lower = (a: Access, b: Access): Access => ACCESS_LEVELS[Math.min(accessRank(a), accessRank(b))]!;
+
+export class JwtService {
+  constructor(private readonly signer: JwtSigner, private readonly store: Store, private readonly clock: Clock,
+    private readonly random: Random, private readonly verifier: Verifier, private readonly audit: AuditService,
+    private readonly opts: JwtOptions) {}
+
+  /** Exchanges the caller's credential for a JWT with the same (or a lower) access level. */
+  async issue(ctx: RequestContext, ttlSeconds?: number, access?: Access): Promise<{ jwt: string; expiresAt: number; access: Access }> {
+    const p = requireAccess(ctx.principal, 'read');
+    const ttl = ttlSeconds ?? this.opts.defaultTtlSeconds;
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.opts.maxTtlSeconds) fail('VALIDATION_ERROR', `ttl_seconds must be an integer from 1 to ${this.opts.maxTtlSeconds}`);
+    const level = access ? lower(access, p.access) : p.access;
+    const src = p.type === 'token' ? { src_type: 'token' as const, src_id: p.token.id }
+      : p.type === 'session' ? { src_type: 'session' as const, src_id: p.sessionId }
+        : { src_type: 'user' as const, src_id: String(p.user.id) };
+    const sub = p.user ? String(p.user.id) : `token:${(p as Extract<Principal, { type: 'token' }>).token.id}`;
+    const jti = newId(this.random, 'jwt');
+    const r = await this.signer.sign({ sub, jti, access: level, ...src, ...(p.user ? { name: p.user.username } : {}) }, ttl);
+    await this.audit.record(ctx, 'jwt.issue', src.src_type === 'token' ? { type: 'token', id: src.src_id } : { type: 'user', id: String(p.user?.id ?? '') },
+      { jti, ttl_seconds: ttl, access: level });
+    return { ...r, access: level };
+  }
+
+  /** Resolves a JWT to a principal, re-checking its parent; throws the matching 401 otherwise. */
+  async authenticate(jwt: string): Promise<Principal> {
+    const c = await this.signer.verify(jwt);
+    if (!c || !isAccess(c.access)) return fail('TOKEN_NOT_FOUND', 'the JWT signature, issuer or expiry is not valid');
+    if (c.src_type === 'token') {
+      const r = await this.verifier.verifyById(c.src_id);
+      if (!r.valid) return fail(VERIFY_TO_ERROR[r.code], `the JWT's parent token is not valid (${r.code})`);
+      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), jwt: { jti: c.jti, exp: c.exp * 1000 } };
+    }
+    if (c.src_type === 'user') {
+      const u = await this.store.getUser(Number(c.src_id));
+      if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
+      return { type: 'user', user: strip(u), access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+    }
+    const s = await this.store.getSession(c.src_id);
+    if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the JWT\'s parent session has ended');
+    const u = await this.store.getUser(s.userId);
+    if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
+    return { type: 'session', user: strip(u), sessionId: s.id, access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+  }
+
+  jwks(): { keys: object[] } {
+    return this.signer.jwks();
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from 'typebox';
+import type { Services } from '../../../core/services.js';
+import { AccessSchema, errors } from '../../schemas.js';
+
+export const jwtRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v1/auth/jwt', {
+    config: { auth: 'required' },
+    // The body is optional; fastify would validate an absent body against the object schema.
+    preValidation: async (req) => { if (req.body === undefined) req.body = {}; },
+    schema: {
+      tags: ['auth'], summary: 'Exchange the caller\'s credential for a short-lived JWT (ES256)',
+      description: 'Check it offline against /.well-known/jwks.json, or present it to Tessera like any token. Revoking the parent token, ending the parent session or disabling the user stops it at once on this server.',
+      security: [{ bearer: [] }, { session: [] }],
+      body: T.Optional(T.Object({
+        ttl_seconds: T.Optional(T.Integer({ minimum: 1, description: 'lifetime; default and maximum are configured (jwt.ttl_seconds, jwt.max_ttl_seconds)' })),
+        access: T.Optional(AccessSchema),
+      }, { additionalProperties: false })),
+      response: {
+        200: T.Object({ token: T.String(), token_type: T.Literal('Bearer'), access: AccessSchema, expires_at: T.String({ format: 'date-time' }) }),
+        ...errors(400, 401, 403),
+      },
+    },
+  }, async (req) => {
+    const r = await s.jwt.issue(req.ctx, req.body?.ttl_seconds, req.body?.access);
+    return { token: r.jwt, token_type: 'Bearer' as const, access: r.access, expires_at: new Date(r.expiresAt).toISOString() };
+  });
+
+  app.get('/.well-known/jwks.json', {
+    schema: {
+      tags: ['auth'], summary: 'Public keys of Tessera\'s JWTs (JWKS)',
+      response: { 200: T.Object({ keys: T.Array(T.Object({}, { additionalProperties: true })) }) },
+    },
+  }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return s.jwt.jwks();
+  });
+};

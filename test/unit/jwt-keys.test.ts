@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileJwtSigner } from '../../src/infra/jwt.js';
+import { TestClock } from '../helpers.js';
+
+const claims = { sub: '1', jti: 'jwt_x', access: 'read', src_type: 'session' as const, src_id: 's' };
+
+test('keys persist in the data directory (0600) and survive a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-jwt-'));
+  const clock = new TestClock();
+  const a = await fileJwtSigner(dir, clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const { jwt } = await a.sign(claims, 60);
+  const files = readdirSync(join(dir, 'jwt'));
+  assert.equal(files.length, 1);
+  assert.equal(statSync(join(dir, 'jwt', files[0]!)).mode & 0o777, 0o600);
+  const b = await fileJwtSigner(dir, clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  assert.equal((await b.verify(jwt))?.sub, '1');
+  assert.deepEqual(b.jwks(), a.jwks());
+});
+
+test('rotation signs with a new key and keeps the old one published until its tokens have expired', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-jwt-'));
+  const clock = new TestClock();
+  const s = await fileJwtSigner(dir, clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const old = await s.sign(claims, 3600);
+  const oldKid = JSON.parse(Buffer.from(old.jwt.split('.')[0]!, 'base64url').toString()).kid;
+  const newKid = await s.rotate();
+  assert.notEqual(newKid, oldKid);
+  const fresh = await s.sign(claims, 60);
+  assert.equal(JSON.parse(Buffer.from(fresh.jwt.split('.')[0]!, 'base64url').toString()).kid, newKid);
+  assert.deepEqual(s.jwks().keys.map((k) => (k as { kid: string }).kid).sort(), [newKid, oldKid].sort());
+  assert.ok(await s.verify(old.jwt), 'a token of the previous key still verifies');
+  clock.advance(3601_000);
+  await s.rotate();
+  assert.ok(!s.jwks().keys.some((k) => (k as { kid: string }).kid === oldKid), 'the old key is gone once its tokens expired');
+});
+
+test('wrong issuer, expiry and a foreign key are refused', async () => {
+  const clock = new TestClock();
+  const a = await fileJwtSigner(mkdtempSync(join(tmpdir(), 'tessera-jwt-')), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const b = await fileJwtSigner(mkdtempSync(join(tmpdir(), 'tessera-jwt-')), clock, { issuer: 'other', maxTtlSeconds: 3600 });
+  const { jwt } = await a.sign(claims, 10);
+  assert.equal(await b.verify(jwt), null);
+  assert.equal(await b.verify((await b.sign(claims, 10)).jwt) !== null, true);
+  clock.advance(11_000);
+  assert.equal(await a.verify(jwt), null);
+});
