@@ -22,6 +22,7 @@ import { userRoutes } from './routes/v1/users.js';
 import { verifyRoutes } from './routes/v1/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
+import { compatRoutes } from './compat/index.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -47,11 +48,33 @@ const makeAjv = (coerce: boolean): Ajv => {
   return ajv;
 };
 
+/**
+ * URLs in log lines with long opaque segments masked: a token value may be in a path (Semaphore's
+ * `DELETE /api/user/tokens/{value}`) or a query string. 24+ characters catches every value, session and JWT while
+ * keeping token ids (`tok_` + 16) and ordinary names readable.
+ */
+export const maskUrl = (url: string): string => url.replace(/[^/?&=;#]{24,}/g, '[redacted]');
+
+/** Fastify's default request serializer, with the URL masked. */
+const withMaskedUrls = (logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] => {
+  if (!logger) return logger;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: {
+      ...(base as { serializers?: object }).serializers,
+      req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method, url: maskUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+      }),
+    },
+  } as FastifyServerOptions['logger'];
+};
+
 export type App = FastifyInstance;
 
 export const buildApp = async (services: Services, opts: HttpOptions): Promise<App> => {
   const app = Fastify({
-    logger: opts.logger,
+    logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
@@ -115,6 +138,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));
+  await app.register(compatRoutes(services));
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
