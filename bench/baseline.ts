@@ -1,0 +1,51 @@
+/**
+ * Reference servers, started pinned to the server core by bench/run.ts:
+ *   node --import tsx bench/baseline.ts constant        raw node:http, a constant small JSON body (the baseline)
+ *   node --import tsx bench/baseline.ts sqlite <db>     raw node:http + JSON.parse + SHA-256 + one SQLite lookup per
+ *                                                        request: the floor for a verification that misses every cache
+ * Both read and discard the request body, listen on 127.0.0.1 on a free port and print `LISTENING <port>`.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Database from 'better-sqlite3';
+
+const [mode, dbFile] = process.argv.slice(2);
+const CONSTANT = Buffer.from('{"valid":true,"code":"VALID","token":null}');
+
+const readBody = (req: IncomingMessage, cb: (body: string) => void): void => {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (c: string) => { if (body.length < 65_536) body += c; });
+  req.on('end', () => cb(body));
+};
+
+const constant = (req: IncomingMessage, res: ServerResponse): void => {
+  readBody(req, () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': CONSTANT.length });
+    res.end(CONSTANT);
+  });
+};
+
+const sqliteLookup = (file: string): ((req: IncomingMessage, res: ServerResponse) => void) => {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const find = db.prepare('select t.id, t.access, t.revoked_at, t.expires_at, t.active from token_secrets s join tokens t on t.id = s.token_id where s.hash = ?');
+  return (req, res) => {
+    readBody(req, (body) => {
+      let token = '';
+      try { token = String((JSON.parse(body) as { token?: unknown }).token ?? ''); } catch { /* empty token: not found */ }
+      const row = find.get(createHash('sha256').update(token).digest('hex')) as { id: string; access: string } | undefined;
+      const out = JSON.stringify(row ? { valid: true, code: 'VALID', token: { id: row.id, access: row.access } } : { valid: false, code: 'NOT_FOUND', token: null });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
+      res.end(out);
+    });
+  };
+};
+
+const handler = mode === 'sqlite' && dbFile ? sqliteLookup(dbFile) : mode === 'constant' || mode === undefined ? constant : null;
+if (!handler) throw new Error('usage: baseline.ts constant | sqlite <db>');
+const server = createServer({ keepAliveTimeout: 72_000 }, handler);
+server.listen(0, '127.0.0.1', () => {
+  const a = server.address();
+  process.stdout.write(`LISTENING ${typeof a === 'object' && a ? a.port : 0}\n`);
+});
+process.once('SIGTERM', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
