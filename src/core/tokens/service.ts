@@ -1,5 +1,5 @@
 /**
- * Token lifecycle: create, list, show, update, revoke, purge, rotate, reveal. Every surface (native API, compat
+ * Token lifecycle: create, list, show, find by value, update, revoke, purge, rotate, reveal. Every surface (native API, compat
  * routes, CLI, UI) goes through here; this is the only place token rules are written.
  */
 import { type Access } from '../access.js';

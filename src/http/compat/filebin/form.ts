@@ -1,0 +1,37 @@
+/**
+ * FileBin clients post fields as multipart/form-data (`curl -F`) or urlencoded forms.
+ *
+ * Multipart is parsed here, as a content-type parser of the FileBin scope, rather than with @fastify/multipart's
+ * `attachFieldsToBody`: that option fills the body in a preValidation hook of this scope, which runs *after* the
+ * global authentication hook — so the `apikey` field would not be seen. A content-type parser runs before every
+ * preValidation hook. The body is read as one buffer (so the server's body limit applies) and split by the platform's
+ * own multipart reader (undici's `Response.formData`). File parts are ignored: no /user endpoint takes a file.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TesseraError } from '../../../core/errors.js';
+
+export type Fields = Record<string, unknown>;
+
+export const registerMultipart = (app: FastifyInstance): void => {
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
+    let form: FormData;
+    try {
+      form = await new Response(body as unknown as BodyInit, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+    } catch {
+      throw new TesseraError('VALIDATION_ERROR', 'the multipart body could not be parsed');
+    }
+    const fields = new Map<string, string>();
+    // A repeated field keeps its last value, as PHP's $_POST does.
+    for (const [k, v] of form.entries()) if (typeof v === 'string') fields.set(k, v);
+    // fromEntries defines own properties, so a field named __proto__ cannot change the object's prototype.
+    return Object.fromEntries(fields);
+  });
+};
+
+/** One POST field as a string: the last value of a repeated urlencoded field; undefined when absent. */
+export const field = (body: unknown, name: string): string | undefined => {
+  if (body === null || typeof body !== 'object' || !Object.hasOwn(body, name)) return undefined;
+  const v = (body as Fields)[name];
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === undefined || last === null ? undefined : String(last);
+};

@@ -1,0 +1,186 @@
+/**
+ * Seed 003 (Query's token admin API, `/_/token`) against a listening Tessera with real curl. The seed prints no
+ * command lines, only requests and an example body; each is sent with curl as the seed describes it, then the §9
+ * vectors (Query's hurl/token/*.hurl) and the unit and rotation details of reference §4.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bearer } from '../helpers.js';
+import { addUser, expectEmpty, expectJson, type Server, sh, startServer, TOKEN_SHAPE } from './support.js';
+
+describe('Query token admin API (seed 003)', () => {
+  let srv: Server;
+  let admin: string;
+  /** One request as the seed describes it: `Authorization: Bearer`, a JSON body. */
+  const q = (method: string, path: string, body?: unknown, token = admin) =>
+    sh(`curl -s -X ${method} -H 'Authorization: Bearer ${token}' ${body === undefined ? '' : `-H 'Content-Type: application/json' -d '${JSON.stringify(body)}'`} '${srv.origin}${path}'`);
+  const expectText = async (p: ReturnType<typeof q>, status: number, text: string) => {
+    const r = await p;
+    assert.equal(r.status, status, r.body);
+    assert.match(r.headers['content-type'] ?? '', /^text\/plain/);
+    assert.equal(r.body, text);
+  };
+  const value = async (name: string): Promise<string> => expectJson(await q('GET', `/_/token/value?name=${name}`), 200).data[0].token;
+  const verify = async (token: string, access?: string): Promise<string> =>
+    (await srv.h.req({ method: 'POST', url: '/api/v1/verify', headers: bearer(admin), payload: { token, ...(access ? { access } : {}) } })).json().code;
+  const rows = async (): Promise<any[]> => expectJson(await q('GET', '/_/token'), 200).data;
+
+  before(async () => {
+    srv = await startServer();
+    admin = (await srv.h.adminToken({ name: 'query-admin' })).token;
+  });
+  after(async () => { await srv.close(); });
+
+  describe('the seed\'s requests', () => {
+    test('POST /_/token with the seed\'s example body: its date (2021-09-30, in ms) is past → 400; in the future → 201', async () => {
+      const example = { name: 'example', expiration_date: 1632960000000, active: true, write: true };
+      await expectText(q('POST', '/_/token', example), 400, 'The expiration_date must be greater than current time');
+      const future = srv.h.clock.now() + 30 * 86_400_000;
+      expectEmpty(await q('POST', '/_/token', { ...example, expiration_date: future }), 201);
+      const row = (await rows()).find((r) => r.name === 'example');
+      assert.equal(row.expiration_date, future);
+    });
+
+    test('GET /_/token lists the tokens', async () => {
+      const b = expectJson(await q('GET', '/_/token'), 200);
+      assert.deepEqual(Object.keys(b), ['data']);
+      assert.deepEqual(Object.keys(b.data[0]), ['id', 'name', 'token', 'expiration_date', 'active', 'write', 'created_at', 'updated_at']);
+    });
+
+    test('PUT /_/token with the example body updates it by name', async () => {
+      const future = srv.h.clock.now() + 60 * 86_400_000;
+      expectEmpty(await q('PUT', '/_/token', { name: 'example', expiration_date: future, active: true, write: true }), 200);
+      assert.equal((await rows()).find((r) => r.name === 'example').expiration_date, future);
+    });
+
+    test('GET /_/token/value?name=example → its value, which works', async () => {
+      const v = await value('example');
+      assert.match(v, TOKEN_SHAPE);
+      assert.equal(await verify(v), 'VALID');
+    });
+
+    test('DELETE /_/token {"name"} (a body on DELETE)', async () => {
+      expectEmpty(await q('DELETE', '/_/token', { name: 'example' }), 200);
+      assert.equal((await rows()).find((r) => r.name === 'example'), undefined);
+    });
+  });
+
+  describe('§9 vectors', () => {
+    let t1: string;
+
+    test('POST {"name":"t1"} → 201 ""; again → 201 "" (ignored)', async () => {
+      expectEmpty(await q('POST', '/_/token', { name: 't1' }), 201);
+      t1 = await value('t1');
+      expectEmpty(await q('POST', '/_/token', { name: 't1', write: false }), 201);
+      assert.equal((await rows()).filter((r) => r.name === 't1').length, 1);
+      assert.equal(await value('t1'), t1, 'the second POST changed nothing');
+    });
+
+    test('POST {"name":"t2","expiration_date":1} → 400, plain text', async () => {
+      await expectText(q('POST', '/_/token', { name: 't2', expiration_date: 1 }), 400, 'The expiration_date must be greater than current time');
+    });
+
+    test('GET /_/token → rows with 0/1 flags; a value is never listed', async () => {
+      const r = expectJson(await q('GET', '/_/token'), 200);
+      const row = r.data.find((x: { name: string }) => x.name === 't1');
+      assert.deepEqual(row, {
+        id: row.id, name: 't1', token: row.token, expiration_date: row.updated_at, active: 1, write: 1, created_at: row.created_at, updated_at: row.updated_at,
+      });
+      assert.match(row.id, /^tok_/);
+      assert.ok(t1.startsWith(row.token.replace('…', '')), 'the listed token is the value\'s display prefix');
+      assert.ok(!JSON.stringify(r).includes(t1));
+    });
+
+    test('GET /_/token/value?name=t1 → {"data":[{"token"}]}; a missing name → {"data":[]}', async () => {
+      assert.deepEqual(expectJson(await q('GET', '/_/token/value?name=t1'), 200), { data: [{ token: t1 }] });
+      assert.deepEqual(expectJson(await q('GET', '/_/token/value?name=missing'), 200), { data: [] });
+    });
+
+    test('PUT {"name":"t1","active":false} → 200 ""; the value is rotated to a new, working one', async () => {
+      expectEmpty(await q('PUT', '/_/token', { name: 't1', active: false }), 200);
+      const after = await value('t1');
+      assert.notEqual(after, t1);
+      assert.equal(await verify(t1), 'EXPIRED', 'the old value stopped at once');
+      assert.equal(await verify(after), 'DISABLED', 'switched off, as asked');
+      assert.equal((await rows()).find((r) => r.name === 't1').active, 0);
+      expectEmpty(await q('PUT', '/_/token', { name: 't1', active: true }), 200);
+      assert.equal(await verify(await value('t1')), 'VALID');
+    });
+
+    test('DELETE {"name":"t1"} → 200 ""; it stops working and is gone; an unknown name → 200', async () => {
+      const v = await value('t1');
+      expectEmpty(await q('DELETE', '/_/token', { name: 't1' }), 200);
+      assert.equal(await verify(v), 'REVOKED');
+      assert.deepEqual(expectJson(await q('GET', '/_/token/value?name=t1'), 200), { data: [] });
+      expectEmpty(await q('DELETE', '/_/token', { name: 't1' }), 200);
+      // The name is free again.
+      expectEmpty(await q('POST', '/_/token', { name: 't1' }), 201);
+      assert.notEqual(await value('t1'), v);
+    });
+
+    test('any /_/token call with a non-admin\'s, a service or no credential → 401 ""', async () => {
+      await addUser(srv.h, 'bob', 'bob-password');
+      const bobCookie = await srv.h.login('bob', 'bob-password');
+      const bob = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: bobCookie }, payload: { access: 'full' } })).json().token;
+      const service = await value('t1');
+      const adminRead = (await srv.h.adminToken({ name: 'query-admin-read', access: 'read' })).token;
+      for (const token of [bob, service, adminRead, 'tsr_garbage']) {
+        expectEmpty(await q('GET', '/_/token', undefined, token), 401);
+        expectEmpty(await q('POST', '/_/token', { name: 'x' }, token), 401);
+        expectEmpty(await q('POST', '/_/token', { bad: 'body' }, token), 401);
+        expectEmpty(await q('PUT', '/_/token', { name: 't1' }, token), 401);
+        expectEmpty(await q('DELETE', '/_/token', { name: 't1' }, token), 401);
+        expectEmpty(await q('GET', '/_/token/value?name=t1', undefined, token), 401);
+      }
+      expectEmpty(await sh(`curl -s ${srv.origin}/_/token`), 401);
+    });
+  });
+
+  describe('around the vectors', () => {
+    test('expiration_date: milliseconds as the seed says; below 10^11 read as seconds (Query\'s own client)', async () => {
+      const inMs = srv.h.clock.now() + 3_600_000;
+      const inSeconds = Math.floor(srv.h.clock.now() / 1000) + 7200;
+      expectEmpty(await q('POST', '/_/token', { name: 'ms', expiration_date: inMs }), 201);
+      expectEmpty(await q('POST', '/_/token', { name: 'sec', expiration_date: inSeconds }), 201);
+      const all = await rows();
+      assert.equal(all.find((r) => r.name === 'ms').expiration_date, inMs);
+      assert.equal(all.find((r) => r.name === 'sec').expiration_date, inSeconds * 1000);
+      srv.h.clock.advance(3_600_001);
+      assert.equal(await verify(await value('ms')), 'EXPIRED');
+      assert.equal(await verify(await value('sec')), 'VALID');
+    });
+
+    test('write: false → a read-only token; PUT write: true makes it write', async () => {
+      expectEmpty(await q('POST', '/_/token', { name: 'reader', write: false }), 201);
+      assert.equal((await rows()).find((r) => r.name === 'reader').write, 0);
+      assert.equal(await verify(await value('reader'), 'read'), 'VALID');
+      assert.equal(await verify(await value('reader'), 'write'), 'INSUFFICIENT_ACCESS');
+      expectEmpty(await q('PUT', '/_/token', { name: 'reader', write: true }), 200);
+      assert.equal(await verify(await value('reader'), 'write'), 'VALID');
+    });
+
+    test('bodies are JSON whatever the content type (curl -d without a header)', async () => {
+      expectEmpty(await sh(`curl -s -H 'Authorization: Bearer ${admin}' -d '{"name":"formtype"}' ${srv.origin}/_/token`), 201);
+      expectEmpty(await sh(`curl -s -X DELETE -H 'Authorization: Bearer ${admin}' -d '{"name":"formtype"}' ${srv.origin}/_/token`), 200);
+      assert.equal((await rows()).find((r) => r.name === 'formtype'), undefined);
+    });
+
+    test('errors: plain text 400s, "404 Not Found" for other methods and paths', async () => {
+      await expectText(sh(`curl -s -X POST -H 'Authorization: Bearer ${admin}' -d '{"name":' ${srv.origin}/_/token`), 400, 'the body is not valid JSON');
+      await expectText(q('PUT', '/_/token', { name: 'no-such-token' }), 400, 'Query returned no rows');
+      await expectText(q('GET', '/_/token/value'), 400, 'querystring.name is required');
+      await expectText(q('POST', '/_/token', { expiration_date: 5 }), 400, 'body.name is required');
+      await expectText(q('PATCH', '/_/token', { name: 'x' }), 404, '404 Not Found');
+      await expectText(q('GET', '/_/nothing'), 404, '404 Not Found');
+    });
+
+    test('a native service token that is not recoverable: listed, but its value cannot be shown', async () => {
+      const r = await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: bearer(admin), payload: { kind: 'service', name: 'plain', access: 'full' } });
+      assert.equal(r.statusCode, 201);
+      assert.equal((await rows()).find((x) => x.name === 'plain').write, 1);
+      const v = await q('GET', '/_/token/value?name=plain');
+      assert.equal(v.status, 400);
+      assert.match(v.body, /not created recoverable/);
+    });
+  });
+});
