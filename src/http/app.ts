@@ -23,6 +23,7 @@ import { verifyRoutes } from './routes/v1/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
 import { compatRoutes } from './compat/index.js';
+import { webUi } from './static.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -87,7 +88,11 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const paramAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`)));
+  const ui = webUi();
+  app.setNotFoundHandler((req, reply) => {
+    if (ui.page(req, reply)) return; // a browser reloading one of the web UI's pages
+    sendError(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`));
+  });
 
   // Bodies are JSON or urlencoded forms. Fastify also parses text/plain by default: drop it, so a text body gets
   // 415 UNSUPPORTED_MEDIA_TYPE instead of a confusing "body must be an object".
@@ -124,8 +129,9 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.decorate('credentialHeaders', opts.credentialHeaders);
-  registerAuth(app, services, opts.credentialHeaders, opts.provider);
+  const credentialHeaders = opts.credentialHeaders.map((h) => h.toLowerCase());
+  app.decorate('credentialHeaders', credentialHeaders);
+  registerAuth(app, services, credentialHeaders, opts.provider);
 
   // native API
   await app.register(healthRoutes(services));
@@ -139,6 +145,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));
   await app.register(compatRoutes(services));
+  await app.register(ui.plugin); // the web UI (web/dist) at /, with its CSP; never under /api
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

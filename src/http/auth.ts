@@ -37,16 +37,16 @@ const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }): void =
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
-  // preValidation: after the body is parsed (for the `apikey` field), before schema validation, so a request
-  // without a credential gets 401 whatever its body.
-  app.addHook('preValidation', async (req) => {
+
+  const anonymous = async (req: FastifyRequest): Promise<void> => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
-    const mode = req.routeOptions.config?.auth ?? 'none';
-    if (mode === 'none') return;
+  };
+  const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => async (req: FastifyRequest): Promise<void> => {
+    req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
     const found = extractCredential(req, extraHeaders);
     const body = req.body as Record<string, unknown> | undefined;
     // The `apikey` field is a credential, not part of the route's payload.
-    if (body && typeof body === 'object' && 'apikey' in body && !req.routeOptions.config?.keepApikeyField) delete body.apikey;
+    if (!keepApikey && body && typeof body === 'object' && 'apikey' in body) delete body.apikey;
     if (!found) {
       // Single-user mode: no credential means the built-in admin (the operator chose this at start).
       // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
@@ -56,5 +56,16 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     }
     checkCsrf(req, found);
     req.ctx.principal = await services.auth.authenticate(found.cred);
+  };
+
+  // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation
+  // hooks: after the body is parsed (for the `apikey` field), before schema validation, so a request without a
+  // credential gets 401 whatever its body.
+  app.addHook('onRoute', (route) => {
+    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean } | undefined;
+    const mode = cfg?.auth ?? 'none';
+    const hook = mode === 'none' ? anonymous : authenticating(mode, cfg?.keepApikeyField === true);
+    const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    route.preValidation = [hook, ...rest];
   });
 };

@@ -13,32 +13,37 @@ export const SESSION_COOKIE = 'tessera_session';
 /** `cookie`: the browser sends it by itself, so a write that relies on it needs the CSRF check. */
 export interface Found { cred: Credential; source: string; cookie: boolean }
 
+const BEARER = /^\s*bearer(?:\s+(.*))?$/i;
+
+const apikeyField = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
+
+/** `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once). */
 export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null => {
+  // Runs on every authenticated request: plain pushes, no closures, no Map unless two credentials were found.
   const found: Found[] = [];
-  const add = (type: Credential['type'], value: string, source: string, cookie = false): void => {
-    found.push({ cred: { type, value: value.trim() }, source, cookie });
-  };
-  const authz = req.headers.authorization;
-  if (authz !== undefined) {
-    const m = /^\s*bearer(?:\s+(.*))?$/i.exec(authz);
+  const h = req.headers;
+  if (h.authorization !== undefined) {
+    const m = BEARER.exec(h.authorization);
     if (!m) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
-    add('token', m[1] ?? '', 'authorization');
+    found.push({ cred: { type: 'token', value: (m[1] ?? '').trim() }, source: 'authorization', cookie: false });
   }
-  const tok = req.headers.token;
-  if (typeof tok === 'string') add('token', tok, 'token header');
-  for (const h of extraHeaders) {
-    const v = req.headers[h.toLowerCase()];
-    if (typeof v === 'string') add('token', v, `${h} header`);
+  if (typeof h.token === 'string') found.push({ cred: { type: 'token', value: h.token.trim() }, source: 'token header', cookie: false });
+  for (let i = 0; i < extraHeaders.length; i++) {
+    const v = h[extraHeaders[i]!];
+    if (typeof v === 'string') found.push({ cred: { type: 'token', value: v.trim() }, source: `${extraHeaders[i]} header`, cookie: false });
   }
-  const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
-  if (cookies.token) add('token', cookies.token, 'token cookie', true);
-  if (cookies[SESSION_COOKIE]) add('session', cookies[SESSION_COOKIE]!, 'session cookie', true);
+  if (h.cookie !== undefined) {
+    const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
+    if (cookies.token) found.push({ cred: { type: 'token', value: cookies.token.trim() }, source: 'token cookie', cookie: true });
+    const s = cookies[SESSION_COOKIE];
+    if (s) found.push({ cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
+  }
   const body = req.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && !Array.isArray(body) && 'apikey' in body) {
-    const v = body.apikey;
-    add('token', typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v), 'apikey field');
+    found.push({ cred: { type: 'token', value: apikeyField(body.apikey).trim() }, source: 'apikey field', cookie: false });
   }
-  if (found.length === 0) return null;
+  if (found.length <= 1) return found[0] ?? null;
   const distinct = new Map<string, Found>();
   for (const f of found) distinct.set(`${f.cred.type}:${f.cred.value}`, f);
   if (distinct.size > 1) {

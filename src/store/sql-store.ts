@@ -2,7 +2,7 @@
  * The Store port over Kysely: one implementation of the SQL for every dialect. Dialect folders (sqlite/, postgres/)
  * only open the connection and say how their driver reports a unique violation.
  */
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenPatch, UsageDelta, UserPatch,
@@ -48,8 +48,23 @@ const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: num(r.last_used_at), useCount: num(r.use_count)!,
 });
 
+/** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
+const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s')
+  .innerJoin('tokens as t', 't.id', 's.token_id')
+  .leftJoin('users as u', 'u.id', 't.owner_id')
+  .selectAll('t')
+  .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
+    'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
+    'u.updated_at as u_updated_at'])
+  .where('s.hash', '=', '');
+type SecretRow = NonNullable<Awaited<ReturnType<ReturnType<typeof secretQuery>['executeTakeFirst']>>>;
+
 export class SqlStore implements Store {
-  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {}
+  private readonly secretCompiled: CompiledQuery;
+
+  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {
+    this.secretCompiled = secretQuery(db).compile();
+  }
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
@@ -150,14 +165,8 @@ export class SqlStore implements Store {
   }
 
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
-    const r = await this.db.selectFrom('token_secrets as s')
-      .innerJoin('tokens as t', 't.id', 's.token_id')
-      .leftJoin('users as u', 'u.id', 't.owner_id')
-      .selectAll('t')
-      .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
-        'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
-        'u.updated_at as u_updated_at'])
-      .where('s.hash', '=', hash).executeTakeFirst();
+    const res = await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] });
+    const r = res.rows[0];
     if (!r) return null;
     const owner: User | null = r.u_id === null ? null : {
       id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],

@@ -2,7 +2,7 @@
  * Turning credentials into principals: password logins (throttled, audited), sessions, and API tokens through the
  * verifier. Every surface authenticates through `authenticate`, so the rules are the same everywhere.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { fail } from '../errors.js';
@@ -20,7 +20,7 @@ export type Credential = { type: 'token'; value: string } | { type: 'session'; v
 export interface AuthOptions { sessionTtlMs: number }
 
 const SESSION_PREFIX = 'tss_';
-const sha256 = (v: string): string => createHash('sha256').update(v).digest('hex');
+const sha256 = (v: string): string => hash('sha256', v, 'hex');
 
 export class AuthService {
   /** A hash of a random password, verified when the username is unknown so timing does not reveal which users exist. */

@@ -13,7 +13,7 @@
  * - The store keeps only SHA-256(value), hex-encoded, looked up by a unique index. A fast hash is right here because
  *   the value has 160 bits of entropy: there is nothing to brute-force that a slow hash would protect.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Random } from '../ports.js';
 
@@ -66,7 +66,7 @@ export const isWellFormed = (value: string, prefix: string): boolean => {
   return checksum(value.slice(0, cut)) === value.slice(cut);
 };
 
-export const hashValue = (value: string): string => createHash('sha256').update(value).digest('hex');
+export const hashValue = (value: string): string => hash('sha256', value, 'hex');
 
 export const displayPrefix = (value: string, prefix: string): string => value.slice(0, prefix.length + DISPLAY_CHARS);
 

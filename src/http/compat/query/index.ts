@@ -5,6 +5,7 @@
  * empty body, a duplicate name ignored, errors as plain text, every refusal an empty 401.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type as T } from 'typebox';
 import type { Access } from '../../../core/access.js';
 import { type RequestContext, requireAdmin } from '../../../core/auth/principal.js';
@@ -56,7 +57,10 @@ const ADMIN = { config: { auth: 'required' as const }, preValidation: async (req
 
 export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.setErrorHandler((err, req, reply) => sendQueryError(req, reply, err));
-  app.setNotFoundHandler((_req, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404 Not Found'));
+  const notFound = async (_req: unknown, reply: FastifyReply) => reply.code(404).type('text/plain; charset=utf-8').send('404 Not Found');
+  app.setNotFoundHandler(notFound);
+  // Query owns all of /_/: claim it explicitly so no wider catch-all (the web UI's GET /*) answers here instead.
+  app.all('/*', { schema: { hide: true } }, notFound);
   // Query reads every body as JSON whatever its content type (`curl -d` sends a form type); an empty body is none.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();

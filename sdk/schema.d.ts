@@ -1,0 +1,3460 @@
+/**
+ * Generated from GET /api/openapi.json by `npm run sdk:generate` (scripts/generate-sdk.ts). Do not edit.
+ */
+
+export interface paths {
+    "/_/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the service tokens */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                active: number;
+                                created_at: number;
+                                expiration_date: number;
+                                id: string;
+                                name: string;
+                                /** @description display prefix only; the value is at /_/token/value */
+                                token: string;
+                                updated_at: number;
+                                write: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the problem, as plain text */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        /** Update a service token by name; its value is rotated (fetch it again) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default true */
+                        active?: boolean;
+                        /** @description milliseconds since the epoch (below 10^11: seconds); default never */
+                        expiration_date?: number;
+                        /** @description the token's unique name */
+                        name: string;
+                        /** @description default true; false = read-only */
+                        write?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description empty body */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description the problem, as plain text */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        /** Create a service token (201, empty body; a taken name is ignored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default true */
+                        active?: boolean;
+                        /** @description milliseconds since the epoch (below 10^11: seconds); default never */
+                        expiration_date?: number;
+                        /** @description the token's unique name */
+                        name: string;
+                        /** @description default true; false = read-only */
+                        write?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description empty body */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description the problem, as plain text */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        /** Delete (revoke) a service token by name; an unknown name is not an error */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description empty body */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description the problem, as plain text */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_/token/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The value of a service token, by name (audited) */
+        get: {
+            parameters: {
+                query: {
+                    name: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                token: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the problem, as plain text */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys of Tessera's JWTs (JWKS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{version}/{controller}/{function}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    controller: string;
+                    function: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown;
+                            /** @enum {string} */
+                            status: "success";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error_id: string;
+                            message: string;
+                            /** @enum {string} */
+                            status: "error";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    controller: string;
+                    function: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown;
+                            /** @enum {string} */
+                            status: "success";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error_id: string;
+                            message: string;
+                            /** @enum {string} */
+                            status: "error";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Semaphore login: 204 and a session cookie; 401 on bad credentials */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description username or email */
+                        auth: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description empty body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Semaphore logout: ends the session (if any) and clears the cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description empty body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meshplay "Get Token": the provider name and a JWT for the caller */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            "meshplay-provider": string;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API tokens, revoked ones included (newest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created: string;
+                            /** @description revoked, expired or switched off */
+                            expired: boolean;
+                            /** @description the token value (recoverable tokens) or its tok_ id */
+                            id: string;
+                            user_id: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API token (full access, recoverable); 201 with the token */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, in the future
+                         */
+                        expires_at?: string;
+                        /** @description Semaphore ≥ 2.18 */
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created: string;
+                            /** @description revoked, expired or switched off */
+                            expired: boolean;
+                            /** @description the token value (recoverable tokens) or its tok_ id */
+                            id: string;
+                            user_id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Expire (revoke) one of the caller's tokens, named by value or tok_ id; it stays listed as expired */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description empty body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description exact action, or a prefix ending in "." (e.g. token.) */
+                    action?: string;
+                    /** @description actor id: a user id or a token id */
+                    actor?: string;
+                    cursor?: string;
+                    limit?: number;
+                    since?: string;
+                    /** @description target id: a user id or a token id */
+                    target?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-2"][];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        options: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        head: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        patch: {
+            parameters: {
+                query?: {
+                    /** @description read < write < full; only full may manage tokens */
+                    access?: "read" | "write" | "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/auth/jwt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the caller's credential for a short-lived JWT (ES256)
+         * @description Check it offline against /.well-known/jwks.json, or present it to Tessera like any token. Revoking the parent token, ending the parent session or disabling the user stops it at once on this server.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description read < write < full; only full may manage tokens */
+                        access?: "read" | "write" | "full";
+                        /** @description lifetime; default and maximum are configured (jwt.ttl_seconds, jwt.max_ttl_seconds) */
+                        ttl_seconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            /** Format: date-time */
+                            expires_at: string;
+                            token: string;
+                            /** @enum {string} */
+                            token_type: "Bearer";
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with a password; sets the session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: components["schemas"]["def-0"];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the current session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller: user and credential */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credential: {
+                                /** @description read < write < full; only full may manage tokens */
+                                access: "read" | "write" | "full";
+                                /** @description the credential was a Tessera JWT derived from this token or session */
+                                jwt: boolean;
+                                token_id: string | null;
+                                /** @description user = single-user mode (provider none) */
+                                type: "session" | "token" | "user";
+                            };
+                            user: components["schemas"]["def-0"] | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tokens (own; admins may filter by owner and kind) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    kind?: "personal" | "service";
+                    limit?: number;
+                    /** @description admins: a user id, a username, or * for all owners */
+                    owner?: string;
+                    status?: "active" | "inactive" | "expired" | "revoked";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-1"][];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a token; its value is in this response only (unless recoverable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description read < write < full; only full may manage tokens */
+                        access?: "read" | "write" | "full";
+                        active?: boolean;
+                        comment?: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, in the future
+                         */
+                        expires_at?: string;
+                        /** @description seconds from now */
+                        expires_in?: number;
+                        kind?: "personal" | "service";
+                        /** @description free JSON object, at most 4096 bytes */
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description unique among the owner's live tokens; required for service tokens */
+                        name?: string;
+                        /** @description keep an encrypted copy so GET /value can show it again */
+                        recoverable?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            active: boolean;
+                            comment: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            kind: "personal" | "service";
+                            last_used_at: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string | null;
+                            owner: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                            /** @description the first characters of the value, to recognise it; not usable as a credential */
+                            prefix: string;
+                            recoverable: boolean;
+                            revoked_at: string | null;
+                            status: "active" | "inactive" | "expired" | "revoked";
+                            /** @description the token value */
+                            token: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            use_count: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show one token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            active: boolean;
+                            comment: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            kind: "personal" | "service";
+                            last_used_at: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string | null;
+                            owner: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                            /** @description the first characters of the value, to recognise it; not usable as a credential */
+                            prefix: string;
+                            recoverable: boolean;
+                            revoked_at: string | null;
+                            status: "active" | "inactive" | "expired" | "revoked";
+                            /** Format: date-time */
+                            updated_at: string;
+                            use_count: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Revoke a token (it stays listed as revoked); ?purge=true removes it (admins) */
+        delete: {
+            parameters: {
+                query?: {
+                    purge?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            active: boolean;
+                            comment: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            kind: "personal" | "service";
+                            last_used_at: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string | null;
+                            owner: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                            /** @description the first characters of the value, to recognise it; not usable as a credential */
+                            prefix: string;
+                            recoverable: boolean;
+                            revoked_at: string | null;
+                            status: "active" | "inactive" | "expired" | "revoked";
+                            /** Format: date-time */
+                            updated_at: string;
+                            use_count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change name, comment, access, active flag, expiry or metadata */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description read < write < full; only full may manage tokens */
+                        access?: "read" | "write" | "full";
+                        active?: boolean;
+                        comment?: string;
+                        /** @description RFC 3339 in the future, or null for never */
+                        expires_at?: string | null;
+                        metadata?: {
+                            [key: string]: unknown;
+                        } | null;
+                        name?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            active: boolean;
+                            comment: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            kind: "personal" | "service";
+                            last_used_at: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string | null;
+                            owner: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                            /** @description the first characters of the value, to recognise it; not usable as a credential */
+                            prefix: string;
+                            recoverable: boolean;
+                            revoked_at: string | null;
+                            status: "active" | "inactive" | "expired" | "revoked";
+                            /** Format: date-time */
+                            updated_at: string;
+                            use_count: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new value; the old one works for grace_seconds more (default 0) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grace_seconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read < write < full; only full may manage tokens */
+                            access: "read" | "write" | "full";
+                            active: boolean;
+                            comment: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            expires_at: string | null;
+                            id: string;
+                            kind: "personal" | "service";
+                            last_used_at: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string | null;
+                            owner: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                            /** @description the first characters of the value, to recognise it; not usable as a credential */
+                            prefix: string;
+                            recoverable: boolean;
+                            revoked_at: string | null;
+                            status: "active" | "inactive" | "expired" | "revoked";
+                            /** @description the token value */
+                            token: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            use_count: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The value of a recoverable token (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-0"][];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disabled?: boolean;
+                        email?: string | null;
+                        groups?: string[];
+                        password: string;
+                        role?: "admin" | "user";
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            email: string | null;
+                            groups: string[];
+                            id: number;
+                            role: "admin" | "user";
+                            /** Format: date-time */
+                            updated_at: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a user (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            email: string | null;
+                            groups: string[];
+                            id: number;
+                            role: "admin" | "user";
+                            /** Format: date-time */
+                            updated_at: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a user with their tokens and sessions (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a user (admin); disabling stops all their tokens at once */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disabled?: boolean;
+                        email?: string | null;
+                        groups?: string[];
+                        password?: string;
+                        role?: "admin" | "user";
+                        username?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            email: string | null;
+                            groups: string[];
+                            id: number;
+                            role: "admin" | "user";
+                            /** Format: date-time */
+                            updated_at: string;
+                            username: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a token. Always 200: `valid` and `code` say what was found
+         * @description Who may call it is set by `verify_policy` (now: any).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description read < write < full; only full may manage tokens */
+                        access?: "read" | "write" | "full";
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS";
+                            token: {
+                                /** @description read < write < full; only full may manage tokens */
+                                access: "read" | "write" | "full";
+                                expires_at: string | null;
+                                id: string;
+                                kind: "personal" | "service";
+                                name: string | null;
+                                owner: {
+                                    id: number;
+                                    username: string | null;
+                                } | null;
+                            } | null;
+                            valid: boolean;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store is reachable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** User */
+        "def-0": {
+            /** Format: date-time */
+            created_at: string;
+            disabled: boolean;
+            email: string | null;
+            groups: string[];
+            id: number;
+            role: "admin" | "user";
+            /** Format: date-time */
+            updated_at: string;
+            username: string;
+        };
+        /** Token */
+        "def-1": {
+            /** @description read < write < full; only full may manage tokens */
+            access: "read" | "write" | "full";
+            active: boolean;
+            comment: string;
+            /** Format: date-time */
+            created_at: string;
+            expires_at: string | null;
+            id: string;
+            kind: "personal" | "service";
+            last_used_at: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            name: string | null;
+            owner: {
+                id: number;
+                username: string | null;
+            } | null;
+            /** @description the first characters of the value, to recognise it; not usable as a credential */
+            prefix: string;
+            recoverable: boolean;
+            revoked_at: string | null;
+            status: "active" | "inactive" | "expired" | "revoked";
+            /** Format: date-time */
+            updated_at: string;
+            use_count: number;
+        };
+        /** AuditEvent */
+        "def-2": {
+            action: string;
+            actor: {
+                id: string | null;
+                name: string | null;
+                type: string;
+            };
+            /** Format: date-time */
+            at: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            id: number;
+            ip: string | null;
+            request_id: string | null;
+            target: {
+                id: string;
+                type: string | null;
+            } | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,38 @@
+/** An API error in words, with its code and request id, placed next to what it concerns. */
+import type { ApiError } from '../../../sdk/index.js';
+
+const WORDS: Record<string, string> = {
+  VALIDATION_ERROR: 'Check this value.',
+  INVALID_JSON: 'The request was not understood.',
+  AMBIGUOUS_CREDENTIALS: 'The request carried two different credentials.',
+  UNAUTHENTICATED: 'You are not logged in.',
+  INVALID_LOGIN: 'Wrong username or password.',
+  SESSION_INVALID: 'Your session has ended. Log in again.',
+  TOKEN_EXPIRED: 'The token has expired.',
+  TOKEN_REVOKED: 'The token was revoked.',
+  TOKEN_DISABLED: 'The token is inactive or its owner is disabled.',
+  INSUFFICIENT_ACCESS: 'Your access level is too low for this.',
+  FORBIDDEN: 'You are not allowed to do this.',
+  CSRF_REJECTED: 'The request came from another site and was refused.',
+  NOT_FOUND: 'It does not exist any more.',
+  TOKEN_NOT_RECOVERABLE: 'This token was not created recoverable, so its value cannot be shown again.',
+  ROUTE_NOT_FOUND: 'Not available on this server.',
+  CONFLICT: 'That conflicts with what is already there.',
+  PAYLOAD_TOO_LARGE: 'That is too large.',
+  RATE_LIMITED: 'Too many attempts. Wait a little and try again.',
+  INTERNAL_ERROR: 'The server failed unexpectedly.',
+  STORE_UNAVAILABLE: 'The database is unavailable. Try again shortly.',
+  NETWORK_ERROR: 'Could not reach the server.',
+};
+
+export const errorWords = (e: ApiError): string => WORDS[e.code] ?? 'The request failed.';
+
+export function ErrorText({ error, id }: { error: ApiError | null; id?: string }) {
+  if (!error) return null;
+  return (
+    <p class="error-text" id={id} role="alert">
+      <span class="error-words">{errorWords(error)}</span> {error.message}{' '}
+      <code class="error-code" title={error.requestId ? `request ${error.requestId}` : undefined}>{error.code}</code>
+    </p>
+  );
+}
