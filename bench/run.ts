@@ -21,6 +21,11 @@ import { snapshotTree } from './lib/snapshot.js';
 import { prepareTokens, startTessera, type TesseraProcess } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
+// BENCH_ONLY=revocation: the multi-node propagation benchmark (two nodes on PostgreSQL), apart from the suite above.
+if (process.env.BENCH_ONLY === 'revocation') {
+  await import('./revocation.js');
+  process.exit(0);
+}
 const o = readOptions();
 const has = (s: Section): boolean => o.sections.has(s);
 const T0 = performance.now();

@@ -1,22 +1,71 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with node's test runner through tsx. Files are listed explicitly: on Node 20 a
 // bare `node --test` finds nothing and exits 0. Usage: npm test [-- file-or-dir ...]
+//
+// The HTTP suites (test/api, test/seeds) then run a second time on PostgreSQL (TESSERA_TEST_STORE=postgres: every
+// harness gets a fresh schema) when PostgreSQL is reachable or TESSERA_REQUIRE_SERVICES=1; otherwise that run is
+// skipped with a message. The counts of both runs are printed at the end.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 const walk = (p) => (statSync(p).isDirectory() ? readdirSync(p).sort().flatMap((f) => walk(join(p, f))) : [p]);
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
+const args = process.argv.slice(2);
+const roots = args.length ? args : ['test'];
 const files = roots.flatMap(walk).filter((f) => /\.test\.ts$/.test(f));
 if (files.length === 0) {
   console.error('no test files found under', roots.join(' '));
   process.exit(1);
 }
+const HTTP_SUITES = /^test[/\\](api|seeds)[/\\]/;
+const httpFiles = files.filter((f) => HTTP_SUITES.test(f));
+
 console.log(`running ${files.length} test files`);
 const tc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
 if (tc.status !== 0) {
   console.error('type check failed');
   process.exit(tc.status ?? 1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+
+const tmp = mkdtempSync(join(tmpdir(), 'tessera-test-run-'));
+/** One run of the test runner: spec output on the terminal, TAP in a file for the counts. */
+const run = (name, list, env = {}) => {
+  const tap = join(tmp, `${name}.tap`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...list],
+  { stdio: 'inherit', env: { ...process.env, ...env } });
+  let text = '';
+  try { text = readFileSync(tap, 'utf8'); } catch { /* the runner did not start */ }
+  const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { name, status: r.status ?? 1, tests: count('tests'), pass: count('pass'), fail: count('fail'), skipped: count('skipped'), seconds: Math.round((Date.now() - t0) / 1000) };
+};
+
+const pgUrl = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const reachable = async () => {
+  const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
+  c.on('error', () => undefined);
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+};
+
+const results = [run('sqlite', files, { TESSERA_TEST_STORE: 'sqlite' })];
+let note = '';
+if (httpFiles.length === 0) {
+  note = 'no HTTP suite among the given files: no PostgreSQL run';
+} else if (process.env.TESSERA_REQUIRE_SERVICES === '1' || await reachable()) {
+  console.log(`\nrunning the HTTP suites (${httpFiles.length} files) again on PostgreSQL (${pgUrl})`);
+  results.push(run('postgres', httpFiles, { TESSERA_TEST_STORE: 'postgres' }));
+} else {
+  note = `HTTP suites on PostgreSQL SKIPPED: PostgreSQL not reachable at ${pgUrl} (set TESSERA_REQUIRE_SERVICES=1 to fail instead)`;
+}
+rmSync(tmp, { recursive: true, force: true });
+
+console.log('\nsummary');
+for (const r of results) {
+  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds), PostgreSQL`;
+  console.log(`  ${what}: ${r.tests} tests, ${r.pass} pass, ${r.fail} fail, ${r.skipped} skipped (${r.seconds} s)`);
+}
+if (note) console.log(`  ${note}`);
+process.exit(results.every((r) => r.status === 0) ? 0 : 1);

@@ -7,16 +7,15 @@
  *   const me = await unwrap(api.GET('/api/v1/auth/me'));
  */
 import createClient from 'openapi-fetch';
-import type { PendingPaths } from './pending.js';
-import type { paths as GeneratedPaths } from './schema.js';
+import type { paths } from './schema.js';
 
-export type { Channel, ChannelMessage, Command, Job, JobStatus } from './pending.js';
-
-/** Every documented path, plus the guesses in pending.ts for routes not yet in the document. */
-export type paths = GeneratedPaths & Omit<PendingPaths, keyof GeneratedPaths>;
+export type { paths } from './schema.js';
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: infer R } } ? JsonOf<R> : never;
+/** The JSON body of a path's successful answer (200, else 201 or 202). */
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer Rs }
+  ? Rs extends { 200: infer R } ? JsonOf<R> : Rs extends { 201: infer R } ? JsonOf<R> : Rs extends { 202: infer R } ? JsonOf<R> : never
+  : never;
 
 export type Token = Ok<'/api/v1/tokens/{id}', 'get'>;
 export type TokenWithValue = Ok<'/api/v1/tokens/{id}/rotate', 'post'>;
@@ -27,6 +26,11 @@ export type Access = Token['access'];
 export type TokenStatus = Token['status'];
 export type TokenKind = Token['kind'];
 export type Role = User['role'];
+export type Command = Ok<'/api/v1/commands', 'get'>['items'][number];
+export type Job = Ok<'/api/v1/jobs/{id}', 'get'>;
+export type JobStatus = Job['status'];
+export type Channel = Ok<'/api/v1/channels', 'get'>['items'][number];
+export type ChannelMessage = Ok<'/api/v1/channels/{name}/messages', 'get'>['items'][number];
 
 /** The error envelope every Tessera route answers with (docs/errors.md). */
 export interface ErrorBody { error: { code: string; message: string; request_id: string } }
@@ -86,5 +90,9 @@ export const createTesseraClient = (o: TesseraClientOptions = {}) =>
 
 export type TesseraClient = ReturnType<typeof createTesseraClient>;
 
-/** The live stream of a channel's messages (Server-Sent Events; use with EventSource). */
-export const channelStreamPath = (name: string): string => `/api/v1/channels/${encodeURIComponent(name)}/stream`;
+/**
+ * The live stream of a channel's messages (Server-Sent Events; use with EventSource, which sends the session cookie
+ * on the same origin). With `after`, the server first sends every stored message with a higher id.
+ */
+export const channelStreamPath = (name: string, after?: number): string =>
+  `/api/v1/channels/${encodeURIComponent(name)}/stream${after === undefined ? '' : `?last_event_id=${after}`}`;

@@ -622,6 +622,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/project/{project_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Launch a task: run the command whose id is template_id, as the caller; 201 with the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Semaphore's other task fields are accepted and ignored */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        template_id: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created: string;
+                            end: string | null;
+                            id: number;
+                            message: string;
+                            project_id: number;
+                            start: string | null;
+                            /** @description waiting, running, success or error */
+                            status: string;
+                            template_id: number;
+                            user_id: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/project/{project_id}/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task (your own; admins any) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created: string;
+                            end: string | null;
+                            id: number;
+                            message: string;
+                            project_id: number;
+                            start: string | null;
+                            /** @description waiting, running, success or error */
+                            status: string;
+                            template_id: number;
+                            user_id: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/project/{project_id}/tasks/{id}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's output, one entry per line */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            output: string;
+                            task_id: number;
+                            /** Format: date-time */
+                            time: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+                /** @description empty body */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description empty body */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/token": {
         parameters: {
             query?: never;
@@ -1019,7 +1298,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         get: {
             parameters: {
                 query?: {
@@ -1087,9 +1366,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         put: {
             parameters: {
                 query?: {
@@ -1157,9 +1452,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         post: {
             parameters: {
                 query?: {
@@ -1227,9 +1538,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         delete: {
             parameters: {
                 query?: {
@@ -1297,9 +1624,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         options: {
             parameters: {
                 query?: {
@@ -1367,9 +1710,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         head: {
             parameters: {
                 query?: {
@@ -1437,9 +1796,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
             };
         };
-        /** Forward-auth: 204 with X-Tessera-* headers, 401 or 403 */
+        /** Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After */
         patch: {
             parameters: {
                 query?: {
@@ -1493,6 +1868,22 @@ export interface paths {
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1837,6 +2228,875 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channel names (any logged-in user) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                /** @description has a webhook (its URL is not shown) */
+                                webhook: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{name}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's messages, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-5"][];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{name}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live messages as Server-Sent Events (event: message); resumes after Last-Event-ID */
+        get: {
+            parameters: {
+                query?: {
+                    last_event_id?: number;
+                };
+                header?: {
+                    "last-event-id"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one chat command (token-new, tokens, token-revoke, help) in a direct conversation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the chat line, e.g. token-new @alice #ops restart web */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            reply: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/slack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Slack slash command (signed with the app's signing secret); replies are ephemeral
+         * @description Urlencoded body as Slack sends it (`text`, `user_name`, `channel_name`, …). The Slack user is the Tessera user with the same username; only `channel_name=directmessage` is a direct conversation. Off (404) without slack_signing_secret.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            response_type: "ephemeral";
+                            text: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commands the caller may run (admins: all) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-3"][];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commands/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a command as the caller; 202 with the job (its outcome is posted to the channel) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description appended to the configured argv as separate arguments (never through a shell) */
+                        args?: string[];
+                        channel?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the extra arguments appended to the configured argv */
+                            args: string[];
+                            channel: string;
+                            command: string;
+                            /** @description the command's configured id (Semaphore template_id) */
+                            command_id: number | null;
+                            ended_at: string | null;
+                            exit_code: number | null;
+                            id: number;
+                            /** @description stdout and stderr combined, up to the command's output cap */
+                            output: string;
+                            /** @description why it was rejected, timed out, or failed without an exit code */
+                            reason: string | null;
+                            /** Format: date-time */
+                            started_at: string;
+                            status: "running" | "succeeded" | "failed" | "rejected" | "timed_out";
+                            token_id: string | null;
+                            trigger: "api" | "token" | "chat" | "task";
+                            /** @description the output was longer than the cap and was cut */
+                            truncated: boolean;
+                            user: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs, newest first (own; admins all, or one user's with `user`) */
+        get: {
+            parameters: {
+                query?: {
+                    command?: string;
+                    cursor?: string;
+                    limit?: number;
+                    status?: "running" | "succeeded" | "failed" | "rejected" | "timed_out";
+                    /** @description admins: a user id or username */
+                    user?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-4"][];
+                            /** @description pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job (own; admins any) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the extra arguments appended to the configured argv */
+                            args: string[];
+                            channel: string;
+                            command: string;
+                            /** @description the command's configured id (Semaphore template_id) */
+                            command_id: number | null;
+                            ended_at: string | null;
+                            exit_code: number | null;
+                            id: number;
+                            /** @description stdout and stderr combined, up to the command's output cap */
+                            output: string;
+                            /** @description why it was rejected, timed out, or failed without an exit code */
+                            reason: string | null;
+                            /** Format: date-time */
+                            started_at: string;
+                            status: "running" | "succeeded" | "failed" | "rejected" | "timed_out";
+                            token_id: string | null;
+                            trigger: "api" | "token" | "chat" | "task";
+                            /** @description the output was longer than the cap and was cut */
+                            truncated: boolean;
+                            user: {
+                                id: number;
+                                username: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1849,7 +3109,8 @@ export interface paths {
             parameters: {
                 query?: {
                     cursor?: string;
-                    kind?: "personal" | "service";
+                    /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                    kind?: "personal" | "service" | "bound";
                     limit?: number;
                     /** @description admins: a user id, a username, or * for all owners */
                     owner?: string;
@@ -1947,15 +3208,32 @@ export interface paths {
                         expires_at?: string;
                         /** @description seconds from now */
                         expires_in?: number;
-                        kind?: "personal" | "service";
+                        /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                        kind?: "personal" | "service" | "bound";
                         /** @description free JSON object, at most 4096 bytes */
                         metadata?: {
                             [key: string]: unknown;
                         };
                         /** @description unique among the owner's live tokens; required for service tokens */
                         name?: string;
+                        /** @description rate limit: beyond `limit` verifications per window the token answers RATE_LIMITED (429 with Retry-After); counted per node, or across nodes with redis_url */
+                        rate_limit?: {
+                            /** @description verifications allowed per window */
+                            limit: number;
+                            /** @description length of the fixed window, which starts at its first request */
+                            window_seconds: number;
+                        };
                         /** @description keep an encrypted copy so GET /value can show it again */
                         recoverable?: boolean;
+                        /** @description refills the usage limit every interval (needs remaining) */
+                        refill?: {
+                            /** @description remaining is set back to this at each refill */
+                            amount: number;
+                            /** @description seconds between refills; the first period starts when the refill is set */
+                            interval_seconds: number;
+                        };
+                        /** @description usage limit: uses left. Each successful verification of the token (POST /api/v1/verify, forward-auth, or any request it authenticates) takes one, atomically and exactly, on every node; at 0 the token answers USAGE_EXCEEDED. Absent or null: unlimited */
+                        remaining?: number;
                     };
                 };
             };
@@ -1970,12 +3248,18 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            binding?: {
+                                args: string[];
+                                channel: string;
+                                command: string;
+                            };
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
                             expires_at: string | null;
                             id: string;
-                            kind: "personal" | "service";
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
                             metadata: {
                                 [key: string]: unknown;
@@ -1987,7 +3271,19 @@ export interface paths {
                             } | null;
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
                             recoverable: boolean;
+                            /** @description next_at: when remaining is next set back to amount */
+                            refill: {
+                                amount: number;
+                                interval_seconds: number;
+                                next_at: string | null;
+                            } | null;
+                            /** @description uses left (a refill that is due is counted); null = unlimited */
+                            remaining: number | null;
                             revoked_at: string | null;
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** @description the token value */
@@ -2099,12 +3395,18 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            binding?: {
+                                args: string[];
+                                channel: string;
+                                command: string;
+                            };
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
                             expires_at: string | null;
                             id: string;
-                            kind: "personal" | "service";
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
                             metadata: {
                                 [key: string]: unknown;
@@ -2116,7 +3418,19 @@ export interface paths {
                             } | null;
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
                             recoverable: boolean;
+                            /** @description next_at: when remaining is next set back to amount */
+                            refill: {
+                                amount: number;
+                                interval_seconds: number;
+                                next_at: string | null;
+                            } | null;
+                            /** @description uses left (a refill that is due is counted); null = unlimited */
+                            remaining: number | null;
                             revoked_at: string | null;
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
@@ -2201,12 +3515,18 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            binding?: {
+                                args: string[];
+                                channel: string;
+                                command: string;
+                            };
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
                             expires_at: string | null;
                             id: string;
-                            kind: "personal" | "service";
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
                             metadata: {
                                 [key: string]: unknown;
@@ -2218,7 +3538,19 @@ export interface paths {
                             } | null;
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
                             recoverable: boolean;
+                            /** @description next_at: when remaining is next set back to amount */
+                            refill: {
+                                amount: number;
+                                interval_seconds: number;
+                                next_at: string | null;
+                            } | null;
+                            /** @description uses left (a refill that is due is counted); null = unlimited */
+                            remaining: number | null;
                             revoked_at: string | null;
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
@@ -2286,7 +3618,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change name, comment, access, active flag, expiry or metadata */
+        /** Change name, comment, access, active flag, expiry, metadata or limits (null removes a limit) */
         patch: {
             parameters: {
                 query?: never;
@@ -2309,6 +3641,22 @@ export interface paths {
                             [key: string]: unknown;
                         } | null;
                         name?: string | null;
+                        /** @description null removes the rate limit */
+                        rate_limit?: {
+                            /** @description verifications allowed per window */
+                            limit: number;
+                            /** @description length of the fixed window, which starts at its first request */
+                            window_seconds: number;
+                        } | null;
+                        /** @description a new refill starts its period now; null removes it */
+                        refill?: {
+                            /** @description remaining is set back to this at each refill */
+                            amount: number;
+                            /** @description seconds between refills; the first period starts when the refill is set */
+                            interval_seconds: number;
+                        } | null;
+                        /** @description uses left from now on; null removes the usage limit and its refill */
+                        remaining?: number | null;
                     };
                 };
             };
@@ -2323,12 +3671,18 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            binding?: {
+                                args: string[];
+                                channel: string;
+                                command: string;
+                            };
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
                             expires_at: string | null;
                             id: string;
-                            kind: "personal" | "service";
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
                             metadata: {
                                 [key: string]: unknown;
@@ -2340,7 +3694,19 @@ export interface paths {
                             } | null;
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
                             recoverable: boolean;
+                            /** @description next_at: when remaining is next set back to amount */
+                            refill: {
+                                amount: number;
+                                interval_seconds: number;
+                                next_at: string | null;
+                            } | null;
+                            /** @description uses left (a refill that is due is counted); null = unlimited */
+                            remaining: number | null;
                             revoked_at: string | null;
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
@@ -2470,12 +3836,18 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            binding?: {
+                                args: string[];
+                                channel: string;
+                                command: string;
+                            };
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
                             expires_at: string | null;
                             id: string;
-                            kind: "personal" | "service";
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
                             metadata: {
                                 [key: string]: unknown;
@@ -2487,7 +3859,19 @@ export interface paths {
                             } | null;
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
+                            rate_limit: {
+                                limit: number;
+                                window_seconds: number;
+                            } | null;
                             recoverable: boolean;
+                            /** @description next_at: when remaining is next set back to amount */
+                            refill: {
+                                amount: number;
+                                interval_seconds: number;
+                                next_at: string | null;
+                            } | null;
+                            /** @description uses left (a refill that is due is counted); null = unlimited */
+                            remaining: number | null;
                             revoked_at: string | null;
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** @description the token value */
@@ -3215,19 +4599,38 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS";
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+                            /** @description only for tokens with a rate limit; code RATE_LIMITED when the window is used up */
+                            rate_limit?: {
+                                limit: number;
+                                /** @description requests left in this window */
+                                remaining: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when the window ends
+                                 */
+                                reset_at: string;
+                            };
                             token: {
                                 /** @description read < write < full; only full may manage tokens */
                                 access: "read" | "write" | "full";
                                 expires_at: string | null;
                                 id: string;
-                                kind: "personal" | "service";
+                                /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                                kind: "personal" | "service" | "bound";
                                 name: string | null;
                                 owner: {
                                     id: number;
                                     username: string | null;
                                 } | null;
                             } | null;
+                            /** @description only for tokens with a usage limit (a valid answer took one use); code USAGE_EXCEEDED when none is left */
+                            usage?: {
+                                /** @description uses left after this verification */
+                                remaining: number;
+                                /** @description when the refill sets remaining back (null: no refill) */
+                                reset_at: string | null;
+                            };
                             valid: boolean;
                         };
                     };
@@ -3327,6 +4730,757 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -3353,6 +5507,8 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ready";
+                            /** @description 'off' while this node's change feed (multi-node) is down: it verifies every token against the store */
+                            verification_cache: "on" | "off";
                         };
                     };
                 };
@@ -3404,12 +5560,18 @@ export interface components {
             /** @description read < write < full; only full may manage tokens */
             access: "read" | "write" | "full";
             active: boolean;
+            binding?: {
+                args: string[];
+                channel: string;
+                command: string;
+            };
             comment: string;
             /** Format: date-time */
             created_at: string;
             expires_at: string | null;
             id: string;
-            kind: "personal" | "service";
+            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+            kind: "personal" | "service" | "bound";
             last_used_at: string | null;
             metadata: {
                 [key: string]: unknown;
@@ -3421,7 +5583,19 @@ export interface components {
             } | null;
             /** @description the first characters of the value, to recognise it; not usable as a credential */
             prefix: string;
+            rate_limit: {
+                limit: number;
+                window_seconds: number;
+            } | null;
             recoverable: boolean;
+            /** @description next_at: when remaining is next set back to amount */
+            refill: {
+                amount: number;
+                interval_seconds: number;
+                next_at: string | null;
+            } | null;
+            /** @description uses left (a refill that is due is counted); null = unlimited */
+            remaining: number | null;
             revoked_at: string | null;
             status: "active" | "inactive" | "expired" | "revoked";
             /** Format: date-time */
@@ -3448,6 +5622,59 @@ export interface components {
                 id: string;
                 type: string | null;
             } | null;
+        };
+        /** Command */
+        "def-3": {
+            /** @description what callers may append */
+            args: "none" | "any" | {
+                pattern: string;
+            };
+            argv: string[];
+            /** @description where outcomes go by default */
+            channel: string;
+            description: string | null;
+            groups: string[];
+            /** @description Semaphore template_id */
+            id: number;
+            name: string;
+            /** @description seconds */
+            timeout: number;
+        };
+        /** Job */
+        "def-4": {
+            /** @description the extra arguments appended to the configured argv */
+            args: string[];
+            channel: string;
+            command: string;
+            /** @description the command's configured id (Semaphore template_id) */
+            command_id: number | null;
+            ended_at: string | null;
+            exit_code: number | null;
+            id: number;
+            /** @description stdout and stderr combined, up to the command's output cap */
+            output: string;
+            /** @description why it was rejected, timed out, or failed without an exit code */
+            reason: string | null;
+            /** Format: date-time */
+            started_at: string;
+            status: "running" | "succeeded" | "failed" | "rejected" | "timed_out";
+            token_id: string | null;
+            trigger: "api" | "token" | "chat" | "task";
+            /** @description the output was longer than the cap and was cut */
+            truncated: boolean;
+            user: {
+                id: number;
+                username: string | null;
+            } | null;
+        };
+        /** ChannelMessage */
+        "def-5": {
+            /** Format: date-time */
+            at: string;
+            channel: string;
+            id: number;
+            job_id: number | null;
+            text: string;
         };
     };
     responses: never;

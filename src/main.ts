@@ -13,16 +13,31 @@ import { TokenService } from './core/tokens/service.js';
 import { UsageRecorder } from './core/tokens/usage.js';
 import { Verifier } from './core/tokens/verifier.js';
 import { UserService } from './core/users/service.js';
+import { ChannelService } from './core/channels/service.js';
+import { MessageService } from './core/chat/message.js';
+import { ChatService } from './core/chat/service.js';
+import { split } from './runner/split.js';
+import { CommandService } from './core/commands/service.js';
+import { JobService } from './core/jobs/service.js';
+import type { ChannelDef, CommandDef } from './core/jobs/types.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { type App, buildApp, REDACT } from './http/app.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
-import { fileJwtSigner } from './infra/jwt.js';
+import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { memoryLoginThrottle } from './infra/throttle.js';
+import { memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
-import { openPostgresStore } from './store/postgres/index.js';
+import { clientConfig, openPostgresStore } from './store/postgres/index.js';
+import { sqlJwtKeys } from './store/postgres/jwt-keys.js';
+import { PgChangeFeed } from './store/postgres/notify.js';
 import { openSqliteStore } from './store/sqlite/index.js';
+import type { SqlStore } from './store/sql-store.js';
+import { SqlJobStore } from './store/sql-jobs.js';
+import { runnerExecutor } from './infra/executor.js';
+import { fetchWebhook } from './infra/webhook.js';
+import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
 
 export const VERSION = '0.1.0';
 
@@ -41,11 +56,27 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-export const openStore = async (config: Readonly<Config>): Promise<Store> => {
+export const openStore = async (config: Readonly<Config>): Promise<SqlStore> => {
   mkdirSync(config.data_dir, { recursive: true });
   if (config.database_url) return openPostgresStore(config.database_url);
   return openSqliteStore(join(config.data_dir, 'tessera.db'));
 };
+
+/** The configured commands and channels as the core sees them (config is already validated by loadConfig). */
+export const commandDefs = (config: Readonly<Config>): CommandDef[] => Object.entries(config.commands).map(([name, c]) => {
+  let args;
+  try { args = compileArgPolicy(c.args, `commands.${name}.args`); } catch (e) {
+    throw e instanceof ArgPolicyError ? new ConfigError(`invalid configuration: ${e.message}`) : e;
+  }
+  return {
+    name, id: c.id, argv: c.argv, args, groups: c.groups, timeoutSeconds: c.timeout, outputCapBytes: c.output_cap,
+    ...(c.cwd !== undefined ? { cwd: c.cwd } : {}), ...(c.env !== undefined ? { env: c.env } : {}),
+    ...(c.description !== undefined ? { description: c.description } : {}), ...(c.channel !== undefined ? { channel: c.channel } : {}),
+  };
+});
+export const channelDefs = (config: Readonly<Config>): ChannelDef[] => Object.entries(config.channels).map(([name, c]) => ({
+  name, ...(c.webhook !== undefined ? { webhook: c.webhook } : {}), retry: { attempts: c.retry.attempts, backoffMs: c.retry.backoff_ms },
+}));
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
@@ -61,20 +92,57 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   const audit = new AuditService(store, clock);
   const usage = new UsageRecorder(store, clock);
+  // Several nodes on one PostgreSQL database tell each other what changed (LISTEN/NOTIFY), so a revocation on one
+  // node stops the token on all of them at once. Log lines go to the app log once it exists.
+  let feedLog: (level: 'info' | 'warn', msg: string, err?: unknown) => void = () => undefined;
+  const feed = config.database_url ? new PgChangeFeed(clientConfig(config.database_url), { log: (l, m, e) => feedLog(l, m, e) }) : undefined;
+  // Token rate limits: counted in this process, or shared by every node through Redis (redis_url). Lines logged before
+  // the app exists are kept and written once it does.
+  const early: ['info' | 'warn', string][] = [];
+  let limitLog = (level: 'info' | 'warn', msg: string): void => { early.push([level, msg]); };
+  const rateLimiter = config.redis_url
+    ? await redisRateLimiter(config.redis_url, { warn: (m) => limitLog('warn', m), info: (m) => limitLog('info', m) })
+    : memoryRateLimiter();
   const verifier = new Verifier(store, clock, usage, {
-    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000,
+    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, ...(feed ? { feed } : {}),
   });
   const throttle = memoryLoginThrottle({
     maxFailures: config.login_throttle.max_failures, windowSeconds: config.login_throttle.window_seconds, blockSeconds: config.login_throttle.block_seconds,
   });
-  const signer = await fileJwtSigner(dataDir, clock, { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds });
+  // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node.
+  const jwtOpts = { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds };
+  const signer = config.database_url ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, jwtOpts) : await fileJwtSigner(dataDir, clock, jwtOpts);
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds });
-  const services: Services = {
+  const commands = commandDefs(config);
+  const jobStore = new SqlJobStore(store.db);
+  // Background failures (webhook given up, a job's outcome not stored) go to the app log once the app exists.
+  let warn: (obj: object, msg: string) => void = () => undefined;
+  const channels = new ChannelService({
+    jobs: jobStore, clock, webhook: fetchWebhook(), channels: channelDefs(config),
+    onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
+  });
+  const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
+  const jobs = new JobService(store, jobStore, clock);
+  const core: Omit<Services, 'chat' | 'messages'> = {
+    jobs, channels,
+    commands: new CommandService({
+      store, jobs: jobStore, channels, executor, audit, clock, commands,
+      onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
+    }),
     jwt,
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, { sessionTtlMs: config.session_ttl_seconds * 1000 }),
+  };
+  // Chat commands and POST /message (issue 4, Meeseeks) sit on top of tokens and commands.
+  const services: Services = {
+    ...core,
+    chat: new ChatService({
+      store, tokens: core.tokens, split, clock, slackSigningSecret: config.slack_signing_secret,
+      catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
+    }),
+    messages: new MessageService({ verifier, commands: core.commands, split }),
   };
 
   const logger = config.log_level === 'silent' ? false : {
@@ -87,6 +155,14 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
   });
 
+  warn = (obj, msg) => app.log.warn(obj, msg);
+  feedLog = (level, msg, err) => app.log[level]({ err }, msg);
+  limitLog = (level, msg) => app.log[level](msg);
+  for (const [level, msg] of early) limitLog(level, msg);
+  await feed?.start(verifier);
+  if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
+  const interrupted = await jobs.recover();
+  if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
   const flush = setInterval(() => { usage.flush().catch((err) => app.log.warn({ err }, 'usage flush failed; will retry')); }, config.usage_flush_ms);
   const sweep = setInterval(() => { services.auth.sweepSessions().catch(() => undefined); }, 3_600_000);
@@ -99,8 +175,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       if (closed) return;
       closed = true;
       clearInterval(flush); clearInterval(sweep);
+      await services.commands.stopAll(); // kills running commands; each is recorded as failed ('server shutting down')
       await app.close();
+      channels.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
+      await feed?.close();
+      await rateLimiter.close();
       await store.close();
     },
   };

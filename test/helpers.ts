@@ -1,6 +1,7 @@
 /**
  * Test harness: a real Tessera (SQLite in a temporary directory) driven in-process with fastify's inject().
  * No mocks: the store, hashing and crypto are the real ones; only the clock can be moved.
+ * With TESSERA_TEST_STORE=postgres every harness gets a fresh PostgreSQL schema instead (dropped at close).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { createTessera, type Tessera } from '../src/main.js';
+import { freshSchema, type TestSchema, testStore } from './services.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
@@ -37,6 +39,8 @@ export interface Harness {
 
 export const startHarness = async (overrides: Partial<Config> = {}): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  const schema: TestSchema | null = testStore() === 'postgres' && overrides.database_url === undefined ? await freshSchema() : null;
+  if (schema) overrides = { database_url: schema.url(`tessera-${schema.name}`), ...overrides };
   const config = loadConfig({}, {
     data_dir: dir, log_level: 'info', admin_password: ADMIN_PASSWORD, usage_flush_ms: 50,
     // Cheap hashing keeps tests fast; production defaults are argon2id 19 MiB / 2 passes.
@@ -46,7 +50,13 @@ export const startHarness = async (overrides: Partial<Config> = {}): Promise<Har
   let logText = '';
   const logStream = new PassThrough();
   logStream.on('data', (c: Buffer) => { logText += c.toString('utf8'); });
-  const t = await createTessera(config, { clock, logStream });
+  let t: Tessera;
+  try {
+    t = await createTessera(config, { clock, logStream });
+  } catch (e) {
+    await schema?.drop();
+    throw e;
+  }
   await t.services.users.bootstrapAdmin(ADMIN_PASSWORD);
   const req = (o: InjectOptions) => t.app.inject(o);
   const login = async (username: string, password: string): Promise<string> => {
@@ -75,6 +85,7 @@ export const startHarness = async (overrides: Partial<Config> = {}): Promise<Har
     },
     async close() {
       await t.close();
+      await schema?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,85 @@
 /** Where the external services of these machines are, and whether a suite must fail (not skip) without them. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { test } from 'node:test';
+
 export const requireServices = (): boolean => process.env.TESSERA_REQUIRE_SERVICES === '1';
 export const postgresUrl = (): string => process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const redisUrl = (): string => process.env.TESSERA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Which store the HTTP suites run on: `TESSERA_TEST_STORE=postgres` (scripts/test.mjs sets it for the second run). */
+export const testStore = (): 'sqlite' | 'postgres' => (process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite');
+
+export const postgresReachable = async (url = postgresUrl()): Promise<boolean> => {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  c.on('error', () => undefined);
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+};
+
+/** Runs one statement on the test database with a short-lived connection. */
+export const pgAdmin = async <T extends pg.QueryResultRow = any>(text: string, values: unknown[] = []): Promise<T[]> => {
+  const c = new pg.Client({ connectionString: postgresUrl() });
+  c.on('error', () => undefined);
+  await c.connect();
+  try { return (await c.query<T>(text, values)).rows; } finally { await c.end(); }
+};
+
+/** An empty schema of its own (`t_<random>`), and a connection URL that uses it. Drop it with `drop()`. */
+export interface TestSchema { name: string; url(applicationName?: string): string; drop(): Promise<void> }
+
+export const freshSchema = async (): Promise<TestSchema> => {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await pgAdmin(`create schema ${name}`);
+  return {
+    name,
+    url(applicationName) {
+      const u = new URL(postgresUrl());
+      u.searchParams.set('options', `-c search_path=${name}`);
+      if (applicationName) u.searchParams.set('application_name', applicationName);
+      return u.toString();
+    },
+    async drop() {
+      // Connections of nodes that did not close cleanly would block the drop for their locks: end them first.
+      await pgAdmin(`select pg_terminate_backend(pid) from pg_stat_activity where application_name like $1 and pid <> pg_backend_pid()`, [`%${name}%`]);
+      await pgAdmin(`drop schema if exists ${name} cascade`);
+    },
+  };
+};
+
+/** Every row of every table of the database at `url` (its current schema) as JSON text, by table; empty without a URL. */
+export const databaseText = async (url: string | undefined): Promise<Map<string, string>> => {
+  if (url === undefined) return new Map();
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
+  await c.connect();
+  try {
+    const tables = await c.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = current_schema()`);
+    const out = new Map<string, string>();
+    for (const { t } of tables.rows) {
+      const rows = await c.query<{ j: string }>(`select row_to_json(x)::text as j from ${c.escapeIdentifier(t)} x`);
+      out.set(`table ${t}`, rows.rows.map((r) => r.j).join('\n'));
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+};
+
+/** Whether Redis answers PING at `url` (2 s timeout, no retries). */
+export const redisReachable = async (url = redisUrl()): Promise<boolean> => {
+  const c = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  c.on('error', () => undefined);
+  try { await c.connect(); return (await c.ping()) === 'PONG'; } catch { return false; } finally { c.disconnect(); }
+};
+
+/**
+ * Registers a skipped (or, with TESSERA_REQUIRE_SERVICES=1, failing) test when Redis cannot be reached.
+ * Returns whether the suite can run.
+ */
+export const requireRedis = async (suite: string): Promise<boolean> => {
+  if (await redisReachable()) return true;
+  if (requireServices()) test(`${suite}: Redis is reachable (TESSERA_REQUIRE_SERVICES=1)`, () => { throw new Error(`cannot connect to ${redisUrl()}`); });
+  else test(`${suite} — SKIPPED: Redis not reachable at ${redisUrl()} (set TESSERA_REQUIRE_SERVICES=1 to fail instead)`, { skip: true }, () => {});
+  return false;
+};

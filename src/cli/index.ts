@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError, safe } from './output.js';
+import { chatCommand } from './commands/chat.js';
 import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
@@ -27,6 +28,7 @@ export const buildProgram = (): Command => {
   tokensCommand(program);
   usersCommand(program);
   verifyCommand(program);
+  chatCommand(program);
   return program;
 };
 

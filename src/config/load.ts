@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { type Config, ConfigSchema, ENV_KEYS } from './schema.js';
@@ -51,7 +52,64 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new ConfigError(`invalid configuration: ${[...new Set(msgs)].join('; ')}`);
   }
+  checkCommands(raw as Config);
   return deepFreeze(raw as Config);
+};
+
+/** Same as src/runner/run.ts DEFAULT_PATH (a test keeps them equal): commands run with this PATH unless env.PATH is set. */
+export const COMMAND_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+const isExecutable = (p: string): boolean => {
+  try { accessSync(p, constants.X_OK); return statSync(p).isFile(); } catch { return false; }
+};
+
+/** The executable argv[0] names: itself if absolute, else the first match on PATH; null if there is none. */
+export const resolveExecutable = (exe: string, path: string): string | null => {
+  if (exe.includes('/')) return isAbsolute(exe) && isExecutable(exe) ? exe : null;
+  for (const dir of path.split(':')) if (dir && isAbsolute(dir) && isExecutable(join(dir, exe))) return join(dir, exe);
+  return null;
+};
+
+/** What the schema cannot say: names, unique ids, declared groups and channels, executables, argument patterns. */
+const checkCommands = (c: Config): void => {
+  const problems: string[] = [];
+  const groups = new Set(c.groups);
+  const ids = new Map<number, string>();
+  for (const name of Object.keys(c.channels)) {
+    if (!NAME.test(name)) problems.push(`channels.${name}: a channel name must match ${NAME.source}`);
+  }
+  for (const [name, cmd] of Object.entries(c.commands)) {
+    const at = `commands.${name}`;
+    if (!NAME.test(name)) problems.push(`${at}: a command name must match ${NAME.source}`);
+    const other = ids.get(cmd.id);
+    if (other !== undefined) problems.push(`${at}.id: id ${cmd.id} is already used by command '${other}'`);
+    else ids.set(cmd.id, name);
+    for (const g of cmd.groups) if (!groups.has(g)) problems.push(`${at}.groups: unknown group '${g}' (declare it in 'groups')`);
+    if (cmd.channel !== undefined && cmd.channel !== 'default' && !(cmd.channel in c.channels)) {
+      problems.push(`${at}.channel: unknown channel '${cmd.channel}'`);
+    }
+    const exe = cmd.argv[0]!;
+    if (resolveExecutable(exe, cmd.env?.PATH ?? COMMAND_PATH) === null) {
+      problems.push(exe.includes('/') && !isAbsolute(exe)
+        ? `${at}.argv[0]: '${exe}' must be an absolute path or a name found on PATH`
+        : `${at}.argv[0]: executable '${exe}' not found or not executable`);
+    }
+    if (cmd.cwd !== undefined) {
+      let dir = false;
+      try { dir = isAbsolute(cmd.cwd) && statSync(cmd.cwd).isDirectory(); } catch { /* missing */ }
+      if (!dir) problems.push(`${at}.cwd: '${cmd.cwd}' is not an existing absolute directory`);
+    }
+    for (const k of Object.keys(cmd.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) problems.push(`${at}.env: '${k}' is not a valid environment variable name`);
+    }
+    if (typeof cmd.args === 'object') {
+      try { new RegExp(cmd.args.pattern, 'u'); } catch (e) {
+        problems.push(`${at}.args.pattern: not a valid regular expression (${(e as Error).message})`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 };
 
 const deepFreeze = <T>(o: T): T => {

@@ -12,7 +12,30 @@ const Throttle = T.Object({
 
 const Cache = T.Object({
   max_entries: T.Integer({ minimum: 0, default: 100_000, description: 'verification results kept in memory (oldest evicted first)' }),
-  ttl_seconds: T.Integer({ minimum: 0, default: 60, description: 'how long a cached result may be served; changes made on this node invalidate at once' }),
+  ttl_seconds: T.Integer({ minimum: 0, default: 60, description: 'how long a cached result may be served; changes made on any node invalidate at once (on PostgreSQL through LISTEN/NOTIFY)' }),
+}, { additionalProperties: false });
+
+/** A configured command (issue 4). Names and the cross-references are checked after the schema, in load.ts. */
+const Command = T.Object({
+  id: T.Integer({ minimum: 1, description: 'unique number; Semaphore\'s template_id' }),
+  argv: T.Array(T.String({ minLength: 1 }), { minItems: 1, description: 'run directly, never through a shell; argv[0] must be an executable (absolute, or found on PATH)' }),
+  args: T.Union([T.Literal('none'), T.Literal('any'), T.Object({ pattern: T.String({ minLength: 1 }) }, { additionalProperties: false })],
+    { default: 'none', description: 'extra arguments callers may append: none, any, or {pattern} each one must fully match' }),
+  groups: T.Array(T.String({ minLength: 1 }), { default: [], description: 'user groups allowed to run it (admins always may); each must be declared in `groups`' }),
+  timeout: T.Integer({ minimum: 1, maximum: 86_400, default: 60, description: 'seconds; then the whole process group is killed' }),
+  output_cap: T.Integer({ minimum: 0, maximum: 16_777_216, default: 65_536, description: 'bytes of output kept; the rest is cut and marked' }),
+  cwd: T.Optional(T.String({ minLength: 1 })),
+  env: T.Optional(T.Record(T.String(), T.String(), { description: 'extra environment (the server\'s own environment is never passed on)' })),
+  description: T.Optional(T.String({ maxLength: 500 })),
+  channel: T.Optional(T.String({ minLength: 1, description: 'where outcomes go when the caller names none (default: `default`)' })),
+}, { additionalProperties: false });
+
+const Channel = T.Object({
+  webhook: T.Optional(T.String({ pattern: '^https?://', description: 'Slack-compatible incoming webhook: POST {"text": ...}' })),
+  retry: T.Object({
+    attempts: T.Integer({ minimum: 1, maximum: 20, default: 3, description: 'webhook attempts in all (1 = no retry)' }),
+    backoff_ms: T.Integer({ minimum: 0, maximum: 600_000, default: 1000, description: 'wait before the first retry; doubles each time' }),
+  }, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 
 export const ConfigSchema = T.Object({
@@ -20,6 +43,7 @@ export const ConfigSchema = T.Object({
   port: T.Integer({ minimum: 0, maximum: 65535, default: 9696 }),
   data_dir: T.String({ default: './data', minLength: 1 }),
   database_url: T.Optional(T.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection URL; without it the embedded SQLite store in data_dir is used' })),
+  redis_url: T.Optional(T.String({ pattern: '^rediss?://', description: 'Redis URL: token rate limits are shared by every node through it; without it each node counts on its own' })),
   admin_password: T.Optional(T.String({ minLength: 8 })),
   secret_key: T.Optional(T.String({ minLength: 1, description: '32-byte key for recoverable tokens, hex or base64' })),
   token_prefix: T.String({ default: 'tsr_', pattern: '^[a-z][a-z0-9]{0,9}_$' }),
@@ -34,10 +58,19 @@ export const ConfigSchema = T.Object({
   trust_proxy: T.Boolean({ default: false, description: 'trust X-Forwarded-* headers (client address, https)' }),
   provider: T.Union([T.Literal('local'), T.Literal('none')], { default: 'local', description: 'local = accounts and passwords; none = single-user mode, every request without a credential acts as the admin' }),
   allow_insecure_none: T.Boolean({ default: false, description: 'allow provider none on a non-loopback host' }),
+  slack_signing_secret: T.Optional(T.String({ minLength: 1, description: 'Slack app signing secret for POST /api/v1/chat/slack (the endpoint is off without it)' })),
   jwt: T.Object({
     issuer: T.String({ default: 'tessera', minLength: 1, description: 'the iss claim of Tessera JWTs' }),
     ttl_seconds: T.Integer({ minimum: 1, default: 900, description: 'default lifetime of a JWT from POST /api/v1/auth/jwt' }),
     max_ttl_seconds: T.Integer({ minimum: 1, default: 86_400, description: 'longest lifetime a caller may ask for' }),
+  }, { additionalProperties: false, default: {} }),
+  groups: T.Array(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }), { default: [], description: 'the user groups commands may name (a command naming an undeclared group is a config error)' }),
+  commands: T.Record(T.String(), Command, { default: {}, description: 'name → command; names are [a-z0-9][a-z0-9_.-]*' }),
+  channels: T.Record(T.String(), Channel, { default: {}, description: 'name → channel; `default` always exists' }),
+  jobs: T.Object({
+    max_concurrent: T.Integer({ minimum: 1, maximum: 1000, default: 4, description: 'jobs running at once' }),
+    max_queued: T.Integer({ minimum: 0, maximum: 100_000, default: 100, description: 'jobs waiting for a slot; one more is refused (JOB_QUEUE_FULL)' }),
+    kill_grace_ms: T.Integer({ minimum: 0, maximum: 60_000, default: 2000, description: 'between SIGTERM and SIGKILL when a job times out' }),
   }, { additionalProperties: false, default: {} }),
   password_hash: T.Object({
     memory_kib: T.Integer({ minimum: 1024, default: 19456 }),
@@ -53,6 +86,7 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_PORT: { key: 'port', type: 'integer' },
   TESSERA_DATA_DIR: { key: 'data_dir', type: 'string' },
   TESSERA_DATABASE_URL: { key: 'database_url', type: 'string' },
+  TESSERA_REDIS_URL: { key: 'redis_url', type: 'string' },
   TESSERA_ADMIN_PASSWORD: { key: 'admin_password', type: 'string' },
   TESSERA_SECRET_KEY: { key: 'secret_key', type: 'string' },
   TESSERA_TOKEN_PREFIX: { key: 'token_prefix', type: 'string' },
@@ -60,4 +94,5 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'boolean' },
   TESSERA_PROVIDER: { key: 'provider', type: 'string' },
   TESSERA_ALLOW_INSECURE_NONE: { key: 'allow_insecure_none', type: 'boolean' },
+  TESSERA_SLACK_SIGNING_SECRET: { key: 'slack_signing_secret', type: 'string' },
 };

@@ -15,17 +15,26 @@ export const ERRORS = {
   TOKEN_EXPIRED: { status: 401, description: 'The token has passed its expiry time (or is a rotated value past its grace period).' },
   TOKEN_REVOKED: { status: 401, description: 'The token was revoked.' },
   TOKEN_DISABLED: { status: 401, description: 'The token is inactive, or its owner is disabled.' },
+  TOKEN_MISSING: { status: 400, description: 'POST /message needs a command-bound token in the TOKEN header (or Authorization: Bearer) and the request has none.' },
+  SLACK_SIGNATURE_INVALID: { status: 401, description: 'A Slack request\'s X-Slack-Signature is missing or wrong, or its X-Slack-Request-Timestamp is more than 5 minutes from the server\'s time.' },
+  TOKEN_BOUND: { status: 403, description: 'The token is bound to one command and works only on POST /message, not as a general credential.' },
+  TOKEN_NOT_BOUND: { status: 403, description: 'POST /message takes only command-bound tokens (created with the chat command token-new); this token is not one.' },
   INSUFFICIENT_ACCESS: { status: 403, description: 'The credential is valid but its access level is below the level the route needs.' },
   FORBIDDEN: { status: 403, description: 'The caller may not do this (for example a non-admin on an admin route, or a service token managing tokens).' },
   CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write came with an Origin header that is not this server\'s origin.' },
   NOT_FOUND: { status: 404, description: 'The resource does not exist or is not visible to the caller.' },
   TOKEN_NOT_RECOVERABLE: { status: 404, description: 'The token was not created recoverable, so its value cannot be shown again.' },
+  COMMAND_NOT_FOUND: { status: 404, description: 'No configured command has this name or id (or the caller may not see it).' },
+  CHANNEL_NOT_FOUND: { status: 404, description: 'No configured channel has this name.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'No route matches the method and path.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state: a unique name is taken, the resource is revoked, or the last admin would be removed.' },
+  ARGS_REFUSED: { status: 400, description: 'The extra arguments (or environment) are not allowed by the command\'s args policy; the message says which one.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has a content type the route does not accept.' },
-  RATE_LIMITED: { status: 429, description: 'Too many attempts; the Retry-After header says when to try again.' },
+  RATE_LIMITED: { status: 429, description: 'Too many attempts (failed logins), or the token\'s rate limit is used up for this window; the Retry-After header says when to try again.' },
+  USAGE_EXCEEDED: { status: 429, description: 'The token has no uses left (its `remaining` is 0); Retry-After says when its refill comes, and is absent when it has none.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected server error; the request id identifies it in the logs.' },
+  JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
   STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached; try again later.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
@@ -37,7 +46,12 @@ export class TesseraError extends Error {
   /** Extra response headers the HTTP layer should send (e.g. Retry-After). */
   readonly headers: Record<string, string>;
   constructor(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+    // A refusal (4xx) is an expected answer, not a fault: capturing its stack would cost more than the rest of
+    // rejecting an attacker's garbage token. Faults (5xx) keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (ERRORS[code].status < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'TesseraError';
     this.code = code;
     this.status = ERRORS[code].status;

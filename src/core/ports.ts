@@ -2,7 +2,8 @@
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
 import type { Access } from './access.js';
-import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, TokenStatus, User, UserRecord } from './types.js';
+import type { AuditEvent, Page, Role, Session, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
+import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './jobs/types.js';
 
 export interface Clock { now(): number }
 export interface Random { bytes(n: number): Uint8Array }
@@ -27,6 +28,20 @@ export interface JwtClaims {
   src_type: 'token' | 'session' | 'user';
   src_id: string;
   [k: string]: unknown;
+}
+
+/** A JWT signing key as kept: the private JWK as JSON (a store may encrypt it), the public JWK as JSON. */
+export interface StoredJwtKey { kid: string; createdAt: number; retiredAt: number | null; privateJwk: string; publicJwk: string }
+
+/** Where JWT signing keys live: files in the data directory (one node) or the database (shared by every node). */
+export interface JwtKeyStore {
+  list(): Promise<StoredJwtKey[]>;
+  /** Adds the key unless a key that is not retired exists already (then another node made one first). */
+  addIfNoneActive(k: StoredJwtKey): Promise<void>;
+  /** Adds a key unconditionally (rotation). */
+  add(k: StoredJwtKey): Promise<void>;
+  retire(kid: string, at: number): Promise<void>;
+  remove(kid: string): Promise<void>;
 }
 
 /** Signs and verifies JWTs and publishes the public keys (ES256 with jose in infra/jwt.ts). */
@@ -76,7 +91,7 @@ export interface UserPatch {
   updatedAt: number;
 }
 
-export interface NewToken {
+export interface NewToken extends TokenLimitFields {
   id: string;
   hash: string;
   kind: TokenKind;
@@ -91,9 +106,11 @@ export interface NewToken {
   secretEnc: string | null;
   expiresAt: number | null;
   createdAt: number;
+  /** Required for (and only for) `bound` tokens. */
+  binding?: TokenBinding | null;
 }
 
-export interface TokenPatch {
+export interface TokenPatch extends TokenLimitFields {
   name?: string | null;
   comment?: string;
   access?: Access;
@@ -125,6 +142,32 @@ export interface SecretLookup {
 
 export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number }
 
+/** A token's usage and rate limits as createToken / updateToken write them (omitted: none on create, unchanged on update). */
+export interface TokenLimitFields {
+  remaining?: number | null;
+  refill?: TokenRefill | null;
+  /** Start of the refill period; set whenever `refill` is set. */
+  refilledAt?: number | null;
+  rateLimit?: TokenRateLimit | null;
+}
+
+/** The outcome of `Store.consumeUse`: whether this caller got a use, what is left, and when the next refill comes. */
+export interface UseGrant { granted: boolean; remaining: number; resetAt: number | null }
+
+/** One rate-limit decision: allowed or not, requests left in the window, and milliseconds until the window resets. */
+export interface RateDecision { allowed: boolean; remaining: number; msBeforeReset: number }
+
+/**
+ * Per-token request rate limits (fixed windows, rate-limiter-flexible in infra/ratelimit.ts): in this process by
+ * default, shared by every node through Redis when `redis_url` is set. `consume` counts and checks in one atomic step
+ * per key (a Lua script on Redis): of N concurrent calls on a key with k requests left, exactly k are allowed.
+ * If Redis cannot be reached it falls back to a per-node limit (never throws for that) and logs a warning.
+ */
+export interface TokenRateLimiter {
+  consume(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
 export interface AuditFilter {
   action?: string;
   actorId?: string;
@@ -146,6 +189,12 @@ export interface AuditFilter {
  * - `revokeToken` sets `revoked_at` only if it is still null and reports whether this call did it: under concurrent
  *   revocations of one token exactly one caller gets `true`.
  * - `recordUsage` adds use counts (never overwrites them) and only moves `last_used_at` forward.
+ * - `consumeUse` takes one use of a token with a usage limit in ONE atomic statement ("exactly one caller gets each
+ *   use"): `UPDATE tokens SET remaining = remaining - 1 … WHERE id = ? AND remaining > 0 RETURNING remaining`, with a
+ *   due refill (now ≥ refilled_at + interval) applied inside the same statement (remaining = amount - 1, refilled_at
+ *   moved forward by whole intervals). SQLite runs writes one at a time; PostgreSQL row-locks the row and re-checks the
+ *   WHERE clause on the latest version, so of N concurrent callers on k uses exactly k get `granted: true`, on one node
+ *   or many. Returns null when the token does not exist or has no usage limit.
  */
 export interface Store {
   ping(): Promise<void>;
@@ -168,6 +217,7 @@ export interface Store {
   purgeToken(id: string): Promise<boolean>;
   rotateSecret(id: string, newHash: string, secretEnc: string | null, prefix: string, at: number, graceUntil: number): Promise<TokenRecord | null>;
   recordUsage(deltas: UsageDelta[]): Promise<void>;
+  consumeUse(id: string, now: number): Promise<UseGrant | null>;
 
   createSession(s: Session): Promise<void>;
   getSession(id: string): Promise<Session | null>;
@@ -182,4 +232,85 @@ export interface Store {
 /** Raised by a store when a unique constraint (username, token name) is hit. */
 export class UniqueViolation extends Error {
   constructor(readonly field: string) { super(`unique violation on ${field}`); }
+}
+
+// --- cross-node invalidation (src/store/postgres/notify.ts; a no-op feed on single-node SQLite) ---
+
+/** What changed, by id only: never a token value or hash. `user` and `all` drop everything cached (owner state is read per token). */
+export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'all' };
+
+/** Told what other nodes changed, and whether that news can be trusted to arrive. */
+export interface ChangeListener {
+  changed(c: Change): void;
+  /** The feed is down: changes made elsewhere may go unseen, so nothing may be served from a cache. */
+  lost(): void;
+  /** The feed is back (changes made meanwhile were missed: forget everything once more). */
+  restored(): void;
+}
+
+/**
+ * Carries "this token/user changed" between the nodes sharing one store, so each node drops its cached verification
+ * results at once. `publish` never rejects and never waits on the network: a change made while the feed is down is
+ * sent when it is back (by then the other nodes have dropped their caches anyway).
+ */
+export interface ChangeFeed {
+  publish(c: Change): void;
+  /** Starts delivering to the listener; resolves once the first connection attempt has succeeded or failed. */
+  start(l: ChangeListener): Promise<void>;
+  /** Whether changes are being received now (always true for a single-node feed). */
+  live(): boolean;
+  close(): Promise<void>;
+}
+
+// --- commands, jobs, channels (src/core/commands, jobs, channels) ---
+
+/** One run of a configured command (implemented on src/runner in src/infra/executor.ts). */
+export interface ExecSpec {
+  argv: readonly string[];
+  cwd?: string;
+  env?: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  outputCapBytes: number;
+}
+
+export interface ExecResult {
+  status: 'succeeded' | 'failed' | 'timed_out';
+  exitCode: number | null;
+  output: string;
+  truncated: boolean;
+  /** Set for everything but a plain exit code (timeout, signal, missing executable, abort). */
+  error?: string;
+}
+
+/**
+ * Runs commands without a shell, each in its own process group, at most N at once (the rest wait in a bounded queue).
+ * `run` never rejects for a failing command; it rejects only when the queue is full (then `isFull()` was true).
+ */
+export interface CommandExecutor {
+  /** Checks a caller's extra arguments against the command's policy. */
+  checkArgs(policy: ArgPolicy, extra: readonly string[]): { ok: true } | { ok: false; reason: string };
+  /** True when one more run would be refused (every slot busy and the wait queue full). */
+  isFull(): boolean;
+  run(spec: ExecSpec, signal: AbortSignal): Promise<ExecResult>;
+}
+
+/** Slack-compatible incoming webhook: POST {"text": ...} as JSON. */
+export interface WebhookSender {
+  /** Resolves with whether the receiver answered 2xx; never rejects. */
+  post(url: string, body: { text: string }): Promise<{ ok: boolean; detail: string }>;
+}
+
+/** Jobs and channel messages. Both stores (SQLite, PostgreSQL) pass `test/store/jobs-conformance.ts`. */
+export interface JobStore {
+  createJob(j: NewJob): Promise<Job>;
+  /** Ends a running job; a job that is no longer running is left as it is (returns null). */
+  finishJob(id: number, end: JobEnd): Promise<Job | null>;
+  getJob(id: number): Promise<Job | null>;
+  /** Newest first. */
+  listJobs(f: JobFilter): Promise<Page<Job>>;
+  /** Marks every running job failed with this reason (start-up recovery); returns how many. */
+  failRunningJobs(reason: string, at: number): Promise<number>;
+  addMessage(m: Omit<ChannelMessage, 'id'>): Promise<ChannelMessage>;
+  /** Newest first by pages, or (with `afterId`) every later message oldest first. */
+  listMessages(f: MessageFilter): Promise<Page<ChannelMessage>>;
 }

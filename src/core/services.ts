@@ -2,6 +2,11 @@
 import type { AuditService } from './audit/service.js';
 import type { JwtService } from './auth/jwt.js';
 import type { AuthService } from './auth/service.js';
+import type { ChannelService } from './channels/service.js';
+import type { MessageService } from './chat/message.js';
+import type { ChatService } from './chat/service.js';
+import type { CommandService } from './commands/service.js';
+import type { JobService } from './jobs/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
 import type { UsageRecorder } from './tokens/usage.js';
@@ -17,4 +22,12 @@ export interface Services {
   audit: AuditService;
   verifier: Verifier;
   usage: UsageRecorder;
+  /** Configured commands; `start` runs one (every face: API, bound tokens, chat, Semaphore tasks). */
+  commands: CommandService;
+  jobs: JobService;
+  channels: ChannelService;
+  /** Meeseeks's chat commands (token-new, tokens, token-revoke, help) for every chat face. */
+  chat: ChatService;
+  /** `POST /message`: a command-bound token starts its command. */
+  messages: MessageService;
 }

@@ -1,7 +1,17 @@
 import type { Access } from './access.js';
 
 export type Role = 'admin' | 'user';
-export type TokenKind = 'personal' | 'service';
+export type TokenKind = 'personal' | 'service' | 'bound';
+
+/**
+ * What a `bound` token may do (Meeseeks's command-bound tokens): run one configured command with these fixed
+ * arguments, as its owner, reporting into this channel. Only `POST /message` accepts such a token.
+ */
+export interface TokenBinding {
+  command: string;
+  args: string[];
+  channel: string;
+}
 export type TokenStatus = 'active' | 'inactive' | 'expired' | 'revoked';
 
 export interface User {
@@ -38,7 +48,20 @@ export interface Token {
   updatedAt: number;
   lastUsedAt: number | null;
   useCount: number;
+  /** Uses left (null = no usage limit). As stored: a refill that is due is applied by the next use (see tokens/limits.ts). */
+  remaining: number | null;
+  /** Every `intervalSeconds`, `remaining` is set back to `amount` (null = no refill). */
+  refill: TokenRefill | null;
+  /** Start of the current refill period (set when a refill is configured; moves forward by whole intervals). */
+  refilledAt: number | null;
+  /** At most `limit` verifications per `windowSeconds` (null = no rate limit). */
+  rateLimit: TokenRateLimit | null;
+  /** Set for (and only for) `bound` tokens. */
+  binding: TokenBinding | null;
 }
+
+export interface TokenRefill { amount: number; intervalSeconds: number }
+export interface TokenRateLimit { limit: number; windowSeconds: number }
 
 /** A token row plus the encrypted copy of its value (only for recoverable tokens). */
 export interface TokenRecord extends Token {

@@ -54,7 +54,7 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
 
 export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
   const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
-  if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
+  if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
   for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
   if (te.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="tessera"');
   return reply.code(ERRORS[te.code].status).type('application/json; charset=utf-8').send(envelope(te.code, te.message, req.id));

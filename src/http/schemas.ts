@@ -1,6 +1,7 @@
 /** Wire shapes of the native API, shared by routes (validation, serialization) and the OpenAPI document. */
 import { Type as T } from 'typebox';
 import type { TokenView } from '../core/tokens/service.js';
+import { LIMIT_BOUNDS } from '../core/tokens/limits.js';
 import type { AuditEvent, User } from '../core/types.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -16,7 +17,20 @@ export const ErrorSchema = T.Object({
 }, { $id: 'Error', description: 'The error envelope. `code` is from docs/errors.md.' });
 
 export const AccessSchema = T.Union([T.Literal('read'), T.Literal('write'), T.Literal('full')], { description: 'read < write < full; only full may manage tokens' });
-export const KindSchema = T.Union([T.Literal('personal'), T.Literal('service')]);
+export const KindSchema = T.Union([T.Literal('personal'), T.Literal('service'), T.Literal('bound')], { description: 'bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message' });
+/** What a `bound` token runs: a configured command, its fixed arguments, the channel it reports into. */
+export const BindingSchema = T.Object({ command: T.String(), args: T.Array(T.String()), channel: T.String() });
+/** Usage and rate limits (issue 5): the input shapes of POST/PATCH /api/v1/tokens and what token views show. */
+export const RemainingSchema = T.Integer({ minimum: 0, maximum: LIMIT_BOUNDS.remainingMax,
+  description: 'usage limit: uses left. Each successful verification of the token (POST /api/v1/verify, forward-auth, or any request it authenticates) takes one, atomically and exactly, on every node; at 0 the token answers USAGE_EXCEEDED. Absent or null: unlimited' });
+export const RefillSchema = T.Object({
+  amount: T.Integer({ minimum: 1, maximum: LIMIT_BOUNDS.remainingMax, description: 'remaining is set back to this at each refill' }),
+  interval_seconds: T.Integer({ minimum: 1, maximum: LIMIT_BOUNDS.refillIntervalMaxSeconds, description: 'seconds between refills; the first period starts when the refill is set' }),
+}, { additionalProperties: false, description: 'refills the usage limit every interval (needs remaining)' });
+export const RateLimitSchema = T.Object({
+  limit: T.Integer({ minimum: 1, maximum: LIMIT_BOUNDS.rateLimitMax, description: 'verifications allowed per window' }),
+  window_seconds: T.Integer({ minimum: 1, maximum: LIMIT_BOUNDS.rateWindowMaxSeconds, description: 'length of the fixed window, which starts at its first request' }),
+}, { additionalProperties: false, description: 'rate limit: beyond `limit` verifications per window the token answers RATE_LIMITED (429 with Retry-After); counted per node, or across nodes with redis_url' });
 export const StatusSchema = T.Union([T.Literal('active'), T.Literal('inactive'), T.Literal('expired'), T.Literal('revoked')]);
 export const RoleSchema = T.Union([T.Literal('admin'), T.Literal('user')]);
 
@@ -40,6 +54,10 @@ export const TokenSchema = T.Object({
   revoked_at: Nullable(DateTime),
   last_used_at: Nullable(DateTime),
   use_count: T.Integer(),
+  remaining: T.Union([T.Integer(), T.Null()], { description: 'uses left (a refill that is due is counted); null = unlimited' }),
+  refill: T.Union([T.Object({ amount: T.Integer(), interval_seconds: T.Integer(), next_at: Nullable(DateTime) }), T.Null()], { description: 'next_at: when remaining is next set back to amount' }),
+  rate_limit: T.Union([T.Object({ limit: T.Integer(), window_seconds: T.Integer() }), T.Null()]),
+  binding: T.Optional(BindingSchema),
 }, { $id: 'Token' });
 
 export const TokenWithValueSchema = T.Object({ ...TokenSchema.properties, token: T.String({ description: 'the token value' }) }, { $id: 'TokenWithValue' });
@@ -49,7 +67,11 @@ export const tokenOut = (t: TokenView) => ({
   owner: t.ownerId === null ? null : { id: t.ownerId, username: t.ownerName },
   access: t.access, prefix: t.prefix, status: t.status, active: t.active, recoverable: t.recoverable, metadata: t.metadata,
   created_at: iso(t.createdAt)!, updated_at: iso(t.updatedAt)!, expires_at: iso(t.expiresAt), revoked_at: iso(t.revokedAt),
-  last_used_at: iso(t.lastUsedAt), use_count: t.useCount,
+  last_used_at: iso(t.lastUsedAt), use_count: t.useCount, remaining: t.remaining,
+  refill: t.refill === null ? null
+    : { amount: t.refill.amount, interval_seconds: t.refill.intervalSeconds, next_at: iso(t.refilledAt === null ? null : t.refilledAt + t.refill.intervalSeconds * 1000) },
+  rate_limit: t.rateLimit === null ? null : { limit: t.rateLimit.limit, window_seconds: t.rateLimit.windowSeconds },
+  ...(t.binding ? { binding: { command: t.binding.command, args: [...t.binding.args], channel: t.binding.channel } } : {}),
 });
 
 export const UserSchema = T.Object({

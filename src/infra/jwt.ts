@@ -1,52 +1,88 @@
 /**
- * ES256 signing keys for Tessera's JWT access tokens, kept in `<data_dir>/jwt/` (one JSON file per key, mode 0600).
- * The newest key signs; older keys stay published in the JWKS until every token they signed has expired
- * (`retired_at + max lifetime`), then they are deleted. Uses jose for signing, verification and key handling.
+ * ES256 signing keys for Tessera's JWT access tokens. The newest key that is not retired signs; older keys stay
+ * published in the JWKS until every token they signed has expired (`retired_at + max lifetime`), then they are
+ * deleted. Uses jose for signing, verification and key handling.
+ *
+ * Where keys live is a JwtKeyStore: one JSON file per key in `<data_dir>/jwt/` (mode 0600) for a single node, or the
+ * database (src/store/postgres/jwt-keys.ts) so that every node of a cluster signs, verifies and publishes the same
+ * keys. A JWT with a key id this node does not know makes it re-read the keys (at most once a second), so a key
+ * made by another node is picked up without a restart.
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import type { Clock, JwtClaims, JwtSigner } from '../core/ports.js';
+import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import type { Clock, JwtClaims, JwtKeyStore, JwtSigner, StoredJwtKey } from '../core/ports.js';
 
 interface KeyFile { kid: string; created_at: number; retired_at: number | null; private: JWK; public: JWK }
 
-export const fileJwtSigner = async (dataDir: string, clock: Clock, opts: { issuer: string; maxTtlSeconds: number }): Promise<JwtSigner & { rotate(): Promise<string> }> => {
+/** Keys as files in `<data_dir>/jwt/`, one per key, mode 0600. */
+export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
   const dir = join(dataDir, 'jwt');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let keys: KeyFile[] = [];
-
-  const load = (): void => {
-    keys = readdirSync(dir).filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KeyFile)
-      .sort((a, b) => b.created_at - a.created_at);
+  const save = (k: StoredJwtKey): void => {
+    const f: KeyFile = { kid: k.kid, created_at: k.createdAt, retired_at: k.retiredAt, private: JSON.parse(k.privateJwk), public: JSON.parse(k.publicJwk) };
+    writeFileSync(join(dir, `${k.kid}.json`), JSON.stringify(f), { mode: 0o600 });
   };
-  const save = (k: KeyFile): void => writeFileSync(join(dir, `${k.kid}.json`), JSON.stringify(k), { mode: 0o600 });
+  const list = (): StoredJwtKey[] => readdirSync(dir).filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KeyFile)
+    .map((f) => ({ kid: f.kid, createdAt: f.created_at, retiredAt: f.retired_at, privateJwk: JSON.stringify(f.private), publicJwk: JSON.stringify(f.public) }))
+    .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? 1 : -1));
+  return {
+    list: async () => list(),
+    addIfNoneActive: async (k) => { if (!list().some((x) => x.retiredAt === null)) save(k); },
+    add: async (k) => save(k),
+    retire: async (kid, at) => { const k = list().find((x) => x.kid === kid); if (k) save({ ...k, retiredAt: at }); },
+    remove: async (kid) => unlinkSync(join(dir, `${kid}.json`)),
+  };
+};
 
-  const create = async (): Promise<KeyFile> => {
+export type RotatingJwtSigner = JwtSigner & { rotate(): Promise<string> };
+
+export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: { issuer: string; maxTtlSeconds: number }): Promise<RotatingJwtSigner> => {
+  let keys: StoredJwtKey[] = [];
+  let current: StoredJwtKey;
+  let signingKey: CryptoKey | Uint8Array;
+  let publicKeys: JWK[] = [];
+  let jwks = createLocalJWKSet({ keys: [] });
+  let lastReload = 0;
+
+  const make = async (): Promise<StoredJwtKey> => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const pub = await exportJWK(publicKey);
     const kid = (await calculateJwkThumbprint(pub)).slice(0, 16);
-    const k: KeyFile = { kid, created_at: clock.now(), retired_at: null, private: await exportJWK(privateKey), public: { ...pub, kid, alg: 'ES256', use: 'sig' } };
-    save(k);
-    return k;
+    return { kid, createdAt: clock.now(), retiredAt: null, privateJwk: JSON.stringify(await exportJWK(privateKey)), publicJwk: JSON.stringify({ ...pub, kid, alg: 'ES256', use: 'sig' }) };
   };
 
-  const prune = (): void => {
+  const prune = async (): Promise<void> => {
     const now = clock.now();
     for (const k of keys) {
-      if (k.retired_at !== null && k.retired_at + opts.maxTtlSeconds * 1000 < now) unlinkSync(join(dir, `${k.kid}.json`));
+      if (k.retiredAt !== null && k.retiredAt + opts.maxTtlSeconds * 1000 < now) await store.remove(k.kid);
     }
-    load();
   };
 
-  load();
-  if (keys.length === 0) { await create(); load(); }
-  prune();
+  const load = async (): Promise<void> => {
+    keys = await store.list();
+    // The signing key is the newest one not retired (keys made within the same millisecond tie on created_at).
+    current = keys.find((k) => k.retiredAt === null) ?? keys[0]!;
+    signingKey = await importJWK(JSON.parse(current.privateJwk) as JWK, 'ES256');
+    publicKeys = keys.map((k) => JSON.parse(k.publicJwk) as JWK);
+    jwks = createLocalJWKSet({ keys: publicKeys });
+    lastReload = clock.now();
+  };
 
-  // The signing key is the newest one not retired (keys made within the same millisecond tie on created_at).
-  let current = keys.find((k) => k.retired_at === null) ?? keys[0]!;
-  let signingKey = await importJWK(current.private, 'ES256');
-  let jwks = createLocalJWKSet({ keys: keys.map((k) => k.public) });
+  if ((await store.list()).length === 0) await store.addIfNoneActive(await make());
+  await load();
+  await prune();
+  await load();
+
+  /** A key id we do not know may be a key another node made since we loaded: look again, at most once a second. */
+  const knows = async (jwt: string): Promise<void> => {
+    let kid: string | undefined;
+    try { kid = decodeProtectedHeader(jwt).kid; } catch { return; }
+    if (kid === undefined || keys.some((k) => k.kid === kid)) return;
+    if (Math.abs(clock.now() - lastReload) < 1000) return;
+    await load().catch(() => undefined);
+  };
 
   return {
     async sign(claims: JwtClaims, ttlSeconds: number) {
@@ -58,24 +94,27 @@ export const fileJwtSigner = async (dataDir: string, clock: Clock, opts: { issue
     },
     async verify(jwt: string) {
       try {
+        await knows(jwt);
         const { payload } = await jwtVerify(jwt, jwks, { issuer: opts.issuer, algorithms: ['ES256'], currentDate: new Date(clock.now()) });
         return payload as unknown as JwtClaims & { exp: number; iat: number };
       } catch {
         return null;
       }
     },
-    jwks: () => ({ keys: keys.map((k) => k.public) }),
+    jwks: () => ({ keys: publicKeys }),
     /** Makes a new signing key; the previous one stays published until its tokens have expired. */
     async rotate() {
-      current.retired_at = clock.now();
-      save(current);
-      const made = await create();
-      load();
-      prune();
-      current = made;
-      signingKey = await importJWK(current.private, 'ES256');
-      jwks = createLocalJWKSet({ keys: keys.map((k) => k.public) });
+      const made = await make();
+      await store.retire(current.kid, clock.now());
+      await store.add(made);
+      await load();
+      await prune();
+      await load();
       return current.kid;
     },
   };
 };
+
+/** The single-node signer: keys as files in the data directory. */
+export const fileJwtSigner = (dataDir: string, clock: Clock, opts: { issuer: string; maxTtlSeconds: number }): Promise<RotatingJwtSigner> =>
+  jwtSigner(fileJwtKeys(dataDir), clock, opts);

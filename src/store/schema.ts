@@ -32,6 +32,15 @@ export interface TokensTable {
   updated_at: number;
   last_used_at: number | null;
   use_count: number;
+  remaining: number | null; // usage limit (migration 004): uses left, null = unlimited
+  refill_amount: number | null;
+  refill_interval_seconds: number | null;
+  refilled_at: number | null;
+  rate_limit: number | null;
+  rate_window_seconds: number | null;
+  bound_command: string | null; // `bound` tokens only (migration 003)
+  bound_args: string | null; // JSON array
+  bound_channel: string | null;
 }
 
 export interface TokenSecretsTable {

@@ -5,7 +5,7 @@
 import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Access } from '../core/access.js';
 import type {
-  AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenPatch, UsageDelta, UserPatch,
+  AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
 import { UniqueViolation } from '../core/ports.js';
 import { TesseraError } from '../core/errors.js';
@@ -21,6 +21,19 @@ export interface SqlStoreOptions {
 const b = (v: boolean): number => (v ? 1 : 0);
 const num = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+/** The limit columns of a new token or a patch; keys absent from the input are left out (unchanged). */
+type LimitColumns = Partial<Pick<TokensTable, 'remaining' | 'refill_amount' | 'refill_interval_seconds' | 'refilled_at' | 'rate_limit' | 'rate_window_seconds'>>;
+const limitColumns = (t: TokenLimitFields): LimitColumns => {
+  const c: LimitColumns = {};
+  if (t.remaining !== undefined) c.remaining = t.remaining;
+  if (t.refill !== undefined) { c.refill_amount = t.refill?.amount ?? null; c.refill_interval_seconds = t.refill?.intervalSeconds ?? null; }
+  if (t.refilledAt !== undefined) c.refilled_at = t.refilledAt;
+  if (t.rateLimit !== undefined) { c.rate_limit = t.rateLimit?.limit ?? null; c.rate_window_seconds = t.rateLimit?.windowSeconds ?? null; }
+  return c;
+};
+const nextRefill = (r: { refilled_at: number | string | null; refill_interval_seconds: number | string | null }): number | null =>
+  r.refilled_at === null || r.refill_interval_seconds === null ? null : Number(r.refilled_at) + Number(r.refill_interval_seconds) * 1000;
 
 const encodeCursor = (parts: (string | number)[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
 const decodeCursor = (c: string): unknown[] => {
@@ -46,6 +59,10 @@ const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   access: r.access as Access, prefix: r.prefix, metadata: json(r.metadata), active: Number(r.active) === 1,
   recoverable: Number(r.recoverable) === 1, secretEnc: r.secret_enc, expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at),
   createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: num(r.last_used_at), useCount: num(r.use_count)!,
+  remaining: num(r.remaining), refilledAt: num(r.refilled_at),
+  refill: r.refill_amount === null || r.refill_interval_seconds === null ? null : { amount: Number(r.refill_amount), intervalSeconds: Number(r.refill_interval_seconds) },
+  rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
+  binding: r.bound_command === null ? null : { command: r.bound_command, args: json<string[]>(r.bound_args) ?? [], channel: r.bound_channel ?? '' },
 });
 
 /** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
@@ -61,9 +78,14 @@ type SecretRow = NonNullable<Awaited<ReturnType<ReturnType<typeof secretQuery>['
 
 export class SqlStore implements Store {
   private readonly secretCompiled: CompiledQuery;
+  /** One use-count update per used token per flush (parameters: uses, last used, last used, id); compiled once. */
+  private readonly usageCompiled: CompiledQuery;
 
   constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {
     this.secretCompiled = secretQuery(db).compile();
+    this.usageCompiled = sql`update tokens set use_count = use_count + ${0},
+      last_used_at = case when last_used_at is null or last_used_at < ${0} then ${0} else last_used_at end
+      where id = ${''}`.compile(db);
   }
 
   async ping(): Promise<void> {
@@ -152,7 +174,8 @@ export class SqlStore implements Store {
         id: t.id, kind: t.kind, owner_id: t.ownerId, name: t.name, comment: t.comment, access: t.access, prefix: t.prefix,
         metadata: t.metadata === null ? null : JSON.stringify(t.metadata), active: b(t.active), recoverable: b(t.recoverable),
         secret_enc: t.secretEnc, expires_at: t.expiresAt, revoked_at: null, created_at: t.createdAt, updated_at: t.createdAt,
-        last_used_at: null, use_count: 0,
+        last_used_at: null, use_count: 0, ...limitColumns(t),
+        bound_command: t.binding?.command ?? null, bound_args: t.binding ? JSON.stringify(t.binding.args) : null, bound_channel: t.binding?.channel ?? null,
       }).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
       return toToken(row);
@@ -207,6 +230,7 @@ export class SqlStore implements Store {
     if (p.active !== undefined) set.active = b(p.active);
     if (p.expiresAt !== undefined) set.expires_at = p.expiresAt;
     if (p.metadata !== undefined) set.metadata = p.metadata === null ? null : JSON.stringify(p.metadata);
+    Object.assign(set, limitColumns(p));
     const r = await this.unique(() => this.db.updateTable('tokens').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
     return r ? toToken(r) : null;
   }
@@ -243,12 +267,31 @@ export class SqlStore implements Store {
     if (deltas.length === 0) return;
     await this.db.transaction().execute(async (tx) => {
       for (const d of deltas) {
-        await tx.updateTable('tokens').set((eb) => ({
-          use_count: eb('use_count', '+', d.uses),
-          last_used_at: sql<number>`case when last_used_at is null or last_used_at < ${d.lastUsedAt} then ${d.lastUsedAt} else last_used_at end`,
-        })).where('id', '=', d.tokenId).execute();
+        await tx.executeQuery({ ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] });
       }
     });
+  }
+
+  /**
+   * Takes one use in one statement (the atomicity contract in ports.ts): the WHERE clause admits the row only while a
+   * use is left or a refill is due, and the SET applies a due refill (remaining = amount - 1, refilled_at moved forward
+   * by whole intervals) in the same statement. No row back means no use was taken; a second read only reports why.
+   */
+  async consumeUse(id: string, now: number): Promise<UseGrant | null> {
+    const due = sql`(refill_interval_seconds is not null and ${now} >= refilled_at + refill_interval_seconds * 1000)`;
+    const r = await sql<{ remaining: number; refilled_at: number | null; refill_interval_seconds: number | null }>`
+      update tokens set
+        remaining = case when ${due} then refill_amount - 1 else remaining - 1 end,
+        refilled_at = case when ${due}
+          then refilled_at + cast((${now} - refilled_at) / (refill_interval_seconds * 1000) as bigint) * refill_interval_seconds * 1000
+          else refilled_at end
+      where id = ${id} and remaining is not null and (remaining > 0 or (${due} and refill_amount > 0))
+      returning remaining, refilled_at, refill_interval_seconds`.execute(this.db);
+    const row = r.rows[0];
+    if (row) return { granted: true, remaining: Number(row.remaining), resetAt: nextRefill(row) };
+    const cur = await this.db.selectFrom('tokens').select(['remaining', 'refilled_at', 'refill_interval_seconds']).where('id', '=', id).executeTakeFirst();
+    if (!cur || cur.remaining === null) return null;
+    return { granted: false, remaining: Math.max(0, Number(cur.remaining)), resetAt: nextRefill(cur) };
   }
 
   // sessions

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bearer, startHarness } from '../helpers.js';
 import { createToken } from './support.js';
+import { databaseText } from '../services.js';
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
@@ -52,8 +53,11 @@ test('no token or session value is in the data directory (db, -wal, -shm) or the
       for (const v of values) assert.ok(!text.includes(v), `${where} contains a token value`);
       assert.ok(!/tsr_[0-9A-Za-z]{33}/.test(text), `${where} contains something shaped like a token`);
     };
-    const live = dataDirText(h.dir);
-    assert.ok([...live.keys()].some((f) => f.endsWith('tessera.db-wal')), 'the WAL file is searched too');
+    // On PostgreSQL (TESSERA_TEST_STORE=postgres) every row of the test's schema is searched as well.
+    const url = h.t.config.database_url;
+    const live = new Map([...dataDirText(h.dir), ...await databaseText(url)]);
+    if (url === undefined) assert.ok([...live.keys()].some((f) => f.endsWith('tessera.db-wal')), 'the WAL file is searched too');
+    else assert.ok(live.has('table token_secrets'), 'the database tables are searched');
     for (const [f, text] of live) check(f, text);
     // The search is real: the stored hashes are found.
     const all = [...live.values()].join('\n');
@@ -65,7 +69,7 @@ test('no token or session value is in the data directory (db, -wal, -shm) or the
     check('the log', logs);
 
     await h.t.close(); // checkpoint and close: the files at rest
-    for (const [f, text] of dataDirText(h.dir)) check(`${f} (closed)`, text);
+    for (const [f, text] of [...dataDirText(h.dir), ...await databaseText(url)]) check(`${f} (closed)`, text);
   } finally {
     await h.close();
   }

@@ -44,7 +44,8 @@ test('verification makes no store write; counts show in the API at once and surv
     const usedAt = h.clock.now();
 
     await h.t.close(); // flushes pending uses
-    const reopened = await createTessera(loadConfig({}, { data_dir: h.dir, log_level: 'silent', password_hash: { memory_kib: 1024, iterations: 1 } }));
+    const reopened = await createTessera(loadConfig({}, { data_dir: h.dir, log_level: 'silent', password_hash: { memory_kib: 1024, iterations: 1 },
+      ...(h.t.config.database_url ? { database_url: h.t.config.database_url } : {}) }));
     try {
       const row = (await reopened.services.store.getToken(id))!;
       assert.equal(row.useCount, 6);

@@ -49,9 +49,12 @@ describe('Semaphore (seed 002)', () => {
   const bearerGet = (token: string, path = '/api/user/tokens') => sh(`curl -s -H 'Authorization: Bearer ${token}' ${srv.origin}${path}`);
 
   before(async () => {
-    srv = await startServer();
+    // Template 1 of the seed's task line is the configured command with id 1; alice's group may run it.
+    srv = await startServer({ groups: ['deployers'], commands: { deploy: { id: 1, argv: ['/bin/echo', 'deployed'], groups: ['deployers'] } } } as never);
     jar = join(srv.tmp, 'semaphore-cookie');
     userId = await addUser(srv.h, 'alice', 'alice-password');
+    const g = await srv.h.req({ method: 'PATCH', url: `/api/v1/users/${userId}`, headers: { cookie: srv.h.adminCookie }, payload: { groups: ['deployers'] } });
+    assert.equal(g.statusCode, 200, g.body);
   });
   after(async () => { await srv.close(); });
 
@@ -80,7 +83,24 @@ describe('Semaphore (seed 002)', () => {
       token = made.id;
     });
 
-    test.todo('launch a task with the token (POST /api/project/1/tasks): needs the command runner routes (another area)');
+    test('launch a task with the token → 201 with the task; it runs the command as alice', async () => {
+      const task = expectJson(await sh(fill(SEED.task, { YOUR_ACCESS_TOKEN: token })), 201);
+      assert.deepEqual(Object.keys(task), ['id', 'template_id', 'project_id', 'status', 'user_id', 'created', 'start', 'end', 'message']);
+      assert.equal(task.template_id, 1);
+      assert.equal(task.project_id, 1);
+      assert.equal(task.status, 'running');
+      assert.equal(task.user_id, userId);
+      assert.match(task.created, RFC3339_SECONDS);
+      const job = await srv.h.t.services.commands.wait(task.id);
+      assert.equal(job?.status, 'succeeded');
+      assert.equal(job?.trigger, 'task');
+      assert.equal(job?.output, 'deployed\n');
+      const shown = expectJson(await bearerGet(token, `/api/project/1/tasks/${task.id}`), 200);
+      assert.equal(shown.status, 'success');
+      assert.match(shown.end, RFC3339_SECONDS);
+      assert.deepEqual(expectJson(await bearerGet(token, `/api/project/1/tasks/${task.id}/output`), 200).map((l: { output: string }) => l.output), ['deployed']);
+    });
+
 
     test('expire the token: 204, then it is refused and listed as expired', async () => {
       expectEmpty(await sh(fill(SEED.expire, { YOUR_ACCESS_TOKEN: token })), 204);
@@ -163,6 +183,25 @@ describe('Semaphore (seed 002)', () => {
       expectEmpty(await sh(`curl -s -XDELETE -H 'Authorization: Bearer ${admin}' ${srv.origin}/api/user/tokens/${own.id}`), 404);
       expectEmpty(await sh(`curl -s -XDELETE -H 'Authorization: Bearer ${admin}' ${srv.origin}/api/user/tokens/nope`), 404);
       assert.equal((await bearerGet(own.id)).status, 200, 'the admin\'s refused DELETE left it working');
+    });
+
+    test('tasks: no permission → 403; other project → 404; bad project id → 400; unknown template → 404; no body → 400', async () => {
+      await addUser(srv.h, 'bob', 'bob-password');
+      const bob = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: await srv.h.login('bob', 'bob-password') }, payload: { name: 'b', access: 'full' } })).json().token;
+      const post = (tok: string, project: string, body: string) =>
+        sh(`curl -s -XPOST -H 'Content-Type: application/json' -H 'Authorization: Bearer ${tok}' -d '${body}' ${srv.origin}/api/project/${project}/tasks`);
+      expectEmpty(await post(bob, '1', '{"template_id": 1}'), 403);
+      const alice = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: await srv.h.login('alice', 'alice-password') }, payload: { name: 'tasks', access: 'full' } })).json().token;
+      expectEmpty(await post(alice, '2', '{"template_id": 1}'), 404);
+      assert.deepEqual(expectJson(await post(alice, 'abc', '{"template_id": 1}'), 400), { error: 'Invalid project ID' });
+      expectEmpty(await post(alice, '1', '{"template_id": 99}'), 404);
+      assert.ok(expectJson(await post(alice, '1', '{}'), 400).error);
+      expectEmpty(await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"template_id": 1}' ${srv.origin}/api/project/1/tasks`), 401);
+      const admin = (await srv.h.adminToken({ name: 'task-admin' })).token;
+      const made = expectJson(await post(admin, '1', '{"template_id": 1, "debug": false}'), 201);
+      await srv.h.t.services.commands.wait(made.id);
+      expectEmpty(await bearerGet(bob, `/api/project/1/tasks/${made.id}`), 404);
+      assert.equal(expectJson(await bearerGet(admin, `/api/project/1/tasks/${made.id}`), 200).status, 'success');
     });
 
     test('a write-level token may not manage tokens → 403, empty', async () => {

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '../../src/config/schema.js';
 import { type Harness, startHarness } from '../helpers.js';
 
 export interface Server {
@@ -21,8 +22,8 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export const startServer = async (): Promise<Server> => {
-  const h = await startHarness();
+export const startServer = async (overrides: Partial<Config> = {}): Promise<Server> => {
+  const h = await startHarness(overrides);
   await h.t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (h.t.app.server.address() as { port: number }).port;
   const tmp = mkdtempSync(join(tmpdir(), 'tessera-seed-'));

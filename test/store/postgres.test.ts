@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { storeConformance } from './conformance.js';
+import { jobStoreConformance } from './jobs-conformance.js';
+import { SqlJobStore } from '../../src/store/sql-jobs.js';
+import { limitsConformance } from './limits-conformance.js';
 import { postgresUrl, requireServices } from '../services.js';
 
 const url = postgresUrl();
@@ -29,6 +32,34 @@ if (!reachable) {
     cleanup: async () => {
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
+    },
+  });
+  const limitsSchema = `tessera_limits_${randomBytes(4).toString('hex')}`;
+  const limitsAdmin = new pg.Client({ connectionString: url });
+  limitsConformance('postgres', {
+    open: async () => {
+      await limitsAdmin.connect();
+      await limitsAdmin.query(`create schema ${limitsSchema}`);
+      return openPostgresStore(url, { searchPath: limitsSchema });
+    },
+    cleanup: async () => {
+      await limitsAdmin.query(`drop schema ${limitsSchema} cascade`);
+      await limitsAdmin.end();
+    },
+  });
+
+  const jobsSchema = `tessera_jobs_${randomBytes(4).toString('hex')}`;
+  const jobsAdmin = new pg.Client({ connectionString: url });
+  jobStoreConformance('postgres', {
+    open: async () => {
+      await jobsAdmin.connect();
+      await jobsAdmin.query(`create schema ${jobsSchema}`);
+      const store = await openPostgresStore(url, { searchPath: jobsSchema });
+      return { jobs: new SqlJobStore(store.db), close: () => store.close() };
+    },
+    cleanup: async () => {
+      await jobsAdmin.query(`drop schema ${jobsSchema} cascade`);
+      await jobsAdmin.end();
     },
   });
 }

@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from './api.js';
 import { AuditPage } from './pages/Audit.js';
-import { ChannelPage, ChannelsPage, CommandsPage, JobPage, JobsPage } from './pages/Commands.js';
+import { ChannelPage, ChannelsPage } from './pages/Channels.js';
+import { CommandsPage } from './pages/Commands.js';
+import { JobPage, JobsPage } from './pages/Jobs.js';
 import { GetTokenDialog } from './pages/GetToken.js';
 import { LoginPage } from './pages/Login.js';
 import { TokensPage } from './pages/Tokens.js';
@@ -103,7 +105,7 @@ function Shell() {
           <Page />
         </main>
       </div>
-      {getToken && <GetTokenDialog onClose={() => setGetToken(false)} />}
+      {getToken && <GetTokenDialog username={name} onClose={() => setGetToken(false)} />}
     </div>
   );
 }

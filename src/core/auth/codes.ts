@@ -9,6 +9,9 @@ export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = 
   REVOKED: 'TOKEN_REVOKED',
   DISABLED: 'TOKEN_DISABLED',
   INSUFFICIENT_ACCESS: 'INSUFFICIENT_ACCESS',
+  USAGE_EXCEEDED: 'USAGE_EXCEEDED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  BOUND: 'TOKEN_BOUND',
 };
 
 export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
@@ -18,5 +21,8 @@ export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
   REVOKED: 'the token was revoked',
   DISABLED: 'the token is inactive or its owner is disabled',
   INSUFFICIENT_ACCESS: 'the token\'s access level is too low',
+  USAGE_EXCEEDED: 'the token has no uses left',
+  RATE_LIMITED: 'the token\'s rate limit is reached for now',
+  BOUND: 'the token is bound to one command and works only on POST /message',
 };
 

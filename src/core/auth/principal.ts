@@ -12,7 +12,9 @@ export interface JwtInfo { jti: string; exp: number }
 
 export type Principal =
   | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo }
-  | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo }
+  | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo;
+    /** For a token with usage or rate limits: its `RateLimit-*` headers after this request (forward-auth passes them on). */
+    limitHeaders?: Record<string, string> }
   /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */
   | { type: 'user'; user: User; access: Access; jwt?: JwtInfo };
 

@@ -9,6 +9,7 @@ import { fail } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { randomBase62 } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
+import { limitHeaders } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from './codes.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { User } from '../types.js';
@@ -81,9 +82,11 @@ export class AuthService {
     const r = await this.verifier.verify(cred.value, need);
     if (!r.valid) {
       const code = VERIFY_TO_ERROR[r.code];
-      return fail(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
+      return fail(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''),
+        r.usage || r.rate ? limitHeaders(r, this.clock.now()) : undefined);
     }
-    return { type: 'token', user: r.owner, token: r.token, access: r.token.access };
+    return { type: 'token', user: r.owner, token: r.token, access: r.token.access,
+      ...(r.usage || r.rate ? { limitHeaders: limitHeaders(r, this.clock.now()) } : {}) };
   }
 
   /** Single-user mode (provider `none`): the principal of a request without a credential — the `admin` user. */

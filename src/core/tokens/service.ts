@@ -8,9 +8,10 @@ import { type Principal, type RequestContext, isAdmin, requireAdmin, requireMana
 import { fail } from '../errors.js';
 import type { Cipher, Clock, Random, Store, TokenFilter } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
-import type { Page, Token, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
+import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { displayPrefix, generateTokenValue, hashValue, isWellFormed, newId } from './format.js';
 import type { UsageRecorder } from './usage.js';
+import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
 
 export const LIMITS = {
@@ -21,7 +22,7 @@ export const LIMITS = {
   pageMax: 200,
 } as const;
 
-export interface CreateTokenInput {
+export interface CreateTokenInput extends LimitInput {
   name?: string | null;
   comment?: string;
   access?: Access;
@@ -33,7 +34,7 @@ export interface CreateTokenInput {
   kind?: TokenKind;
 }
 
-export interface UpdateTokenInput {
+export interface UpdateTokenInput extends LimitInput {
   name?: string | null;
   comment?: string;
   access?: Access;
@@ -84,6 +85,7 @@ export class TokenService {
 
   async create(ctx: RequestContext, input: CreateTokenInput): Promise<{ token: TokenView; value: string }> {
     const kind = input.kind ?? 'personal';
+    if (kind === 'bound') fail('VALIDATION_ERROR', 'command-bound tokens are created with the chat command token-new (POST /api/v1/chat)');
     const caller = kind === 'service' ? requireAdmin(ctx.principal) : requireManager(ctx.principal);
     const now = this.d.clock.now();
     const name = normaliseName(input.name);
@@ -97,6 +99,7 @@ export class TokenService {
       expiresAt = now + input.expiresInSeconds! * 1000;
     }
     if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
+    const limits = limitFields(input, null, now);
 
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
@@ -107,7 +110,7 @@ export class TokenService {
         id: newId(this.d.random, 'tok'), hash, kind, ownerId: kind === 'service' ? null : caller.user.id, name, comment,
         access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
         active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
-        expiresAt, createdAt: now,
+        expiresAt, createdAt: now, ...limits,
       });
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`);
@@ -117,6 +120,58 @@ export class TokenService {
     await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
       { kind, name, access: record.access, expires_at: expiresAt, recoverable });
     return { token: await this.view(record, caller.user), value };
+  }
+
+  /**
+   * A command-bound token (Meeseeks's `token-new`), admins only: it runs `binding.command` with `binding.args` as
+   * `owner`, reporting into `binding.channel`, and works only on `POST /message`. Whether the owner may run the
+   * command is checked each time the token is used, not now (seed 000); the caller checks that command and channel
+   * exist. Never recoverable: the value is shown once.
+   */
+  async createBound(ctx: RequestContext, input: { owner: User; binding: TokenBinding; comment?: string; expiresAt?: number | null; via?: string }): Promise<{ token: TokenView; value: string }> {
+    const caller = requireAdmin(ctx.principal);
+    const now = this.d.clock.now();
+    const comment = checkComment(input.comment ?? '');
+    const expiresAt = input.expiresAt ?? null;
+    if (expiresAt !== null) checkExpiry('expires_at', expiresAt, now);
+    const b = input.binding;
+    if (b.command.length === 0 || b.channel.length === 0) fail('VALIDATION_ERROR', 'a bound token needs a command and a channel');
+    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const hash = hashValue(value);
+    const record = await this.d.store.createToken({
+      id: newId(this.d.random, 'tok'), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
+      prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
+      createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
+    });
+    this.d.verifier.invalidateHash(hash);
+    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id }, {
+      kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null,
+    });
+    return { token: await this.view(record, caller.user), value };
+  }
+
+  /**
+   * Live (not revoked) bound tokens for the chat command `tokens`, newest first: optionally only those running as
+   * `ownerId`, reporting into `channel`, or whose `command args` text starts with `commandPrefix` (as Meeseeks).
+   */
+  async listBound(ctx: RequestContext, f: { ownerId?: number; channel?: string; commandPrefix?: string; limit: number }): Promise<TokenView[]> {
+    const caller = requireAdmin(ctx.principal);
+    const out: TokenView[] = [];
+    const names = new Map<number, string | null>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.d.store.listTokens({ now: this.d.clock.now(), limit: LIMITS.pageMax, kind: 'bound', ownerId: f.ownerId, cursor });
+      for (const t of page.items) {
+        const b = t.binding;
+        if (t.revokedAt !== null || b === null) continue;
+        if (f.channel !== undefined && b.channel !== f.channel) continue;
+        if (f.commandPrefix !== undefined && ![b.command, ...b.args].join(' ').startsWith(f.commandPrefix)) continue;
+        out.push(await this.view(t, caller.user, names));
+        if (out.length >= f.limit) return out;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return out;
   }
 
   async list(ctx: RequestContext, input: ListTokensInput): Promise<Page<ListedToken>> {
@@ -136,8 +191,10 @@ export class TokenService {
     } else {
       if (!admin && (input.owner !== undefined && input.owner !== caller.user.id)) fail('FORBIDDEN', 'only admins may list other users\' tokens');
       if (!admin && input.kind === 'service') fail('FORBIDDEN', 'only admins may list service tokens');
+      if (!admin && input.kind === 'bound') fail('FORBIDDEN', 'only admins may list command-bound tokens');
       f.ownerId = caller.user.id;
-      if (input.kind) f.kind = input.kind;
+      // Your own tokens are your personal ones; bound tokens that run as you are admins' business (ask for kind=bound).
+      f.kind = input.kind ?? 'personal';
     }
     const page = await this.d.store.listTokens(f);
     const names = new Map<number, string | null>();
@@ -190,6 +247,7 @@ export class TokenService {
       patch.expiresAt = input.expiresAt;
     }
     if (input.metadata !== undefined) { checkMetadata(input.metadata); patch.metadata = input.metadata; }
+    Object.assign(patch, limitFields(input, t, patch.updatedAt));
     let updated: TokenRecord | null;
     try {
       updated = await this.d.store.updateToken(id, patch);
@@ -274,6 +332,7 @@ export class TokenService {
     const pub = publicToken(t);
     const pending = this.d.usage.peek(t.id);
     if (pending) { pub.useCount += pending.uses; pub.lastUsedAt = Math.max(pub.lastUsedAt ?? 0, pending.lastUsedAt); }
+    Object.assign(pub, effectiveUsage(pub, this.d.clock.now()));
     return { ...pub, status: statusOf(pub, this.d.clock.now()), ownerName };
   }
 }

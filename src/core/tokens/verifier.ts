@@ -4,20 +4,23 @@
  * An invalid token is a result, not an exception. Order of checks: shape and checksum (no store access), then one
  * indexed lookup of SHA-256(value) — answered from a bounded cache when possible —, then revocation, expiry
  * (of the token, and of a rotated-out value's grace period), active flag and owner, then the access level.
- * Nothing here writes to the store: uses are counted by the UsageRecorder and written in batches.
+ * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
+ * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
 import { type Access, hasAccess } from '../access.js';
-import type { Clock, SecretLookup, Store } from '../ports.js';
+import type { Change, ChangeFeed, ChangeListener, Clock, SecretLookup, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { hashValue, isWellFormed, sameHash } from './format.js';
 import type { UsageRecorder } from './usage.js';
+import type { LimitInfo } from './limits.js';
+import type { TokenRateLimiter } from '../ports.js';
 
-export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS'] as const;
+export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
-export type VerifyResult =
+export type VerifyResult = LimitInfo & (
   | { valid: true; code: 'VALID'; token: Token; owner: User | null }
-  | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null };
+  | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null });
 
 export interface VerifierOptions {
   prefix: string;
@@ -25,13 +28,17 @@ export interface VerifierOptions {
   cacheMaxEntries: number;
   /** How long an entry may be served without re-reading the store (a safety net; changes invalidate at once). */
   cacheTtlMs: number;
+  /** Counts requests of tokens that have a rate limit (in memory, or shared through Redis). */
+  rateLimiter: TokenRateLimiter;
+  /** Tells the other nodes what changed here (multi-node PostgreSQL); without it, changes stay on this node. */
+  feed?: ChangeFeed;
 }
 
 /** What the cache keeps: the token already stripped of its encrypted value, its owner, and the secret's own end. */
 interface Cached { token: Token; owner: User | null; secretExpiresAt: number | null }
 interface Entry { found: Cached; at: number }
 
-export class Verifier {
+export class Verifier implements ChangeListener {
   /** Known tokens by value hash (and `id:<token id>` for verifyById), oldest first. */
   private readonly cache = new Map<string, Entry>();
   /**
@@ -40,27 +47,40 @@ export class Verifier {
    */
   private readonly unknown = new Map<string, number>();
   private readonly byToken = new Map<string, Set<string>>();
+  /**
+   * Bumped by every invalidation. A lookup that started before an invalidation must not cache what it read: the row
+   * may predate the change (a revocation on another node lands while this node's read is in flight).
+   */
+  private gen = 0;
+  /** False while the change feed is down: changes made on other nodes could go unseen, so nothing is cached. */
+  private caching = true;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly usage: UsageRecorder,
     private readonly opts: VerifierOptions) {}
 
-  async verify(value: string, need?: Access): Promise<VerifyResult> {
+  /**
+   * `use` says where the token is presented: `general` (every credential path: routes, verify, forward-auth) refuses
+   * command-bound tokens with `BOUND`; `bound` (only `POST /message`) accepts nothing else, and also answers `BOUND`
+   * for any other kind (the caller tells the two apart by `token.kind`).
+   */
+  async verify(value: string, need?: Access, use: 'general' | 'bound' = 'general'): Promise<VerifyResult> {
     if (!isWellFormed(value, this.opts.prefix)) return MALFORMED;
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, use);
     const miss = this.unknown.get(hash);
     if (miss !== undefined && now - miss < this.opts.cacheTtlMs) return NOT_FOUND;
+    const gen = this.gen;
     const lookup = await this.store.findBySecretHash(hash);
     // The index matched on the hash; compare again in constant time as defence in depth.
     if (lookup === null || !sameHash(lookup.hash, hash)) {
-      this.rememberUnknown(hash, now);
+      this.rememberUnknown(hash, now, gen);
       return NOT_FOUND;
     }
     const found = { token: publicToken(lookup.token), owner: lookup.owner, secretExpiresAt: lookup.secretExpiresAt };
-    this.remember(hash, found, now);
-    return this.evaluate(found, need, now);
+    this.remember(hash, found, now, gen);
+    return this.evaluate(found, need, now, use);
   }
 
   /**
@@ -72,15 +92,16 @@ export class Verifier {
     const now = this.clock.now();
     const hit = this.cache.get(key);
     if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now);
+    const gen = this.gen;
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;
     const owner = token.ownerId !== null ? await this.store.getUser(token.ownerId) : null;
     const found = { token: publicToken(token), owner: owner ? stripUser(owner) : null, secretExpiresAt: null };
-    this.remember(key, found, now);
+    this.remember(key, found, now, gen);
     return this.evaluate(found, need, now);
   }
 
-  private evaluate(found: Cached, need: Access | undefined, now: number): VerifyResult {
+  private evaluate(found: Cached, need: Access | undefined, now: number, use: 'general' | 'bound' = 'general'): VerifyResult | Promise<VerifyResult> {
     const { token, owner } = found;
     if (token.revokedAt !== null) return { valid: false, code: 'REVOKED', token, owner };
     if ((token.expiresAt !== null && token.expiresAt <= now) || (found.secretExpiresAt !== null && found.secretExpiresAt <= now)) {
@@ -88,27 +109,97 @@ export class Verifier {
     }
     if (!token.active) return { valid: false, code: 'DISABLED', token, owner };
     if (token.kind === 'personal' && (owner === null || owner.disabled)) return { valid: false, code: 'DISABLED', token, owner };
+    if ((token.kind === 'bound') !== (use === 'bound')) return { valid: false, code: 'BOUND', token, owner };
     if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner };
+    // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
+    if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner);
     this.usage.hit(token.id);
     return { valid: true, code: 'VALID', token, owner };
   }
 
-  /** Forget everything cached about one token (after revoke, update, rotate, purge). */
+  /**
+   * The limits of a token that passed every other check: the rate limit first (a refused request does not spend a
+   * use), then one use through `Store.consumeUse` — one atomic statement, so exactly one caller gets each use even
+   * across nodes. The cached row only says *whether* the token has limits; the counts come from the store.
+   */
+  private async limited(token: Token, owner: User | null): Promise<VerifyResult> {
+    const info: LimitInfo = {};
+    if (token.rateLimit !== null) {
+      const { limit, windowSeconds } = token.rateLimit;
+      const d = await this.opts.rateLimiter.consume(token.id, limit, windowSeconds);
+      info.rate = { limit, remaining: d.remaining, resetAt: this.clock.now() + d.msBeforeReset };
+      if (!d.allowed) return { valid: false, code: 'RATE_LIMITED', token, owner, ...info };
+    }
+    if (token.remaining !== null) {
+      const u = await this.store.consumeUse(token.id, this.clock.now());
+      // null: the limit was removed (or the token purged) since this row was read; the change invalidates the cache.
+      if (u !== null) {
+        info.usage = { remaining: u.remaining, resetAt: u.resetAt };
+        if (!u.granted) return { valid: false, code: 'USAGE_EXCEEDED', token, owner, ...info };
+      }
+    }
+    this.usage.hit(token.id);
+    return { valid: true, code: 'VALID', token, owner, ...info };
+  }
+
+  /** Forget everything cached about one token (after revoke, update, rotate, purge), here and on every other node. */
   invalidateToken(tokenId: string): void {
+    this.dropToken(tokenId);
+    this.opts.feed?.publish({ kind: 'token', id: tokenId });
+  }
+
+  /**
+   * Forget a value's negative entry (after it was created). Local only: other nodes cannot have it, since a value is
+   * never looked up before it exists (and for them the token row is new anyway).
+   */
+  invalidateHash(hash: string): void {
+    this.gen++;
+    this.unknown.delete(hash);
+    this.cache.delete(hash);
+  }
+
+  /** After a change to a user (role, disabled, deletion affect every token they own), here and on every other node. */
+  invalidateUser(userId: number): void {
+    this.dropAll();
+    this.opts.feed?.publish({ kind: 'user', id: userId });
+  }
+
+  /** Forget everything, here and on every other node. */
+  invalidateAll(): void {
+    this.dropAll();
+    this.opts.feed?.publish({ kind: 'all' });
+  }
+
+  // ChangeListener: what the feed reports from other nodes. Applied locally, never published again.
+
+  changed(c: Change): void {
+    if (c.kind === 'token') this.dropToken(c.id);
+    else this.dropAll();
+  }
+
+  lost(): void {
+    this.caching = false;
+    this.dropAll();
+  }
+
+  restored(): void {
+    this.dropAll();
+    this.caching = true;
+  }
+
+  /** Whether results are cached now (false while the change feed is down). */
+  get cachingEnabled(): boolean { return this.caching; }
+
+  private dropToken(tokenId: string): void {
+    this.gen++;
     const keys = this.byToken.get(tokenId);
     if (!keys) return;
     for (const k of keys) this.cache.delete(k);
     this.byToken.delete(tokenId);
   }
 
-  /** Forget a value's negative entry (after it was created). */
-  invalidateHash(hash: string): void {
-    this.unknown.delete(hash);
-    this.cache.delete(hash);
-  }
-
-  /** Forget everything (after a user change: role, disabled, deletion affect every token they own). */
-  invalidateAll(): void {
+  private dropAll(): void {
+    this.gen++;
     this.cache.clear();
     this.unknown.clear();
     this.byToken.clear();
@@ -116,8 +207,8 @@ export class Verifier {
 
   get cacheSize(): number { return this.cache.size; }
 
-  private remember(key: string, found: Cached, at: number): void {
-    if (this.opts.cacheMaxEntries === 0) return;
+  private remember(key: string, found: Cached, at: number, gen: number): void {
+    if (this.opts.cacheMaxEntries === 0 || !this.caching || gen !== this.gen) return;
     if (this.cache.size >= this.opts.cacheMaxEntries) {
       const oldest = this.cache.keys().next().value as string;
       const e = this.cache.get(oldest)!;
@@ -131,9 +222,9 @@ export class Verifier {
     keys.add(key);
   }
 
-  private rememberUnknown(hash: string, at: number): void {
+  private rememberUnknown(hash: string, at: number, gen: number): void {
     const max = Math.min(this.opts.cacheMaxEntries, 10_000);
-    if (max === 0) return;
+    if (max === 0 || !this.caching || gen !== this.gen) return;
     if (this.unknown.size >= max) this.unknown.delete(this.unknown.keys().next().value as string);
     this.unknown.set(hash, at);
   }

@@ -1,7 +1,7 @@
 /** Users: accounts with a password, a role and groups. Admin-only management; the first admin is bootstrapped. */
 import type { AuditService } from '../audit/service.js';
 import { type RequestContext, requireAdmin } from '../auth/principal.js';
-import { fail } from '../errors.js';
+import { fail, TesseraError } from '../errors.js';
 import type { Clock, PasswordHasher, Store, UserPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Role, User } from '../types.js';
@@ -80,7 +80,7 @@ export class UserService {
     }
     if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
     // Role, disabled flag and groups are read at verification time: drop cached lookups so they apply at once.
-    this.verifier.invalidateAll();
+    this.verifier.invalidateUser(id);
     if (patch.disabled === true || patch.passwordHash !== undefined) await this.store.deleteUserSessions(id);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
     await this.audit.record(ctx, 'user.update', { type: 'user', id }, { fields });
@@ -94,14 +94,20 @@ export class UserService {
     if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
     if (cur.role === 'admin' && !cur.disabled) await this.keepOneAdmin(id);
     await this.store.deleteUser(id);
-    this.verifier.invalidateAll();
+    this.verifier.invalidateUser(id);
     await this.audit.record(ctx, 'user.delete', { type: 'user', id }, { username: cur.username });
   }
 
   /** First start: create `admin` with the given password when the store has no user at all. */
   async bootstrapAdmin(password: string): Promise<User | null> {
     if ((await this.store.countUsers()) > 0) return null;
-    return this.create({ principal: null, ip: null, requestId: null }, { username: 'admin', password, role: 'admin' }, { bootstrap: true });
+    try {
+      return await this.create({ principal: null, ip: null, requestId: null }, { username: 'admin', password, role: 'admin' }, { bootstrap: true });
+    } catch (e) {
+      // Several nodes starting at once on an empty database: one of them made the admin first.
+      if (e instanceof TesseraError && e.code === 'CONFLICT') return null;
+      throw e;
+    }
   }
 
   private async keepOneAdmin(leavingId: number): Promise<void> {

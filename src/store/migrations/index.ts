@@ -3,21 +3,34 @@
  * two nodes starting at once run each migration exactly once. Migrations only add: never drop data.
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Database, Dialect } from '../schema.js';
 import { m001Initial } from './001_initial.js';
+import { m002Jobs } from './002_jobs.js';
+import { m003BoundTokens } from './003_bound_tokens.js';
+import { m004TokenLimits } from './004_token_limits.js';
+import { m005JwtKeys } from './005_jwt_keys.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
 const ALL: Record<string, DialectMigration> = {
   '001_initial': m001Initial,
+  '002_jobs': m002Jobs,
+  '003_bound_tokens': m003BoundTokens,
+  '004_token_limits': m004TokenLimits,
+  '005_jwt_keys': m005JwtKeys,
 };
 
 export const migrateToLatest = async (db: Kysely<Database>, dialect: Dialect): Promise<void> => {
   const provider: MigrationProvider = {
     getMigrations: async () => Object.fromEntries(Object.entries(ALL).map(([k, up]): [string, Migration] => [k, { up: (d) => up(d, dialect) }])),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: name the current schema, so several
+  // schemas in one database (one per test, or per tenant) each keep their own migration state.
+  const schema = dialect === 'postgres'
+    ? (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? undefined
+    : undefined;
+  const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(error as Error).message}`);

@@ -1,22 +1,52 @@
-/** The multi-node store: PostgreSQL through pg. Same SQL as SQLite (sql-store.ts); only the connection differs. */
+/**
+ * The multi-node store: PostgreSQL through pg. Same SQL as SQLite (sql-store.ts); only the connection differs.
+ * Errors that mean "the database cannot be reached" become STORE_UNAVAILABLE (errors.ts); the pool reconnects by
+ * itself once the database is back.
+ */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore } from '../sql-store.js';
+import { mapUnavailable } from './errors.js';
 
 // int8 (bigint) columns hold millisecond times and counts, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export const openPostgresStore = async (url: string, opts: { searchPath?: string; max?: number } = {}): Promise<SqlStore> => {
-  const pool = new pg.Pool({
-    connectionString: url, max: opts.max ?? 10,
-    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
-  });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+export interface PostgresOptions {
+  /** Schema to use (tests: one fresh schema each); the URL may also say `?options=-c search_path=…`. */
+  searchPath?: string;
+  /** Most connections this node opens for queries (the change feed has one more of its own). */
+  max?: number;
+  /** How long a query waits for a connection before failing with STORE_UNAVAILABLE. */
+  connectTimeoutMs?: number;
+}
+
+/** pg settings shared by the pool and the change feed's client. `application_name` in the URL wins over the default. */
+export const clientConfig = (url: string, opts: PostgresOptions = {}): pg.ClientConfig => ({
+  application_name: 'tessera',
+  keepAlive: true,
+  connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+  ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+  connectionString: url,
+});
+
+export const openPostgresStore = async (url: string, opts: PostgresOptions = {}): Promise<SqlStore> => {
+  const pool = new pg.Pool({ ...clientConfig(url, opts), max: opts.max ?? 10 });
+  // An idle client that loses its connection (database restarted, backend terminated) emits 'error': the pool drops
+  // it, and this handler keeps the process alive. A client that fails during a query is dropped when it is released.
   pool.on('error', () => undefined);
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres');
+  // A client that is checked out (between two statements of a transaction) has no pool listener: without one of its
+  // own, its connection's end would be an unhandled 'error' event and stop the process. Its query fails instead
+  // (STORE_UNAVAILABLE), and the pool discards it when it is released (it is no longer queryable).
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
+  const db = new Kysely<Schema>({ dialect: mapUnavailable(new PostgresDialect({ pool })) });
+  try {
+    await migrateToLatest(db, 'postgres');
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   return new SqlStore(db, {
     uniqueViolation: (e) => {
       const err = e as { code?: string; constraint?: string };

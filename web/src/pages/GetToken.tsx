@@ -12,7 +12,7 @@ import { duration, fullDate } from '../ui/format.js';
 
 const TTLS = [900, 3600, 8 * 3600, 86400];
 
-export function GetTokenDialog({ onClose }: { onClose: () => void }) {
+export function GetTokenDialog({ onClose, username }: { onClose: () => void; username: string }) {
   const [ttl, setTtl] = useState(900);
   const [jwt, setJwt] = useState<{ token: string; expires_at: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,7 +72,7 @@ export function GetTokenDialog({ onClose }: { onClose: () => void }) {
         </div>
       )}
       <h3 class="section-title">Command line</h3>
-      <CopyField label="Log the CLI in to this server" value={`tessera login --url ${location.origin}`} />
+      <CopyField label="Log the CLI in to this server" value={`tessera login --url ${location.origin}${username === 'admin' ? '' : ` --username ${username}`}`} />
       <div class="dialog-foot"><button type="button" class="button" onClick={onClose}>Close</button></div>
     </Dialog>
   );

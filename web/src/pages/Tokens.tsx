@@ -107,7 +107,7 @@ export function TokensPage({ scope }: { scope: Scope }) {
           <div class="filter">
             <label for="f-kind">Kind</label>
             <select id="f-kind" value={kind} onChange={(e) => setFilter('kind', e.currentTarget.value)}>
-              <option value="">Any</option><option value="personal">Personal</option><option value="service">Service</option>
+              <option value="">Any</option><option value="personal">Personal</option><option value="service">Service</option><option value="bound">Command-bound</option>
             </select>
           </div>
         )}
@@ -152,15 +152,18 @@ export function TokensPage({ scope }: { scope: Scope }) {
                     <td data-label="Name" class="cell-name">
                       <span class="token-name">{t.name ?? <span class="muted">unnamed</span>}</span>
                       {t.kind === 'service' && scope !== 'service' && <> <Badge tone="service">service</Badge></>}
+                      {t.kind === 'bound' && <> <Badge tone="service" title="usable only to run its one command (POST /message)">bound</Badge></>}
                       {t.recoverable && <> <Badge tone="neutral" title="its value can be revealed again">recoverable</Badge></>}
                       <div class="sub"><code title="the first characters of the value">{t.prefix}…</code>{t.comment && <span> · {t.comment}</span>}</div>
+                      {t.binding && <div class="sub">runs <code>{[t.binding.command, ...t.binding.args].join(' ')}</code> → {t.binding.channel}</div>}
                       {rowError?.id === t.id && <ErrorText error={rowError.error} />}
                     </td>
                     <td data-label="Status"><StatusBadge status={t.status} /></td>
                     <td data-label="Access"><Badge tone={`access-${t.access}`}>{t.access}</Badge></td>
                     {showOwner && <td data-label="Owner">{t.owner ? t.owner.username ?? `#${t.owner.id}` : <span class="muted">none</span>}</td>}
                     <td data-label="Last used"><Time iso={t.last_used_at} empty="never" /></td>
-                    <td data-label="Expires">{t.status === 'revoked' ? <Time iso={t.revoked_at} empty="—" /> : <Time iso={t.expires_at} empty="never" />}</td>
+                    <td data-label="Expires">{t.status === 'revoked'
+                      ? <span class="muted">revoked <Time iso={t.revoked_at} empty="" /></span> : <Time iso={t.expires_at} empty="never" />}</td>
                     <td data-label="Created"><Time iso={t.created_at} /></td>
                     <td class="cell-actions">
                       {live && (

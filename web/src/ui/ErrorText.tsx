@@ -23,6 +23,17 @@ const WORDS: Record<string, string> = {
   INTERNAL_ERROR: 'The server failed unexpectedly.',
   STORE_UNAVAILABLE: 'The database is unavailable. Try again shortly.',
   NETWORK_ERROR: 'Could not reach the server.',
+  TOKEN_MALFORMED: 'That is not a token of this server.',
+  TOKEN_NOT_FOUND: 'No such token.',
+  TOKEN_MISSING: 'A token is needed here.',
+  TOKEN_BOUND: 'This token may only run its one command.',
+  TOKEN_NOT_BOUND: 'This needs a command-bound token.',
+  COMMAND_NOT_FOUND: 'No such command, or you may not run it.',
+  CHANNEL_NOT_FOUND: 'No such channel.',
+  ARGS_REFUSED: 'The command does not accept these arguments.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request was sent in a format the server does not take.',
+  USAGE_EXCEEDED: 'This token has used up what it is allowed.',
+  JOB_QUEUE_FULL: 'Too many jobs are waiting. Try again shortly.',
 };
 
 export const errorWords = (e: ApiError): string => WORDS[e.code] ?? 'The request failed.';

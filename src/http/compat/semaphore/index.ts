@@ -12,6 +12,7 @@ import type { ListedToken } from '../../../core/tokens/service.js';
 import { clearSessionCookie, setSessionCookie } from '../../routes/v1/auth.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { sendSemaphoreError } from './errors.js';
+import { semaphoreTaskRoutes } from './tasks.js';
 
 /** RFC 3339 without milliseconds, as Go's time.Time marshals a whole second: "2017-03-11T13:13:13Z". */
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -92,4 +93,6 @@ export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async
     await s.tokens.revoke(req.ctx, t.id);
     return reply.code(204).send(null);
   });
+
+  semaphoreTaskRoutes(app, s); // POST /api/project/{id}/tasks: run a configured command (issue 4)
 };

@@ -3,12 +3,18 @@ import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
 import { LIMITS } from '../../../core/tokens/service.js';
 import {
-  AccessSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
+  AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
 } from '../../schemas.js';
 
 const ms = (iso: string | null | undefined): number | null | undefined => (iso === undefined ? undefined : iso === null ? null : Date.parse(iso));
 const Metadata = T.Object({}, { additionalProperties: true, description: `free JSON object, at most ${LIMITS.metadataMaxBytes} bytes` });
 const AUTH = { auth: 'required' as const };
+/** The limit fields of a body, in the core's names (absent stays absent; null removes). */
+const limitsIn = (b: { remaining?: number | null; refill?: { amount: number; interval_seconds: number } | null; rate_limit?: { limit: number; window_seconds: number } | null }) => ({
+  remaining: b.remaining,
+  refill: b.refill == null ? b.refill : { amount: b.refill.amount, intervalSeconds: b.refill.interval_seconds },
+  rateLimit: b.rate_limit == null ? b.rate_limit : { limit: b.rate_limit.limit, windowSeconds: b.rate_limit.window_seconds },
+});
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
 export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
@@ -25,6 +31,9 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         active: T.Optional(T.Boolean()),
         recoverable: T.Optional(T.Boolean({ description: 'keep an encrypted copy so GET /value can show it again' })),
         metadata: T.Optional(Metadata),
+        remaining: T.Optional(RemainingSchema),
+        refill: T.Optional(RefillSchema),
+        rate_limit: T.Optional(RateLimitSchema),
         kind: T.Optional(KindSchema),
       }, { additionalProperties: false }),
       response: { 201: TokenWithValueSchema, ...errors(400, 401, 403, 409) },
@@ -33,7 +42,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     const b = req.body;
     const r = await s.tokens.create(req.ctx, {
       name: b.name, comment: b.comment, access: b.access, expiresAt: ms(b.expires_at), expiresInSeconds: b.expires_in,
-      active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind,
+      active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind, ...limitsIn(b),
     });
     return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
   });
@@ -65,7 +74,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
   app.patch('/api/v1/tokens/:id', {
     config: AUTH,
     schema: {
-      tags: ['tokens'], summary: 'Change name, comment, access, active flag, expiry or metadata', security: SECURITY, params: IdParam,
+      tags: ['tokens'], summary: 'Change name, comment, access, active flag, expiry, metadata or limits (null removes a limit)', security: SECURITY, params: IdParam,
       body: T.Object({
         name: T.Optional(T.Union([T.String({ maxLength: LIMITS.nameMax }), T.Null()])),
         comment: T.Optional(T.String({ maxLength: LIMITS.commentMax })),
@@ -73,13 +82,16 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         active: T.Optional(T.Boolean()),
         expires_at: T.Optional(T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'RFC 3339 in the future, or null for never' })),
         metadata: T.Optional(T.Union([Metadata, T.Null()])),
+        remaining: T.Optional(T.Union([RemainingSchema, T.Null()], { description: 'uses left from now on; null removes the usage limit and its refill' })),
+        refill: T.Optional(T.Union([RefillSchema, T.Null()], { description: 'a new refill starts its period now; null removes it' })),
+        rate_limit: T.Optional(T.Union([RateLimitSchema, T.Null()], { description: 'null removes the rate limit' })),
       }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: TokenSchema, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req) => {
     const b = req.body;
     return tokenOut(await s.tokens.update(req.ctx, req.params.id, {
-      name: b.name, comment: b.comment, access: b.access, active: b.active, expiresAt: ms(b.expires_at), metadata: b.metadata as Record<string, unknown> | null | undefined,
+      name: b.name, comment: b.comment, access: b.access, active: b.active, expiresAt: ms(b.expires_at), metadata: b.metadata as Record<string, unknown> | null | undefined, ...limitsIn(b),
     }));
   });
 

@@ -27,6 +27,14 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
             id: T.String(), name: T.Union([T.String(), T.Null()]), kind: KindSchema, owner: OwnerSchema, access: AccessSchema,
             expires_at: T.Union([T.String({ format: 'date-time' }), T.Null()]),
           }), T.Null()]),
+          usage: T.Optional(T.Object({
+            remaining: T.Integer({ description: 'uses left after this verification' }),
+            reset_at: T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'when the refill sets remaining back (null: no refill)' }),
+          }, { description: 'only for tokens with a usage limit (a valid answer took one use); code USAGE_EXCEEDED when none is left' })),
+          rate_limit: T.Optional(T.Object({
+            limit: T.Integer(), remaining: T.Integer({ description: 'requests left in this window' }),
+            reset_at: T.String({ format: 'date-time', description: 'when the window ends' }),
+          }, { description: 'only for tokens with a rate limit; code RATE_LIMITED when the window is used up' })),
         }),
         ...errors(400, 401, 403),
       },
@@ -41,6 +49,8 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
         id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: r.owner?.username ?? null },
         access: t.access, expires_at: iso(t.expiresAt),
       },
+      ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
+      ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
     };
   });
 
@@ -49,21 +59,23 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/api/v1/auth/forward',
     schema: {
-      tags: ['verify'], summary: 'Forward-auth: 204 with X-Tessera-* headers, 401 or 403',
+      tags: ['verify'], summary: 'Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After',
       querystring: T.Object({ access: T.Optional(AccessSchema) }, { additionalProperties: true }),
-      response: { 204: T.Null(), ...errors(400, 401, 403) },
+      response: { 204: T.Null(), ...errors(400, 401, 403, 429) },
     },
     handler: async (req, reply) => {
       try {
         const found = extractCredential(req, req.server.credentialHeaders);
         if (!found) return fail('UNAUTHENTICATED', 'no credential');
-        const p = await s.auth.authenticate(found.cred);
         const need = (req.query as { access?: Access }).access;
+        // The level goes into the verification, so a token below it is refused before it spends a use.
+        const p = await s.auth.authenticate(found.cred, need);
         if (need && !hasAccess(p.access, need)) {
           return fail('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`);
         }
         if (p.user) reply.header('x-tessera-user', p.user.username).header('x-tessera-user-id', String(p.user.id));
         if (p.type === 'token') reply.header('x-tessera-token-id', p.token.id);
+        if (p.type === 'token' && p.limitHeaders) reply.headers(p.limitHeaders);
         return reply.header('x-tessera-access', p.access).code(204).send(null);
       } catch (e) {
         // RFC 6750 §3.1: a request with no credential gets the bare challenge, a bad credential `invalid_token`.

@@ -1,0 +1,103 @@
+/**
+ * Usage limits (`remaining` uses, optional refill) and rate limits (requests per window) of tokens: the rules, kept
+ * out of the hot path's file. The verifier enforces them; the atomic use is `Store.consumeUse` (ports.ts), the rate
+ * counter the `TokenRateLimiter` port (infra/ratelimit.ts).
+ */
+import { fail } from '../errors.js';
+import type { TokenLimitFields } from '../ports.js';
+import type { Token, TokenRateLimit, TokenRefill } from '../types.js';
+
+export const LIMIT_BOUNDS = {
+  remainingMax: 1_000_000_000_000,
+  refillIntervalMaxSeconds: 366 * 86_400,
+  rateLimitMax: 1_000_000_000,
+  rateWindowMaxSeconds: 86_400,
+} as const;
+
+/** Uses left after this verification and when the next refill comes (null: none configured). */
+export interface UsageState { remaining: number; resetAt: number | null }
+/** The token's rate limit, requests left in the current window, and when the window resets. */
+export interface RateState { limit: number; remaining: number; resetAt: number }
+/** Present on verification results of tokens that have limits (absent for the others). */
+export interface LimitInfo { usage?: UsageState; rate?: RateState }
+
+export interface LimitInput {
+  /** Uses left; null removes the usage limit (and its refill). */
+  remaining?: number | null;
+  /** Needs a usage limit; null removes the refill. */
+  refill?: TokenRefill | null;
+  rateLimit?: TokenRateLimit | null;
+}
+
+const intIn = (field: string, v: number, min: number, max: number): void => {
+  if (!Number.isInteger(v) || v < min || v > max) fail('VALIDATION_ERROR', `${field} must be an integer from ${min} to ${max}`);
+};
+
+/**
+ * Checks limit input and turns it into the store's fields. `current` is the token being updated (null on create). A
+ * refill starts its first period now; removing `remaining` removes the refill too.
+ */
+export const limitFields = (input: LimitInput, current: Token | null, now: number): TokenLimitFields => {
+  const out: TokenLimitFields = {};
+  if (input.remaining !== undefined) {
+    if (input.remaining !== null) intIn('remaining', input.remaining, 0, LIMIT_BOUNDS.remainingMax);
+    out.remaining = input.remaining;
+  }
+  const remaining = input.remaining !== undefined ? input.remaining : current?.remaining ?? null;
+  if (input.refill !== undefined && input.refill !== null) {
+    intIn('refill.amount', input.refill.amount, 1, LIMIT_BOUNDS.remainingMax);
+    intIn('refill.interval_seconds', input.refill.intervalSeconds, 1, LIMIT_BOUNDS.refillIntervalMaxSeconds);
+    if (remaining === null) fail('VALIDATION_ERROR', 'refill needs a usage limit: set remaining too');
+    out.refill = { amount: input.refill.amount, intervalSeconds: input.refill.intervalSeconds };
+    out.refilledAt = now;
+  } else if (input.refill === null || (input.remaining === null && current?.refill)) {
+    out.refill = null;
+    out.refilledAt = null;
+  }
+  if (input.rateLimit !== undefined) {
+    if (input.rateLimit !== null) {
+      intIn('rate_limit.limit', input.rateLimit.limit, 1, LIMIT_BOUNDS.rateLimitMax);
+      intIn('rate_limit.window_seconds', input.rateLimit.windowSeconds, 1, LIMIT_BOUNDS.rateWindowMaxSeconds);
+    }
+    out.rateLimit = input.rateLimit === null ? null : { limit: input.rateLimit.limit, windowSeconds: input.rateLimit.windowSeconds };
+  }
+  return out;
+};
+
+/**
+ * The usage limit as it stands at `now`: a refill that is due is applied by the next use (in the store's statement),
+ * so a token nobody used for a while shows what its next caller will find.
+ */
+export const effectiveUsage = (t: Pick<Token, 'remaining' | 'refill' | 'refilledAt'>, now: number): { remaining: number | null; refilledAt: number | null } => {
+  if (t.remaining === null || t.refill === null || t.refilledAt === null) return { remaining: t.remaining, refilledAt: t.refilledAt };
+  const ms = t.refill.intervalSeconds * 1000;
+  if (now < t.refilledAt + ms) return { remaining: t.remaining, refilledAt: t.refilledAt };
+  return { remaining: t.refill.amount, refilledAt: t.refilledAt + Math.floor((now - t.refilledAt) / ms) * ms };
+};
+
+const seconds = (ms: number): string => String(Math.max(1, Math.ceil(ms / 1000)));
+
+/**
+ * Response headers for a refusal or a success of a limited token: `Retry-After` (refusals with a known end) and the
+ * IETF draft's `RateLimit-Limit` / `RateLimit-Remaining` / `RateLimit-Reset` (seconds). The rate limit wins when a
+ * token has both; a usage limit without refill has no reset (and a refusal no Retry-After: it will not get better).
+ */
+export const limitHeaders = (r: LimitInfo & { code: string; token: Token | null }, now: number): Record<string, string> => {
+  const h: Record<string, string> = {};
+  if (r.code === 'RATE_LIMITED' && r.rate) {
+    h['retry-after'] = seconds(r.rate.resetAt - now);
+  } else if (r.code === 'USAGE_EXCEEDED' && r.usage?.resetAt != null) {
+    h['retry-after'] = seconds(r.usage.resetAt - now);
+  }
+  const useRate = r.rate !== undefined && (r.code !== 'USAGE_EXCEEDED' || r.usage === undefined);
+  if (useRate && r.rate) {
+    h['ratelimit-limit'] = String(r.rate.limit);
+    h['ratelimit-remaining'] = String(r.rate.remaining);
+    h['ratelimit-reset'] = seconds(r.rate.resetAt - now);
+  } else if (r.usage) {
+    if (r.token?.refill) h['ratelimit-limit'] = String(r.token.refill.amount);
+    h['ratelimit-remaining'] = String(r.usage.remaining);
+    if (r.usage.resetAt !== null) h['ratelimit-reset'] = seconds(r.usage.resetAt - now);
+  }
+  return h;
+};

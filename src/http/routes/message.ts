@@ -1,0 +1,75 @@
+/**
+ * `POST /message` (Meeseeks, seed 000): a command-bound token starts its command, e.g.
+ *   curl -X POST -H "TOKEN: <token>" localhost:9696/message
+ *   curl -F 'message=arg1+arg2' -X POST -H "TOKEN: <token>" localhost:9696/message
+ * Any method is accepted, as Meeseeks does. The token comes from the `TOKEN` header (or `Authorization: Bearer`, which
+ * Alertmanager's `http_config.authorization` sends). `message` is read from a urlencoded or multipart form, a JSON
+ * `{"message": ...}`, or the query string (as Go's FormValue). A JSON body with an `alerts` list is an Alertmanager
+ * notification. Answers 202 `{"job_id"}`; errors use the native envelope (docs/errors.md).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { looksLikeAlertmanager } from '../../core/chat/alertmanager.js';
+import type { MessageInput } from '../../core/chat/message.js';
+import { fail } from '../../core/errors.js';
+import type { Services } from '../../core/services.js';
+import { registerMultipart } from '../compat/filebin/form.js';
+import { errors } from '../schemas.js';
+
+const BEARER = /^\s*bearer\s+(.+)$/i;
+
+/** The token: the TOKEN header, or a Bearer token; both given and different → AMBIGUOUS_CREDENTIALS. */
+const tokenOf = (req: FastifyRequest): string | undefined => {
+  const header = typeof req.headers.token === 'string' ? req.headers.token.trim() : undefined;
+  const auth = typeof req.headers.authorization === 'string' ? BEARER.exec(req.headers.authorization)?.[1]?.trim() : undefined;
+  if (header && auth && header !== auth) fail('AMBIGUOUS_CREDENTIALS', 'the TOKEN and Authorization headers carry different tokens; send one');
+  return header || auth;
+};
+
+const lastString = (v: unknown): string | undefined => {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return typeof last === 'string' ? last : undefined;
+};
+
+/** What the body (and query) hold besides the token. */
+const payloadOf = (req: FastifyRequest): Pick<MessageInput, 'message' | 'alert'> => {
+  const body = req.body;
+  const query = req.query as Record<string, unknown>;
+  const fromQuery = lastString(query.message);
+  if (body === undefined || body === null || body === '') return fromQuery === undefined ? {} : { message: fromQuery };
+  if (typeof body !== 'object' || Array.isArray(body)) return fail('VALIDATION_ERROR', 'body: send a form with a message field, or an Alertmanager notification (JSON)');
+  if (looksLikeAlertmanager(body)) return { alert: body };
+  const b = body as Record<string, unknown>;
+  if (Object.hasOwn(b, 'message')) {
+    const m = lastString(b.message);
+    if (m === undefined) return fail('VALIDATION_ERROR', 'message must be a string');
+    return { message: m };
+  }
+  return fromQuery === undefined ? {} : { message: fromQuery };
+};
+
+export const messageRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
+  registerMultipart(app);
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/message',
+    config: { auth: 'none' },
+    schema: {
+      tags: ['compat: meeseeks'],
+      summary: 'Run the command a command-bound token is bound to (Meeseeks POST /message, any method)',
+      description: 'Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split '
+        + 'like a shell line and appended to the token\'s arguments if the command allows extra arguments. A JSON Alertmanager '
+        + 'notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; '
+        + 'a refusal at run time (permission, arguments) is a `rejected` job posted to the token\'s channel.',
+      consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+      security: [{ bearer: [] }], // the `TOKEN` header is the usual way (see the description)
+      response: { 202: T.Object({ job_id: T.Integer() }), ...errors(400, 401, 403, 404, 415) },
+    },
+    handler: async (req, reply) => {
+      const token = tokenOf(req);
+      const r = await s.messages.trigger(req.ctx, { token, ...(token ? payloadOf(req) : {}) });
+      return reply.code(202).send({ job_id: r.jobId });
+    },
+  });
+};

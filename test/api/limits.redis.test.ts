@@ -1,0 +1,78 @@
+/**
+ * Rate limits shared through Redis (`redis_url`): two limiters on one Redis count together, exactly; a Tessera with
+ * redis_url keeps its windows in Redis; and with Redis unreachable the limiter falls back to per-node counting and
+ * says so in the log (that part needs no Redis and always runs).
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { redisRateLimiter } from '../../src/infra/ratelimit.js';
+import { type Harness, startHarness } from '../helpers.js';
+import { redisUrl, requireRedis } from '../services.js';
+
+const logs = () => {
+  const lines: string[] = [];
+  return { lines, log: { warn: (m: string) => lines.push(`warn ${m}`), info: (m: string) => lines.push(`info ${m}`) } };
+};
+
+describe('Redis unreachable', () => {
+  test('the limiter keeps answering with a per-node limit and logs one warning', async () => {
+    const l = logs();
+    const limiter = await redisRateLimiter('redis://127.0.0.1:1', l.log, { connectTimeoutMs: 500 });
+    try {
+      const key = `tok_${randomBytes(6).toString('hex')}`;
+      const ds = [];
+      for (let i = 0; i < 3; i++) ds.push(await limiter.consume(key, 2, 3600));
+      assert.deepEqual(ds.map((d) => [d.allowed, d.remaining]), [[true, 1], [true, 0], [false, 0]]);
+      const warnings = l.lines.filter((x) => x.startsWith('warn '));
+      assert.equal(warnings.length, 1, l.lines.join('\n'));
+      assert.match(warnings[0]!, /per node/);
+    } finally {
+      await limiter.close();
+    }
+  });
+});
+
+if (await requireRedis('rate limits shared through Redis')) {
+  describe('rate limits shared through Redis', () => {
+    let redis: Redis;
+    before(() => { redis = new Redis(redisUrl()); });
+    after(async () => { await redis.quit(); });
+
+    test('two limiters (two nodes) on one Redis: 40 concurrent requests on a limit of 5 → exactly 5 allowed', async () => {
+      const a = await redisRateLimiter(redisUrl(), logs().log);
+      const b = await redisRateLimiter(redisUrl(), logs().log);
+      try {
+        const key = `tok_${randomBytes(6).toString('hex')}`;
+        const ds = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).consume(key, 5, 3600)));
+        const allowed = ds.filter((d) => d.allowed);
+        assert.equal(allowed.length, 5);
+        assert.deepEqual(allowed.map((d) => d.remaining).sort(), [0, 1, 2, 3, 4]);
+        for (const d of ds) assert.ok(d.msBeforeReset > 0 && d.msBeforeReset <= 3_600_000);
+        assert.equal(await redis.get(`tessera:rl:5:3600:${key}`), '40', 'the count lives in Redis');
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    test('a Tessera with redis_url counts its tokens\' windows in Redis', async () => {
+      const h: Harness = await startHarness({ redis_url: redisUrl() });
+      try {
+        const c = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: h.adminCookie }, payload: { rate_limit: { limit: 2, window_seconds: 3600 } } });
+        assert.equal(c.statusCode, 201);
+        const { id, token } = c.json();
+        const codes = [];
+        for (let i = 0; i < 3; i++) {
+          codes.push((await h.req({ method: 'POST', url: '/api/v1/verify', headers: { cookie: h.adminCookie }, payload: { token } })).json().code);
+        }
+        assert.deepEqual(codes, ['VALID', 'VALID', 'RATE_LIMITED']);
+        assert.equal(await redis.get(`tessera:rl:2:3600:${id}`), '3');
+        assert.doesNotMatch(h.logs(), /unreachable/);
+      } finally {
+        await h.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * Commands, jobs and channels in a real browser: a user runs a command with arguments from the Commands page; the job
+ * page shows it running and its output appears without a reload when the command ends; the channel page receives the
+ * outcome live over Server-Sent Events. The command waits for a file the test creates, so "running" is observed for
+ * certain, never raced. Screenshot of the jobs page goes to test/e2e/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Config } from '../../src/config/schema.js';
+import { logIn, requireChromium, screenshot, startUiServer, type UiServer } from './support.js';
+
+if (requireChromium('web UI: commands, jobs and channels')) {
+  describe('web UI: commands, jobs and channels', () => {
+    let s: UiServer;
+    let dir: string;
+    const release = (name: string) => writeFileSync(join(dir, name), '');
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'tessera-e2e-jobs-'));
+      // $0 is the release file's name; the rest are the caller's arguments.
+      const script = `echo "deploying $*"; while [ ! -e "${dir}/$0" ]; do sleep 0.05; done; echo "deployed $* after $0"`;
+      const overrides = {
+        groups: ['ops'],
+        channels: { ops: {} },
+        commands: {
+          deploy: { id: 7, argv: ['/bin/sh', '-c', script, 'go-deploy'], args: { pattern: '[a-z0-9-]+' }, groups: ['ops'], timeout: 600, channel: 'ops', description: 'Deploy a service' },
+          secret: { id: 8, argv: ['/bin/true'], groups: [] },
+        },
+      } as unknown as Partial<Config>;
+      s = await startUiServer(overrides);
+      await s.h.createUser('olga', { groups: ['ops'], password: 'olga-password-1' });
+    });
+    after(async () => {
+      release('go-deploy');
+      await s?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('run a command with arguments from the Commands page; its output appears on the job page and the channel, live', async () => {
+      const { page, problems } = await s.newPage();
+      await logIn(page, 'olga', 'olga-password-1');
+      // The channel page is open in a second tab before the job starts: the outcome must arrive over the stream.
+      const channelTab = await page.context().newPage();
+      await channelTab.goto('/channels/ops');
+      await channelTab.getByRole('status').getByText('Live:').waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commands' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Commands' }).waitFor();
+      // Only the commands olga's groups allow.
+      assert.equal(await page.getByRole('button', { name: 'Run secret' }).count(), 0);
+      await page.getByRole('button', { name: 'Run deploy' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Run deploy' });
+      // An argument the command's pattern refuses: the API's error is shown at the field.
+      await dialog.getByLabel('Arguments').fill('Bad Arg!');
+      await dialog.getByRole('button', { name: 'Run' }).click();
+      await dialog.getByRole('alert').getByText('ARGS_REFUSED').waitFor();
+      await dialog.getByLabel('Arguments').fill('billing-api\nv42');
+      await dialog.getByRole('button', { name: 'Run' }).click();
+
+      await page.waitForURL(/\/jobs\/\d+$/);
+      const jobId = Number(page.url().split('/').pop());
+      await page.getByRole('heading', { level: 1, name: `Job #${jobId}: deploy` }).waitFor();
+      await page.locator('dd').getByText('running', { exact: true }).waitFor();
+      const output = page.getByTestId('job-output');
+      assert.equal((await output.textContent())?.trim(), 'Running…');
+      const stored = (await s.h.req({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: { cookie: s.h.adminCookie } })).json();
+      assert.deepEqual([stored.status, stored.args, stored.user.username], ['running', ['billing-api', 'v42'], 'olga']);
+
+      await page.getByRole('link', { name: 'All jobs' }).click();
+      await page.getByRole('row').filter({ hasText: 'deploy' }).locator('td[data-label="Status"]').getByText('running').waitFor();
+      await screenshot(page, 'jobs-page-running');
+      await page.getByRole('link', { name: 'deploy' }).click();
+      await page.getByTestId('job-output').getByText('Running…').waitFor();
+
+      release('go-deploy');
+      await output.getByText('deployed billing-api v42 after go-deploy').waitFor();
+      assert.equal((await output.textContent())?.trim(), 'deploying billing-api v42\ndeployed billing-api v42 after go-deploy');
+      await page.locator('dd').getByText('succeeded', { exact: true }).waitFor();
+      await page.locator('dd').getByText('0', { exact: true }).waitFor();
+
+      // The outcome arrived in the channel tab without a reload.
+      const message = channelTab.locator(`li.message`).filter({ has: channelTab.getByRole('link', { name: `job #${jobId}` }) });
+      await message.waitFor();
+      assert.match(await message.locator('pre').textContent() ?? '', /deploy/);
+
+      await page.getByRole('link', { name: 'All jobs' }).click();
+      await page.getByRole('row').filter({ hasText: 'deploy' }).locator('td[data-label="Status"]').getByText('succeeded').waitFor();
+      await screenshot(page, 'jobs-page');
+      assert.deepEqual(problems, []);
+    });
+
+    test('an admin sees every command; a user without the group sees none and is refused the run', async () => {
+      const admin = await s.newPage();
+      await logIn(admin.page, 'admin', 'admin-password-1');
+      await admin.page.goto('/commands');
+      await admin.page.getByRole('button', { name: 'Run secret' }).waitFor();
+      await admin.page.getByRole('button', { name: 'Run deploy' }).waitFor();
+
+      await s.h.createUser('pat', { password: 'pat-password-1' });
+      const pat = await s.newPage();
+      await logIn(pat.page, 'pat', 'pat-password-1');
+      await pat.page.goto('/commands');
+      await pat.page.getByText('No commands for you.').waitFor();
+      const status = await pat.page.evaluate(async () => (await fetch('/api/v1/commands/deploy/run', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['x'] }),
+      })).status);
+      assert.ok(status === 403 || status === 404, String(status));
+    });
+  });
+}
