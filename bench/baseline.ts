@@ -3,11 +3,14 @@
  *   node --import tsx bench/baseline.ts constant        raw node:http, a constant small JSON body (the baseline)
  *   node --import tsx bench/baseline.ts sqlite <db>     raw node:http + JSON.parse + SHA-256 + one SQLite lookup per
  *                                                        request: the floor for a verification that misses every cache
- * Both read and discard the request body, listen on 127.0.0.1 on a free port and print `LISTENING <port>`.
+ *   node --import tsx bench/baseline.ts fastify         the framework ceiling: a bare fastify 5 app (no plugins, no
+ *                                                        hooks, logger off) with the two routes Tessera is loaded on
+ * All listen on 127.0.0.1 on a free port and print `LISTENING <port>`.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
+import Fastify from 'fastify';
 
 const [mode, dbFile] = process.argv.slice(2);
 const CONSTANT = Buffer.from('{"valid":true,"code":"VALID","token":null}');
@@ -41,11 +44,35 @@ const sqliteLookup = (file: string): ((req: IncomingMessage, res: ServerResponse
   };
 };
 
-const handler = mode === 'sqlite' && dbFile ? sqliteLookup(dbFile) : mode === 'constant' || mode === undefined ? constant : null;
-if (!handler) throw new Error('usage: baseline.ts constant | sqlite <db>');
-const server = createServer({ keepAliveTimeout: 72_000 }, handler);
-server.listen(0, '127.0.0.1', () => {
-  const a = server.address();
-  process.stdout.write(`LISTENING ${typeof a === 'object' && a ? a.port : 0}\n`);
-});
-process.once('SIGTERM', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
+/**
+ * What fastify itself costs: the same request shapes as Tessera's hot routes, routed by find-my-way, `POST` bodies
+ * parsed by fastify's JSON parser and checked against a body schema (ajv), the reply serialised from a response
+ * schema (fast-json-stringify) — what a route of any fastify app pays before doing its own work. The body is the
+ * baseline's constant.
+ */
+const bareFastify = async (): Promise<void> => {
+  const app = Fastify({ logger: false, keepAliveTimeout: 72_000 });
+  const reply = { valid: true, code: 'VALID', token: null };
+  const response = { 200: { type: 'object', properties: { valid: { type: 'boolean' }, code: { type: 'string' }, token: { type: 'null' } } } };
+  app.get('/api/v1/auth/forward', { schema: { response } }, async () => reply);
+  app.post('/api/v1/verify', {
+    schema: { body: { type: 'object', properties: { token: { type: 'string', maxLength: 1024 } }, required: ['token'] }, response },
+  }, async () => reply);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`LISTENING ${new URL(address).port}\n`);
+  process.once('SIGTERM', () => { void app.close().then(() => process.exit(0)); });
+};
+
+const startNodeHttp = (handler: (req: IncomingMessage, res: ServerResponse) => void): void => {
+  const server = createServer({ keepAliveTimeout: 72_000 }, handler);
+  server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    process.stdout.write(`LISTENING ${typeof a === 'object' && a ? a.port : 0}\n`);
+  });
+  process.once('SIGTERM', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
+};
+
+if (mode === 'fastify') await bareFastify();
+else if (mode === 'sqlite' && dbFile) startNodeHttp(sqliteLookup(dbFile));
+else if (mode === 'constant' || mode === undefined) startNodeHttp(constant);
+else throw new Error('usage: baseline.ts constant | sqlite <db> | fastify');

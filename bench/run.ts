@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the whole benchmark suite, one command, nothing installed at run time. See bench/README.md.
  *
- *   1. baseline: a raw node:http constant-reply server (bench/baseline.ts) on the server core, loaded from the load core
+ *   1. baseline: a raw node:http constant-reply server (bench/baseline.ts) on the server core, loaded from the load core,
+ *      then the framework ceiling: a bare fastify app with the same two routes
  *   2. Tessera with 1,000 API-created tokens: verify and forward-auth with valid, malformed and unknown tokens
  *   3. ablations (config only, no code change): log level info, verify_policy public, cache off
  *   4. creation rate: N tokens through POST /api/v1/tokens
@@ -140,6 +141,14 @@ const runBaselines = async (label: string): Promise<void> => {
   await measure(t, { ...forwardScenario(`baseline GET${label === 'end' ? ' (end)' : ''}`, () => baseTokens, 'random', 200), expectCode: 'VALID' }, 'baseline');
   await measure(t, verifyScenario(`baseline POST${label === 'end' ? ' (end)' : ''}`, readFileSync(baseTokens, 'utf8').split('\n', 1)[0]!, () => baseTokens, 'random', 'VALID'), 'baseline');
   await stop(b);
+  // The framework ceiling, in the same phase: a bare fastify app with the same two routes (bench/baseline.ts fastify).
+  const f = await startReference(['fastify']);
+  const tf = { url: f.url, pid: f.child.pid };
+  log(`framework ceiling (${label}): bare fastify, same routes`);
+  const end = label === 'end' ? ' (end)' : '';
+  await measure(tf, { ...forwardScenario(`fastify GET${end}`, () => baseTokens, 'random', 200), expectCode: 'VALID' }, 'framework');
+  await measure(tf, verifyScenario(`fastify POST${end}`, readFileSync(baseTokens, 'utf8').split('\n', 1)[0]!, () => baseTokens, 'random', 'VALID'), 'framework');
+  await stop(f);
 };
 
 const memory = (t: TesseraProcess, phase: string, tokens: number): void => {

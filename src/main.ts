@@ -2,7 +2,9 @@
  * The composition root: turns a Config into a store, services, the HTTP app and the background timers.
  * Nothing else builds services or reads process.env (the CLI passes the environment in).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditService } from './core/audit/service.js';
 import { JwtService } from './core/auth/jwt.js';
@@ -19,6 +21,7 @@ import { ChatService } from './core/chat/service.js';
 import { split } from './runner/split.js';
 import { CommandService } from './core/commands/service.js';
 import { JobService } from './core/jobs/service.js';
+import { LiveOutput } from './core/jobs/live.js';
 import type { ChannelDef, CommandDef } from './core/jobs/types.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
@@ -78,6 +81,13 @@ export const channelDefs = (config: Readonly<Config>): ChannelDef[] => Object.en
   name, ...(c.webhook !== undefined ? { webhook: c.webhook } : {}), retry: { attempts: c.retry.attempts, backoffMs: c.retry.backoff_ms },
 }));
 
+/**
+ * This node's id, recorded on the jobs it runs: `node_id` from the config, else the host name and a hash of the
+ * resolved data directory (stable across restarts of the same node; two nodes on one host differ by data directory).
+ */
+export const nodeId = (config: Readonly<Config>): string => config.node_id
+  ?? `${hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 100) || 'node'}-${createHash('sha256').update(resolve(config.data_dir)).digest('hex').slice(0, 8)}`;
+
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export const createTessera = async (config: Readonly<Config>, opts: BuildOptions = {}): Promise<Tessera> => {
@@ -122,11 +132,13 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
   });
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
-  const jobs = new JobService(store, jobStore, clock);
+  const node = nodeId(config);
+  const live = new LiveOutput();
+  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
   const core: Omit<Services, 'chat' | 'messages'> = {
     jobs, channels,
     commands: new CommandService({
-      store, jobs: jobStore, channels, executor, audit, clock, commands,
+      store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node,
       onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
     }),
     jwt,

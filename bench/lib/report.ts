@@ -42,9 +42,12 @@ export interface Report {
   durationSec: number;
 }
 
-/** The baseline reference of a tool and method: the mean of the runs made at the start and at the end. */
-export const baselineOf = (runs: Run[], tool: string, key: BaselineKey): { rps: number; p99: number; cpuUs: number | null } | null => {
-  const b = runs.filter((r) => r.group === 'baseline' && r.result.tool === tool && r.baseline === key);
+/**
+ * The baseline reference of a tool and method: the mean of the runs made at the start and at the end. With
+ * `group: 'framework'`, the same for the bare fastify app measured next to it (the framework ceiling).
+ */
+export const baselineOf = (runs: Run[], tool: string, key: BaselineKey, group: 'baseline' | 'framework' = 'baseline'): { rps: number; p99: number; cpuUs: number | null } | null => {
+  const b = runs.filter((r) => r.group === group && r.result.tool === tool && r.baseline === key);
   if (b.length === 0) return null;
   const mean = (f: (r: Run) => number): number => b.reduce((a, r) => a + f(r), 0) / b.length;
   const cpu = b.map((r) => cpuUsPerRequest(r.result));
@@ -60,15 +63,18 @@ export const baselineOf = (runs: Run[], tool: string, key: BaselineKey): { rps: 
  */
 export const cpuUsPerRequest = (r: LoadResult): number | null => (r.serverCpu === null || r.rps === 0 ? null : (r.serverCpu * 1e6) / r.rps);
 
-export const ratios = (runs: Run[], r: Run): { rps: number | null; p99: number | null; cpu: number | null } => {
-  const b = baselineOf(runs, r.result.tool, r.baseline);
-  if (!b) return { rps: null, p99: null, cpu: null };
+/** `cpuFw`: the bare fastify app's CPU µs/req ÷ this run's (1.0: as cheap as a route that does nothing). */
+export const ratios = (runs: Run[], r: Run): { rps: number | null; p99: number | null; cpu: number | null; cpuFw: number | null } => {
   const c = cpuUsPerRequest(r.result);
-  return { rps: r.result.rps / b.rps, p99: r.result.latency.p99 / b.p99, cpu: b.cpuUs !== null && c !== null ? b.cpuUs / c : null };
+  const fw = baselineOf(runs, r.result.tool, r.baseline, 'framework');
+  const cpuFw = fw?.cpuUs != null && c !== null ? fw.cpuUs / c : null;
+  const b = baselineOf(runs, r.result.tool, r.baseline);
+  if (!b) return { rps: null, p99: null, cpu: null, cpuFw };
+  return { rps: r.result.rps / b.rps, p99: r.result.latency.p99 / b.p99, cpu: b.cpuUs !== null && c !== null ? b.cpuUs / c : null, cpuFw };
 };
 
-const HEAD = ['scenario', 'tool', 'req/s', 'p50 ms', 'p99 ms', '× base req/s', '× base p99', 'server CPU', 'CPU µs/req', '× base by CPU', 'status'];
-const ALIGN: Align[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+const HEAD = ['scenario', 'tool', 'req/s', 'p50 ms', 'p99 ms', '× base req/s', '× base p99', 'server CPU', 'CPU µs/req', '× base by CPU', '× fastify by CPU', 'status'];
+const ALIGN: Align[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
 
 const statusText = (r: Run): string => {
   const s = r.result.tool === 'autocannon'
@@ -84,7 +90,7 @@ export const runRows = (runs: Run[]): string[][] => runs.map((r) => {
   return [
     `${r.scenario}${r.group === 'baseline' ? '' : ` [${r.group}]`}`, r.result.tool, fmtInt(r.result.rps), fmtMs(r.result.latency.p50),
     fmtMs(r.result.latency.p99), fmtRatio(q.rps), fmtRatio(q.p99), fmtPct(r.result.serverCpu), fmtInt(cpuUsPerRequest(r.result)), fmtRatio(q.cpu),
-    statusText(r),
+    fmtRatio(q.cpuFw), statusText(r),
   ];
 });
 
@@ -93,6 +99,11 @@ export const renderRuns = (runs: Run[], md = false): string => (md ? markdownTab
 export const renderExtras = (rep: Report, md = false): string => {
   const t = md ? markdownTable : textTable;
   const parts: string[] = [];
+  const ceiling = frameworkRows(rep.runs);
+  if (ceiling.length) {
+    parts.push(t(['framework ceiling, CPU µs/req', 'tool', 'node:http', 'bare fastify', 'Tessera', 'fastify × base', 'Tessera × base', 'Tessera × fastify'],
+      ceiling, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  }
   if (rep.startup.length) {
     parts.push(t(['start-up: spawn → /readyz 200', 'tokens in store', 'ms'], rep.startup.map((s) => [s.store, fmtInt(s.tokens), fmtInt(s.ms)]), ['l', 'r', 'r']));
   }
@@ -119,6 +130,22 @@ export const renderExtras = (rep: Report, md = false): string => {
       rep.targets.map((x) => [x.what, x.threshold, x.measured, x.met === null ? 'report' : yes(x.met), x.byCpu ?? '–', yes(x.metByCpu)]), ['l', 'l', 'l', 'l', 'l', 'l']));
   }
   return parts.join('\n\n');
+};
+
+/**
+ * How much of the gap to node:http is fastify's and how much Tessera's: for the hot scenarios on the 1k store, the
+ * CPU per request of the baseline, of the bare fastify app (both means of start and end) and of Tessera.
+ */
+const frameworkRows = (runs: Run[]): string[][] => {
+  const rows: string[][] = [];
+  for (const r of runs.filter((x) => x.group === 'store-1k')) {
+    const b = baselineOf(runs, r.result.tool, r.baseline);
+    const f = baselineOf(runs, r.result.tool, r.baseline, 'framework');
+    const c = cpuUsPerRequest(r.result);
+    if (b?.cpuUs == null || f?.cpuUs == null || c === null) continue;
+    rows.push([r.scenario, r.result.tool, fmtInt(b.cpuUs), fmtInt(f.cpuUs), fmtInt(c), fmtRatio(b.cpuUs / f.cpuUs), fmtRatio(b.cpuUs / c), fmtRatio(f.cpuUs / c)]);
+  }
+  return rows;
 };
 
 const byCpu = (q: number | null): Pick<Target, 'byCpu' | 'metByCpu'> => ({ byCpu: q === null ? '–' : `${q.toFixed(2)}× req/s`, metByCpu: q === null ? null : q >= 0.8 });

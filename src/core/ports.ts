@@ -291,7 +291,8 @@ export interface CommandExecutor {
   checkArgs(policy: ArgPolicy, extra: readonly string[]): { ok: true } | { ok: false; reason: string };
   /** True when one more run would be refused (every slot busy and the wait queue full). */
   isFull(): boolean;
-  run(spec: ExecSpec, signal: AbortSignal): Promise<ExecResult>;
+  /** `onOutput` gets each piece of the kept output (exactly what `output` will hold), in order, as it arrives. */
+  run(spec: ExecSpec, signal: AbortSignal, onOutput?: (chunk: string) => void): Promise<ExecResult>;
 }
 
 /** Slack-compatible incoming webhook: POST {"text": ...} as JSON. */
@@ -308,8 +309,11 @@ export interface JobStore {
   getJob(id: number): Promise<Job | null>;
   /** Newest first. */
   listJobs(f: JobFilter): Promise<Page<Job>>;
-  /** Marks every running job failed with this reason (start-up recovery); returns how many. */
-  failRunningJobs(reason: string, at: number): Promise<number>;
+  /**
+   * Start-up recovery: marks running jobs failed with this reason; returns how many. With `node`: only that node's
+   * jobs and those that record no node (from before nodes were recorded); without: every running job.
+   */
+  failRunningJobs(reason: string, at: number, node?: string): Promise<number>;
   addMessage(m: Omit<ChannelMessage, 'id'>): Promise<ChannelMessage>;
   /** Newest first by pages, or (with `afterId`) every later message oldest first. */
   listMessages(f: MessageFilter): Promise<Page<ChannelMessage>>;

@@ -34,7 +34,8 @@ export const extractCredential = (req: FastifyRequest, extraHeaders: readonly st
     if (typeof v === 'string') found.push({ cred: { type: 'token', value: v.trim() }, source: `${extraHeaders[i]} header`, cookie: false });
   }
   if (h.cookie !== undefined) {
-    const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
+    // Parsed here, only when there is a Cookie header (@fastify/cookie runs with `hook: false`, see app.ts).
+    const cookies: Record<string, string | undefined> = req.cookies ?? (req.cookies = req.server.parseCookie(h.cookie));
     if (cookies.token) found.push({ cred: { type: 'token', value: cookies.token.trim() }, source: 'token cookie', cookie: true });
     const s = cookies[SESSION_COOKIE];
     if (s) found.push({ cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });

@@ -21,10 +21,10 @@ export const runnerExecutor = (o: ExecutorOptions): CommandExecutor & { pool: Po
     pool,
     checkArgs: (policy: ArgPolicy, extra: readonly string[]) => checkArgs(policy, extra),
     isFull: () => pool.running >= pool.limit && pool.queued >= pool.maxQueued,
-    run: (spec: ExecSpec, signal: AbortSignal): Promise<ExecResult> => pool.run(async () => {
+    run: (spec: ExecSpec, signal: AbortSignal, onOutput?: (chunk: string) => void): Promise<ExecResult> => pool.run(async () => {
       const r = await runCommand({
         argv: spec.argv, cwd: spec.cwd, env: spec.env, timeoutMs: spec.timeoutMs, outputCapBytes: spec.outputCapBytes, killGraceMs: o.killGraceMs,
-      }, { signal, now: o.now });
+      }, { signal, now: o.now, ...(onOutput ? { onOutput } : {}) });
       return { status: r.status, exitCode: r.exitCode, output: r.output, truncated: r.truncated, ...(r.error !== undefined ? { error: r.error } : {}) };
     }, { signal }).catch((e: unknown): ExecResult => {
       if (e instanceof PoolFullError) throw e;

@@ -25,6 +25,8 @@ export interface JobsTable {
   reason: string | null;
   started_at: number;
   ended_at: number | null;
+  /** Migration 006: the node that runs the job. */
+  node: string | null;
 }
 
 export interface ChannelMessagesTable {
@@ -56,7 +58,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   id: Number(r.id), command: r.command, commandId: num(r.command_id), args: JSON.parse(r.args) as string[], userId: num(r.user_id),
   username: r.username, tokenId: r.token_id, channel: r.channel, trigger: r.trigger as JobTrigger, status: r.status as JobStatus,
   exitCode: num(r.exit_code), output: r.output, truncated: Number(r.truncated) === 1, reason: r.reason,
-  startedAt: num(r.started_at)!, endedAt: num(r.ended_at),
+  startedAt: num(r.started_at)!, endedAt: num(r.ended_at), node: r.node ?? null,
 });
 
 const toMessage = (r: Selectable<ChannelMessagesTable>): ChannelMessage => ({
@@ -74,7 +76,7 @@ export class SqlJobStore implements JobStore {
     const r = await this.db.insertInto('jobs').values({
       command: j.command, command_id: j.commandId, args: JSON.stringify(j.args), user_id: j.userId, username: j.username,
       token_id: j.tokenId, channel: j.channel, trigger: j.trigger, status: j.status, exit_code: null, output: '', truncated: 0,
-      reason: j.reason, started_at: j.startedAt, ended_at: j.endedAt ?? null,
+      reason: j.reason, started_at: j.startedAt, ended_at: j.endedAt ?? null, node: j.node ?? null,
     }).returningAll().executeTakeFirstOrThrow();
     return toJob(r);
   }
@@ -103,9 +105,10 @@ export class SqlJobStore implements JobStore {
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.id) : null };
   }
 
-  async failRunningJobs(reason: string, at: number): Promise<number> {
-    const r = await this.db.updateTable('jobs').set({ status: 'failed', reason, ended_at: at })
-      .where('status', '=', 'running').executeTakeFirst();
+  async failRunningJobs(reason: string, at: number, node?: string): Promise<number> {
+    let q = this.db.updateTable('jobs').set({ status: 'failed', reason, ended_at: at }).where('status', '=', 'running');
+    if (node !== undefined) q = q.where((eb) => eb.or([eb('node', '=', node), eb('node', 'is', null)]));
+    const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 

@@ -19,6 +19,8 @@ export interface SqlStoreOptions {
 }
 
 const b = (v: boolean): number => (v ? 1 : 0);
+/** Whether a number can be a user id (an int4 on PostgreSQL, which refuses larger values with an error): else no such user. */
+const userId = (id: number): boolean => Number.isInteger(id) && id >= -2147483648 && id <= 2147483647;
 const num = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
@@ -117,6 +119,7 @@ export class SqlStore implements Store {
   }
 
   async getUser(id: number): Promise<UserRecord | null> {
+    if (!userId(id)) return null;
     const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toUser(r) : null;
   }
@@ -138,6 +141,7 @@ export class SqlStore implements Store {
   }
 
   async updateUser(id: number, p: UserPatch): Promise<User | null> {
+    if (!userId(id)) return null;
     const set: Partial<Record<keyof UsersTable, unknown>> = { updated_at: p.updatedAt };
     if (p.username !== undefined) { set.username = p.username; set.username_key = p.username.toLowerCase(); }
     if (p.email !== undefined) set.email = p.email;
@@ -150,6 +154,7 @@ export class SqlStore implements Store {
   }
 
   async deleteUser(id: number): Promise<boolean> {
+    if (!userId(id)) return false;
     return this.db.transaction().execute(async (tx) => {
       // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -200,7 +205,7 @@ export class SqlStore implements Store {
 
   async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {
     let q = this.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1);
-    if (f.ownerId !== undefined) q = q.where('owner_id', '=', f.ownerId);
+    if (f.ownerId !== undefined) q = userId(f.ownerId) ? q.where('owner_id', '=', f.ownerId) : q.where(sql<boolean>`false`);
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
     if (f.name !== undefined) q = q.where('name', '=', f.name);
     const now = f.now;

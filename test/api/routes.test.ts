@@ -56,7 +56,7 @@ describe('every route answers', () => {
 describe('health', () => {
   test('/healthz and /readyz need no credential', async () => {
     assert.deepEqual((await h.req({ method: 'GET', url: '/healthz' })).json(), { status: 'ok' });
-    assert.deepEqual((await h.req({ method: 'GET', url: '/readyz' })).json(), { status: 'ready' });
+    assert.deepEqual((await h.req({ method: 'GET', url: '/readyz' })).json(), { status: 'ready', verification_cache: 'on' });
   });
   test('/readyz → 503 STORE_UNAVAILABLE when the store is gone; /healthz stays 200', async () => {
     const s = await startHarness({ log_level: 'silent' });

@@ -18,7 +18,12 @@ const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(
   const listen = (port: number) => new Promise<number>((done) => {
     server = createServer((down) => {
       const up = connect(Number(target.port || 5432), target.hostname);
-      for (const s of [down, up]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => undefined); }
+      // Whatever ends one side (a close, a reset) ends the other, as a real connection would.
+      for (const [s, other] of [[down, up], [up, down]] as const) {
+        sockets.add(s);
+        s.on('close', () => { sockets.delete(s); other.destroy(); });
+        s.on('error', () => other.destroy());
+      }
       down.pipe(up).pipe(down);
     });
     server.listen(port, '127.0.0.1', () => done((server.address() as { port: number }).port));

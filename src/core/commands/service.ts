@@ -16,6 +16,7 @@ import { type ErrorCode, fail, TesseraError } from '../errors.js';
 import type { Clock, CommandExecutor, ExecResult, JobStore, Store } from '../ports.js';
 import type { User } from '../types.js';
 import { outcomeText } from '../jobs/messages.js';
+import type { LiveOutput } from '../jobs/live.js';
 import type { CommandDef, Job, JobTrigger } from '../jobs/types.js';
 
 export interface StartInput {
@@ -72,6 +73,10 @@ export class CommandService {
   constructor(private readonly deps: {
     store: Store; jobs: JobStore; channels: ChannelService; executor: CommandExecutor; audit: AuditService; clock: Clock;
     commands: readonly CommandDef[];
+    /** Where the output of running jobs is kept and published for live streaming (`JobService.follow`). */
+    live?: LiveOutput;
+    /** This node's id, recorded on each job it runs (restart recovery fails only its own jobs). */
+    nodeId?: string;
     /** Told about errors while finishing a job in the background (a store or channel failure); for the server log. */
     onBackgroundError?(err: unknown, jobId: number): void;
   }) {
@@ -136,7 +141,9 @@ export class CommandService {
       return job;
     }
     const d = def!;
-    const job = await this.deps.jobs.createJob({ ...base, status: 'running', reason: null });
+    const job = await this.deps.jobs.createJob({ ...base, status: 'running', reason: null, node: this.deps.nodeId ?? null });
+    const live = this.deps.live;
+    live?.begin(job.id);
     await this.deps.audit.record(ctx, 'job.start', { type: 'job', id: job.id }, { command: d.name, args, channel, trigger: input.trigger, token_id: base.tokenId });
     const abort = new AbortController();
     const env = {
@@ -145,7 +152,8 @@ export class CommandService {
       ...d.env,
     };
     const done = this.deps.executor
-      .run({ argv: [...d.argv, ...args], cwd: d.cwd, env, timeoutMs: d.timeoutSeconds * 1000, outputCapBytes: d.outputCapBytes }, abort.signal)
+      .run({ argv: [...d.argv, ...args], cwd: d.cwd, env, timeoutMs: d.timeoutSeconds * 1000, outputCapBytes: d.outputCapBytes }, abort.signal,
+        live ? (chunk) => live.append(job.id, chunk) : undefined)
       .catch((e: unknown): ExecResult => ({ status: 'failed', exitCode: null, output: '', truncated: false, error: (e as Error).message }))
       .then((r) => this.finish(job, r))
       .finally(() => this.running.delete(job.id));
@@ -178,11 +186,20 @@ export class CommandService {
       : r.error === 'aborted' && this.stopping ? 'server shutting down' : (r.error ?? null);
     const end = { status: r.status, exitCode: r.exitCode, output: r.output, truncated: r.truncated, reason, endedAt: this.deps.clock.now() };
     let ended: Job = { ...job, ...end };
+    let stored = false;
     try {
       ended = (await this.deps.jobs.finishJob(job.id, end)) ?? ended;
-      await this.deps.channels.post(job.channel, { text: outcomeText(ended), job_id: job.id });
+      stored = true;
     } catch (e) {
       this.deps.onBackgroundError?.(e, job.id);
+    }
+    this.deps.live?.end(ended); // after the store: a follower told `end` reads the outcome with GET
+    if (stored) {
+      try {
+        await this.deps.channels.post(job.channel, { text: outcomeText(ended), job_id: job.id });
+      } catch (e) {
+        this.deps.onBackgroundError?.(e, job.id);
+      }
     }
     return ended;
   }

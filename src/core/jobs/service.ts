@@ -1,12 +1,18 @@
-/** Reading jobs (own jobs; admins all) and the start-up recovery of jobs a previous process left `running`. */
+/**
+ * Reading jobs (own jobs; admins all), following a job's output live, and the start-up recovery of jobs a previous
+ * process of this node left `running`.
+ */
 import { type RequestContext, isAdmin, requireAccess } from '../auth/principal.js';
 import { fail } from '../errors.js';
 import type { Clock, JobStore, Store } from '../ports.js';
 import type { Page } from '../types.js';
+import type { LiveOutput, OutputFollower } from './live.js';
 import type { Job, JobStatus } from './types.js';
 
 export const JOB_PAGE_MAX = 200;
 export const RESTART_REASON = 'server restarted';
+/** How often a follower of a job running on another node reads it again (its output arrives when it ends). */
+export const REMOTE_POLL_MS = 1_000;
 
 export interface ListJobsInput {
   status?: JobStatus;
@@ -18,7 +24,10 @@ export interface ListJobsInput {
 }
 
 export class JobService {
-  constructor(private readonly store: Store, private readonly jobs: JobStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: Store, private readonly jobs: JobStore, private readonly clock: Clock,
+    private readonly opts: { live?: LiveOutput; nodeId?: string; remotePollMs?: number } = {},
+  ) {}
 
   async list(ctx: RequestContext, q: ListJobsInput): Promise<Page<Job>> {
     const p = requireAccess(ctx.principal, 'read');
@@ -49,8 +58,54 @@ export class JobService {
     return job;
   }
 
-  /** At start: jobs still `running` belong to a process that is gone; mark them failed. Returns how many. */
+  /**
+   * Follows a job's output (same permission as `get`). The follower gets the output from character `from` on (0: all
+   * of it): for a job running on this node, what was printed so far and then each piece as it is printed; for a job
+   * that has ended, its stored output at once; for a job running on another node, its output when it ends (read again
+   * every `remotePollMs`). Then `end` with the ended job, once. Returns a function that stops following.
+   */
+  async follow(ctx: RequestContext, id: number, f: OutputFollower, from = 0): Promise<() => void> {
+    let job = await this.get(ctx, id);
+    let pos = 0;
+    const out = (chunk: string): void => {
+      const start = pos;
+      pos += chunk.length;
+      if (pos > from) f.output(start >= from ? chunk : chunk.slice(from - start));
+    };
+    const finished = (j: Job): void => { if (j.output !== '') out(j.output); f.end(j); };
+    if (job.status === 'running') {
+      const sub = this.opts.live?.follow(id, { output: out, end: (j) => f.end(j) });
+      if (sub) {
+        if (sub.sofar !== '') out(sub.sofar);
+        return sub.stop;
+      }
+      // Not running here: it ended since we read it, or it runs on another node.
+      job = (await this.jobs.getJob(id)) ?? job;
+    }
+    if (job.status !== 'running') {
+      finished(job);
+      return () => undefined;
+    }
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = (): void => {
+      timer = setTimeout(() => {
+        this.jobs.getJob(id).then((j) => {
+          if (stopped) return;
+          if (j && j.status !== 'running') finished(j);
+          else poll();
+        }, () => { if (!stopped) poll(); }); // the store is briefly unreachable: try again
+      }, this.opts.remotePollMs ?? REMOTE_POLL_MS);
+    };
+    poll();
+    return () => { stopped = true; clearTimeout(timer); };
+  }
+
+  /**
+   * At start: this node's jobs still `running` belong to a process that is gone; mark them failed. Jobs of other nodes
+   * (several nodes on one PostgreSQL database) are left alone; jobs that record no node are recovered too. Returns how many.
+   */
   recover(): Promise<number> {
-    return this.jobs.failRunningJobs(RESTART_REASON, this.clock.now());
+    return this.jobs.failRunningJobs(RESTART_REASON, this.clock.now(), this.opts.nodeId);
   }
 }

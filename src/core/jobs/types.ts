@@ -26,9 +26,11 @@ export interface Job {
   reason: string | null;
   startedAt: number;
   endedAt: number | null;
+  /** The server node that ran it (config `node_id`); null for refused jobs and jobs from before nodes were recorded. */
+  node: string | null;
 }
 
-export type NewJob = Omit<Job, 'id' | 'exitCode' | 'output' | 'truncated' | 'endedAt'> & { endedAt?: number | null };
+export type NewJob = Omit<Job, 'id' | 'exitCode' | 'output' | 'truncated' | 'endedAt' | 'node'> & { endedAt?: number | null; node?: string | null };
 
 export interface JobEnd {
   status: Exclude<JobStatus, 'running'>;

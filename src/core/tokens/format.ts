@@ -23,9 +23,6 @@ export const CHECKSUM_CHARS = 6;
 /** How many characters of the value (after the prefix) are kept as the display prefix. */
 export const DISPLAY_CHARS = 6;
 
-const IS_BASE62 = new Uint8Array(128);
-for (const c of ALPHABET) IS_BASE62[c.charCodeAt(0)] = 1;
-
 export const base62 = (n: number, width: number): string => {
   let s = '';
   for (let i = 0; i < width; i++) { s = ALPHABET[n % 62] + s; n = Math.floor(n / 62); }
@@ -52,18 +49,41 @@ export const generateTokenValue = (random: Random, prefix: string): string => {
   return body + checksum(body);
 };
 
+/** CRC-32 (the zlib polynomial) by table, for the ASCII strings of the verification path. */
+const CRC_TABLE = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  CRC_TABLE[n] = c;
+}
+/** Base62 digit values by character code (-1: not a base62 character). */
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+
 /**
- * True when `value` has the exact shape of a token with this prefix and a correct checksum. Cheap: no allocation
- * beyond the CRC input, so garbage is refused before any hashing or store access.
+ * True when `value` has the exact shape of a token with this prefix and a correct checksum. It runs on every
+ * credential, garbage included, so it allocates nothing: the CRC-32 is computed over the character codes (the whole
+ * value is ASCII once the shape is checked; equal to zlib's `crc32` of the UTF-8 bytes) and compared with the decoded
+ * checksum digits (base62 of a 32-bit number in 6 digits is unique, so this equals comparing the strings).
  */
 export const isWellFormed = (value: string, prefix: string): boolean => {
-  if (value.length !== prefix.length + RANDOM_CHARS + CHECKSUM_CHARS || !value.startsWith(prefix)) return false;
-  for (let i = prefix.length; i < value.length; i++) {
+  const len = prefix.length + RANDOM_CHARS + CHECKSUM_CHARS;
+  if (value.length !== len || !value.startsWith(prefix)) return false;
+  const cut = len - CHECKSUM_CHARS;
+  let crc = -1;
+  for (let i = 0; i < cut; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 128 || IS_BASE62[c] === 0) return false;
+    if (c >= 128 || (i >= prefix.length && DIGIT[c] === -1)) return false;
+    crc = CRC_TABLE[(crc ^ c) & 0xff]! ^ (crc >>> 8);
   }
-  const cut = value.length - CHECKSUM_CHARS;
-  return checksum(value.slice(0, cut)) === value.slice(cut);
+  let sum = 0;
+  for (let i = cut; i < len; i++) {
+    const c = value.charCodeAt(i);
+    const d = c < 128 ? DIGIT[c]! : -1;
+    if (d === -1) return false;
+    sum = sum * 62 + d;
+  }
+  return sum === (~crc >>> 0);
 };
 
 export const hashValue = (value: string): string => hash('sha256', value, 'hex');

@@ -8,8 +8,8 @@ export class UsageRecorder {
   private pending = new Map<string, UsageDelta>();
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
-  hit(tokenId: string): void {
-    const now = this.clock.now();
+  /** `now`: the verifier passes the time it already read for this verification (one clock read per hit). */
+  hit(tokenId: string, now = this.clock.now()): void {
     const d = this.pending.get(tokenId);
     if (d) { d.uses++; d.lastUsedAt = now; } else this.pending.set(tokenId, { tokenId, lastUsedAt: now, uses: 1 });
   }

@@ -113,7 +113,7 @@ export class Verifier implements ChangeListener {
     if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner };
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
     if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner);
-    this.usage.hit(token.id);
+    this.usage.hit(token.id, now);
     return { valid: true, code: 'VALID', token, owner };
   }
 

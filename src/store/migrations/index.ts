@@ -10,6 +10,7 @@ import { m002Jobs } from './002_jobs.js';
 import { m003BoundTokens } from './003_bound_tokens.js';
 import { m004TokenLimits } from './004_token_limits.js';
 import { m005JwtKeys } from './005_jwt_keys.js';
+import { m006JobNode } from './006_job_node.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -19,6 +20,7 @@ const ALL: Record<string, DialectMigration> = {
   '003_bound_tokens': m003BoundTokens,
   '004_token_limits': m004TokenLimits,
   '005_jwt_keys': m005JwtKeys,
+  '006_job_node': m006JobNode,
 };
 
 export const migrateToLatest = async (db: Kysely<Database>, dialect: Dialect): Promise<void> => {

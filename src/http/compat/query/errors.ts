@@ -24,6 +24,6 @@ export const sendQueryError = (req: FastifyRequest, reply: FastifyReply, err: un
     if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
     return text(te.status, te.code === 'INTERNAL_ERROR' ? 'Internal Server Error' : 'Service Unavailable');
   }
-  if (te.code === 'RATE_LIMITED' || te.code === 'PAYLOAD_TOO_LARGE') return text(te.status, te.message);
+  if (te.code === 'RATE_LIMITED' || te.code === 'USAGE_EXCEEDED' || te.code === 'PAYLOAD_TOO_LARGE') return text(te.status, te.message);
   return text(400, message(te));
 };

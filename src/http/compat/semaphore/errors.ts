@@ -15,7 +15,7 @@ export const sendSemaphoreError = (req: FastifyRequest, reply: FastifyReply, err
   if (EMPTY_401.has(te.code)) return reply.code(401).send();
   if (EMPTY_403.has(te.code)) return reply.code(403).send();
   if (EMPTY_404.has(te.code)) return reply.code(404).send();
-  if (te.code === 'RATE_LIMITED') return reply.code(429).send();
+  if (te.code === 'RATE_LIMITED' || te.code === 'USAGE_EXCEEDED') return reply.code(429).send();
   if (te.code === 'INTERNAL_ERROR' || te.code === 'STORE_UNAVAILABLE') {
     if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
     return reply.code(te.status).send();

@@ -1,4 +1,12 @@
+/**
+ * Jobs: pages, one job, and a job's output live as Server-Sent Events (`GET /api/v1/jobs/{id}/stream`):
+ * `event: output` with `data: {"text": "<piece>"}` and `id: <characters of output sent so far>`, then `event: end` with
+ * the ended job, and the server closes the stream. A client connecting mid-run first gets what was printed so far; a
+ * finished job gives its output and `end` at once; a client reconnecting with `Last-Event-ID: <n>` gets the output
+ * from character n on.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ServerResponse } from 'node:http';
 import { Type as T } from 'typebox';
 import { JOB_PAGE_MAX } from '../../../core/jobs/service.js';
 import type { Job } from '../../../core/jobs/types.js';
@@ -26,18 +34,25 @@ export const JobSchema = T.Object({
   reason: T.Union([T.String(), T.Null()], { description: 'why it was rejected, timed out, or failed without an exit code' }),
   started_at: DateTime,
   ended_at: T.Union([DateTime, T.Null()]),
+  node: T.Union([T.String(), T.Null()], { description: 'the server node that ran it (config `node_id`); null when it never ran' }),
 }, { $id: 'Job' });
 
 export const jobOut = (j: Job) => ({
   id: j.id, command: j.command, command_id: j.commandId, args: j.args,
   user: j.userId === null ? null : { id: j.userId, username: j.username }, token_id: j.tokenId, channel: j.channel,
   trigger: j.trigger, status: j.status, exit_code: j.exitCode, output: j.output, truncated: j.truncated, reason: j.reason,
-  started_at: iso(j.startedAt)!, ended_at: iso(j.endedAt),
+  started_at: iso(j.startedAt)!, ended_at: iso(j.endedAt), node: j.node,
 });
+
+export const HEARTBEAT_MS = 15_000;
 
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
 export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
+  const streams = new Set<ServerResponse>();
+  // Open streams of long jobs would hold app.close() up: end them when the server closes.
+  app.addHook('preClose', async () => { for (const r of streams) r.end(); });
+
   app.get('/api/v1/jobs', {
     config: { auth: 'required' },
     schema: {
@@ -65,4 +80,40 @@ export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
       response: { 200: JobSchema, ...errors(400, 401, 404) },
     },
   }, async (req) => jobOut(await s.jobs.get(req.ctx, req.params.id)));
+
+  app.get('/api/v1/jobs/:id/stream', {
+    config: { auth: 'required' },
+    schema: {
+      tags: ['jobs'], summary: 'A job\'s output live as Server-Sent Events (event: output, then event: end with the job); own job, admins any', security: SECURITY,
+      params: T.Object({ id: T.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      headers: T.Object({ 'last-event-id': T.Optional(T.String({ pattern: '^\\d{1,15}$', description: 'resume: the output from this character on' })) }),
+      response: { 200: T.String({ description: 'text/event-stream' }), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => {
+    const header = req.headers['last-event-id'];
+    let pos = typeof header === 'string' ? Number(header) : 0;
+    const res = reply.raw;
+    let open = false;
+    const write = (text: string): void => { if (open && !res.writableEnded) res.write(text); };
+    const buffered: string[] = [];
+    let ended = false;
+    const emit = (text: string): void => { if (open) write(text); else buffered.push(text); };
+    const stop = await s.jobs.follow(req.ctx, req.params.id, { // permission and NOT_FOUND are thrown here, before any byte
+      output: (chunk) => { pos += chunk.length; emit(`id: ${pos}\nevent: output\ndata: ${JSON.stringify({ text: chunk })}\n\n`); },
+      end: (job) => { emit(`event: end\ndata: ${JSON.stringify(jobOut(job))}\n\n`); ended = true; if (open) res.end(); },
+    }, pos);
+    reply.hijack();
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    open = true;
+    res.write(': connected\n\n');
+    for (const t of buffered.splice(0)) write(t);
+    if (ended) { res.end(); stop(); return; }
+    const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    streams.add(res);
+    res.on('close', () => { clearInterval(heartbeat); stop(); streams.delete(res); });
+  });
 };
