@@ -23,7 +23,10 @@ import { SqlStore } from '../src/store/sql-store.js';
 export interface MicroResult {
   name: string; ops: number; seconds: number; opsPerSec: number; nsPerOp: number;
   /** CPU time of this process over the loop: on a shared core, ops per CPU-second is what a whole core would do. */
-  cpuSeconds: number; opsPerCpuSec: number; note?: string;
+  cpuSeconds: number; opsPerCpuSec: number;
+  /** Ops per wall second over all rounds (the figures above are the fastest round's). */
+  allRounds: number;
+  note?: string;
 }
 
 const PASSWORD = 'micro-bench-password';
@@ -31,11 +34,17 @@ const [iterArg, outFile] = process.argv.slice(2);
 const N = Number(iterArg ?? 1_000_000);
 if (!Number.isInteger(N) || N < 1000) throw new Error('usage: micro-verify.ts <iterations ≥ 1000> [out.json]');
 const MAX_MS = 8_000;
+const ROUNDS = 5;
 
 let sink = 0;
 const consume = (v: unknown): void => { if (v === null) sink++; };
 
-/** Times `fn` for at most `n` calls and `maxMs` milliseconds, after a warm-up of n/10 calls (≤ 1 s). */
+/**
+ * Times `fn` for at most `n` calls and `maxMs` milliseconds, after a warm-up of n/10 calls (≤ 1 s), in ROUNDS rounds
+ * of n/ROUNDS calls; the figures are those of the fastest round (by CPU time). The machine is shared: a neighbour's
+ * burst slows one round, and the fastest round is the best estimate of the undisturbed cost. `allRounds` keeps the
+ * whole-run rate for comparison.
+ */
 const bench = async (name: string, fn: (i: number) => unknown, o: { n?: number; maxMs?: number; async?: boolean; note?: string } = {}): Promise<MicroResult> => {
   const n = o.n ?? N;
   const maxMs = o.maxMs ?? MAX_MS;
@@ -59,12 +68,22 @@ const bench = async (name: string, fn: (i: number) => unknown, o: { n?: number; 
     return [i, seconds, (c.user + c.system) / 1e6];
   };
   await run(Math.max(1, Math.floor(n / 10)), 1000);
-  const [ops, seconds, cpuSeconds] = await run(n, maxMs);
+  let best: [number, number, number] | null = null;
+  let allOps = 0;
+  let allSeconds = 0;
+  for (let k = 0; k < ROUNDS; k++) {
+    const round = await run(Math.max(1, Math.floor(n / ROUNDS)), maxMs / ROUNDS);
+    allOps += round[0];
+    allSeconds += round[1];
+    if (best === null || round[2] / round[0] < best[2] / best[0]) best = round;
+  }
+  const [ops, seconds, cpuSeconds] = best!;
   const r: MicroResult = {
-    name, ops, seconds, opsPerSec: ops / seconds, nsPerOp: (seconds * 1e9) / ops, cpuSeconds, opsPerCpuSec: ops / cpuSeconds, ...(o.note ? { note: o.note } : {}),
+    name, ops, seconds, opsPerSec: ops / seconds, nsPerOp: (seconds * 1e9) / ops, cpuSeconds, opsPerCpuSec: ops / cpuSeconds,
+    allRounds: allOps / allSeconds, ...(o.note ? { note: o.note } : {}),
   };
   process.stderr.write(`  ${name.padEnd(52)} ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} /s ${r.nsPerOp.toFixed(0).padStart(8)} ns`
-    + ` ${Math.round(r.opsPerCpuSec).toLocaleString('en-US').padStart(12)} /CPU-s\n`);
+    + ` ${Math.round(r.opsPerCpuSec).toLocaleString('en-US').padStart(12)} /CPU-s  (all rounds ${Math.round(r.allRounds).toLocaleString('en-US')} /s)\n`);
   return r;
 };
 

@@ -4,6 +4,8 @@
  * summarises the samples taken during the measured run only.
  *
  *   node --import tsx bench/profile.ts [verify|forward|verify-unknown|verify-malformed|forward-unknown] [log level]
+ *   node --import tsx bench/profile.ts fastify-post|fastify-get     the bare fastify app (bench/baseline.ts fastify)
+ *                                                                    with the draws of verify / forward, to compare
  *
  * BENCH_DURATION (default 10), BENCH_CONNECTIONS (50) and BENCH_REF (a commit instead of the work tree) apply;
  * BENCH_PROFILE_CONFIG='<yaml>' starts the server with that config file (e.g. 'verify_policy: public'), and
@@ -15,16 +17,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadSpec, runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
-import { gitSha, ROOT, useTree } from './lib/proc.js';
+import { type Child, gitSha, nodeTsArgs, ROOT, startChild, useTree } from './lib/proc.js';
 import { snapshotTree } from './lib/snapshot.js';
 import { renderSummary, summarizeProfile } from './lib/profile-summary.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
-const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown'] as const;
+const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'fastify-post', 'fastify-get'] as const;
 type Name = (typeof SCENARIOS)[number];
 
 const name = (process.argv[2] ?? 'verify') as Name;
+
+/** bench/baseline.ts fastify under the profiler, shaped like startTessera's result for the code below. */
+const startBareFastify = async (nodeFlags: string[]): Promise<{ child: Child; url: string }> => {
+  let seen: (port: number) => void = () => undefined;
+  const listening = new Promise<number>((res) => { seen = res; });
+  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts'), nodeFlags).concat('fastify'), {
+    core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
+  });
+  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`fastify exited:\n${child.output()}`); })]);
+  return { child, url: `http://127.0.0.1:${port}` };
+};
 if (!SCENARIOS.includes(name)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}`);
 const logLevel = process.argv[3] ?? 'warn';
 const o = readOptions();
@@ -35,13 +48,15 @@ if (snap) useTree(snap.root);
 try {
   const yaml = process.env.BENCH_PROFILE_CONFIG;
   if (yaml) writeFileSync(join(tmp, 'config.yaml'), yaml.replaceAll('\\n', '\n') + '\n');
-  const s = await startTessera({
-    dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'],
-    ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
+  const profFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'];
+  const bare = name.startsWith('fastify-');
+  const s = bare ? await startBareFastify(profFlags) : await startTessera({
+    dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: profFlags, ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
   });
   let result;
   try {
-    const { caller, values } = await prepareTokens(s.url, o.tokens);
+    // The bare app answers any token: it gets unknown values of the same shape, and no caller.
+    const { caller, values } = bare ? { caller: unknownValues(1)[0]!, values: unknownValues(o.tokens) } : await prepareTokens(s.url, o.tokens);
     const valid = writeLines(join(tmp, 'valid.txt'), values);
     const unknown = writeLines(join(tmp, 'unknown.txt'), unknownValues(Math.ceil(60_000 * (o.durationSec + o.warmupSec))));
     const malformed = writeLines(join(tmp, 'malformed.txt'), malformedValues(1000));
@@ -53,6 +68,8 @@ try {
       'verify-unknown': { ...verify, draw: { file: unknown, order: 'sequential', into: 'body' } },
       'verify-malformed': { ...verify, draw: { file: malformed, order: 'random', into: 'body' } },
       'forward-unknown': { ...forward, draw: { file: unknown, order: 'sequential', into: 'bearer' } },
+      'fastify-post': { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
+      'fastify-get': { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
     };
     result = await runAutocannon({
       scenario: name, url: s.url, ...shape[name], connections: o.connections, durationSec: o.durationSec, warmupSec: o.warmupSec, serverPid: s.child.pid,
@@ -69,8 +86,10 @@ try {
   const base = join(outDir, `profile-${new Date().toISOString().slice(0, 10)}-${snap?.commit ?? gitSha()}-${name}-${logLevel}${process.env.BENCH_PROFILE_TAG ? `-${process.env.BENCH_PROFILE_TAG}` : ''}`);
   copyFileSync(join(profDir, prof), `${base}.cpuprofile`);
   writeFileSync(`${base}.json`, JSON.stringify({ load: result, summary }, null, 2));
-  writeFileSync(`${base}.txt`, renderSummary(summary) + '\n');
-  process.stdout.write(`${renderSummary(summary)}\n\nwritten: ${base}.{cpuprofile,json,txt}\n`);
+  // Busy time per request (with the profiler's own overhead): comparable between scenarios profiled the same way.
+  const perReq = `${((summary.sampledMs * summary.busy * 1000) / result.requests).toFixed(1)} µs busy per request (profiled), ${result.requests} requests`;
+  writeFileSync(`${base}.txt`, `${perReq}\n${renderSummary(summary)}\n`);
+  process.stdout.write(`${perReq}\n${renderSummary(summary)}\n\nwritten: ${base}.{cpuprofile,json,txt}\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

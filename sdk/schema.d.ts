@@ -2785,6 +2785,8 @@ export interface paths {
                             ended_at: string | null;
                             exit_code: number | null;
                             id: number;
+                            /** @description the server node that ran it (config `node_id`); null when it never ran */
+                            node: string | null;
                             /** @description stdout and stderr combined, up to the command's output cap */
                             output: string;
                             /** @description why it was rejected, timed out, or failed without an exit code */
@@ -3021,6 +3023,8 @@ export interface paths {
                             ended_at: string | null;
                             exit_code: number | null;
                             id: number;
+                            /** @description the server node that ran it (config `node_id`); null when it never ran */
+                            node: string | null;
                             /** @description stdout and stderr combined, up to the command's output cap */
                             output: string;
                             /** @description why it was rejected, timed out, or failed without an exit code */
@@ -3037,6 +3041,95 @@ export interface paths {
                                 username: string | null;
                             } | null;
                         };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's output live as Server-Sent Events (event: output, then event: end with the job); own job, admins any */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description resume: the output from this character on */
+                    "last-event-id"?: string;
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5651,6 +5744,8 @@ export interface components {
             ended_at: string | null;
             exit_code: number | null;
             id: number;
+            /** @description the server node that ran it (config `node_id`); null when it never ran */
+            node: string | null;
             /** @description stdout and stderr combined, up to the command's output cap */
             output: string;
             /** @description why it was rejected, timed out, or failed without an exit code */

@@ -57,6 +57,28 @@ export class Client {
     return { status: res.status, data: data as T, headers: res.headers };
   }
 
+  /**
+   * A streaming GET (Server-Sent Events): the response as soon as its headers arrive, its body unread; a refusal becomes
+   * a CliError as for `request`. No time limit (the server sends a heartbeat); stop it with `signal`.
+   */
+  async stream(path: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+    const h: Record<string, string> = { accept: 'text/event-stream', ...headers };
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    let res: Response;
+    try {
+      res = await fetch(new URL(this.url + path), { headers: h, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      throw new CliError(`cannot reach ${this.url}: ${describeFetchError(e)}`);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let data: unknown = null;
+      try { data = JSON.parse(text); } catch { /* not the envelope */ }
+      throw new CliError(errorLine(res.status, data, text));
+    }
+    return res;
+  }
+
   get = <T>(path: string, query?: Query): Promise<T> => this.request<T>('GET', path, { query }).then((r) => r.data);
   post = <T>(path: string, body?: unknown): Promise<T> => this.request<T>('POST', path, { body }).then((r) => r.data);
   patch = <T>(path: string, body: unknown): Promise<T> => this.request<T>('PATCH', path, { body }).then((r) => r.data);

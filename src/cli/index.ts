@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliError, safe } from './output.js';
 import { chatCommand } from './commands/chat.js';
+import { commandsCommand } from './commands/commands.js';
+import { jobsCommand } from './commands/jobs.js';
+import { runCommand } from './commands/run.js';
 import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
@@ -29,6 +32,9 @@ export const buildProgram = (): Command => {
   usersCommand(program);
   verifyCommand(program);
   chatCommand(program);
+  commandsCommand(program);
+  runCommand(program);
+  jobsCommand(program);
   return program;
 };
 

@@ -5,7 +5,7 @@
  * - `required`: no credential → 401 UNAUTHENTICATED.
  * Access levels and roles are checked by the core services, not here.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../core/auth/principal.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
@@ -38,8 +38,10 @@ const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }): void =
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
-  const anonymous = async (req: FastifyRequest): Promise<void> => {
+  // Callback style, not async: routes without authentication (forward-auth reads its own credential) skip a promise.
+  const anonymous = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+    done();
   };
   const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => async (req: FastifyRequest): Promise<void> => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };

@@ -1,6 +1,7 @@
 /**
  * Commands, jobs and channels in a real browser: a user runs a command with arguments from the Commands page; the job
- * page shows it running and its output appears without a reload when the command ends; the channel page receives the
+ * page shows it running, its first line while the command still runs (live, over the job's output stream), and the
+ * rest without a reload when the command ends; the channel page receives the
  * outcome live over Server-Sent Events. The command waits for a file the test creates, so "running" is observed for
  * certain, never raced. Screenshot of the jobs page goes to test/e2e/screenshots/.
  */
@@ -63,8 +64,11 @@ if (requireChromium('web UI: commands, jobs and channels')) {
       const jobId = Number(page.url().split('/').pop());
       await page.getByRole('heading', { level: 1, name: `Job #${jobId}: deploy` }).waitFor();
       await page.locator('dd').getByText('running', { exact: true }).waitFor();
+      // The first line is shown while the command still runs: it waits for the release file, which does not exist yet.
       const output = page.getByTestId('job-output');
-      assert.equal((await output.textContent())?.trim(), 'Running…');
+      await output.getByText('deploying billing-api v42').waitFor();
+      assert.equal((await output.textContent())?.trim(), 'deploying billing-api v42');
+      await page.locator('dd').getByText('running', { exact: true }).waitFor();
       const stored = (await s.h.req({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: { cookie: s.h.adminCookie } })).json();
       assert.deepEqual([stored.status, stored.args, stored.user.username], ['running', ['billing-api', 'v42'], 'olga']);
 
@@ -72,7 +76,9 @@ if (requireChromium('web UI: commands, jobs and channels')) {
       await page.getByRole('row').filter({ hasText: 'deploy' }).locator('td[data-label="Status"]').getByText('running').waitFor();
       await screenshot(page, 'jobs-page-running');
       await page.getByRole('link', { name: 'deploy' }).click();
-      await page.getByTestId('job-output').getByText('Running…').waitFor();
+      // Opening the running job again: what was printed so far comes first.
+      await page.getByTestId('job-output').getByText('deploying billing-api v42').waitFor();
+      await screenshot(page, 'job-page-live-output');
 
       release('go-deploy');
       await output.getByText('deployed billing-api v42 after go-deploy').waitFor();

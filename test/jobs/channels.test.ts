@@ -172,6 +172,20 @@ describe('SSE stream', () => {
     assert.deepEqual(events.map((e) => Number(e.id)), [all[1].id, all[0].id]);
   });
 
+  test('Last-Event-ID wins over ?last_event_id= (an EventSource reconnecting keeps its first URL)', async () => {
+    const all = (await h.req({ method: 'GET', url: '/api/v1/channels/ops/messages?limit=3', headers: { cookie: h.adminCookie } })).json().items;
+    const res = await fetch(`${base}/api/v1/channels/ops/stream?last_event_id=${all[2].id}`, { headers: { cookie: h.adminCookie, 'last-event-id': String(all[1].id) } });
+    const reading = readEvents(res.body!, (ev) => ev.length >= 2);
+    const j = await run('toops'); // a live message after the backlog, so the reader has a second event to stop at
+    const { events } = await reading;
+    assert.equal(Number(events[0]!.id), all[0].id, 'resumed after the header\'s id, not the query\'s');
+    assert.equal(JSON.parse(events[1]!.data!).job_id, j.id);
+    // The query alone still resumes (a page opening the stream after the messages it loaded).
+    const q = await fetch(`${base}/api/v1/channels/ops/stream?last_event_id=${all[1].id}`, { headers: { cookie: h.adminCookie } });
+    const { events: qe } = await readEvents(q.body!, (ev) => ev.length >= 1);
+    assert.equal(Number(qe[0]!.id), all[0].id);
+  });
+
   test('the stream needs a credential and a known channel', async () => {
     assert.equal((await fetch(`${base}/api/v1/channels/ops/stream`)).status, 401);
     const nf = await fetch(`${base}/api/v1/channels/nope/stream`, { headers: { cookie: h.adminCookie } });

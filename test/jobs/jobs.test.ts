@@ -1,10 +1,13 @@
 /** Job listing and reading, refusals recorded as jobs (bound tokens' mode), the queue limit, shutdown and restart. */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
 import type { Principal } from '../../src/core/auth/principal.js';
-import { createTessera } from '../../src/main.js';
+import type { NewJob } from '../../src/core/jobs/types.js';
+import { createTessera, nodeId } from '../../src/main.js';
 import { SqlJobStore } from '../../src/store/sql-jobs.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import { bearer, type Harness } from '../helpers.js';
@@ -108,7 +111,7 @@ describe('listing and reading jobs', () => {
 });
 
 describe('queue limit, shutdown and restart', () => {
-  test('a full queue refuses with 503 JOB_QUEUE_FULL; shutdown fails running jobs; a restart fails jobs left running', async () => {
+  test('a full queue refuses with 503 JOB_QUEUE_FULL; shutdown fails running jobs; a restart fails this node\'s jobs left running', async () => {
     const h = await startJobsHarness({ block: { id: 1, argv: ['/bin/sleep', '600'], timeout: 3600 } },
       { jobs: { max_concurrent: 1, max_queued: 0, kill_grace_ms: 100 } });
     const first = await h.req({ method: 'POST', url: '/api/v1/commands/block/run', headers: { cookie: h.adminCookie } });
@@ -118,11 +121,17 @@ describe('queue limit, shutdown and restart', () => {
     assert.equal(second.json().error.code, 'JOB_QUEUE_FULL');
     assert.ok(second.headers['retry-after']);
 
-    // A job a crashed process left `running` (written straight to the store: no process runs it).
-    const orphan = await new SqlJobStore((h.t.services.store as SqlStore).db).createJob({
+    // Jobs a crashed process of this node left `running` (written straight to the store: no process runs them), and
+    // one running on another node that shares the database.
+    const direct = new SqlJobStore((h.t.services.store as SqlStore).db);
+    const orphanJob: NewJob = {
       command: 'block', commandId: 1, args: [], userId: 1, username: 'admin', tokenId: null, channel: 'default', trigger: 'api',
       status: 'running', reason: null, startedAt: h.clock.now(),
-    });
+    };
+    const orphan = await direct.createJob({ ...orphanJob, node: nodeId(h.t.config) });
+    const legacy = await direct.createJob(orphanJob); // from before nodes were recorded
+    const elsewhere = await direct.createJob({ ...orphanJob, node: 'another-node' });
+    assert.equal((await direct.getJob(first.json().id))?.node, nodeId(h.t.config));
     await h.t.close(); // stops the running job (its process group is killed)
     const logs = new PassThrough();
     let logText = '';
@@ -136,10 +145,26 @@ describe('queue limit, shutdown and restart', () => {
       assert.equal(o.status, 'failed');
       assert.equal(o.reason, 'server restarted');
       assert.ok(o.endedAt !== null);
+      assert.equal((await new SqlJobStore((again.services.store as SqlStore).db).getJob(legacy.id))!.status, 'failed');
+      const e = (await new SqlJobStore((again.services.store as SqlStore).db).getJob(elsewhere.id))!;
+      assert.deepEqual([e.status, e.reason, e.endedAt], ['running', null, null], 'another node\'s live job is left alone');
       assert.match(logText, /jobs left running by a previous process were marked failed/);
     } finally {
       await again.close();
       rmSync(h.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('node id (restart recovery is per node)', () => {
+  test('config node_id (or TESSERA_NODE_ID) wins; the default is the host name and a hash of data_dir, stable per directory', () => {
+    assert.equal(nodeId(loadConfig({}, { data_dir: '/srv/a', node_id: 'web-1' })), 'web-1');
+    assert.equal(nodeId(loadConfig({ TESSERA_NODE_ID: 'web-2' }, { data_dir: '/srv/a' })), 'web-2');
+    const a = nodeId(loadConfig({}, { data_dir: '/srv/a' }));
+    assert.equal(nodeId(loadConfig({}, { data_dir: '/srv/a/' })), a);
+    assert.notEqual(nodeId(loadConfig({}, { data_dir: '/srv/b' })), a);
+    assert.match(a, /^[A-Za-z0-9_.:-]+-[0-9a-f]{8}$/);
+    assert.ok(a.startsWith(hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 20)));
+    assert.throws(() => loadConfig({}, { data_dir: '/srv/a', node_id: 'has space' }), /node_id/);
   });
 });

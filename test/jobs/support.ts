@@ -52,3 +52,41 @@ export const waitDead = async (pid: number, withinMs = 5_000): Promise<boolean> 
   }
   return !alive(pid);
 };
+
+export interface SseEvent { id?: string; event?: string; data?: string }
+
+/**
+ * Reads Server-Sent Events from a fetch body, in steps: `until(pred)` reads until `pred(events so far)` holds (or the
+ * stream ends) and returns every event read so far; `ended` says whether the server closed the stream.
+ */
+export const sseReader = (body: ReadableStream<Uint8Array>) => {
+  const reader = body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  let ended = false;
+  const events: SseEvent[] = [];
+  return {
+    events,
+    get ended() { return ended; },
+    async until(pred: (ev: SseEvent[]) => boolean): Promise<SseEvent[]> {
+      while (!pred(events) && !ended) {
+        const { value, done } = await reader.read();
+        if (done) { ended = true; break; }
+        buf += dec.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const e: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            const m = /^(id|event|data): ?(.*)$/.exec(line);
+            if (m) e[m[1]!] = m[2]!;
+          }
+          if (e.event) events.push(e);
+        }
+      }
+      return events;
+    },
+    cancel: () => reader.cancel(),
+  };
+};

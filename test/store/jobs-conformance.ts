@@ -28,6 +28,7 @@ export const jobStoreConformance = (name: string, factory: JobStoreFactory): voi
       assert.deepEqual(j, {
         id: j.id, command: 'deploy', commandId: 3, args: ['a b', '$(x)'], userId: 1, username: 'alice', tokenId: 'tok_x', channel: 'ops',
         trigger: 'token', status: 'running', exitCode: null, output: '', truncated: false, reason: null, startedAt: T0, endedAt: null,
+        node: null,
       });
       assert.deepEqual(await s.getJob(j.id), j);
       assert.equal(await s.getJob(987654), null);
@@ -86,6 +87,27 @@ export const jobStoreConformance = (name: string, factory: JobStoreFactory): voi
       assert.equal(r?.endedAt, T0 + 9);
       assert.equal((await s.getJob(done.id))?.status, 'succeeded');
       assert.equal((await s.listJobs({ status: 'running', limit: 10 })).items.length, 0);
+    });
+
+    test('a job records its node; failRunningJobs with a node fails only that node\'s jobs and those without a node', async () => {
+      const mine = await s.createJob(newJob({ command: 'nodes', node: 'node-a' }));
+      const theirs = await s.createJob(newJob({ command: 'nodes', node: 'node-b' }));
+      const legacy = await s.createJob(newJob({ command: 'nodes' }));
+      const mineDone = await s.createJob(newJob({ command: 'nodes', node: 'node-a' }));
+      await s.finishJob(mineDone.id, { status: 'succeeded', exitCode: 0, output: 'ok', truncated: false, reason: null, endedAt: T0 + 1 });
+      assert.equal(mine.node, 'node-a');
+      assert.equal((await s.getJob(theirs.id))?.node, 'node-b');
+      assert.equal(legacy.node, null);
+      assert.equal(await s.failRunningJobs('server restarted', T0 + 9, 'node-a'), 2);
+      const m = await s.getJob(mine.id);
+      assert.deepEqual([m?.status, m?.reason, m?.endedAt, m?.node], ['failed', 'server restarted', T0 + 9, 'node-a']);
+      assert.equal((await s.getJob(legacy.id))?.status, 'failed');
+      const t = await s.getJob(theirs.id);
+      assert.deepEqual([t?.status, t?.reason, t?.endedAt], ['running', null, null]);
+      assert.equal((await s.getJob(mineDone.id))?.status, 'succeeded');
+      assert.equal(await s.failRunningJobs('server restarted', T0 + 10, 'node-a'), 0);
+      assert.equal(await s.failRunningJobs('server restarted', T0 + 10, 'node-b'), 1);
+      assert.equal((await s.getJob(theirs.id))?.status, 'failed');
     });
 
     test('messages: stored per channel, newest-first pages, and everything after an id oldest first', async () => {

@@ -1,10 +1,12 @@
 /**
+ * Live streams over Server-Sent Events with the browser's EventSource (same origin, so the session cookie goes along).
+ *
  * A channel's live messages (GET /api/v1/channels/{name}/stream, Server-Sent Events) with the browser's EventSource:
  * same origin, so the session cookie goes along; EventSource reconnects by itself and sends Last-Event-ID, and the
  * server resumes after it without losing or repeating a message.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChannelMessage } from '../../sdk/index.js';
+import type { ChannelMessage, Job } from '../../sdk/index.js';
 import { channelStreamPath } from '../../sdk/index.js';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -35,5 +37,42 @@ export function useChannelStream(
     });
     return () => es.close();
   }, [channel, after]);
+  return state;
+}
+
+/**
+ * A job's output live (GET /api/v1/jobs/{id}/stream): `onOutput` gets each piece of output in order (what was printed
+ * before the stream opened comes first), `onEnd` the ended job once, and then the stream is closed. EventSource
+ * reconnects by itself after a network error and sends Last-Event-ID (the characters received so far), and the
+ * server goes on from there, so nothing is repeated. `id` null: no stream.
+ */
+export function useJobOutputStream(
+  id: number | null,
+  opts: { onOutput: (text: string) => void; onEnd: (job: Job) => void },
+): StreamState {
+  const [state, setState] = useState<StreamState>('connecting');
+  const handlers = useRef(opts);
+  handlers.current = opts;
+  useEffect(() => {
+    if (id === null) return;
+    setState('connecting');
+    const es = new EventSource(`/api/v1/jobs/${id}/stream`);
+    es.onopen = () => setState('live');
+    es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
+    es.addEventListener('output', (ev: MessageEvent<string>) => {
+      try {
+        const o = JSON.parse(ev.data) as { text?: unknown };
+        if (typeof o.text === 'string') handlers.current.onOutput(o.text);
+      } catch { /* not an output event */ }
+    });
+    es.addEventListener('end', (ev: MessageEvent<string>) => {
+      es.close(); // or EventSource would connect again once the server closes the stream
+      setState('closed');
+      try {
+        handlers.current.onEnd(JSON.parse(ev.data) as Job);
+      } catch { /* not a job */ }
+    });
+    return () => es.close();
+  }, [id]);
   return state;
 }

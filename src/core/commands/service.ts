@@ -142,9 +142,9 @@ export class CommandService {
     }
     const d = def!;
     const job = await this.deps.jobs.createJob({ ...base, status: 'running', reason: null, node: this.deps.nodeId ?? null });
-    const live = this.deps.live;
-    live?.begin(job.id);
     await this.deps.audit.record(ctx, 'job.start', { type: 'job', id: job.id }, { command: d.name, args, channel, trigger: input.trigger, token_id: base.tokenId });
+    const live = this.deps.live;
+    live?.begin(job.id); // from here on, until `finish`, the job's output is followed in memory
     const abort = new AbortController();
     const env = {
       ...input.env,

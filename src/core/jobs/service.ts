@@ -50,12 +50,16 @@ export class JobService {
     return this.jobs.listJobs({ status: q.status, command: q.command, userId, limit, cursor: q.cursor });
   }
 
-  /** One job: the caller's own, or any for admins; NOT_FOUND otherwise. */
+  /**
+   * One job: the caller's own, or any for admins; NOT_FOUND otherwise. A job running on this node shows the output
+   * printed so far (the store gets it when the job ends; another node's running job shows none yet).
+   */
   async get(ctx: RequestContext, id: number): Promise<Job> {
     const p = requireAccess(ctx.principal, 'read');
     const job = Number.isSafeInteger(id) ? await this.jobs.getJob(id) : null;
     if (!job || (!isAdmin(p) && (p.user === null || job.userId !== p.user.id))) return fail('NOT_FOUND', `no job ${id}`);
-    return job;
+    const sofar = job.status === 'running' ? this.opts.live?.text(id) : null;
+    return sofar ? { ...job, output: sofar } : job;
   }
 
   /**

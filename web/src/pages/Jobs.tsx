@@ -1,14 +1,14 @@
 /**
- * Jobs (runs of commands), newest first, and one job with its output. A running job's page follows its channel's
- * live stream: the moment the outcome is posted there, the job is read again and its output appears (a slow poll
- * backs the stream up).
+ * Jobs (runs of commands), newest first, and one job with its output. A running job's page follows the job's output
+ * stream (GET /api/v1/jobs/{id}/stream): what was printed so far, then each line as it is printed, then the ended job
+ * (a slow poll backs the stream up).
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Job } from '../../../sdk/index.js';
 import { api, unwrap } from '../api.js';
 import { useLoad } from '../load.js';
 import { Link } from '../router.js';
-import { useChannelStream } from '../stream.js';
+import { useJobOutputStream } from '../stream.js';
 import { Badge } from '../ui/Badge.js';
 import { ErrorText } from '../ui/ErrorText.js';
 import { PageHead, Unavailable } from '../ui/Page.js';
@@ -65,13 +65,16 @@ export function JobPage({ id }: { id: string }) {
   const job = useLoad(() => unwrap(api.GET('/api/v1/jobs/{id}', { params: { path: { id: n } } })), [n]);
   const j = job.data;
   const live = j?.status === 'running';
-  // While it runs: its channel's stream says when it ended (a message with its job_id), and on each (re)connect the
-  // job is read again, so an outcome posted before the stream opened is not missed.
-  const stream = useChannelStream(live ? j.channel : null, {
-    onMessage: (m) => { if (m.job_id === n) void job.reload(); },
-    onOpen: () => void job.reload(),
+  // While it runs: the output as it is printed, and at the end the ended job from the stream itself.
+  const [printed, setPrinted] = useState('');
+  useEffect(() => setPrinted(''), [n]);
+  const stream = useJobOutputStream(live ? n : null, {
+    onOutput: (t) => setPrinted((p) => p + t),
+    onEnd: (ended) => { if (ended.id === n) job.setData(ended); },
   });
   usePoll(live, 5000, () => void job.reload());
+  // Until the stream's first piece arrives, the output so far as GET read it.
+  const output = live ? printed || j.output : j?.output ?? '';
   return (
     <section aria-labelledby="page-title">
       <PageHead title={j ? `Job #${j.id}: ${j.command}` : 'Job'}><Link class="button" href="/jobs">All jobs</Link></PageHead>
@@ -88,9 +91,9 @@ export function JobPage({ id }: { id: string }) {
             <div><dt>Ended</dt><dd><Time iso={j.ended_at} empty={live ? 'still running' : '—'} /></dd></div>
           </dl>
           {j.reason && <p class="error-text" role="alert"><span class="error-words">{j.status === 'rejected' ? 'Refused:' : 'The command did not succeed:'}</span> {j.reason}</p>}
-          <h2 class="section-title" id="output-title">Output{live && <span class="muted"> — appears when the command ends</span>}</h2>
+          <h2 class="section-title" id="output-title">Output{live && <span class="muted"> — live, as the command prints it</span>}</h2>
           <pre class="output" role="log" aria-live="polite" aria-labelledby="output-title" tabIndex={0} data-testid="job-output">
-            {j.output || (live ? 'Running…' : '(no output)')}
+            {output || (live ? 'Running…' : '(no output)')}
           </pre>
           {j.truncated && <p class="hint">The output was cut at the command's output cap.</p>}
         </>

@@ -3,8 +3,8 @@
  * may read any channel (outcomes are team-visible, as in a chat channel).
  *
  * Stream: `event: message`, `id: <message id>`, `data: <message JSON>`; a `: ping` comment every 15 s keeps proxies
- * from closing an idle connection. A client that reconnects with `Last-Event-ID` (or `?last_event_id=`) first gets
- * every stored message after that id, then live ones, without duplicates.
+ * from closing an idle connection. A client that reconnects with `Last-Event-ID` (or `?last_event_id=`; the header
+ * wins when both are sent) first gets every stored message after that id, then live ones, without duplicates.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerResponse } from 'node:http';
@@ -69,7 +69,9 @@ export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
     const channel = req.params.name;
     s.channels.requireReadable(req.ctx, channel);
     const header = req.headers['last-event-id'];
-    const after = req.query.last_event_id ?? (typeof header === 'string' ? Number(header) : undefined);
+    // The header wins: EventSource keeps the URL it was opened with (`?last_event_id=` from the page) and sends the
+    // id it last received as Last-Event-ID on each reconnect, which is where the client really is.
+    const after = typeof header === 'string' ? Number(header) : req.query.last_event_id;
 
     const res = reply.raw;
     reply.hijack();

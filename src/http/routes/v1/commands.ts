@@ -5,7 +5,7 @@ import type { Services } from '../../../core/services.js';
 import { errors } from '../../schemas.js';
 import { JobSchema, jobOut } from './jobs.js';
 
-const CommandSchema = T.Object({
+export const CommandSchema = T.Object({
   name: T.String(),
   id: T.Integer({ description: 'Semaphore template_id' }),
   description: T.Union([T.String(), T.Null()]),

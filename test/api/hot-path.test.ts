@@ -1,0 +1,52 @@
+/**
+ * What the verification hot path changed must keep working: cookies are parsed only where credentials are read
+ * (@fastify/cookie without its onRequest hook), request ids come from a per-server tag and a counter, and routes
+ * without authentication use a callback-style hook.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bearer, type Harness, startHarness } from '../helpers.js';
+import { expectError } from './support.js';
+
+describe('hot path: cookies, request ids, anonymous routes', () => {
+  let h: Harness;
+  let other: Harness;
+  before(async () => { h = await startHarness(); other = await startHarness(); });
+  after(async () => { await h.close(); await other.close(); });
+
+  test('a session cookie among other cookies authenticates; so does a token cookie on forward-auth', async () => {
+    const me = await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `theme=dark; ${h.adminCookie}; lang=en` } });
+    assert.equal(me.statusCode, 200, me.body);
+    assert.equal(me.json().credential.type, 'session');
+    const { token } = await h.adminToken({ access: 'read' });
+    const fwd = await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: { cookie: `a=1; token=${token}` } });
+    assert.equal(fwd.statusCode, 204, fwd.body);
+    assert.equal(fwd.headers['x-tessera-access'], 'read');
+  });
+
+  test('a Cookie header without credentials is no credential; a different token in a cookie and a header is refused', async () => {
+    expectError(await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: 'theme=dark; lang=en' } }), 401, 'UNAUTHENTICATED');
+    const a = await h.adminToken();
+    const b = await h.adminToken();
+    expectError(await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { ...bearer(a.token), cookie: `token=${b.token}` } }), 400, 'AMBIGUOUS_CREDENTIALS');
+  });
+
+  test('login still sets its cookie (the onSend writer of @fastify/cookie stays)', async () => {
+    const r = await h.req({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-password-1' } });
+    assert.equal(r.statusCode, 200);
+    assert.ok(r.cookies.some((c) => c.name === 'tessera_session' && c.value.length > 20 && c.httpOnly));
+  });
+
+  test('request ids are distinct within a server and between servers', async () => {
+    const ids = new Set<string>();
+    for (const x of [h, h, h, other, other]) {
+      const e = expectError(await x.req({ method: 'GET', url: '/api/v1/auth/me' }), 401, 'UNAUTHENTICATED');
+      assert.match(e.request_id, /^req_[0-9a-z]{9,}$/);
+      ids.add(e.request_id);
+    }
+    assert.equal(ids.size, 5);
+    const tag = (id: string): string => id.slice(0, 12);
+    const [first] = [...ids];
+    assert.notEqual(tag([...ids][3]!), tag(first!), 'each server has its own tag');
+  });
+});
