@@ -7,14 +7,13 @@
  * wins when both are sent) first gets every stored message after that id, then live ones, without duplicates.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ServerResponse } from 'node:http';
 import { Type as T } from 'typebox';
 import { MESSAGE_PAGE_MAX } from '../../../core/channels/service.js';
 import type { ChannelMessage } from '../../../core/jobs/types.js';
 import type { Services } from '../../../core/services.js';
 import { errors, page } from '../../schemas.js';
+import { eventStreams } from '../../sse.js';
 
-export const HEARTBEAT_MS = 15_000;
 
 const MessageSchema = T.Object({
   id: T.Integer(),
@@ -30,9 +29,7 @@ const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 const NameParam = T.Object({ name: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const streams = new Set<ServerResponse>();
-  // Open streams never end by themselves: end them when the server closes, or app.close() would wait for ever.
-  app.addHook('preClose', async () => { for (const r of streams) r.end(); });
+  const openStream = eventStreams(app);
 
   app.get('/api/v1/channels', {
     config: { auth: 'required' },
@@ -73,28 +70,16 @@ export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
     // id it last received as Last-Event-ID on each reconnect, which is where the client really is.
     const after = typeof header === 'string' ? Number(header) : req.query.last_event_id;
 
-    const res = reply.raw;
-    reply.hijack();
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.flushHeaders();
-    let lastSent = after ?? 0;
-    const send = (m: ChannelMessage): void => {
-      if (m.id <= lastSent || res.writableEnded) return;
-      lastSent = m.id;
-      res.write(`id: ${m.id}\nevent: message\ndata: ${JSON.stringify(messageOut(m))}\n\n`);
-    };
     // Subscribe before reading the backlog, holding live messages back until it has been sent: none is lost or repeated.
     let held: ChannelMessage[] | null = [];
     const unsubscribe = s.channels.subscribe(channel, (m) => { if (held) held.push(m); else send(m); });
-    const heartbeat = setInterval(() => { if (!res.writableEnded) res.write(': ping\n\n'); }, HEARTBEAT_MS);
-    heartbeat.unref();
-    const cleanup = (): void => { clearInterval(heartbeat); unsubscribe(); streams.delete(res); };
-    streams.add(res);
-    res.on('close', cleanup);
-    res.write(': connected\n\n');
+    const stream = openStream(reply, unsubscribe);
+    let lastSent = after ?? 0;
+    const send = (m: ChannelMessage): void => {
+      if (m.id <= lastSent) return;
+      lastSent = m.id;
+      stream.send('message', messageOut(m), m.id);
+    };
     try {
       if (after !== undefined) for (const m of await s.channels.since(channel, after)) send(m);
     } catch (err) {

@@ -6,12 +6,12 @@
  * from character n on.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ServerResponse } from 'node:http';
 import { Type as T } from 'typebox';
 import { JOB_PAGE_MAX } from '../../../core/jobs/service.js';
 import type { Job } from '../../../core/jobs/types.js';
 import type { Services } from '../../../core/services.js';
 import { errors, page } from '../../schemas.js';
+import { type EventStream, eventStreams } from '../../sse.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const DateTime = T.String({ format: 'date-time' });
@@ -44,14 +44,11 @@ export const jobOut = (j: Job) => ({
   started_at: iso(j.startedAt)!, ended_at: iso(j.endedAt), node: j.node,
 });
 
-export const HEARTBEAT_MS = 15_000;
 
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
 export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const streams = new Set<ServerResponse>();
-  // Open streams of long jobs would hold app.close() up: end them when the server closes.
-  app.addHook('preClose', async () => { for (const r of streams) r.end(); });
+  const openStream = eventStreams(app);
 
   app.get('/api/v1/jobs', {
     config: { auth: 'required' },
@@ -92,28 +89,17 @@ export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
   }, async (req, reply) => {
     const header = req.headers['last-event-id'];
     let pos = typeof header === 'string' ? Number(header) : 0;
-    const res = reply.raw;
-    let open = false;
-    const write = (text: string): void => { if (open && !res.writableEnded) res.write(text); };
-    const buffered: string[] = [];
+    // Events that come before the stream is open (the output so far, or the end of a finished job) wait in `held`.
+    let stream: EventStream | null = null;
+    const held: [string, unknown, number?][] = [];
+    const emit = (event: string, data: unknown, id?: number): void => { if (stream) stream.send(event, data, id); else held.push([event, data, id]); };
     let ended = false;
-    const emit = (text: string): void => { if (open) write(text); else buffered.push(text); };
     const stop = await s.jobs.follow(req.ctx, req.params.id, { // permission and NOT_FOUND are thrown here, before any byte
-      output: (chunk) => { pos += chunk.length; emit(`id: ${pos}\nevent: output\ndata: ${JSON.stringify({ text: chunk })}\n\n`); },
-      end: (job) => { emit(`event: end\ndata: ${JSON.stringify(jobOut(job))}\n\n`); ended = true; if (open) res.end(); },
+      output: (chunk) => { pos += chunk.length; emit('output', { text: chunk }, pos); },
+      end: (job) => { emit('end', jobOut(job)); ended = true; stream?.end(); },
     }, pos);
-    reply.hijack();
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    open = true;
-    res.write(': connected\n\n');
-    for (const t of buffered.splice(0)) write(t);
-    if (ended) { res.end(); stop(); return; }
-    const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    streams.add(res);
-    res.on('close', () => { clearInterval(heartbeat); stop(); streams.delete(res); });
+    stream = openStream(reply, stop);
+    for (const [event, data, id] of held.splice(0)) stream.send(event, data, id);
+    if (ended) stream.end();
   });
 };
