@@ -3,7 +3,7 @@
  * loads one scenario with autocannon from the load core, stops the server (the profile is written at exit) and
  * summarises the samples taken during the measured run only.
  *
- *   node --import tsx bench/profile.ts [verify|forward|verify-unknown|verify-malformed|forward-unknown] [log level]
+ *   node --import tsx bench/profile.ts [verify|forward|verify-unknown|verify-malformed|forward-unknown|forward-malformed] [log level]
  *   node --import tsx bench/profile.ts fastify-post|fastify-get     the bare fastify app (bench/baseline.ts fastify)
  *                                                                    with the draws of verify / forward, to compare
  *
@@ -23,7 +23,7 @@ import { renderSummary, summarizeProfile } from './lib/profile-summary.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
-const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'fastify-post', 'fastify-get'] as const;
+const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'forward-malformed', 'fastify-post', 'fastify-get'] as const;
 type Name = (typeof SCENARIOS)[number];
 
 const name = (process.argv[2] ?? 'verify') as Name;
@@ -68,6 +68,7 @@ try {
       'verify-unknown': { ...verify, draw: { file: unknown, order: 'sequential', into: 'body' } },
       'verify-malformed': { ...verify, draw: { file: malformed, order: 'random', into: 'body' } },
       'forward-unknown': { ...forward, draw: { file: unknown, order: 'sequential', into: 'bearer' } },
+      'forward-malformed': { ...forward, draw: { file: malformed, order: 'random', into: 'bearer' } },
       'fastify-post': { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
       'fastify-get': { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
     };

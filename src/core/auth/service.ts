@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { fail } from '../errors.js';
+import { fail, TesseraError } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { randomBase62 } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
@@ -79,10 +79,26 @@ export class AuthService {
       return { type: 'session', user: strip(u), sessionId: id, access: 'full' };
     }
     if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value);
-    const r = await this.verifier.verify(cred.value, need);
+    const r = await this.checkToken(cred.value, need);
+    if (r instanceof TesseraError) throw r;
+    return r;
+  }
+
+  /**
+   * Like `authenticate`, but a refused API token is returned as its TesseraError instead of thrown: forward-auth
+   * answers an attacker's garbage this way without unwinding an exception through the async calls (~3 µs a
+   * request). Sessions and JWTs, and faults, still throw.
+   */
+  async check(cred: Credential, need?: Access): Promise<Principal | TesseraError> {
+    if (cred.type === 'session' || looksLikeJwt(cred.value)) return this.authenticate(cred, need);
+    return this.checkToken(cred.value, need);
+  }
+
+  private async checkToken(value: string, need?: Access): Promise<Principal | TesseraError> {
+    const r = await this.verifier.verify(value, need);
     if (!r.valid) {
       const code = VERIFY_TO_ERROR[r.code];
-      return fail(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''),
+      return new TesseraError(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''),
         r.usage || r.rate ? limitHeaders(r, this.clock.now()) : undefined);
     }
     return { type: 'token', user: r.owner, token: r.token, access: r.token.access,

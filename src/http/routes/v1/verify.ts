@@ -1,8 +1,9 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { type Access, hasAccess } from '../../../core/access.js';
 import { requireAdmin } from '../../../core/auth/principal.js';
-import { fail } from '../../../core/errors.js';
+import { fail, TesseraError } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { VERIFY_CODES } from '../../../core/tokens/verifier.js';
 import { extractCredential } from '../../credentials.js';
@@ -10,6 +11,13 @@ import { sendError } from '../../errors.js';
 import { AccessSchema, errors, KindSchema, OwnerSchema } from '../../schemas.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Forward-auth's refusals. RFC 6750 §3.1: a request with no credential gets the bare challenge, a bad credential `invalid_token`. */
+const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply => {
+  const { status, code } = e as { status?: number; code?: string };
+  if (status === 401 && code !== 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="tessera", error="invalid_token"');
+  return sendError(req, reply, e);
+};
 
 export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/verify', {
@@ -69,7 +77,8 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
         if (!found) return fail('UNAUTHENTICATED', 'no credential');
         const need = (req.query as { access?: Access }).access;
         // The level goes into the verification, so a token below it is refused before it spends a use.
-        const p = await s.auth.authenticate(found.cred, need);
+        const p = await s.auth.check(found.cred, need);
+        if (p instanceof TesseraError) return refuse(req, reply, p);
         if (need && !hasAccess(p.access, need)) {
           return fail('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`);
         }
@@ -78,10 +87,7 @@ export const verifyRoutes = (s: Services, policy: 'any' | 'admin' | 'public'): F
         if (p.type === 'token' && p.limitHeaders) reply.headers(p.limitHeaders);
         return reply.header('x-tessera-access', p.access).code(204).send(null);
       } catch (e) {
-        // RFC 6750 §3.1: a request with no credential gets the bare challenge, a bad credential `invalid_token`.
-        const { status, code } = e as { status?: number; code?: string };
-        if (status === 401 && code !== 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="tessera", error="invalid_token"');
-        return sendError(req, reply, e);
+        return refuse(req, reply, e);
       }
     },
   });
