@@ -82,7 +82,9 @@ if (requireChromium('web UI: tokens')) {
       await page.getByRole('button', { name: 'New token' }).focus();
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'New token' });
-      // The name field has focus: a name longer than the API allows is refused by the server, shown under the field.
+      // The name field gets focus (once the dialog has rendered: wait for it, a loaded machine renders late): a name
+      // longer than the API allows is refused by the server, shown under the field.
+      await page.waitForFunction((el) => el === document.activeElement, await dialog.getByLabel('Name').elementHandle());
       await page.keyboard.type('x'.repeat(100));
       await dialog.getByLabel('Name').evaluate((el: HTMLInputElement) => { el.removeAttribute('maxlength'); });
       await page.keyboard.type('-too-long');
@@ -93,7 +95,7 @@ if (requireChromium('web UI: tokens')) {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       // Focus went back to the button that opened the dialog.
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'New token');
+      await page.waitForFunction(() => document.activeElement?.textContent === 'New token', undefined, { timeout: 5000 });
       assert.deepEqual(problems, []);
     });
 

@@ -63,7 +63,7 @@ if (requireChromium('web UI: users and sessions')) {
       await page.keyboard.press('ArrowDown');
       await page.getByRole('menuitem', { name: 'Get token…' }).waitFor();
       await page.keyboard.press('End');
-      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Log out');
+      await page.waitForFunction(() => document.activeElement?.textContent === 'Log out', undefined, { timeout: 5000 });
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
       const me = await s.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `tessera_session=${cookie.value}` } });

@@ -5,6 +5,7 @@
  */
 import type { DatabaseConnection, Dialect, Driver, Kysely, QueryCompiler, TransactionSettings } from 'kysely';
 import { TesseraError } from '../../core/errors.js';
+import { CurrentSchemaIntrospector } from './introspector.js';
 
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED']);
 // SQLSTATE: 57P01 admin_shutdown (pg_terminate_backend), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up
@@ -68,10 +69,13 @@ class MappedDriver implements Driver {
   destroy(): Promise<void> { return this.inner.destroy(); }
 }
 
-/** The same dialect with unreachable-database errors mapped to STORE_UNAVAILABLE. */
+/**
+ * The same dialect with unreachable-database errors mapped to STORE_UNAVAILABLE, and schema introspection limited to
+ * the current schema (see introspector.ts).
+ */
 export const mapUnavailable = (d: Dialect): Dialect => ({
   createDriver: () => new MappedDriver(d.createDriver()),
   createQueryCompiler: () => d.createQueryCompiler(),
   createAdapter: () => d.createAdapter(),
-  createIntrospector: (db: Kysely<any>) => d.createIntrospector(db),
+  createIntrospector: (db: Kysely<any>) => new CurrentSchemaIntrospector(db),
 });
