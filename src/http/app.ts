@@ -11,16 +11,18 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
+import { HotLane } from './hot-lane.js';
 import { authRoutes } from './routes/v1/auth.js';
 import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
-import { verifyRoutes } from './routes/v1/verify.js';
+import { VerifyBody, verifyRoutes } from './routes/v1/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { commandRoutes } from './routes/v1/commands.js';
 import { jobRoutes } from './routes/v1/jobs.js';
@@ -40,6 +42,8 @@ export interface HttpOptions {
   /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
   provider: 'local' | 'none';
   version: string;
+  /** Serve plain verify and forward-auth requests without fastify (hot-lane.ts); default true. */
+  hotLane?: boolean;
 }
 
 /** Values that must never reach a log line. */
@@ -79,16 +83,37 @@ const withMaskedUrls = (logger: FastifyServerOptions['logger']): FastifyServerOp
 
 export type App = FastifyInstance;
 
+/**
+ * Fastify's own HTTP/1 server, with the hot lane (hot-lane.ts) in front: the lane answers plain verify and
+ * forward-auth requests itself and hands every other request to fastify's handler.
+ */
+const laneServer = (lane: () => HotLane | null): NonNullable<FastifyServerOptions['serverFactory']> => (handler, options) => {
+  // Fastify hands over its whole options object, defaults applied (see fastify's lib/server.js for its own server).
+  const o = options as { http?: object; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
+  const server = createServer(o.http ?? {}, (req, res) => {
+    const l = lane();
+    if (l === null || !l.handle(req, res)) handler(req, res);
+  });
+  server.keepAliveTimeout = o.keepAliveTimeout ?? 72_000;
+  server.requestTimeout = o.requestTimeout ?? 0;
+  server.setTimeout(o.connectionTimeout ?? 0);
+  if (o.maxRequestsPerSocket) server.maxRequestsPerSocket = o.maxRequestsPerSocket;
+  return server;
+};
+
 export const buildApp = async (services: Services, opts: HttpOptions): Promise<App> => {
   const reqTag = `req_${randomBytes(5).readUIntBE(0, 5).toString(36).padStart(8, '0')}`;
   let reqSeq = 0;
+  const nextId = (): string => `${reqTag}${(++reqSeq).toString(36)}`;
+  let lane: HotLane | null = null;
   const app = Fastify({
+    serverFactory: laneServer(() => lane),
     logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy,
     // A random tag per server instance and a counter: unique across restarts and nodes (the audit log keeps them),
     // without formatting a clock and a random float per request.
-    genReqId: () => `${reqTag}${(++reqSeq).toString(36)}`,
+    genReqId: nextId,
     routerOptions: { ignoreTrailingSlash: true },
     // A child logger per request costs ~3 % of a verification. Below `info` nothing per-request is logged, so the
     // request id is added only where something is (errors.ts logs it with the error).
@@ -112,11 +137,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   app.removeContentTypeParser('text/plain');
   // An empty body sent as application/json (common for DELETE or POST …/rotate from HTTP clients that always set the
   // header) means "no body", as it does without the header; anything else goes to fastify's safe JSON parser.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(req, body as string, done);
-  });
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void): void => {
+    if (text === '') done(null, undefined);
+    else void defaultJson(undefined as never, text, done);
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => parseJson(body as string, done));
   // Cookies are parsed where they are read (extractCredential), not by an onRequest hook on every request: most
   // requests (API clients, forward-auth) carry none, and the hook cost a parse and a Map per request anyway.
   await app.register(cookie, { hook: false });
@@ -174,5 +200,18 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (opts.hotLane !== false) {
+    lane = new HotLane({
+      services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
+      validateBody: bodyAjv.compile(VerifyBody), log: app.log,
+      clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
+    });
+    app.decorate('hotLane', lane);
+  }
   return app;
 };
+
+declare module 'fastify' {
+  interface FastifyInstance { hotLane?: HotLane }
+}

@@ -4,6 +4,7 @@
  * (default `X-API-Key`, `meshplay-token`), the `token` cookie (Meshplay), the session cookie, and the body field
  * `apikey` (FileBin; form or JSON). The same value in several places counts once; two different values are refused.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
@@ -19,10 +20,17 @@ const apikeyField = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
 
 /** `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once). */
-export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null => {
+export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null =>
+  findCredential(req.headers, req.body, () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), extraHeaders);
+
+/**
+ * The extractor itself, on plain values: fastify routes call it through `extractCredential`, the hot lane
+ * (hot-lane.ts) with the raw request's headers and body.
+ */
+export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: () => Record<string, string | undefined>,
+  extraHeaders: readonly string[]): Found | null => {
   // Runs on every authenticated request: plain pushes, no closures, no Map unless two credentials were found.
   const found: Found[] = [];
-  const h = req.headers;
   if (h.authorization !== undefined) {
     const m = BEARER.exec(h.authorization);
     if (!m) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
@@ -35,14 +43,14 @@ export const extractCredential = (req: FastifyRequest, extraHeaders: readonly st
   }
   if (h.cookie !== undefined) {
     // Parsed here, only when there is a Cookie header (@fastify/cookie runs with `hook: false`, see app.ts).
-    const cookies: Record<string, string | undefined> = req.cookies ?? (req.cookies = req.server.parseCookie(h.cookie));
-    if (cookies.token) found.push({ cred: { type: 'token', value: cookies.token.trim() }, source: 'token cookie', cookie: true });
-    const s = cookies[SESSION_COOKIE];
+    const c = cookies();
+    if (c.token) found.push({ cred: { type: 'token', value: c.token.trim() }, source: 'token cookie', cookie: true });
+    const s = c[SESSION_COOKIE];
     if (s) found.push({ cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
   }
-  const body = req.body as Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body) && 'apikey' in body) {
-    found.push({ cred: { type: 'token', value: apikeyField(body.apikey).trim() }, source: 'apikey field', cookie: false });
+  const b = body as Record<string, unknown> | undefined;
+  if (b && typeof b === 'object' && !Array.isArray(b) && 'apikey' in b) {
+    found.push({ cred: { type: 'token', value: apikeyField(b.apikey).trim() }, source: 'apikey field', cookie: false });
   }
   if (found.length <= 1) return found[0] ?? null;
   const distinct = new Map<string, Found>();

@@ -52,10 +52,13 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
   return new TesseraError('INTERNAL_ERROR', 'an unexpected error occurred; the request id identifies it in the server log');
 };
 
+/** The challenge of a 401 that names no other (RFC 6750 §3). */
+export const DEFAULT_CHALLENGE = 'Bearer realm="tessera"';
+
 export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
   const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
   if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
   for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
-  if (te.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="tessera"');
+  if (te.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', DEFAULT_CHALLENGE);
   return reply.code(ERRORS[te.code].status).type('application/json; charset=utf-8').send(envelope(te.code, te.message, req.id));
 };

@@ -1,0 +1,213 @@
+/**
+ * The hot lane (src/http/hot-lane.ts) answers plain verify and forward-auth requests without fastify. Each request
+ * here goes both ways — over a real socket (the lane) and through fastify's inject() (the routes) — and the two
+ * answers must be the same: status, headers and body (request ids aside). Requests the lane must leave alone are
+ * checked to reach fastify, and still get the right answer.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import type { HotLane } from '../../src/http/hot-lane.js';
+import { bearer, type Harness, startHarness } from '../helpers.js';
+import { buildFixture, createToken, type Fixture, unknownToken } from './support.js';
+
+interface Answer { status: number; headers: Record<string, string>; body: string }
+interface Req { method: string; url: string; headers?: Record<string, string>; body?: string }
+
+/** Headers that differ between two correct answers (connection management, time), or with the request id's length. */
+const VOLATILE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+const ID = /req_[0-9a-z]+/g;
+
+const normal = (a: Answer): Answer => {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a.headers)) if (!VOLATILE.has(k)) headers[k] = v;
+  return { status: a.status, headers, body: a.body.replace(ID, 'req_ID') };
+};
+
+const overSocket = (port: number, r: Req): Promise<Answer> => new Promise((resolve, reject) => {
+  const headers = { ...(r.headers ?? {}) };
+  if (r.body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(r.body));
+  const q = request({ host: '127.0.0.1', port, method: r.method, path: r.url, headers }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (res.headers['content-length'] !== undefined && r.method !== 'HEAD') {
+        assert.equal(Number(res.headers['content-length']), Buffer.byteLength(body), 'content-length matches the body');
+      }
+      resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body });
+    });
+  });
+  q.on('error', reject);
+  q.end(r.body);
+});
+
+let h: Harness;
+let f: Fixture;
+let port: number;
+let lane: HotLane;
+before(async () => {
+  h = await startHarness();
+  f = await buildFixture(h);
+  await h.t.app.listen({ port: 0, host: '127.0.0.1' });
+  port = (h.t.app.server.address() as { port: number }).port;
+  lane = h.t.app.hotLane!;
+  assert.ok(lane, 'the lane is on by default');
+});
+after(async () => { await h.close(); });
+
+/** Sends `r` both ways; asserts whether the lane took it and that both answers agree. Returns the lane's answer. */
+const both = async (r: Req, viaLane = true): Promise<Answer> => {
+  const before = lane.served;
+  const fromLane = await overSocket(port, r);
+  assert.equal(lane.served - before, viaLane ? 1 : 0, viaLane ? 'the lane answered' : 'fastify answered');
+  const i = await h.req({ method: r.method as 'GET', url: r.url, headers: { ...(r.headers ?? {}) }, ...(r.body !== undefined ? { payload: r.body } : {}) });
+  const fromFastify: Answer = { status: i.statusCode, headers: i.headers as Record<string, string>, body: i.body };
+  assert.deepEqual(normal(fromLane), normal(fromFastify));
+  return fromLane;
+};
+
+const JSON_CT = { 'content-type': 'application/json' };
+const verifyReq = (body: unknown, headers: Record<string, string> = bearer(f.alice.read), raw?: string): Req =>
+  ({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...headers }, body: raw ?? JSON.stringify(body) });
+
+describe('forward-auth through the lane answers as the fastify route does', () => {
+  const fwd = (headers: Record<string, string> = {}, url = '/api/v1/auth/forward', method = 'GET'): Req => ({ method, url, headers });
+
+  test('valid tokens: 204 with the identity headers (personal, service, every credential header)', async () => {
+    const a = await both(fwd(bearer(f.alice.write)));
+    assert.equal(a.status, 204);
+    assert.equal(a.headers['x-tessera-user'], 'alice');
+    assert.equal(a.headers['x-tessera-access'], 'write');
+    assert.equal((await both(fwd(bearer(f.service)))).headers['x-tessera-user'], undefined);
+    await both(fwd({ token: f.alice.read }));
+    await both(fwd({ 'x-api-key': f.alice.read }));
+    await both(fwd({ 'meshplay-token': f.alice.read }));
+    await both(fwd({ authorization: `bearer ${f.alice.full}`, 'x-api-key': f.alice.full })); // the same value twice: one credential
+  });
+
+  test('every method, a trailing slash, and ?access=', async () => {
+    for (const m of ['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) assert.equal((await both(fwd(bearer(f.alice.read), undefined, m))).status, 204);
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward/'));
+    assert.equal((await both(fwd(bearer(f.alice.full), '/api/v1/auth/forward?access=full'))).status, 204);
+    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=write'))).status, 403);
+  });
+
+  test('refusals: no credential, malformed, unknown, expired, inactive, revoked, disabled owner, wrong scheme, two credentials', async () => {
+    h.clock.advance(0);
+    assert.equal((await both(fwd())).headers['www-authenticate'], 'Bearer realm="tessera"');
+    const bad = await both(fwd(bearer('tsr_definitely-not-valid')));
+    assert.equal(bad.headers['www-authenticate'], 'Bearer realm="tessera", error="invalid_token"');
+    for (const t of [unknownToken(), f.alice.inactive, f.alice.revoked, f.disabledOwner]) assert.equal((await both(fwd(bearer(t)))).status, 401);
+    await both(fwd({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }));
+    assert.equal((await both(fwd({ ...bearer(f.alice.read), 'x-api-key': f.alice.write }))).status, 400);
+    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward', 'HEAD'))).status, 204);
+    assert.equal((await both(fwd(bearer(unknownToken()), '/api/v1/auth/forward', 'HEAD'))).status, 401);
+  });
+
+  test('a JWT and a limited token: the same headers, Retry-After and RateLimit-* included', async () => {
+    const jwt = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(f.alice.full), payload: {} });
+    assert.equal((await both(fwd(bearer(jwt.json().token)))).status, 204);
+    // Each way spends uses: two tokens with the same limits, one per way, must answer alike.
+    const a = await createToken(h, { cookie: f.alice.cookie }, { name: 'lim-a', access: 'read', remaining: 1, rate_limit: { limit: 5, window_seconds: 60 } });
+    const b = await createToken(h, { cookie: f.alice.cookie }, { name: 'lim-b', access: 'read', remaining: 1, rate_limit: { limit: 5, window_seconds: 60 } });
+    for (let i = 0; i < 2; i++) {
+      const viaLane = normal(await overSocket(port, fwd(bearer(a.token))));
+      const i2 = await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(b.token) });
+      const viaFastify = normal({ status: i2.statusCode, headers: i2.headers as Record<string, string>, body: i2.body });
+      delete viaLane.headers['x-tessera-token-id'];
+      delete viaFastify.headers['x-tessera-token-id'];
+      assert.deepEqual(viaLane, viaFastify);
+      assert.equal(viaLane.status, i === 0 ? 204 : 429);
+      // 204: the rate window's headers; 429 USAGE_EXCEEDED: no use left (and no refill, so no Retry-After).
+      assert.equal(viaLane.headers['ratelimit-remaining'], i === 0 ? '4' : '0');
+    }
+  });
+
+  test('left to fastify: a cookie, a body, another query', async () => {
+    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: { cookie: `token=${f.alice.read}` } }, false);
+    await both({ method: 'POST', url: '/api/v1/auth/forward', headers: { ...JSON_CT }, body: JSON.stringify({ apikey: f.alice.read }) }, false);
+    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=root'), false)).status, 400);
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=read&x=1'), false);
+  });
+});
+
+describe('POST /api/v1/verify through the lane answers as the fastify route does', () => {
+  test('every verification code, and access levels', async () => {
+    assert.equal(JSON.parse((await both(verifyReq({ token: f.alice.write }))).body).code, 'VALID');
+    for (const token of ['tsr_definitely-not-valid', '', unknownToken(), f.alice.expired, f.alice.revoked, f.alice.inactive, f.disabledOwner, f.service]) {
+      await both(verifyReq({ token }));
+    }
+    assert.equal(JSON.parse((await both(verifyReq({ token: f.alice.read, access: 'full' }))).body).code, 'INSUFFICIENT_ACCESS');
+    await both(verifyReq({ token: f.alice.full, access: 'full' }));
+  });
+
+  test('bad bodies: invalid JSON, poisoned JSON, wrong types, unknown and missing fields, null, an array', async () => {
+    for (const raw of ['{"token":', '{"__proto__":{"x":1},"token":"a"}', '{"constructor":{"prototype":{}},"token":"a"}', 'null', '[]', '"x"', '7']) {
+      assert.equal((await both(verifyReq(null, undefined, raw))).status, 400, raw);
+    }
+    for (const body of [{}, { token: 5 }, { token: 'x', extra: 1 }, { token: 'x', access: 'root' }, { token: 'x'.repeat(1025) }]) {
+      assert.equal((await both(verifyReq(body))).status, 400, JSON.stringify(body).slice(0, 60));
+    }
+  });
+
+  test('the caller: bad credentials, an apikey field, a bound token, the charset parameter', async () => {
+    for (const t of ['tsr_definitely-not-valid', unknownToken(), f.alice.revoked]) assert.equal((await both(verifyReq({ token: f.alice.read }, bearer(t)))).status, 401);
+    await both(verifyReq({ token: f.alice.read }, { authorization: 'Basic eDp5' }));
+    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, bearer(f.alice.read)));
+    assert.equal((await both(verifyReq({ token: f.alice.read, apikey: f.alice.write }, bearer(f.alice.read)))).status, 400);
+    await both(verifyReq({ token: f.alice.read }, { 'x-api-key': f.alice.read }));
+    await both(verifyReq({ token: f.alice.read }, { ...bearer(f.alice.read), 'content-type': 'application/json; charset=utf-8' }));
+    // A bad body and a bad caller: the body is parsed first (as fastify does), the caller checked before validation.
+    await both(verifyReq(null, bearer(unknownToken()), '{"token":'));
+    await both(verifyReq({ token: 5 }, bearer(unknownToken())));
+  });
+
+  test('left to fastify: a cookie, another content type, no credential header, a large or chunked body', async () => {
+    await both({ ...verifyReq({ token: f.alice.read }, { cookie: f.alice.cookie }) }, false);
+    await both({ ...verifyReq({ token: f.alice.read }), headers: { ...bearer(f.alice.read), 'content-type': 'text/plain' } }, false);
+    await both(verifyReq({ token: f.alice.read }, {}), false);
+    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, {}), false);
+    await both(verifyReq(null, bearer(f.alice.read), JSON.stringify({ token: f.alice.read }) + ' '.repeat(5000)), false);
+    await both({ method: 'GET', url: '/api/v1/verify', headers: bearer(f.alice.read) }, false);
+  });
+
+  test('request log lines for the lane: the request id and a masked URL, never a token value', async () => {
+    const t = await createToken(h, { cookie: f.alice.cookie }, { name: 'log-me', access: 'read' });
+    await both(verifyReq({ token: t.token }, bearer(t.token)));
+    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(t.token) });
+    const lines = h.logs().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; reqId?: string; req?: { url: string } });
+    const lastLane = lines.filter((l) => l.msg === 'request completed' && l.reqId).at(-1);
+    assert.ok(lastLane, 'a request completed line');
+    assert.ok(lines.some((l) => l.msg === 'incoming request' && l.req?.url === '/api/v1/auth/forward' && l.reqId !== undefined));
+    assert.ok(!h.logs().includes(t.token), 'no token value in the log');
+  });
+});
+
+describe('verify_policy through the lane', () => {
+  for (const policy of ['admin', 'public'] as const) {
+    test(`${policy}: the same answers both ways`, async () => {
+      const p = await startHarness({ verify_policy: policy });
+      try {
+        await p.t.app.listen({ port: 0, host: '127.0.0.1' });
+        const pport = (p.t.app.server.address() as { port: number }).port;
+        const admin = await p.adminToken({ name: 'adm' });
+        const user = await p.createUser('dave');
+        const cases: [Req, boolean][] = [
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(admin.token) }, body: JSON.stringify({ token: user.token }) }, true],
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(user.token) }, body: JSON.stringify({ token: admin.token }) }, true],
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT }, body: JSON.stringify({ token: admin.token }) }, policy === 'public'],
+        ];
+        for (const [r, viaLane] of cases) {
+          const before = p.t.app.hotLane!.served;
+          const a = await overSocket(pport, r);
+          assert.equal(p.t.app.hotLane!.served - before, viaLane ? 1 : 0);
+          const i = await p.req({ method: 'POST', url: r.url, headers: r.headers, payload: r.body });
+          assert.deepEqual(normal(a), normal({ status: i.statusCode, headers: i.headers as Record<string, string>, body: i.body }));
+        }
+      } finally {
+        await p.close();
+      }
+    });
+  }
+});
