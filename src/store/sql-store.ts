@@ -16,6 +16,12 @@ export interface SqlStoreOptions {
   /** Which constraint a driver error violated, when it is a unique violation. */
   uniqueViolation(err: unknown): string | null;
   close(): Promise<void>;
+  /**
+   * Secrets known to exist, when this process sees every write (SQLite: sqlite/secret-filter.ts): a hash it rules out
+   * is answered "not found" without a query. Told of each new secret right after its row is inserted (in the
+   * transaction, on the store's one connection), before the value can reach anyone.
+   */
+  secrets?: { mayContain(hash: string): boolean; add(hash: string): void };
 }
 
 const b = (v: boolean): number => (v ? 1 : 0);
@@ -82,6 +88,9 @@ export class SqlStore implements Store {
   private readonly secretCompiled: CompiledQuery;
   /** One use-count update per used token per flush (parameters: uses, last used, last used, id); compiled once. */
   private readonly usageCompiled: CompiledQuery;
+
+  /** The secret filter, where this store has one (SQLite). */
+  get secrets(): SqlStoreOptions['secrets'] { return this.opts.secrets; }
 
   constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {
     this.secretCompiled = secretQuery(db).compile();
@@ -183,6 +192,7 @@ export class SqlStore implements Store {
         bound_command: t.binding?.command ?? null, bound_args: t.binding ? JSON.stringify(t.binding.args) : null, bound_channel: t.binding?.channel ?? null,
       }).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
+      this.opts.secrets?.add(t.hash);
       return toToken(row);
     }));
   }
@@ -193,6 +203,7 @@ export class SqlStore implements Store {
   }
 
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
+    if (this.opts.secrets && !this.opts.secrets.mayContain(hash)) return null;
     const res = await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] });
     const r = res.rows[0];
     if (!r) return null;
@@ -262,6 +273,7 @@ export class SqlStore implements Store {
       await tx.updateTable('token_secrets').set({ expires_at: graceUntil })
         .where('token_id', '=', id).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', graceUntil)])).execute();
       await tx.insertInto('token_secrets').values({ hash: newHash, token_id: id, created_at: at, expires_at: null }).execute();
+      this.opts.secrets?.add(newHash);
       // Secrets whose grace ended long ago serve no purpose; keep the table small.
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).where('expires_at', '<', at - 86_400_000).execute();
       return toToken(row);

@@ -4,6 +4,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore } from '../sql-store.js';
+import { SecretFilter } from './secret-filter.js';
 
 /**
  * better-sqlite3 prepares a statement in ~50 µs; Kysely asks for a new one on every query. Statements are reusable,
@@ -33,12 +34,15 @@ export const openSqliteStore = async (file: string): Promise<SqlStore> => {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db, 'sqlite');
+  const secrets = new SecretFilter(sqlite);
+  void secrets.start();
   return new SqlStore(db, {
+    secrets,
     uniqueViolation: (e) => {
       const err = e as { code?: string; message?: string };
       if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
       return /users\.username_key/.test(err.message ?? '') ? 'username' : /token_secrets\.hash/.test(err.message ?? '') ? 'hash' : 'name';
     },
-    close: () => db.destroy(),
+    close: () => { secrets.stop(); return db.destroy(); },
   });
 };

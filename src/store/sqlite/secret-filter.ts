@@ -1,0 +1,189 @@
+/**
+ * Which token secrets exist, kept in memory as a Bloom filter, so that a value no token has (an attacker's
+ * well-formed garbage, a typo that kept its checksum) is refused without a database lookup. A Bloom filter never
+ * answers "absent" for a hash it was given; it answers "maybe" for about 0.06 % of the others, which then cost the
+ * lookup they would have cost anyway.
+ *
+ * It is only ever as complete as what it was told, so it is used where one process sees every write: the embedded
+ * SQLite store. The store adds each new secret (`add`) right after inserting its row, and builds the filter from the
+ * table at start and when it outgrows its size. Why none of this process's secrets can be missed: the build scans on
+ * the store's own connection, which sees that row from the insert on (committed or not); an `add` made while a build
+ * runs goes into the filter being built as well; so a secret is in the new filter whether its insert came before the
+ * scan reached it or its `add` came after the build began. (A rolled-back insert leaves a hash behind: a false
+ * positive, harmless.)
+ *
+ * Another process writing into the same file (not a supported deployment — several nodes share PostgreSQL — but a
+ * script might) is noticed through `PRAGMA data_version`, which changes only on commits of *other* connections.
+ * Reading it costs as much as a lookup (~5 µs), so an "absent" answer reads it at most every `recheckMs` (250 ms);
+ * when it moved, the filter is distrusted (every lookup goes to the database) until it is rebuilt. Such a process's
+ * writes are seen late in any case: the verification cache keeps answers up to its TTL (`cache.ttl_seconds`), since
+ * only this process's changes invalidate it.
+ *
+ * Bits: 16 per planned entry, 8 probes (false positives ≈ 0.06 %); 1,000,000 tokens plan 2,097,152 entries: 4 MiB.
+ * The probes come from the SHA-256 itself (uniform already): two 32-bit words h1, h2 of the hex digest, probe i at
+ * h1 + i·h2 (Kirsch and Mitzenmacher's double hashing).
+ */
+import type Database from 'better-sqlite3';
+
+const PROBES = 8;
+const BITS_PER_ENTRY = 16;
+const MIN_CAPACITY = 65_536;
+const MAX_BITS = 2 ** 30;
+const CHUNK = 50_000;
+
+export class BloomFilter {
+  readonly bits: Uint32Array;
+  private readonly mask: number;
+
+  /** A filter for `capacity` entries (rounded up so the bit count is a power of two). */
+  constructor(readonly capacity: number) {
+    let m = 1024;
+    while (m < capacity * BITS_PER_ENTRY && m < MAX_BITS) m *= 2;
+    this.bits = new Uint32Array(m / 32);
+    this.mask = m - 1;
+  }
+
+  /** `hash`: a SHA-256 as 64 hex digits. */
+  add(hash: string): void {
+    const h1 = parseInt(hash.slice(0, 8), 16);
+    const h2 = parseInt(hash.slice(8, 16), 16) | 1;
+    for (let i = 0; i < PROBES; i++) {
+      const b = (h1 + i * h2) & this.mask;
+      this.bits[b >>> 5]! |= 1 << (b & 31);
+    }
+  }
+
+  has(hash: string): boolean {
+    const h1 = parseInt(hash.slice(0, 8), 16);
+    const h2 = parseInt(hash.slice(8, 16), 16) | 1;
+    for (let i = 0; i < PROBES; i++) {
+      const b = (h1 + i * h2) & this.mask;
+      if ((this.bits[b >>> 5]! & (1 << (b & 31))) === 0) return false;
+    }
+    return true;
+  }
+}
+
+export interface SecretFilterStats {
+  /** Lookups answered "absent" without the database. */
+  rejected: number;
+  /** Completed builds (the first, growth, and after another process wrote). */
+  builds: number;
+  /** Whether "absent" answers are trusted now (false while the first build or a rebuild after a foreign write runs). */
+  trusted: boolean;
+  capacity: number;
+}
+
+export class SecretFilter {
+  private bloom = new BloomFilter(MIN_CAPACITY);
+  /** The filter being built, which `add` feeds too, so nothing added during a build is missing from it. */
+  private next: BloomFilter | null = null;
+  private count = 0;
+  private trusted = false;
+  private version = -1;
+  private generation = 0;
+  private building: Promise<void> | null = null;
+  /** A build runs that `add` need not start again (cleared when it ends, not a microtask later). */
+  private growing = false;
+  private readonly versionStmt: Database.Statement;
+  private readonly countStmt: Database.Statement;
+  private readonly chunkStmt: Database.Statement;
+  readonly stats: SecretFilterStats = { rejected: 0, builds: 0, trusted: false, capacity: MIN_CAPACITY };
+
+  private checkedAt = 0;
+
+  constructor(private readonly sqlite: Database.Database, private readonly minCapacity = MIN_CAPACITY, private readonly recheckMs = 250) {
+    this.versionStmt = sqlite.prepare('pragma data_version').pluck();
+    this.countStmt = sqlite.prepare('select count(*) from token_secrets').pluck();
+    this.chunkStmt = sqlite.prepare('select hash from token_secrets where hash > ? order by hash limit ?').pluck();
+  }
+
+  /** Starts the first build (in chunks, between which requests are served; lookups use the database meanwhile). */
+  start(): Promise<void> {
+    return this.rebuild(false);
+  }
+
+  /** Resolves when no build is running (tests). */
+  async settled(): Promise<void> {
+    while (this.building) await this.building;
+  }
+
+  /** False only when `hash` is certainly not in the table. */
+  mayContain(hash: string): boolean {
+    if (!this.trusted || this.bloom.has(hash)) return true;
+    const now = Date.now();
+    if (now - this.checkedAt >= this.recheckMs && ((this.checkedAt = now), (this.versionStmt.get() as number) !== this.version)) {
+      // Another connection committed since the filter was built: its secrets may be missing.
+      this.setTrusted(false);
+      void this.rebuild(false);
+      return true;
+    }
+    this.stats.rejected++;
+    return false;
+  }
+
+  /** Call right after the secret's row is inserted on this connection, before its value is handed out. */
+  add(hash: string): void {
+    this.bloom.add(hash);
+    this.next?.add(hash);
+    if (++this.count > this.bloom.capacity && !this.growing) void this.rebuild(true);
+  }
+
+  /** Stops a running build (the store is closing). */
+  stop(): void {
+    this.generation++;
+    this.setTrusted(false);
+  }
+
+  private setTrusted(t: boolean): void {
+    this.trusted = t;
+    this.stats.trusted = t;
+  }
+
+  /**
+   * Reads every hash into a new filter. `keepTrusting`: the current filter stays complete meanwhile (growth), so it
+   * keeps answering; after a foreign write it does not.
+   */
+  private rebuild(keepTrusting: boolean): Promise<void> {
+    const gen = ++this.generation;
+    if (!keepTrusting) this.setTrusted(false);
+    this.growing = true;
+    const run = (async () => {
+      try {
+        // Read before the scan: a foreign commit during the scan changes it again, and the next "absent" sees that.
+        const version = this.versionStmt.get() as number;
+        const total = this.countStmt.get() as number;
+        const next = new BloomFilter(Math.max(this.minCapacity, total * 2));
+        this.next = next;
+        let after = '';
+        for (;;) {
+          const rows = this.chunkStmt.all(after, CHUNK) as string[];
+          for (const h of rows) next.add(h);
+          if (rows.length < CHUNK) break;
+          after = rows[rows.length - 1]!;
+          await new Promise((r) => setImmediate(r));
+          if (gen !== this.generation) return;
+        }
+        if (gen !== this.generation) return;
+        this.bloom = next;
+        this.count = Math.max(total, this.count);
+        this.version = version;
+        this.stats.builds++;
+        this.stats.capacity = next.capacity;
+        this.setTrusted(true);
+        this.next = null;
+        this.growing = false;
+        // Secrets added during the build may have filled it already.
+        if (this.count > next.capacity) void this.rebuild(true);
+      } catch {
+        // The database closed under the build, or failed: stay untrusted; lookups keep going to the database.
+        if (gen === this.generation) this.setTrusted(false);
+      } finally {
+        if (gen === this.generation) { this.next = null; this.growing = false; }
+      }
+    })();
+    const tracked = run.finally(() => { if (this.building === tracked) this.building = null; });
+    this.building = tracked;
+    return tracked;
+  }
+}
