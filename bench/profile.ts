@@ -6,6 +6,7 @@
  *   node --import tsx bench/profile.ts [verify|forward|verify-unknown|verify-malformed|forward-unknown|forward-malformed] [log level]
  *   node --import tsx bench/profile.ts fastify-post|fastify-get     the bare fastify app (bench/baseline.ts fastify)
  *                                                                    with the draws of verify / forward, to compare
+ *   node --import tsx bench/profile.ts node-post|node-get           the same for the raw node:http baseline
  *
  * BENCH_DURATION (default 10), BENCH_CONNECTIONS (50) and BENCH_REF (a commit instead of the work tree) apply;
  * BENCH_PROFILE_CONFIG='<yaml>' starts the server with that config file (e.g. 'verify_policy: public'), and
@@ -23,19 +24,19 @@ import { renderSummary, summarizeProfile } from './lib/profile-summary.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
-const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'forward-malformed', 'fastify-post', 'fastify-get'] as const;
+const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'forward-malformed', 'fastify-post', 'fastify-get', 'node-post', 'node-get'] as const;
 type Name = (typeof SCENARIOS)[number];
 
 const name = (process.argv[2] ?? 'verify') as Name;
 
-/** bench/baseline.ts fastify under the profiler, shaped like startTessera's result for the code below. */
-const startBareFastify = async (nodeFlags: string[]): Promise<{ child: Child; url: string }> => {
+/** bench/baseline.ts (`fastify` or `constant`) under the profiler, shaped like startTessera's result for the code below. */
+const startReference = async (mode: 'fastify' | 'constant', nodeFlags: string[]): Promise<{ child: Child; url: string }> => {
   let seen: (port: number) => void = () => undefined;
   const listening = new Promise<number>((res) => { seen = res; });
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts'), nodeFlags).concat('fastify'), {
+  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts'), nodeFlags).concat(mode), {
     core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
   });
-  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`fastify exited:\n${child.output()}`); })]);
+  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`${mode} exited:\n${child.output()}`); })]);
   return { child, url: `http://127.0.0.1:${port}` };
 };
 if (!SCENARIOS.includes(name)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}`);
@@ -49,8 +50,8 @@ try {
   const yaml = process.env.BENCH_PROFILE_CONFIG;
   if (yaml) writeFileSync(join(tmp, 'config.yaml'), yaml.replaceAll('\\n', '\n') + '\n');
   const profFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'];
-  const bare = name.startsWith('fastify-');
-  const s = bare ? await startBareFastify(profFlags) : await startTessera({
+  const bare = name.startsWith('fastify-') || name.startsWith('node-');
+  const s = bare ? await startReference(name.startsWith('node-') ? 'constant' : 'fastify', profFlags) : await startTessera({
     dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: profFlags, ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
   });
   let result;
@@ -71,6 +72,8 @@ try {
       'forward-malformed': { ...forward, draw: { file: malformed, order: 'random', into: 'bearer' } },
       'fastify-post': { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
       'fastify-get': { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
+      'node-post': { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
+      'node-get': { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
     };
     result = await runAutocannon({
       scenario: name, url: s.url, ...shape[name], connections: o.connections, durationSec: o.durationSec, warmupSec: o.warmupSec, serverPid: s.child.pid,

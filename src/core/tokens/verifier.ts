@@ -10,6 +10,7 @@
 import { type Access, hasAccess } from '../access.js';
 import type { Change, ChangeFeed, ChangeListener, Clock, SecretLookup, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
+import { BoundedMap } from './bounded-map.js';
 import { hashValue, isWellFormed, sameHash } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
@@ -39,13 +40,13 @@ interface Cached { token: Token; owner: User | null; secretExpiresAt: number | n
 interface Entry { found: Cached; at: number }
 
 export class Verifier implements ChangeListener {
-  /** Known tokens by value hash (and `id:<token id>` for verifyById), oldest first. */
-  private readonly cache = new Map<string, Entry>();
+  /** Known tokens by value hash (and `id:<token id>` for verifyById); the oldest is evicted first. */
+  private readonly cache: BoundedMap<Entry>;
   /**
    * Values that are not tokens, kept apart (and smaller) so a flood of garbage cannot evict the valid entries.
    * Safe across nodes: a value is never unknown first and created later (values are random, 160 bits).
    */
-  private readonly unknown = new Map<string, number>();
+  private readonly unknown: BoundedMap<number>;
   private readonly byToken = new Map<string, Set<string>>();
   /**
    * Bumped by every invalidation. A lookup that started before an invalidation must not cache what it read: the row
@@ -56,7 +57,10 @@ export class Verifier implements ChangeListener {
   private caching = true;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly usage: UsageRecorder,
-    private readonly opts: VerifierOptions) {}
+    private readonly opts: VerifierOptions) {
+    this.cache = new BoundedMap<Entry>(opts.cacheMaxEntries, (key, e) => this.byToken.get(e.found.token.id)?.delete(key));
+    this.unknown = new BoundedMap<number>(Math.min(opts.cacheMaxEntries, 10_000));
+  }
 
   /**
    * `use` says where the token is presented: `general` (every credential path: routes, verify, forward-auth) refuses
@@ -209,13 +213,6 @@ export class Verifier implements ChangeListener {
 
   private remember(key: string, found: Cached, at: number, gen: number): void {
     if (this.opts.cacheMaxEntries === 0 || !this.caching || gen !== this.gen) return;
-    if (this.cache.size >= this.opts.cacheMaxEntries) {
-      const oldest = this.cache.keys().next().value as string;
-      const e = this.cache.get(oldest)!;
-      this.cache.delete(oldest);
-      this.byToken.get(e.found.token.id)?.delete(oldest);
-    }
-    this.cache.delete(key);
     this.cache.set(key, { found, at });
     let keys = this.byToken.get(found.token.id);
     if (!keys) this.byToken.set(found.token.id, (keys = new Set()));
@@ -223,9 +220,7 @@ export class Verifier implements ChangeListener {
   }
 
   private rememberUnknown(hash: string, at: number, gen: number): void {
-    const max = Math.min(this.opts.cacheMaxEntries, 10_000);
-    if (max === 0 || !this.caching || gen !== this.gen) return;
-    if (this.unknown.size >= max) this.unknown.delete(this.unknown.keys().next().value as string);
+    if (!this.caching || gen !== this.gen) return;
     this.unknown.set(hash, at);
   }
 }
