@@ -208,6 +208,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
       clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
     });
     app.decorate('hotLane', lane);
+    const l = lane;
+    app.addHook('preClose', (done) => { l.closing = true; done(); });
   }
   return app;
 };

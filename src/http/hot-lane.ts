@@ -55,6 +55,8 @@ export interface LaneParts {
 export class HotLane {
   /** Requests the lane answered (tests read it to know which way a request went). */
   served = 0;
+  /** Set when the server begins to close: fastify then answers new requests (503, `Connection: close`). */
+  closing = false;
   private readonly logRequests: boolean;
   private readonly needsCaller: boolean;
   private readonly maxBody: number;
@@ -67,6 +69,7 @@ export class HotLane {
 
   /** Answers the request and returns true, or returns false without touching it (fastify takes it). */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.closing) return false;
     const url = req.url!;
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
