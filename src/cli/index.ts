@@ -11,6 +11,7 @@ import { CliError, safe } from './output.js';
 import { chatCommand } from './commands/chat.js';
 import { commandsCommand } from './commands/commands.js';
 import { jobsCommand } from './commands/jobs.js';
+import { jwtCommand } from './commands/jwt.js';
 import { runCommand } from './commands/run.js';
 import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
@@ -35,6 +36,7 @@ export const buildProgram = (): Command => {
   commandsCommand(program);
   runCommand(program);
   jobsCommand(program);
+  jwtCommand(program);
   return program;
 };
 

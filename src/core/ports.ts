@@ -38,9 +38,13 @@ export interface JwtKeyStore {
   list(): Promise<StoredJwtKey[]>;
   /** Adds the key unless a key that is not retired exists already (then another node made one first). */
   addIfNoneActive(k: StoredJwtKey): Promise<void>;
-  /** Adds a key unconditionally (rotation). */
+  /** Adds a key unconditionally. */
   add(k: StoredJwtKey): Promise<void>;
-  retire(kid: string, at: number): Promise<void>;
+  /**
+   * Rotation, as one step: retires (at `at`) every key that is not retired yet and adds k, so exactly one key is
+   * left to sign even when two nodes rotate at once. Keys retired before keep their `retiredAt`.
+   */
+  rotate(k: StoredJwtKey, at: number): Promise<void>;
   remove(kid: string): Promise<void>;
 }
 
@@ -49,7 +53,13 @@ export interface JwtSigner {
   sign(claims: JwtClaims, ttlSeconds: number): Promise<{ jwt: string; expiresAt: number }>;
   /** The claims of a JWT with a valid signature, issuer and expiry; null otherwise. */
   verify(jwt: string): Promise<(JwtClaims & { exp: number; iat: number }) | null>;
+  /** The public keys: the signing key and every retired key whose tokens may not have expired yet. */
   jwks(): { keys: object[] };
+  /**
+   * Makes a new signing key and returns its key id. The previous key is retired but stays published (and accepted)
+   * until every token it signed has expired.
+   */
+  rotate(): Promise<string>;
 }
 
 /**

@@ -7,6 +7,11 @@
  * database (src/store/postgres/jwt-keys.ts) so that every node of a cluster signs, verifies and publishes the same
  * keys. A JWT with a key id this node does not know makes it re-read the keys (at most once a second), so a key
  * made by another node is picked up without a restart.
+ *
+ * Rotation on a shared store: the node that rotates signs with the new key at once; every other node re-reads the
+ * keys every `refreshMs` (main.ts: 10 s on PostgreSQL), so it signs with the new key and publishes it in its JWKS
+ * within that interval. A retired key is kept `refreshMs` longer than the longest JWT lifetime, which covers JWTs
+ * another node signed with it before it noticed the rotation.
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,14 +36,29 @@ export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
     list: async () => list(),
     addIfNoneActive: async (k) => { if (!list().some((x) => x.retiredAt === null)) save(k); },
     add: async (k) => save(k),
-    retire: async (kid, at) => { const k = list().find((x) => x.kid === kid); if (k) save({ ...k, retiredAt: at }); },
+    rotate: async (k, at) => {
+      for (const x of list()) if (x.retiredAt === null) save({ ...x, retiredAt: at });
+      save(k);
+    },
     remove: async (kid) => unlinkSync(join(dir, `${kid}.json`)),
   };
 };
 
-export type RotatingJwtSigner = JwtSigner & { rotate(): Promise<string> };
+export interface JwtSignerOptions {
+  issuer: string;
+  maxTtlSeconds: number;
+  /** Re-read the keys this often (keys shared with other nodes, which may rotate them); unset: only on demand. */
+  refreshMs?: number;
+}
 
-export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: { issuer: string; maxTtlSeconds: number }): Promise<RotatingJwtSigner> => {
+export type RotatingJwtSigner = JwtSigner & {
+  /** Re-reads the keys now (the refresh timer does this every `refreshMs`). */
+  refresh(): Promise<void>;
+  /** Stops the refresh timer. */
+  close(): void;
+};
+
+export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSignerOptions): Promise<RotatingJwtSigner> => {
   let keys: StoredJwtKey[] = [];
   let current: StoredJwtKey;
   let signingKey: CryptoKey | Uint8Array;
@@ -53,27 +73,43 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: { issuer
     return { kid, createdAt: clock.now(), retiredAt: null, privateJwk: JSON.stringify(await exportJWK(privateKey)), publicJwk: JSON.stringify({ ...pub, kid, alg: 'ES256', use: 'sig' }) };
   };
 
+  // Another node may sign with a key for up to refreshMs after it was retired, so it is kept that much longer.
+  const keepMs = opts.maxTtlSeconds * 1000 + (opts.refreshMs ?? 0);
   const prune = async (): Promise<void> => {
     const now = clock.now();
     for (const k of keys) {
-      if (k.retiredAt !== null && k.retiredAt + opts.maxTtlSeconds * 1000 < now) await store.remove(k.kid);
+      if (k.retiredAt !== null && k.retiredAt + keepMs < now) await store.remove(k.kid);
     }
   };
 
   const load = async (): Promise<void> => {
-    keys = await store.list();
+    const read = await store.list();
     // The signing key is the newest one not retired (keys made within the same millisecond tie on created_at).
-    current = keys.find((k) => k.retiredAt === null) ?? keys[0]!;
-    signingKey = await importJWK(JSON.parse(current.privateJwk) as JWK, 'ES256');
+    const signer = read.find((k) => k.retiredAt === null) ?? read[0]!;
+    const imported = await importJWK(JSON.parse(signer.privateJwk) as JWK, 'ES256');
+    // Swapped together, after the last await: a JWT signed meanwhile never gets one key's id and another's signature.
+    keys = read;
+    current = signer;
+    signingKey = imported;
     publicKeys = keys.map((k) => JSON.parse(k.publicJwk) as JWK);
     jwks = createLocalJWKSet({ keys: publicKeys });
     lastReload = clock.now();
   };
+  // One load at a time, in order, so a slow read that started earlier never overwrites the result of a later one.
+  let loading: Promise<void> = Promise.resolve();
+  const reload = (): Promise<void> => {
+    const p = loading.then(load, load);
+    loading = p.catch(() => undefined);
+    return p;
+  };
 
   if ((await store.list()).length === 0) await store.addIfNoneActive(await make());
-  await load();
+  await reload();
   await prune();
-  await load();
+  await reload();
+  // A failed re-read (database briefly away) keeps the keys we have; the next tick tries again.
+  const timer = opts.refreshMs ? setInterval(() => { reload().catch(() => undefined); }, opts.refreshMs) : undefined;
+  timer?.unref();
 
   /** A key id we do not know may be a key another node made since we loaded: look again, at most once a second. */
   const knows = async (jwt: string): Promise<void> => {
@@ -81,15 +117,16 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: { issuer
     try { kid = decodeProtectedHeader(jwt).kid; } catch { return; }
     if (kid === undefined || keys.some((k) => k.kid === kid)) return;
     if (Math.abs(clock.now() - lastReload) < 1000) return;
-    await load().catch(() => undefined);
+    await reload().catch(() => undefined);
   };
 
   return {
     async sign(claims: JwtClaims, ttlSeconds: number) {
       const now = Math.floor(clock.now() / 1000);
       const { sub, jti, ...rest } = claims;
-      const jwt = await new SignJWT(rest).setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'JWT' })
-        .setSubject(sub).setJti(jti).setIssuer(opts.issuer).setIssuedAt(now).setExpirationTime(now + ttlSeconds).sign(signingKey);
+      const [kid, key] = [current.kid, signingKey];
+      const jwt = await new SignJWT(rest).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setSubject(sub).setJti(jti).setIssuer(opts.issuer).setIssuedAt(now).setExpirationTime(now + ttlSeconds).sign(key);
       return { jwt, expiresAt: (now + ttlSeconds) * 1000 };
     },
     async verify(jwt: string) {
@@ -105,16 +142,17 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: { issuer
     /** Makes a new signing key; the previous one stays published until its tokens have expired. */
     async rotate() {
       const made = await make();
-      await store.retire(current.kid, clock.now());
-      await store.add(made);
-      await load();
+      await store.rotate(made, clock.now());
+      await reload();
       await prune();
-      await load();
-      return current.kid;
+      await reload();
+      return made.kid;
     },
+    refresh: reload,
+    close: () => clearInterval(timer),
   };
 };
 
 /** The single-node signer: keys as files in the data directory. */
-export const fileJwtSigner = (dataDir: string, clock: Clock, opts: { issuer: string; maxTtlSeconds: number }): Promise<RotatingJwtSigner> =>
+export const fileJwtSigner = (dataDir: string, clock: Clock, opts: JwtSignerOptions): Promise<RotatingJwtSigner> =>
   jwtSigner(fileJwtKeys(dataDir), clock, opts);

@@ -33,6 +33,7 @@ const ROUTES: RouteSpec[] = [
   // auth
   { method: 'GET', path: '/api/v1/auth/me', need: 'any' },
   { method: 'POST', path: '/api/v1/auth/logout', need: 'session' },
+  { method: 'POST', path: '/api/v1/auth/jwt/keys/rotate', need: 'admin' },
   // verification (policy `any`: every valid credential may verify)
   { method: 'POST', path: '/api/v1/verify', need: 'any', payload: { token: unknownToken() } },
   { method: 'GET', path: '/api/v1/auth/forward', need: 'any', okStatus: 204 },

@@ -12,7 +12,7 @@ import { newId } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { limitHeaders } from '../tokens/limits.js';
 import { strip } from '../users/service.js';
-import { type Principal, type RequestContext, requireAccess } from './principal.js';
+import { type Principal, type RequestContext, requireAccess, requireAdmin } from './principal.js';
 import { VERIFY_TO_ERROR } from './codes.js';
 
 export interface JwtOptions { defaultTtlSeconds: number; maxTtlSeconds: number }
@@ -67,5 +67,18 @@ export class JwtService {
 
   jwks(): { keys: object[] } {
     return this.signer.jwks();
+  }
+
+  /**
+   * Admins only: a new signing key signs from now on. The previous key is retired but stays published (and
+   * accepted) until the JWTs it signed have expired. Returns key ids only, and records only key ids.
+   */
+  async rotateKey(ctx: RequestContext): Promise<{ kid: string; publishedKids: string[] }> {
+    requireAdmin(ctx.principal);
+    const kid = await this.signer.rotate();
+    const others = this.signer.jwks().keys.map((k) => (k as { kid: string }).kid).filter((k) => k !== kid);
+    const publishedKids = [kid, ...others];
+    await this.audit.record(ctx, 'jwt.key_rotated', { type: 'jwt_key', id: kid }, { kid, published_kids: publishedKids });
+    return { kid, publishedKids };
   }
 }

@@ -35,7 +35,14 @@ export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore =
       });
     },
     async add(k) { await db.insertInto('jwt_keys').values(row(k)).execute(); },
-    async retire(kid, at) { await db.updateTable('jwt_keys').set({ retired_at: at }).where('kid', '=', kid).execute(); },
+    async rotate(k, at) {
+      await db.transaction().execute(async (tx) => {
+        // Under the same lock as the first key: two nodes rotating at once leave one active key, the later one.
+        await sql`select pg_advisory_xact_lock(hashtext('tessera.jwt_keys'))`.execute(tx);
+        await tx.updateTable('jwt_keys').set({ retired_at: at }).where('retired_at', 'is', null).execute();
+        await tx.insertInto('jwt_keys').values(row(k)).execute();
+      });
+    },
     async remove(kid) { await db.deleteFrom('jwt_keys').where('kid', '=', kid).execute(); },
   };
 };

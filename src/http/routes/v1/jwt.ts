@@ -26,6 +26,25 @@ export const jwtRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
     return { token: r.jwt, token_type: 'Bearer' as const, access: r.access, expires_at: new Date(r.expiresAt).toISOString() };
   });
 
+  app.post('/api/v1/auth/jwt/keys/rotate', {
+    config: { auth: 'required' },
+    schema: {
+      tags: ['auth'], summary: 'Rotate the JWT signing key (admin)',
+      description: 'A new key signs from now on (on every node within 10 s when nodes share PostgreSQL). The previous key stays published in /.well-known/jwks.json, and JWTs it signed stay valid, until they have expired. Answers key ids only, never key material.',
+      security: [{ bearer: [] }, { session: [] }],
+      response: {
+        200: T.Object({
+          kid: T.String({ description: 'id of the new signing key' }),
+          published_kids: T.Array(T.String(), { description: 'ids of every key now in the JWKS, the new one first' }),
+        }),
+        ...errors(401, 403),
+      },
+    },
+  }, async (req) => {
+    const r = await s.jwt.rotateKey(req.ctx);
+    return { kid: r.kid, published_kids: r.publishedKids };
+  });
+
   app.get('/.well-known/jwks.json', {
     schema: {
       tags: ['auth'], summary: 'Public keys of Tessera\'s JWTs (JWKS)',
