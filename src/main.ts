@@ -119,9 +119,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const throttle = memoryLoginThrottle({
     maxFailures: config.login_throttle.max_failures, windowSeconds: config.login_throttle.window_seconds, blockSeconds: config.login_throttle.block_seconds,
   });
-  // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node.
+  // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node; each node
+  // re-reads them every 10 s, so a rotation made on another node is signed with and published here within that.
   const jwtOpts = { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds };
-  const signer = config.database_url ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, jwtOpts) : await fileJwtSigner(dataDir, clock, jwtOpts);
+  const signer = config.database_url ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 }) : await fileJwtSigner(dataDir, clock, jwtOpts);
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
@@ -143,7 +144,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     }),
     jwt,
     store, audit, usage, verifier,
-    users: new UserService(store, clock, hasher, verifier, audit),
+    users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length }),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, { sessionTtlMs: config.session_ttl_seconds * 1000 }),
   };
@@ -191,6 +192,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       await app.close();
       channels.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
+      signer.close();
       await feed?.close();
       await rateLimiter.close();
       await store.close();

@@ -52,7 +52,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     });
     throw new ConfigError(`invalid configuration: ${[...new Set(msgs)].join('; ')}`);
   }
-  checkCommands(raw as Config);
+  const c = raw as Config;
+  if (c.admin_password !== undefined && c.admin_password.length < c.password_min_length) {
+    throw new ConfigError(`invalid configuration: 'admin_password' is shorter than 'password_min_length' (${c.password_min_length})`);
+  }
+  checkCommands(c);
   return deepFreeze(raw as Config);
 };
 

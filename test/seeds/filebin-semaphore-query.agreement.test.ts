@@ -1,7 +1,9 @@
 /**
  * The surfaces agree because they share one core: a token made through any of them (native API, FileBin, Semaphore,
  * Query) is listed, verified and revoked through every other that can express it. Personal tokens: native × FileBin ×
- * Semaphore, every creator against every revoker. Service tokens: native × Query.
+ * Semaphore, every creator against every revoker. Service tokens: native × Query. Meshplay has no token management of
+ * its own; every token, wherever made, is a credential in its `meshplay-token` header and `token` cookie (on its
+ * GET /api/token and on the native GET /api/v1/auth/me), and the JWT its Get Token derives stops with the token.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +16,7 @@ const SURFACES: Surface[] = ['native', 'filebin', 'semaphore'];
 /** A made token: its id, its value, and the key FileBin and Semaphore list it under. */
 interface Made { id: string; value: string; key: string }
 
-describe('native, FileBin, Semaphore and Query agree', () => {
+describe('native, FileBin, Semaphore, Query and Meshplay agree', () => {
   let srv: Server;
   let manager: string;
   let admin: string;
@@ -27,6 +29,36 @@ describe('native, FileBin, Semaphore and Query agree', () => {
     expectJson(await sh(`curl -s ${fbBase}/user/apikeys -F apikey=${manager}`), 200).data.apikeys;
   const semList = async (token = manager): Promise<{ id: string; expired: boolean }[]> =>
     expectJson(await sh(`curl -s -H 'Authorization: Bearer ${token}' ${srv.origin}/api/user/tokens`), 200);
+
+  /** Meshplay's two credential sources, as the seed's curl example sends them. */
+  const meshplay = (value: string, via: 'header' | 'cookie', path: string) => sh(via === 'header'
+    ? `curl -s --header 'meshplay-token: ${value}' ${srv.origin}${path}`
+    : `curl -s --header 'Cookie: meshplay-provider=Meshplay; meshplay.khulnasoft.com_ref=/;token=${value}' ${srv.origin}${path}`);
+  /** The value works in both Meshplay sources: who it is (auth/me) and Get Token (a JWT); returns that JWT. */
+  const meshplayAccepts = async (value: string, expect: { user: string | null; tokenId: string }): Promise<string> => {
+    let jwt = '';
+    for (const via of ['header', 'cookie'] as const) {
+      const me = expectJson(await meshplay(value, via, '/api/v1/auth/me'), 200);
+      assert.equal(me.user?.username ?? null, expect.user, `${via}: ${JSON.stringify(me)}`);
+      assert.equal(me.credential.token_id, expect.tokenId);
+      assert.equal(me.credential.jwt, false);
+      const got = expectJson(await meshplay(value, via, '/api/token'), 200);
+      assert.equal(got['meshplay-provider'], 'Local');
+      assert.match(got.token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+      jwt = got.token;
+    }
+    // The JWT from Get Token acts as the same token.
+    assert.equal(expectJson(await meshplay(jwt, 'header', '/api/v1/auth/me'), 200).credential.token_id, expect.tokenId);
+    return jwt;
+  };
+  /** After revocation: the value and the JWT derived from it are refused in both Meshplay sources. */
+  const meshplayRefuses = async (value: string, jwt: string): Promise<void> => {
+    for (const via of ['header', 'cookie'] as const) {
+      for (const v of [value, jwt]) {
+        for (const path of ['/api/v1/auth/me', '/api/token']) assert.equal((await meshplay(v, via, path)).status, 401, `${via} ${path}`);
+      }
+    }
+  };
 
   const create = async (via: Surface): Promise<Made> => {
     if (via === 'native') {
@@ -69,6 +101,7 @@ describe('native, FileBin, Semaphore and Query agree', () => {
         assert.equal(await verify(t.value), 'VALID');
         assert.equal(expectJson(await sh(`curl -s ${fbBase}/user/apikeys -F apikey=${t.value}`), 200).status, 'success');
         assert.ok((await semList(t.value)).length > 0);
+        const jwt = await meshplayAccepts(t.value, { user: 'carol', tokenId: t.id });
 
         await revoke(revoker, t);
 
@@ -78,6 +111,7 @@ describe('native, FileBin, Semaphore and Query agree', () => {
         assert.equal((await semList()).find((x) => x.id === t.key)?.expired, true);
         assert.equal(JSON.parse((await sh(`curl -s ${fbBase}/user/apikeys -F apikey=${t.value}`)).body).error_id, 'user/api-login-failed');
         expectEmpty(await sh(`curl -s -H 'Authorization: Bearer ${t.value}' ${srv.origin}/api/user/tokens`), 401);
+        await meshplayRefuses(t.value, jwt);
       });
     }
   }
@@ -104,6 +138,8 @@ describe('native, FileBin, Semaphore and Query agree', () => {
         assert.equal((await native('GET', `/api/v1/tokens/${id}/value`, undefined, admin)).json().token, value);
         assert.ok((await qNames()).includes(name));
         assert.equal(await verify(value), 'VALID');
+        // A service token has no user: Meshplay's sources still accept it, as that token.
+        const jwt = await meshplayAccepts(value, { user: null, tokenId: id });
 
         if (revoker === 'native') assert.equal((await native('DELETE', `/api/v1/tokens/${id}`, undefined, admin)).statusCode, 200);
         else expectEmpty(await q('DELETE', { name }), 200);
@@ -112,6 +148,7 @@ describe('native, FileBin, Semaphore and Query agree', () => {
         assert.equal((await native('GET', `/api/v1/tokens/${id}`, undefined, admin)).json().status, 'revoked');
         assert.ok(!(await qNames()).includes(name));
         assert.deepEqual(expectJson(await q('GET', undefined, `/_/token/value?name=${name}`), 200), { data: [] });
+        await meshplayRefuses(value, jwt);
       });
     }
   }
@@ -127,5 +164,7 @@ describe('native, FileBin, Semaphore and Query agree', () => {
     assert.ok(after.startsWith(t.prefix));
     assert.equal(await verify(before), 'EXPIRED');
     assert.equal(await verify(after), 'VALID');
+    assert.equal((await meshplay(before, 'header', '/api/v1/auth/me')).status, 401);
+    assert.equal(expectJson(await meshplay(after, 'cookie', '/api/v1/auth/me'), 200).credential.token_id, t.id);
   });
 });

@@ -18,9 +18,11 @@ describe('FileBin (seed 001)', () => {
     expectJson(await fb('create_apikey', { username, password, access_level: level, comment }), 200).data.new_key;
 
   before(async () => {
-    srv = await startServer();
+    // The seed logs in as user `test` with password `test`: the server allows 4-character passwords
+    // (password_min_length; the default is 8).
+    srv = await startServer({ password_min_length: 4 });
     base = `${srv.origin}/api/v2.0.0`;
-    await addUser(srv.h, 'test', 'test-password');
+    await addUser(srv.h, 'test', 'test');
     await addUser(srv.h, 'apiv2testuser1', 'testpass1');
     await addUser(srv.h, 'other', 'other-password');
   });
@@ -31,8 +33,8 @@ describe('FileBin (seed 001)', () => {
     let full: string;
 
     test('create_apikey with username and password', async () => {
-      // Seed line; only the password is substituted (Tessera requires 8 characters or more).
-      const r = await sh('curl -s $base/user/create_apikey -F username=test -F password=test-password -F access_level=apikey -F "comment=This is a test key" | json_pp', { base });
+      // The seed's line exactly as printed; only $base is set.
+      const r = await sh('curl -s $base/user/create_apikey -F username=test -F password=test -F access_level=apikey -F "comment=This is a test key" | json_pp', { base });
       assert.equal(r.status, 200);
       const b = JSON.parse(r.body);
       assert.deepEqual(Object.keys(b).sort(), ['data', 'status']);
@@ -42,9 +44,15 @@ describe('FileBin (seed 001)', () => {
       apikeyKey = b.data.new_key;
     });
 
+    test('the configured minimum still holds: a 3-character password is refused', async () => {
+      const r = await srv.h.req({ method: 'POST', url: '/api/v1/users', headers: { cookie: srv.h.adminCookie }, payload: { username: 'short', password: 'abc' } });
+      assert.equal(r.statusCode, 400);
+      assert.equal(r.json().error.message, 'password must be at least 4 characters');
+    });
+
     test('apikeys lists the user\'s keys keyed by key', async () => {
       srv.h.clock.advance(1000);
-      full = await newKey('test', 'test-password', 'full', 'fb-client flo@Marin');
+      full = await newKey('test', 'test', 'full', 'fb-client flo@Marin');
       const r = await sh('curl -s $base/user/apikeys -F apikey=$apikey | json_pp', { base, apikey: full });
       assert.equal(r.status, 200);
       const b = JSON.parse(r.body);

@@ -53,7 +53,7 @@ describe('Semaphore (seed 002)', () => {
     srv = await startServer({ groups: ['deployers'], commands: { deploy: { id: 1, argv: ['/bin/echo', 'deployed'], groups: ['deployers'] } } } as never);
     jar = join(srv.tmp, 'semaphore-cookie');
     userId = await addUser(srv.h, 'alice', 'alice-password');
-    const g = await srv.h.req({ method: 'PATCH', url: `/api/v1/users/${userId}`, headers: { cookie: srv.h.adminCookie }, payload: { groups: ['deployers'] } });
+    const g = await srv.h.req({ method: 'PATCH', url: `/api/v1/users/${userId}`, headers: { cookie: srv.h.adminCookie }, payload: { groups: ['deployers'], email: 'alice@example.com' } });
     assert.equal(g.statusCode, 200, g.body);
   });
   after(async () => { await srv.close(); });
@@ -149,6 +149,48 @@ describe('Semaphore (seed 002)', () => {
       expectEmpty(await bearerGet(made.id), 401);
       const listed = expectJson(await sh(fill(SEED.list)), 200).find((t: { id: string }) => t.id === made.id);
       assert.deepEqual(listed, { ...made, expired: true });
+    });
+
+    test('login with the user\'s email as auth → 204 and a working session cookie; the seed\'s line with it too', async () => {
+      // Semaphore looks the login up by username or email (api/login.go); so does Tessera, case-insensitively.
+      const emailJar = join(srv.tmp, 'email-cookie');
+      const line = fill(SEED.login).replace('"auth": "alice"', '"auth": "alice@example.com"').replaceAll(jar, emailJar);
+      assert.ok(line.includes('{"auth": "alice@example.com", "password": "alice-password"}'));
+      const r = await sh(line);
+      expectEmpty(r, 204);
+      assert.match(r.headers['set-cookie'] ?? '', /^tessera_session=tss_\w+;/);
+      assert.ok(Array.isArray(expectJson(await sh(`curl -s -b ${emailJar} ${srv.origin}/api/user/tokens`), 200)));
+      const made = expectJson(await sh(`curl -s -b ${emailJar} -XPOST ${srv.origin}/api/user/tokens`), 201);
+      assert.equal(made.user_id, userId);
+      expectEmpty(await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"auth":"Alice@Example.COM","password":"alice-password"}' ${srv.origin}/api/auth/login`), 204);
+      expectEmpty(await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"auth":"alice@example.com","password":"nope-nope"}' ${srv.origin}/api/auth/login`), 401);
+      expectEmpty(await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"auth":"nobody@example.com","password":"alice-password"}' ${srv.origin}/api/auth/login`), 401);
+    });
+
+    test('DELETE /api/user/tokens/{id} with the session cookie → 204; the token then fails; another origin → 403', async () => {
+      const made = expectJson(await sh(fill(SEED.create)), 201);
+      expectEmpty(await sh(`curl -s -b ${jar} -XDELETE -H 'Origin: https://evil.example' ${srv.origin}/api/user/tokens/${made.id}`), 403);
+      assert.equal((await bearerGet(made.id)).status, 200, 'the refused DELETE left it working');
+      const line = fill(SEED.expire, { YOUR_ACCESS_TOKEN: made.id }).replace(`-H 'Authorization: Bearer ${made.id}'`, `-b ${jar}`);
+      assert.ok(!line.includes('Authorization'));
+      expectEmpty(await sh(line), 204);
+      expectEmpty(await bearerGet(made.id), 401);
+      const listed = expectJson(await sh(fill(SEED.list)), 200).find((t: { id: string }) => t.id === made.id);
+      assert.deepEqual(listed, { ...made, expired: true });
+      expectEmpty(await sh(`curl -s -b ${jar} -XDELETE ${srv.origin}/api/user/tokens/${made.id}x`), 404);
+    });
+
+    test('POST /api/project/1/tasks with the session cookie → 201; it runs as the cookie\'s user; another origin → 403', async () => {
+      const line = fill(SEED.task).replace("-H 'Authorization: Bearer YOUR_ACCESS_TOKEN'", `-b ${jar}`);
+      assert.ok(!line.includes('Authorization'));
+      const task = expectJson(await sh(line), 201);
+      assert.equal(task.template_id, 1);
+      assert.equal(task.user_id, userId);
+      const job = await srv.h.t.services.commands.wait(task.id);
+      assert.equal(job?.status, 'succeeded');
+      assert.equal(job?.trigger, 'task');
+      assert.equal(expectJson(await sh(`curl -s -b ${jar} ${srv.origin}/api/project/1/tasks/${task.id}`), 200).status, 'success');
+      expectEmpty(await sh(`curl -s -b ${jar} -XPOST -H 'Origin: https://evil.example' -H 'Content-Type: application/json' -d '{"template_id": 1}' ${srv.origin}/api/project/1/tasks`), 403);
     });
 
     test('newer body {"name","expires_at"}: accepted; a past expires_at → 400 {"error"}', async () => {

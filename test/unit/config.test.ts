@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -45,4 +46,34 @@ test('invalid config fails with a message naming the key', () => {
   assert.throws(() => loadConfig({ TESSERA_TOKEN_PREFIX: 'Bad-' }), /'token_prefix'/);
   assert.throws(() => loadConfig({ TESSERA_CONFIG: file(': : :\n  - [') }), /not valid YAML/);
   assert.throws(() => loadConfig({ TESSERA_CONFIG: '/nonexistent/tessera.yaml' }), /cannot read config file/);
+});
+
+test('password_min_length: default 8, set by file or environment, at least 1; the admin password must meet it', () => {
+  assert.equal(loadConfig({}).password_min_length, 8);
+  assert.equal(loadConfig({ TESSERA_CONFIG: file('password_min_length: 4\n') }).password_min_length, 4);
+  assert.equal(loadConfig({ TESSERA_PASSWORD_MIN_LENGTH: '12' }).password_min_length, 12);
+  assert.equal(loadConfig({}, { password_min_length: 1 }).password_min_length, 1);
+  const named = (e: Error) => e instanceof ConfigError && /'password_min_length'/.test(e.message);
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('password_min_length: 0\n') }), named);
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('password_min_length: -3\n') }), /'password_min_length' must be >= 1/);
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('password_min_length: "four"\n') }), /'password_min_length' must be integer/);
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('password_min_length: 2.5\n') }), named);
+  assert.throws(() => loadConfig({ TESSERA_PASSWORD_MIN_LENGTH: 'x' }), /TESSERA_PASSWORD_MIN_LENGTH \(password_min_length\) must be an integer/);
+  assert.throws(() => loadConfig({ TESSERA_ADMIN_PASSWORD: 'twelve-chars', TESSERA_PASSWORD_MIN_LENGTH: '16' }),
+    /'admin_password' is shorter than 'password_min_length' \(16\)/);
+});
+
+test('an invalid password_min_length stops `tessera serve` at start, naming the key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-cfg-'));
+  try {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['bin/tessera.js', 'serve'], {
+        env: { ...process.env, TESSERA_CONFIG: file('password_min_length: 0\n'), TESSERA_DATA_DIR: dir, TESSERA_PORT: '0' }, timeout: 20_000,
+      }, (err, _stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }));
+    });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /invalid configuration: 'password_min_length' must be >= 1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,6 +9,7 @@ import type { Verifier } from '../tokens/verifier.js';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const GROUP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Default shortest password (config `password_min_length`). */
 export const PASSWORD_MIN = 8;
 
 export interface CreateUserInput {
@@ -22,14 +23,25 @@ export interface CreateUserInput {
 
 export type UpdateUserInput = Partial<Omit<CreateUserInput, 'username'>> & { username?: string };
 
+export interface UserServiceOptions {
+  /** Shortest password accepted when a user is created or a password changed (default PASSWORD_MIN). */
+  passwordMinLength?: number;
+}
+
 export class UserService {
+  private readonly passwordMin: number;
+
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly hasher: PasswordHasher,
-    private readonly verifier: Verifier, private readonly audit: AuditService) {}
+    private readonly verifier: Verifier, private readonly audit: AuditService, opts: UserServiceOptions = {}) {
+    this.passwordMin = opts.passwordMinLength ?? PASSWORD_MIN;
+  }
 
   async create(ctx: RequestContext, input: CreateUserInput, opts: { bootstrap?: boolean } = {}): Promise<User> {
     if (!opts.bootstrap) requireAdmin(ctx.principal);
     checkUsername(input.username);
-    checkPassword(input.password);
+    // The first admin's password is the configured admin_password (the config checks it against the minimum) or a
+    // random 24-character one, which a higher configured minimum must not refuse.
+    checkPassword(input.password, opts.bootstrap ? Math.min(this.passwordMin, PASSWORD_MIN) : this.passwordMin);
     const groups = checkGroups(input.groups ?? []);
     let user: User;
     try {
@@ -64,7 +76,7 @@ export class UserService {
     if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
     const patch: UserPatch = { updatedAt: this.clock.now() };
     if (input.username !== undefined) { checkUsername(input.username); patch.username = input.username; }
-    if (input.password !== undefined) { checkPassword(input.password); patch.passwordHash = await this.hasher.hash(input.password); }
+    if (input.password !== undefined) { checkPassword(input.password, this.passwordMin); patch.passwordHash = await this.hasher.hash(input.password); }
     if (input.email !== undefined) patch.email = input.email;
     if (input.role !== undefined) patch.role = input.role;
     if (input.groups !== undefined) patch.groups = checkGroups(input.groups);
@@ -129,8 +141,8 @@ export const strip = (u: User & { passwordHash?: string }): User => {
 const checkUsername = (u: string): void => {
   if (!USERNAME.test(u)) fail('VALIDATION_ERROR', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
 };
-const checkPassword = (p: string): void => {
-  if (p.length < PASSWORD_MIN) fail('VALIDATION_ERROR', `password must be at least ${PASSWORD_MIN} characters`);
+const checkPassword = (p: string, min: number): void => {
+  if (p.length < min) fail('VALIDATION_ERROR', `password must be at least ${min} characters`);
   if (p.length > 1024) fail('VALIDATION_ERROR', 'password may be at most 1024 characters');
 };
 const checkGroups = (g: string[]): string[] => {
