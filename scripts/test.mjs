@@ -2,9 +2,10 @@
 // Runs every test file under test/ with node's test runner through tsx. Files are listed explicitly: on Node 20 a
 // bare `node --test` finds nothing and exits 0. Usage: npm test [-- file-or-dir ...]
 //
-// The HTTP suites (test/api, test/seeds) then run a second time on PostgreSQL (TESSERA_TEST_STORE=postgres: every
-// harness gets a fresh schema) when PostgreSQL is reachable or TESSERA_REQUIRE_SERVICES=1; otherwise that run is
-// skipped with a message. The counts of both runs are printed at the end.
+// The suites built on the HTTP harness (test/api, test/seeds, test/chat, test/jobs) then run a second time on
+// PostgreSQL (TESSERA_TEST_STORE=postgres: every harness gets a fresh schema) when PostgreSQL is reachable or
+// TESSERA_REQUIRE_SERVICES=1; otherwise that run is skipped with a message. test/jobs/multinode.test.ts is not run
+// twice: it starts its own nodes on PostgreSQL in the first run already. The counts of both runs are printed at the end.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,9 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(' '));
   process.exit(1);
 }
-const HTTP_SUITES = /^test[/\\](api|seeds)[/\\]/;
-const httpFiles = files.filter((f) => HTTP_SUITES.test(f));
+const HTTP_SUITES = /^test[/\\](api|seeds|chat|jobs)[/\\]/;
+const ON_POSTGRES_ANYWAY = /^test[/\\]jobs[/\\]multinode\.test\.ts$/;
+const httpFiles = files.filter((f) => HTTP_SUITES.test(f) && !ON_POSTGRES_ANYWAY.test(f));
 
 console.log(`running ${files.length} test files`);
 const tc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
@@ -64,7 +66,7 @@ rmSync(tmp, { recursive: true, force: true });
 
 console.log('\nsummary');
 for (const r of results) {
-  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds), PostgreSQL`;
+  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds, test/chat, test/jobs: ${httpFiles.length} files), PostgreSQL`;
   console.log(`  ${what}: ${r.tests} tests, ${r.pass} pass, ${r.fail} fail, ${r.skipped} skipped (${r.seconds} s)`);
 }
 if (note) console.log(`  ${note}`);

@@ -85,6 +85,40 @@ if (await needPostgres('multi-node revocation')) {
       assert.equal((await c.b.req('GET', '/api/v1/auth/me', { headers: bearer(rotated.body.token) })).status, 200);
     });
 
+    test('expiry moved closer on A → B applies the new expiry at once, not its cached row', async () => {
+      // Expiries in the past are refused (VALIDATION_ERROR), so the new expiry is 3 s ahead. B caches the token's row
+      // (no expiry) first; with a 60 s cache lifetime only the change feed can make B see the new expiry.
+      const { id, token } = (await c.a.req('POST', '/api/v1/tokens', { headers: { cookie: adminA }, body: { access: 'read' } })).body;
+      const caller = bearer((await c.a.req('POST', '/api/v1/tokens', { headers: { cookie: adminA }, body: { access: 'read' } })).body.token);
+      const seenByB = async (): Promise<any> => {
+        const r = await c.b.req('POST', '/api/v1/verify', { headers: caller, body: { token } });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r.body;
+      };
+      assert.equal((await c.b.req('GET', '/api/v1/auth/me', { headers: bearer(token) })).status, 200);
+      const cached = await seenByB();
+      assert.equal(cached.valid, true);
+      assert.equal(cached.token.expires_at, null);
+
+      const expiresAt = Date.now() + 3000;
+      const iso = new Date(expiresAt).toISOString();
+      const patched = await c.a.req('PATCH', `/api/v1/tokens/${id}`, { headers: { cookie: adminA }, body: { expires_at: iso } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      // B's verifier answers with the row it holds: the new expiry shows there as soon as the change has arrived.
+      report('expiry change', await pollUntil(async () => (await seenByB()).token.expires_at === iso));
+      const still = await c.b.req('GET', '/api/v1/auth/me', { headers: bearer(token) });
+      // Answered before the new expiry, so the server checked before it too: the token is still good.
+      if (Date.now() < expiresAt) assert.equal(still.status, 200, JSON.stringify(still.body));
+
+      // Once the new expiry passes, B refuses at once (its cached row would have said "never expires" for 60 s).
+      await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now())));
+      report('new expiry passed → refused', await pollUntil(async () => (await c.b.req('GET', '/api/v1/auth/me', { headers: bearer(token) })).status === 401));
+      assert.equal((await c.b.req('GET', '/api/v1/auth/me', { headers: bearer(token) })).body.error.code, 'TOKEN_EXPIRED');
+      const expired = await seenByB();
+      assert.equal(expired.valid, false);
+      assert.equal(expired.code, 'EXPIRED');
+    });
+
     test('a user disabled on A → their token is refused on B', async () => {
       const u = await c.a.req('POST', '/api/v1/users', { headers: { cookie: adminA }, body: { username: 'carol', password: 'carol-password-1', role: 'user' } });
       assert.equal(u.status, 201);

@@ -2,7 +2,7 @@
  * Versioned migrations, run at start by Kysely's Migrator. On PostgreSQL the Migrator holds an advisory lock, so
  * two nodes starting at once run each migration exactly once. Migrations only add: never drop data.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Database, Dialect } from '../schema.js';
 import { m001Initial } from './001_initial.js';
@@ -23,7 +23,10 @@ const ALL: Record<string, DialectMigration> = {
   '006_job_node': m006JobNode,
 };
 
-export const migrateToLatest = async (db: Kysely<Database>, dialect: Dialect): Promise<void> => {
+/** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */
+export const MIGRATIONS: readonly string[] = Object.keys(ALL);
+
+const migrator = async (db: Kysely<Database>, dialect: Dialect): Promise<Migrator> => {
   const provider: MigrationProvider = {
     getMigrations: async () => Object.fromEntries(Object.entries(ALL).map(([k, up]): [string, Migration] => [k, { up: (d) => up(d, dialect) }])),
   };
@@ -32,9 +35,25 @@ export const migrateToLatest = async (db: Kysely<Database>, dialect: Dialect): P
   const schema = dialect === 'postgres'
     ? (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? undefined
     : undefined;
-  const { error, results } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+};
+
+const check = ({ error, results }: MigrationResultSet): void => {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(error as Error).message}`);
   }
+};
+
+export const migrateToLatest = async (db: Kysely<Database>, dialect: Dialect): Promise<void> => {
+  check(await (await migrator(db, dialect)).migrateToLatest());
+};
+
+/**
+ * Runs the pending migrations up to and including `name` (one of MIGRATIONS), none after it. Not used at start (a node
+ * always migrates to the latest); tests use it to build a database as an older version left it.
+ */
+export const migrateTo = async (db: Kysely<Database>, dialect: Dialect, name: string): Promise<void> => {
+  if (!(name in ALL)) throw new Error(`no migration named ${name}`);
+  check(await (await migrator(db, dialect)).migrateTo(name));
 };
