@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bearer, type Harness, startHarness } from '../helpers.js';
-import { expectError } from './support.js';
+import { expectError, unknownToken } from './support.js';
 
 describe('hot path: cookies, request ids, anonymous routes', () => {
   let h: Harness;
@@ -48,5 +48,34 @@ describe('hot path: cookies, request ids, anonymous routes', () => {
     const tag = (id: string): string => id.slice(0, 12);
     const [first] = [...ids];
     assert.notEqual(tag([...ids][3]!), tag(first!), 'each server has its own tag');
+  });
+});
+
+describe('hot path: what a verification reads', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.close(); });
+
+  test('a malformed value never reaches the store; a well-formed unknown one is looked up once, then negatively cached', async () => {
+    const store = h.t.services.store;
+    const real = store.findBySecretHash.bind(store);
+    let lookups = 0;
+    store.findBySecretHash = async (hash: string) => { lookups++; return real(hash); };
+    try {
+      const caller = await h.adminToken({ name: 'reader', access: 'read' });
+      const verify = (token: string) => h.req({ method: 'POST', url: '/api/v1/verify', headers: bearer(caller.token), payload: { token } });
+      await verify(caller.token); // the caller and the body token are now cached
+      lookups = 0;
+      for (const bad of ['tsr_definitely-not-valid', `${caller.token.slice(0, -1)}${caller.token.endsWith('A') ? 'B' : 'A'}`, 'ghp_0123456789abcdef', '']) {
+        assert.equal((await verify(bad)).json().code, 'MALFORMED');
+      }
+      assert.equal(lookups, 0, 'no lookup for malformed values');
+      const u = unknownToken();
+      assert.equal((await verify(u)).json().code, 'NOT_FOUND');
+      assert.equal((await verify(u)).json().code, 'NOT_FOUND');
+      assert.equal(lookups, 1, 'one lookup for an unknown value, then the negative cache');
+    } finally {
+      store.findBySecretHash = real;
+    }
   });
 });
