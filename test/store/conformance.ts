@@ -173,6 +173,17 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(r?.lastUsedAt, T0 + 500);
     });
 
+    test('usage: a flush of 1,200 tokens counts every one', async () => {
+      const ts = [];
+      for (let i = 0; i < 1200; i++) ts.push(await s.createToken(newToken()));
+      await s.recordUsage(ts.map((t, i) => ({ tokenId: t.id, uses: 1 + (i % 3), lastUsedAt: T0 + i })));
+      for (const i of [0, 499, 500, 999, 1000, 1199]) {
+        const r = await s.getToken(ts[i]!.id);
+        assert.equal(r?.useCount, 1 + (i % 3), `token ${i}`);
+        assert.equal(r?.lastUsedAt, T0 + i, `token ${i}`);
+      }
+    });
+
     test('users: deleting a user removes their sessions and tokens', async () => {
       const u = await user('gina');
       const t = await s.createToken(newToken({ ownerId: u.id }));
