@@ -42,8 +42,6 @@ export interface HttpOptions {
   /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
   provider: 'local' | 'none';
   version: string;
-  /** Serve plain verify and forward-auth requests without fastify (hot-lane.ts); default true. */
-  hotLane?: boolean;
 }
 
 /** Values that must never reach a log line. */
@@ -201,19 +199,17 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  if (opts.hotLane !== false) {
-    lane = new HotLane({
-      services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
-      validateBody: bodyAjv.compile(VerifyBody), log: app.log,
-      clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
-    });
-    app.decorate('hotLane', lane);
-    const l = lane;
-    app.addHook('preClose', (done) => { l.closing = true; done(); });
-  }
+  const hot = new HotLane({
+    services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
+    validateBody: bodyAjv.compile(VerifyBody), log: app.log,
+    clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
+  });
+  lane = hot;
+  app.decorate('hotLane', hot);
+  app.addHook('preClose', (done) => { hot.closing = true; done(); });
   return app;
 };
 
 declare module 'fastify' {
-  interface FastifyInstance { hotLane?: HotLane }
+  interface FastifyInstance { hotLane: HotLane }
 }

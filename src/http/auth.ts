@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../core/auth/principal.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
-import { extractCredential, type Found } from './credentials.js';
+import { dropApikeyField, extractCredential, type Found } from './credentials.js';
 
 export type AuthMode = 'none' | 'optional' | 'required';
 
@@ -46,9 +46,7 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
   const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => async (req: FastifyRequest): Promise<void> => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
     const found = extractCredential(req, extraHeaders);
-    const body = req.body as Record<string, unknown> | undefined;
-    // The `apikey` field is a credential, not part of the route's payload.
-    if (!keepApikey && body && typeof body === 'object' && 'apikey' in body) delete body.apikey;
+    if (!keepApikey) dropApikeyField(req.body);
     if (!found) {
       // Single-user mode: no credential means the built-in admin (the operator chose this at start).
       // A browser page on another origin must not act as that admin either: treat it like a cookie credential.

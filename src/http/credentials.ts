@@ -19,6 +19,11 @@ const BEARER = /^\s*bearer(?:\s+(.*))?$/i;
 const apikeyField = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
 
+/** The `apikey` field is a credential, not part of a route's payload: routes that do not keep it get a body without it. */
+export const dropApikeyField = (body: unknown): void => {
+  if (body && typeof body === 'object' && 'apikey' in body) delete (body as { apikey?: unknown }).apikey;
+};
+
 /** `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once). */
 export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null =>
   findCredential(req.headers, req.body, () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), extraHeaders);

@@ -52,13 +52,25 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
   return new TesseraError('INTERNAL_ERROR', 'an unexpected error occurred; the request id identifies it in the server log');
 };
 
-/** The challenge of a 401 that names no other (RFC 6750 §3). */
-export const DEFAULT_CHALLENGE = 'Bearer realm="tessera"';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
-  const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
-  if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
-  for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
-  if (te.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', DEFAULT_CHALLENGE);
-  return reply.code(ERRORS[te.code].status).type('application/json; charset=utf-8').send(envelope(te.code, te.message, req.id));
+/** An error as the answer to send: status, headers (content type included) and envelope. */
+export interface ErrorReply { error: TesseraError; status: number; headers: Record<string, string>; body: Envelope }
+
+/**
+ * Builds the answer to any thrown error; fastify routes send it with `sendError`, the hot lane writes it itself.
+ * `challenge`: the WWW-Authenticate value for a 401 (default the bare Bearer challenge of RFC 6750 §3).
+ */
+export const errorReply = (err: unknown, requestId: string, contentType: string | undefined, challenge?: string | null): ErrorReply => {
+  const te = toTesseraError(err, contentType?.split(';')[0]);
+  const headers: Record<string, string> = { ...te.headers };
+  if (te.status === 401) headers['www-authenticate'] = challenge ?? headers['www-authenticate'] ?? 'Bearer realm="tessera"';
+  headers['content-type'] = JSON_CONTENT_TYPE;
+  return { error: te, status: ERRORS[te.code].status, headers, body: envelope(te.code, te.message, requestId) };
+};
+
+export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown, challenge?: string | null): FastifyReply => {
+  const r = errorReply(err, req.id, req.headers['content-type'], challenge);
+  if (r.error.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
+  return reply.code(r.status).headers(r.headers).send(r.body);
 };

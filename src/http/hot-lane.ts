@@ -20,10 +20,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../core/access.js';
 import type { Principal } from '../core/auth/principal.js';
-import { ERRORS, TesseraError } from '../core/errors.js';
+import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
-import { findCredential } from './credentials.js';
-import { DEFAULT_CHALLENGE, envelope, toTesseraError } from './errors.js';
+import { dropApikeyField, findCredential } from './credentials.js';
+import { errorReply, JSON_CONTENT_TYPE } from './errors.js';
 import { FORWARD_METHODS, forwardChallenge, forwardDecision, verifyAnswer, type VerifyPolicy } from './routes/v1/verify.js';
 
 const VERIFY = '/api/v1/verify';
@@ -31,7 +31,6 @@ const FORWARD = '/api/v1/auth/forward';
 const MAX_BODY = 4096;
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset=utf-8\s*)?$/i;
 const FORWARD_QUERY = /^(?:access=(read|write|full))?$/;
-const JSON_CT = 'application/json; charset=utf-8';
 const NO_COOKIES = (): Record<string, string | undefined> => ({});
 
 /** The fastify app's own parts the lane reuses (app.ts hands them over). */
@@ -152,7 +151,7 @@ export class HotLane {
     if (this.needsCaller) {
       // The gate let only requests with a header credential in, so there is one (or the extractor throws).
       const found = findCredential(req.headers, body, NO_COOKIES, this.p.credentialHeaders)!;
-      if (body && typeof body === 'object' && 'apikey' in body) delete (body as { apikey?: unknown }).apikey;
+      dropApikeyField(body);
       principal = await this.p.services.auth.authenticate(found.cred);
     }
     if (!this.p.validateBody(body)) {
@@ -160,19 +159,14 @@ export class HotLane {
     }
     const answer = await verifyAnswer(this.p.services, this.p.policy, principal, body as { token: string; access?: Access });
     const out = JSON.stringify(answer);
-    this.finish(res, r, 200, { 'content-type': JSON_CT, 'content-length': Buffer.byteLength(out) }, out);
+    this.finish(res, r, 200, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, out);
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, r: { id: string; start: number }, err: unknown, challenge: string | null = null): void {
-    const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
-    if (te.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: r.id }, 'unhandled error');
-    const headers: Record<string, string | number> = { ...te.headers };
-    if (challenge !== null) headers['www-authenticate'] = challenge;
-    else if (te.status === 401 && headers['www-authenticate'] === undefined) headers['www-authenticate'] = DEFAULT_CHALLENGE;
-    const body = JSON.stringify(envelope(te.code, te.message, r.id));
-    headers['content-type'] = JSON_CT;
-    headers['content-length'] = Buffer.byteLength(body);
-    this.finish(res, r, ERRORS[te.code].status, headers, body);
+    const e = errorReply(err, r.id, req.headers['content-type'], challenge);
+    if (e.error.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: r.id }, 'unhandled error');
+    const body = JSON.stringify(e.body);
+    this.finish(res, r, e.status, { ...e.headers, 'content-length': Buffer.byteLength(body) }, body);
   }
 
   private logReq(req: IncomingMessage): { method: string; url: string; host?: string; ip?: string; socket: { remotePort?: number } } {

@@ -88,14 +88,18 @@ export class SecretFilter {
   private readonly versionStmt: Database.Statement;
   private readonly countStmt: Database.Statement;
   private readonly chunkStmt: Database.Statement;
-  readonly stats: SecretFilterStats = { rejected: 0, builds: 0, trusted: false, capacity: MIN_CAPACITY };
-
+  private rejected = 0;
+  private builds = 0;
   private checkedAt = 0;
 
-  constructor(private readonly sqlite: Database.Database, private readonly minCapacity = MIN_CAPACITY, private readonly recheckMs = 250) {
+  constructor(sqlite: Database.Database, private readonly minCapacity = MIN_CAPACITY, private readonly recheckMs = 250) {
     this.versionStmt = sqlite.prepare('pragma data_version').pluck();
     this.countStmt = sqlite.prepare('select count(*) from token_secrets').pluck();
     this.chunkStmt = sqlite.prepare('select hash from token_secrets where hash > ? order by hash limit ?').pluck();
+  }
+
+  get stats(): SecretFilterStats {
+    return { rejected: this.rejected, builds: this.builds, trusted: this.trusted, capacity: this.bloom.capacity };
   }
 
   /** Starts the first build (in chunks, between which requests are served; lookups use the database meanwhile). */
@@ -114,11 +118,10 @@ export class SecretFilter {
     const now = Date.now();
     if (now - this.checkedAt >= this.recheckMs && ((this.checkedAt = now), (this.versionStmt.get() as number) !== this.version)) {
       // Another connection committed since the filter was built: its secrets may be missing.
-      this.setTrusted(false);
       void this.rebuild(false);
       return true;
     }
-    this.stats.rejected++;
+    this.rejected++;
     return false;
   }
 
@@ -132,12 +135,7 @@ export class SecretFilter {
   /** Stops a running build (the store is closing). */
   stop(): void {
     this.generation++;
-    this.setTrusted(false);
-  }
-
-  private setTrusted(t: boolean): void {
-    this.trusted = t;
-    this.stats.trusted = t;
+    this.trusted = false;
   }
 
   /**
@@ -146,7 +144,7 @@ export class SecretFilter {
    */
   private rebuild(keepTrusting: boolean): Promise<void> {
     const gen = ++this.generation;
-    if (!keepTrusting) this.setTrusted(false);
+    if (!keepTrusting) this.trusted = false;
     this.growing = true;
     const run = (async () => {
       try {
@@ -168,16 +166,15 @@ export class SecretFilter {
         this.bloom = next;
         this.count = Math.max(total, this.count);
         this.version = version;
-        this.stats.builds++;
-        this.stats.capacity = next.capacity;
-        this.setTrusted(true);
+        this.builds++;
+        this.trusted = true;
         this.next = null;
         this.growing = false;
         // Secrets added during the build may have filled it already.
         if (this.count > next.capacity) void this.rebuild(true);
       } catch {
         // The database closed under the build, or failed: stay untrusted; lookups keep going to the database.
-        if (gen === this.generation) this.setTrusted(false);
+        if (gen === this.generation) this.trusted = false;
       } finally {
         if (gen === this.generation) { this.next = null; this.growing = false; }
       }

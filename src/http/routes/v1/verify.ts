@@ -78,11 +78,9 @@ export const forwardChallenge = (e: unknown): string | null => {
   return status === 401 && code !== 'UNAUTHENTICATED' ? 'Bearer realm="tessera", error="invalid_token"' : null;
 };
 
-const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply => {
-  const challenge = forwardChallenge(e);
-  if (challenge) reply.header('www-authenticate', challenge);
-  return sendError(req, reply, e);
-};
+const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply => sendError(req, reply, e, forwardChallenge(e));
+
+export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export const verifyRoutes = (s: Services, policy: VerifyPolicy): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/verify', {
@@ -116,8 +114,6 @@ export const verifyRoutes = (s: Services, policy: VerifyPolicy): FastifyPluginAs
     },
   });
 };
-
-export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 declare module 'fastify' {
   interface FastifyInstance { credentialHeaders: readonly string[] }
