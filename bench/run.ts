@@ -22,10 +22,11 @@ import { snapshotTree } from './lib/snapshot.js';
 import { prepareTokens, startTessera, type TesseraProcess } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
-// BENCH_ONLY=revocation: the multi-node propagation benchmark (two nodes on PostgreSQL), apart from the suite above.
-if (process.env.BENCH_ONLY === 'revocation') {
-  await import('./revocation.js');
-  process.exit(0);
+// BENCH_ONLY=revocation: the multi-node propagation benchmark (two nodes on PostgreSQL), apart from the suite above;
+// BENCH_ONLY=paired: the baseline and Tessera measured back to back in rounds (bench/paired.ts).
+if (process.env.BENCH_ONLY === 'revocation' || process.env.BENCH_ONLY === 'paired') {
+  await import(process.env.BENCH_ONLY === 'revocation' ? './revocation.js' : './paired.js');
+  process.exit(process.exitCode ?? 0);
 }
 const o = readOptions();
 const has = (s: Section): boolean => o.sections.has(s);

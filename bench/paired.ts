@@ -1,0 +1,158 @@
+/**
+ * Paired rounds: the baseline and Tessera measured back to back, many times, so each ratio compares two runs made
+ * seconds apart (`BENCH_ONLY=paired npm run bench`, or `node --import tsx bench/paired.ts`).
+ *
+ * Why: on these shared machines the neighbours' load moves a server's cost by up to 2× within minutes, and the main
+ * suite measures the baseline only at its start and end. Here both servers run at once, pinned to the server core
+ * (the idle one costs nothing), and for every scenario each round loads the baseline and Tessera one after the
+ * other — in alternating order (ABBA), so a steady drift cancels out. Each round gives one ratio; the table shows
+ * the median and the range over the rounds. A burst that hits one run spoils one round, not the figure.
+ *
+ * Settings: BENCH_ROUNDS (default 7, quick 3), BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_TOKENS /
+ * BENCH_SERVER_CORE / BENCH_LOAD_CORE / BENCH_REF as for the suite; BENCH_PAIRED_TOOL `autocannon` (default) or `wrk`.
+ * Writes bench/results/<date>-<sha>-paired.json and .md.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LoadResult, type LoadSpec, runAutocannon, runWrk, wrkAvailable } from './lib/load.js';
+import { readOptions } from './lib/options.js';
+import { type Child, gitDirty, gitSha, nodeTsArgs, ROOT, startChild, useTree } from './lib/proc.js';
+import { cpuUsPerRequest } from './lib/report.js';
+import { snapshotTree } from './lib/snapshot.js';
+import { fmtRatio, markdownTable, textTable } from './lib/table.js';
+import { prepareTokens, startTessera } from './lib/tessera.js';
+import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
+
+const o = readOptions({ ...process.env, BENCH_ONLY: '' }); // BENCH_ONLY=paired is how run.ts got here
+const rounds = Number(process.env.BENCH_ROUNDS ?? (o.quick ? 3 : 7));
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new Error(`BENCH_ROUNDS must be an integer in [1, 100], got '${process.env.BENCH_ROUNDS}'`);
+const tool = process.env.BENCH_PAIRED_TOOL ?? 'autocannon';
+if (tool !== 'autocannon' && tool !== 'wrk') throw new Error(`BENCH_PAIRED_TOOL must be autocannon or wrk, got '${tool}'`);
+if (tool === 'wrk' && !wrkAvailable()) throw new Error('BENCH_PAIRED_TOOL=wrk, but wrk is not on PATH (apt-get install wrk)');
+
+const T0 = performance.now();
+const log = (s: string): void => { process.stderr.write(`[paired ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s] ${s}\n`); };
+const tmp = mkdtempSync(join(tmpdir(), 'tessera-paired-'));
+const snap = o.ref ? snapshotTree(o.ref, join(tmp, 'tree')) : null;
+if (snap) useTree(snap.root);
+const live: Child[] = [];
+
+interface Side { url: string; pid: number }
+interface Pair {
+  name: string; method: 'GET' | 'POST'; path: string; headers: Record<string, string>; into: 'body' | 'bearer';
+  order: 'random' | 'sequential';
+  /** Token files for Tessera's run and for the baseline's (called once per run: unknown values stay fresh). */
+  tessera: () => string; baseline: () => string;
+}
+interface Round { round: number; first: 'baseline' | 'tessera'; baseline: LoadResult; tessera: LoadResult }
+
+const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
+  const spec: LoadSpec = {
+    scenario: p.name, url: side.url, method: p.method, path: p.path, headers: p.headers, draw: { file, order: p.order, into: p.into },
+    connections: o.connections, durationSec: o.durationSec, warmupSec: o.warmupSec, serverPid: side.pid,
+  };
+  return tool === 'wrk' ? runWrk({ ...spec, warmupSec: 0 }, o.loadCore) : runAutocannon(spec, o.loadCore, tmp);
+};
+
+const startBaseline = async (): Promise<Side> => {
+  let seen: (port: number) => void = () => undefined;
+  const listening = new Promise<number>((res) => { seen = res; });
+  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts')).concat('constant'), {
+    core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
+  });
+  live.push(child);
+  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`baseline exited:\n${child.output()}`); })]);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid };
+};
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Per round: Tessera's figure against the baseline's of the same round (CPU and req/s: higher is better; p99: lower). */
+const ratiosOf = (r: Round): { cpu: number | null; rps: number; p99: number } => {
+  const cb = cpuUsPerRequest(r.baseline);
+  const ct = cpuUsPerRequest(r.tessera);
+  return { cpu: cb !== null && ct !== null ? cb / ct : null, rps: r.tessera.rps / r.baseline.rps, p99: r.tessera.latency.p99 / r.baseline.latency.p99 };
+};
+
+const summary = (results: Map<string, Round[]>): { head: string[]; rows: string[][] } => {
+  const span = (xs: number[]): string => `${fmtRatio(median(xs))} (${fmtRatio(Math.min(...xs))}–${fmtRatio(Math.max(...xs))})`;
+  const rows = [...results].map(([name, rs]) => {
+    const q = rs.map(ratiosOf);
+    const cpu = q.map((x) => x.cpu).filter((x): x is number => x !== null);
+    const us = (f: (r: Round) => LoadResult): string => median(rs.map((r) => cpuUsPerRequest(f(r)) ?? NaN)).toFixed(1);
+    const valid = name.endsWith('valid');
+    const cpuMet = cpu.length ? median(cpu) >= 0.8 : false;
+    const met = cpuMet && (!valid || median(q.map((x) => x.p99)) <= 1.5);
+    return [name, String(rs.length), us((r) => r.baseline), us((r) => r.tessera), cpu.length ? span(cpu) : '–', span(q.map((x) => x.rps)),
+      span(q.map((x) => x.p99)), valid ? '≥ 0.80 by CPU, p99 ≤ 1.50' : '≥ 0.80 by CPU', met ? 'yes' : 'NO'];
+  });
+  return { head: ['scenario', 'rounds', 'base CPU µs/req', 'Tessera CPU µs/req', '× base by CPU, median (range)', '× base req/s', '× base p99', 'target', 'met'], rows };
+};
+
+const main = async (): Promise<void> => {
+  log(`${snap ? `commit ${snap.commit}` : 'the work tree'}; ${rounds} rounds × ${o.durationSec} s (+${o.warmupSec} s warm-up) per run, ${tool}, ${o.connections} connections; tmp ${tmp}`);
+  const base = await startBaseline();
+  const t = await startTessera({ dataDir: join(tmp, 'store'), core: o.serverCore });
+  live.push(t.child);
+  const { caller, values } = await prepareTokens(t.url, o.tokens);
+  const tess: Side = { url: t.url, pid: t.child.pid };
+  const valid = writeLines(join(tmp, 'valid.txt'), values);
+  const same = writeLines(join(tmp, 'baseline.txt'), unknownValues(o.tokens));
+  const malformed = writeLines(join(tmp, 'malformed.txt'), malformedValues(1000));
+  let pools = 0;
+  const fresh = (): string => writeLines(join(tmp, `unknown-${pools++}.txt`), unknownValues(Math.ceil(60_000 * (o.durationSec + o.warmupSec))));
+  const verify = { method: 'POST' as const, path: '/api/v1/verify', headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/json' }, into: 'body' as const };
+  const forward = { method: 'GET' as const, path: '/api/v1/auth/forward', headers: {}, into: 'bearer' as const };
+  const pairs: Pair[] = [
+    { name: 'verify valid', ...verify, order: 'random', tessera: () => valid, baseline: () => same },
+    { name: 'forward valid', ...forward, order: 'random', tessera: () => valid, baseline: () => same },
+    { name: 'verify malformed', ...verify, order: 'random', tessera: () => malformed, baseline: () => malformed },
+    { name: 'forward malformed', ...forward, order: 'random', tessera: () => malformed, baseline: () => malformed },
+    { name: 'verify unknown', ...verify, order: 'sequential', tessera: fresh, baseline: () => same },
+    { name: 'forward unknown', ...forward, order: 'sequential', tessera: fresh, baseline: () => same },
+  ];
+  const results = new Map<string, Round[]>(pairs.map((p) => [p.name, []]));
+  for (let r = 1; r <= rounds; r++) {
+    for (const p of pairs) {
+      const first = r % 2 === 1 ? 'baseline' : 'tessera';
+      const runBase = (): Promise<LoadResult> => load(base, p, p.baseline());
+      const runTess = (): Promise<LoadResult> => load(tess, p, p.tessera());
+      const a = await (first === 'baseline' ? runBase() : runTess());
+      const b = await (first === 'baseline' ? runTess() : runBase());
+      const round: Round = first === 'baseline' ? { round: r, first, baseline: a, tessera: b } : { round: r, first, baseline: b, tessera: a };
+      const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts;
+      if (bad > 0) throw new Error(`${p.name}, round ${r}: ${bad} errors or timeouts`);
+      results.get(p.name)!.push(round);
+      const q = ratiosOf(round);
+      log(`round ${r}/${rounds} ${p.name.padEnd(18)} base ${Math.round(round.baseline.rps)} req/s ${cpuUsPerRequest(round.baseline)?.toFixed(1)} µs, `
+        + `tessera ${Math.round(round.tessera.rps)} req/s ${cpuUsPerRequest(round.tessera)?.toFixed(1)} µs → ×${fmtRatio(q.cpu)} by CPU, ×${fmtRatio(q.rps)} req/s, p99 ×${fmtRatio(q.p99)}`);
+    }
+  }
+  const s = summary(results);
+  const commit = snap?.commit ?? gitSha();
+  const dirty = snap ? false : gitDirty();
+  const header = `Tessera paired rounds, ${new Date().toISOString()}, commit ${commit}${dirty ? ' (+ uncommitted changes)' : ''}, node ${process.version}; `
+    + `${rounds} rounds, ${o.durationSec} s per run, ${tool}, ${o.connections} connections, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  let name = `${new Date().toISOString().slice(0, 10)}-${commit}${dirty ? '-dirty' : ''}-paired`;
+  for (let i = 2; existsSync(join(dir, `${name}.json`)); i++) name = name.replace(/-paired(-\d+)?$/, `-paired-${i}`);
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ header, rounds, tool, options: { ...o, sections: [...o.sections] }, results: Object.fromEntries(results) }, null, 2));
+  writeFileSync(join(dir, `${name}.md`), `${header}\n\n${markdownTable(s.head, s.rows)}\n`);
+  process.stdout.write(`\n${header}\n\n${textTable(s.head, s.rows)}\n\nresults: bench/results/${name}.json (and .md)\n`);
+};
+
+try {
+  await main();
+} catch (e) {
+  log(`FAILED: ${(e as Error).stack ?? String(e)}`);
+  process.exitCode = 1;
+} finally {
+  for (const c of live) await c.stop(5_000).catch(() => undefined);
+  if (!o.keep) rmSync(tmp, { recursive: true, force: true });
+}
