@@ -3,6 +3,7 @@
  * log out; disabling a user; single-user mode (provider none) has no login page.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD } from '../helpers.js';
 import { logIn, requireChromium, startUiServer, type UiServer } from './support.js';
@@ -54,6 +55,67 @@ if (requireChromium('web UI: users and sessions')) {
       assert.deepEqual(user.problems, []);
     });
 
+    test('disable a user from the Users page: their open page falls back to the login page, their token is refused; enable and make admin', async () => {
+      const fay = await s.h.createUser('fay', { password: 'fay-password-1' });
+      const user = await s.newPage();
+      await logIn(user.page, 'fay', 'fay-password-1');
+      const admin = await s.newPage();
+      await logIn(admin.page, 'admin', ADMIN_PASSWORD);
+      await admin.page.goto('/admin/users');
+      const row = admin.page.getByRole('row').filter({ hasText: 'fay' });
+      await row.getByRole('button', { name: 'Actions for fay' }).click();
+      await admin.page.getByRole('menuitem', { name: 'Disable' }).click();
+      await row.locator('td[data-label="Status"]').getByText('disabled', { exact: true }).waitFor();
+
+      const refused = await fetch(`${s.origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${fay.token}` } });
+      assert.equal(refused.status, 401);
+      assert.equal((await refused.json() as { error: { code: string } }).error.code, 'TOKEN_DISABLED');
+      // Fay's open UI: the next page she opens finds her session gone and shows the login page.
+      await user.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+      await user.page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+      await user.page.getByLabel('Username').fill('fay');
+      await user.page.getByLabel('Password').fill('fay-password-1');
+      await user.page.getByRole('button', { name: 'Log in' }).click();
+      await user.page.getByRole('alert').getByText('INVALID_LOGIN').waitFor();
+
+      // Enable again, and make her an admin in the edit dialog.
+      await row.getByRole('button', { name: 'Actions for fay' }).click();
+      await admin.page.getByRole('menuitem', { name: 'Enable' }).click();
+      await row.locator('td[data-label="Status"]').getByText('enabled', { exact: true }).waitFor();
+      await row.getByRole('button', { name: 'Actions for fay' }).click();
+      await admin.page.getByRole('menuitem', { name: 'Edit…' }).click();
+      const dialog = admin.page.getByRole('dialog', { name: 'Edit fay' });
+      await dialog.getByRole('radio', { name: /Admin/ }).check();
+      await dialog.getByLabel('Groups').fill('ops');
+      await dialog.getByRole('button', { name: 'Save changes' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.locator('td[data-label="Role"]').getByText('admin', { exact: true }).waitFor();
+      await row.locator('td[data-label="Groups"]').getByText('ops', { exact: true }).waitFor();
+      const stored = (await s.h.req({ method: 'GET', url: `/api/v1/users/${fay.id}`, headers: { cookie: s.h.adminCookie } })).json();
+      assert.deepEqual([stored.role, stored.groups, stored.disabled], ['admin', ['ops'], false]);
+      await logIn(user.page, 'fay', 'fay-password-1');
+      await user.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).waitFor();
+      assert.deepEqual(admin.problems, []);
+    });
+
+    test('a refused action is shown in the row it concerns: disabling the last admin', async () => {
+      const { page, problems } = await s.newPage();
+      await logIn(page, 'admin', ADMIN_PASSWORD);
+      // fay may be an admin by now: the only admin left must be admin, so demote everyone else first.
+      for (const u of (await s.h.req({ method: 'GET', url: '/api/v1/users', headers: { cookie: s.h.adminCookie } })).json().items as { id: number; username: string; role: string }[]) {
+        if (u.role === 'admin' && u.username !== 'admin') await s.h.req({ method: 'PATCH', url: `/api/v1/users/${u.id}`, headers: { cookie: s.h.adminCookie }, payload: { role: 'user' } });
+      }
+      await page.goto('/admin/users');
+      const row = page.getByRole('row').filter({ has: page.getByText('(you)') });
+      await row.getByRole('button', { name: 'Actions for admin' }).click();
+      await page.getByRole('menuitem', { name: 'Disable' }).click();
+      const alert = row.getByRole('alert');
+      await alert.getByText('CONFLICT', { exact: true }).waitFor();
+      await alert.getByText('this would leave no active admin').waitFor();
+      await row.locator('td[data-label="Status"]').getByText('enabled', { exact: true }).waitFor();
+      assert.deepEqual(problems, []);
+    });
+
     test('log out from the profile menu, by keyboard: back to the login page, and the session no longer works', async () => {
       const { page, context } = await s.newPage();
       await logIn(page, 'admin', ADMIN_PASSWORD);
@@ -93,6 +155,28 @@ if (requireChromium('web UI: users and sessions')) {
       const r = await fetch(`${s.origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${jwt}` } });
       assert.equal(r.status, 200);
       assert.equal(await dialog.getByLabel('Log the CLI in to this server').inputValue(), `tessera login --url ${s.origin}`);
+      // Meshplay's auth.json: a file whose token works too.
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download auth.json' }).click()]);
+      assert.equal(download.suggestedFilename(), 'auth.json');
+      const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, string>;
+      assert.equal(file['meshplay-provider'], 'Local');
+      const r2 = await fetch(`${s.origin}/api/v1/auth/me`, { headers: { 'meshplay-token': file.token! } });
+      assert.equal(r2.status, 200);
+    });
+
+    test('a user\'s CLI login command names them; the API documentation is linked from the navigation', async () => {
+      await s.h.createUser('gus', { password: 'gus-password-1' });
+      const { page, problems } = await s.newPage();
+      await logIn(page, 'gus', 'gus-password-1');
+      await page.getByRole('button', { name: 'Account: gus' }).click();
+      await page.getByRole('menuitem', { name: 'Get token…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Get token' });
+      assert.equal(await dialog.getByLabel('Log the CLI in to this server').inputValue(), `tessera login --url ${s.origin} --username gus`);
+      await dialog.getByRole('button', { name: 'Close' }).first().click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API docs' }).click();
+      await page.waitForURL(`${s.origin}/docs`);
+      await page.getByText('/api/v1/tokens', { exact: true }).first().waitFor();
+      assert.deepEqual(problems, []);
     });
   });
 
@@ -110,6 +194,14 @@ if (requireChromium('web UI: users and sessions')) {
       await page.getByRole('button', { name: /^Account:/ }).click();
       await page.getByRole('menuitem', { name: 'Get token…' }).waitFor();
       assert.equal(await page.getByRole('menuitem', { name: 'Log out' }).count(), 0);
+      // Get token works without a login too: the JWT acts as admin.
+      await page.getByRole('menuitem', { name: 'Get token…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Get token' });
+      await dialog.getByRole('button', { name: 'Get token' }).click();
+      const jwt = await dialog.getByLabel('Token', { exact: true }).inputValue();
+      const r = await fetch(`${s.origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${jwt}` } });
+      assert.equal(r.status, 200);
+      assert.deepEqual([(await r.json() as { credential: { jwt: boolean } }).credential.jwt], [true]);
       assert.deepEqual(problems, []);
     });
   });
