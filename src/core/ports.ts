@@ -221,6 +221,12 @@ export interface Store {
   createToken(t: NewToken): Promise<TokenRecord>;
   getToken(id: string): Promise<TokenRecord | null>;
   findBySecretHash(hash: string): Promise<SecretLookup | null>;
+  /**
+   * Optional, answered from memory: false when no token has this secret hash, true when one may. A store that keeps
+   * a complete in-memory filter of its hashes (SQLite, one process) lets the verifier refuse an unknown value without
+   * an asynchronous lookup or a negative-cache entry; a store that cannot be sure leaves it out.
+   */
+  mayHaveSecret?(hash: string): boolean;
   listTokens(f: TokenFilter): Promise<Page<TokenRecord>>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;

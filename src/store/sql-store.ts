@@ -202,6 +202,10 @@ export class SqlStore implements Store {
     return r ? toToken(r) : null;
   }
 
+  mayHaveSecret(hash: string): boolean {
+    return this.opts.secrets?.mayContain(hash) ?? true;
+  }
+
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
     if (this.opts.secrets && !this.opts.secrets.mayContain(hash)) return null;
     const res = await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] });

@@ -79,6 +79,8 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(found?.owner?.username, 'carol');
       assert.equal(found?.secretExpiresAt, null);
       assert.equal(await s.findBySecretHash('0'.repeat(64)), null);
+      // The optional in-memory answer may say "maybe" for anything, but never "no" for a stored secret.
+      assert.notEqual(s.mayHaveSecret?.(hashOf(seq)), false);
     });
 
     test('tokens: a name is unique among the live tokens of one owner, and freed by revocation', async () => {
@@ -149,6 +151,7 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(r?.secretEnc, 'enc');
       assert.equal((await s.findBySecretHash(oldHash))?.secretExpiresAt, T0 + 5050);
       assert.equal((await s.findBySecretHash(hashOf('n1')))?.secretExpiresAt, null);
+      assert.notEqual(s.mayHaveSecret?.(hashOf('n1')), false, 'a rotated-in secret is never ruled out');
       await s.rotateSecret(t.id, hashOf('n2'), null, 'tsr_third1', T0 + 60, T0 + 60);
       assert.equal((await s.findBySecretHash(oldHash))?.secretExpiresAt, T0 + 60, 'an older secret never outlives a newer grace');
       assert.equal((await s.findBySecretHash(hashOf('n1')))?.secretExpiresAt, T0 + 60);

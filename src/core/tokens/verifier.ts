@@ -2,7 +2,8 @@
  * Token verification: the hot path shared by the HTTP routes, forward-auth and the SDK.
  *
  * An invalid token is a result, not an exception. Order of checks: shape and checksum (no store access), then one
- * indexed lookup of SHA-256(value) — answered from a bounded cache when possible —, then revocation, expiry
+ * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's in-memory
+ * filter of secret hashes when it has one —, then revocation, expiry
  * (of the token, and of a rotated-out value's grace period), active flag and owner, then the access level.
  * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
@@ -73,6 +74,8 @@ export class Verifier implements ChangeListener {
     const now = this.clock.now();
     const hit = this.cache.get(hash);
     if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, use);
+    // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
+    if (this.store.mayHaveSecret?.(hash) === false) return NOT_FOUND;
     const miss = this.unknown.get(hash);
     if (miss !== undefined && now - miss < this.opts.cacheTtlMs) return NOT_FOUND;
     const gen = this.gen;
