@@ -49,7 +49,7 @@ if (requireChromium('web UI: admin pages')) {
       assert.deepEqual(problems, []);
     });
 
-    test('All tokens: everyone\'s tokens, filtered by owner and status through the address bar', async () => {
+    test('All tokens: everyone\'s tokens, filtered by owner, status and kind through the address bar', async () => {
       const { page } = await s.newPage();
       await logIn(page, 'admin', ADMIN_PASSWORD);
       await page.getByRole('link', { name: 'All tokens' }).click();
@@ -64,9 +64,19 @@ if (requireChromium('web UI: admin pages')) {
       await page.getByLabel('Status').selectOption('revoked');
       await page.waitForURL(/status=revoked/);
       await page.getByText('No tokens with status revoked.').waitFor();
+      // Kind: everyone's service tokens only.
+      await page.getByLabel('Owner').fill('');
+      await page.getByLabel('Owner').press('Enter');
+      await page.getByLabel('Status').selectOption('');
+      await page.getByLabel('Kind').selectOption('service');
+      await page.waitForURL((u) => u.searchParams.get('kind') === 'service' && !u.searchParams.has('owner') && !u.searchParams.has('status'));
+      await page.getByRole('row').filter({ hasText: 'erin-main' }).waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: 'billing-sync' }).waitFor();
+      const owners = await page.getByRole('table').locator('tbody td[data-label="Owner"]').allTextContents();
+      assert.ok(owners.length >= 1 && owners.every((o) => o === 'none'), owners.join());
     });
 
-    test('editing a token in the dialog changes it on the server (name, access, inactive)', async () => {
+    test('editing a token in the dialog changes it on the server (name, access, inactive, expiry)', async () => {
       const t = await s.h.adminToken({ name: 'edit-me', access: 'full' });
       const { page } = await s.newPage();
       await logIn(page, 'admin', ADMIN_PASSWORD);
@@ -84,9 +94,29 @@ if (requireChromium('web UI: admin pages')) {
       assert.deepEqual([stored.name, stored.access, stored.active], ['edited', 'read', false]);
       const refused = await fetch(`${s.origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${t.token}` } });
       assert.equal(refused.status, 401);
+
+      // The expiry: a date, then none again.
+      await page.getByRole('row').filter({ hasText: 'edited' }).getByRole('button', { name: 'Actions for edited' }).click();
+      await page.getByRole('menuitem', { name: 'Edit' }).click();
+      const again = page.getByRole('dialog', { name: 'Edit edited' });
+      await again.getByLabel('Expiry', { exact: true }).selectOption('date');
+      const day = await again.getByLabel('Expiry date').getAttribute('min');
+      await again.getByLabel('Expiry date').fill(day!);
+      await again.getByRole('button', { name: 'Save changes' }).click();
+      await again.waitFor({ state: 'detached' });
+      const dated = (await s.h.req({ method: 'GET', url: `/api/v1/tokens/${t.id}`, headers: { cookie: s.h.adminCookie } })).json();
+      const endOfDay = await page.evaluate((d) => { const [y, m, dd] = d.split('-').map(Number); return new Date(y!, m! - 1, dd, 23, 59, 59).toISOString(); }, day!);
+      assert.equal(Date.parse(dated.expires_at), Date.parse(endOfDay));
+      await page.getByRole('row').filter({ hasText: 'edited' }).locator('td[data-label="Expires"] time').waitFor();
+      await page.getByRole('row').filter({ hasText: 'edited' }).getByRole('button', { name: 'Actions for edited' }).click();
+      await page.getByRole('menuitem', { name: 'Edit' }).click();
+      await again.getByLabel('Expiry', { exact: true }).selectOption('never');
+      await again.getByRole('button', { name: 'Save changes' }).click();
+      await again.waitFor({ state: 'detached' });
+      assert.equal((await s.h.req({ method: 'GET', url: `/api/v1/tokens/${t.id}`, headers: { cookie: s.h.adminCookie } })).json().expires_at, null);
     });
 
-    test('the audit log lists what happened, filtered by action and actor', async () => {
+    test('the audit log lists what happened, filtered by action, dates and actor', async () => {
       await s.h.req({ method: 'DELETE', url: `/api/v1/tokens/${erin.tokenId}`, headers: { cookie: s.h.adminCookie } });
       const { page } = await s.newPage();
       await logIn(page, 'admin', ADMIN_PASSWORD);
@@ -100,6 +130,19 @@ if (requireChromium('web UI: admin pages')) {
       await rows.first().getByText(erin.tokenId).waitFor();
       const actions = await rows.locator('td[data-label="Action"]').allTextContents();
       assert.ok(actions.length >= 1 && actions.every((a) => a === 'token.revoke'), actions.join());
+      // Dates: from tomorrow on, nothing has happened yet; from today on, the revocation is there.
+      const [today, tomorrow] = await page.evaluate(() => [0, 1].map((n) => {
+        const d = new Date(Date.now() + n * 86400_000);
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      }));
+      await page.getByLabel('From', { exact: true }).fill(tomorrow!);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('No events match.').waitFor();
+      await page.getByLabel('From', { exact: true }).fill(today!);
+      await page.getByLabel('To', { exact: true }).fill(today!);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((u) => u.searchParams.get('since') === today && u.searchParams.get('until') === today);
+      await rows.first().getByText(erin.tokenId).waitFor();
       // A filter the API refuses is shown with its code.
       await page.getByLabel('Actor id').fill('x'.repeat(300));
       await page.getByRole('button', { name: 'Apply filters' }).click();
