@@ -166,7 +166,9 @@ export class HotLane {
     const e = errorReply(err, r.id, req.headers['content-type'], challenge);
     if (e.error.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: r.id }, 'unhandled error');
     const body = JSON.stringify(e.body);
-    this.finish(res, r, e.status, { ...e.headers, 'content-length': Buffer.byteLength(body) }, body);
+    const headers: Record<string, string | number> = e.headers; // errorReply's own fresh object
+    headers['content-length'] = Buffer.byteLength(body);
+    this.finish(res, r, e.status, headers, body);
   }
 
   private logReq(req: IncomingMessage): { method: string; url: string; host?: string; ip?: string; socket: { remotePort?: number } } {
