@@ -22,8 +22,15 @@ if (requireChromium('web UI: users and sessions')) {
       await admin.page.getByRole('button', { name: 'New user' }).click();
       const dialog = admin.page.getByRole('dialog', { name: 'New user' });
       await dialog.getByLabel('Username').fill('dana');
-      await dialog.getByLabel('Password').fill('dana-password-1');
       await dialog.getByLabel('Groups').fill('ops, deploy');
+      // A password the server refuses: its error, with the code, under the Password field.
+      await dialog.getByLabel('Password').fill('short');
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      const pwField = dialog.locator('.field.invalid').filter({ has: admin.page.getByLabel('Password') });
+      await pwField.getByRole('alert').getByText('password must be at least 8 characters').waitFor();
+      await pwField.getByRole('alert').getByText('VALIDATION_ERROR', { exact: true }).waitFor();
+      assert.equal(await dialog.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+      await dialog.getByLabel('Password').fill('dana-password-1');
       await dialog.getByRole('button', { name: 'Create user' }).click();
       await dialog.waitFor({ state: 'detached' });
       const row = admin.page.getByRole('row').filter({ hasText: 'dana' });
