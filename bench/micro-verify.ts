@@ -4,9 +4,11 @@
  * Builds the real services with createTessera (SQLite in a temporary directory, logging off), creates tokens through
  * app.inject, then times Verifier.verify on a cache hit — the figure the issue targets (≥ 500k/s) — and, to show where
  * a verification's time goes, its parts, the cache-miss path (Kysely vs. a raw better-sqlite3 statement) and a whole
- * HTTP request without sockets (inject). Every loop is bounded by a count and by time.
+ * HTTP request without sockets (inject), and the hot lane's own work per request (a request object handed straight
+ * to HotLane.handle). Every loop is bounded by a count and by time.
  */
 import * as crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,11 +163,33 @@ try {
   results.push(await bench('alt: same, query compiled once + statement cache', (i) => kc.executeQuery(CompiledQuery.raw(compiled.sql, [hashes[i % 1000]!])), { async: true, n: missN }));
   sqlite.close();
   const fresh = Array.from({ length: missN }, () => generateTokenValue(random, 'tsr_'));
-  results.push(await bench('Verifier.verify, unknown, cache miss (SQL + insert)', (i) => verifier.verify(fresh[i % missN]!), { async: true, n: missN }));
+  results.push(await bench('Verifier.verify, unknown, fresh (SQLite secret filter)', (i) => verifier.verify(fresh[i % missN]!), { async: true, n: missN }));
   for (const x of values) await verifier.verify(x);
 
   const injectN = Math.min(N, 20_000);
   const bearer = { authorization: `Bearer ${caller}` };
+  // The hot lane's own work for one request (hot-lane.ts), without sockets: what Tessera adds to the node:http work that
+  // the baseline server does too. A request is an EventEmitter with the lane's fields; the answer ends in `res.end`.
+  const lane = t.app.hotLane;
+  const laneCall = (path: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<void> => new Promise((resolve) => {
+    const req = Object.assign(new EventEmitter(), { url: path, method, headers: { host: 'bench', ...headers }, socket: {} });
+    const res = { writeHead: () => res, end: () => resolve() };
+    if (!lane.handle(req as never, res as never)) throw new Error(`the lane did not take ${method} ${path}`);
+    if (body) { req.emit('data', body); req.emit('end'); }
+  });
+  const laneVerify = (value: string): Promise<void> => {
+    const body = Buffer.from(`{"token":"${value}"}`);
+    return laneCall('/api/v1/verify', 'POST', { ...bearer, 'content-type': 'application/json', 'content-length': String(body.length) }, body);
+  };
+  const laneForward = (value: string): Promise<void> => laneCall('/api/v1/auth/forward', 'GET', { authorization: `Bearer ${value}` });
+  const laneN = Math.min(N, 500_000);
+  const freshLane = Array.from({ length: laneN }, () => generateTokenValue(random, 'tsr_'));
+  results.push(await bench('lane: POST /api/v1/verify, valid (no socket)', (i) => laneVerify(v(i)), { async: true, n: laneN }));
+  results.push(await bench('lane: POST /api/v1/verify, malformed (no socket)', (i) => laneVerify(malformed[i % 1000]!), { async: true, n: laneN }));
+  results.push(await bench('lane: POST /api/v1/verify, unknown, fresh (no socket)', (i) => laneVerify(freshLane[i % laneN]!), { async: true, n: laneN }));
+  results.push(await bench('lane: GET /api/v1/auth/forward, valid (no socket)', (i) => laneForward(v(i)), { async: true, n: laneN }));
+  results.push(await bench('lane: GET /api/v1/auth/forward, malformed (no socket)', (i) => laneForward(malformed[i % 1000]!), { async: true, n: laneN }));
+  results.push(await bench('lane: GET /api/v1/auth/forward, unknown, fresh (no socket)', (i) => laneForward(freshLane[(i + 7) % laneN]!), { async: true, n: laneN }));
   results.push(await bench('inject: POST /api/v1/verify (valid, no socket)', (i) => t.app.inject({
     method: 'POST', url: '/api/v1/verify', headers: { ...bearer, 'content-type': 'application/json' }, payload: `{"token":"${v(i)}"}`,
   }), { async: true, n: injectN }));
