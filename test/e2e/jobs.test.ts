@@ -3,7 +3,8 @@
  * page shows it running, its first line while the command still runs (live, over the job's output stream), and the
  * rest without a reload when the command ends; the channel page receives the
  * outcome live over Server-Sent Events. The command waits for a file the test creates, so "running" is observed for
- * certain, never raced. Screenshot of the jobs page goes to test/e2e/screenshots/.
+ * certain, never raced. A failing command's job shows its exit code and output. Screenshots of the jobs page (one job
+ * running, then a succeeded and a failed one) and of a job's live output go to test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ if (requireChromium('web UI: commands, jobs and channels')) {
         commands: {
           deploy: { id: 7, argv: ['/bin/sh', '-c', script, 'go-deploy'], args: { pattern: '[a-z0-9-]+' }, groups: ['ops'], timeout: 600, channel: 'ops', description: 'Deploy a service' },
           secret: { id: 8, argv: ['/bin/true'], groups: [] },
+          check: { id: 9, argv: ['/bin/sh', '-c', 'echo "checking $1"; echo "disk full on $1" >&2; exit 3', 'check'], args: 'any', groups: ['ops'], channel: 'ops' },
         },
       } as unknown as Partial<Config>;
       s = await startUiServer(overrides);
@@ -93,6 +95,33 @@ if (requireChromium('web UI: commands, jobs and channels')) {
 
       await page.getByRole('link', { name: 'All jobs' }).click();
       await page.getByRole('row').filter({ hasText: 'deploy' }).locator('td[data-label="Status"]').getByText('succeeded').waitFor();
+      assert.deepEqual(problems, []);
+    });
+
+    test('a failing command: the job page shows failed, its exit code and output; the outcome goes to the channel chosen in the Run dialog', async () => {
+      const { page, problems } = await s.newPage();
+      await logIn(page, 'olga', 'olga-password-1');
+      await page.goto('/commands');
+      await page.getByRole('button', { name: 'Run check' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Run check' });
+      await dialog.getByLabel('Arguments').fill('web-1');
+      await dialog.getByLabel('Channel').selectOption('default');
+      await dialog.getByRole('button', { name: 'Run' }).click();
+      await page.waitForURL(/\/jobs\/\d+$/);
+      const jobId = Number(page.url().split('/').pop());
+      await page.locator('dd').getByText('failed', { exact: true }).waitFor();
+      await page.locator('dd').getByText('3', { exact: true }).waitFor();
+      const output = await page.getByTestId('job-output').textContent();
+      assert.match(output ?? '', /checking web-1/);
+      assert.match(output ?? '', /disk full on web-1/);
+      await page.locator('dd').getByRole('link', { name: 'default' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Channel default' }).waitFor();
+      await page.locator('li.message').filter({ has: page.getByRole('link', { name: `job #${jobId}` }) }).waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+      const rows = page.getByRole('table', { name: 'Jobs' }).locator('tbody tr');
+      await rows.filter({ hasText: 'check' }).locator('td[data-label="Status"]').getByText('failed').waitFor();
+      await rows.filter({ hasText: 'deploy' }).locator('td[data-label="Status"]').getByText('succeeded').waitFor();
       await screenshot(page, 'jobs-page');
       assert.deepEqual(problems, []);
     });
