@@ -196,7 +196,8 @@ export function TokensPage({ scope }: { scope: Scope }) {
         <EditTokenDialog token={open.token} onClose={() => setOpen(null)}
           onSaved={(t) => { replace(t); setOpen(null); setFlash(`Saved ${t.name ?? t.prefix}.`); }} />
       )}
-      {open?.kind === 'rotate' && <RotateTokenDialog token={open.token} onClose={() => setOpen(null)} onRotated={(t) => replace(t)} />}
+      {/* The list keeps the token without its new value: the value lives only in the dialog that shows it once. */}
+      {open?.kind === 'rotate' && <RotateTokenDialog token={open.token} onClose={() => setOpen(null)} onRotated={({ token: _value, ...t }) => replace(t)} />}
       {open?.kind === 'revoke' && (
         <RevokeTokenDialog token={open.token} onClose={() => setOpen(null)}
           onRevoked={(t) => { replace(t); setOpen(null); setFlash(`Revoked ${t.name ?? t.prefix}.`); }} />
