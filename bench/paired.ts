@@ -2,10 +2,11 @@
  * Paired rounds: the baseline and Tessera measured back to back, many times, so each ratio compares two runs made
  * seconds apart (`BENCH_ONLY=paired npm run bench`, or `node --import tsx bench/paired.ts`).
  *
- * Why: on these shared machines the neighbours' load moves a server's cost by up to 2× within minutes, and the main
- * suite measures the baseline only at its start and end. Here both servers run at once, pinned to the server core
- * (the idle one costs nothing), and for every scenario each round loads the baseline and Tessera one after the
- * other — in alternating order (ABBA), so a steady drift cancels out. Each round gives one ratio; the table shows
+ * Why: on these shared machines the neighbours' load moves a server's cost by up to 2× within minutes, one process of
+ * the same code can run ~1.6× slower than another for its whole life, and the main suite measures the baseline only
+ * at its start and end. Here each round starts both servers afresh, pinned to the server core (the idle one costs
+ * nothing), and for every scenario loads the baseline and Tessera one after the other — in alternating order (ABBA),
+ * so a steady drift cancels out. Each round gives one ratio; the table shows
  * the median and the range over the rounds. A burst that hits one run spoils one round, not the figure.
  *
  * Settings: BENCH_ROUNDS (default 7, quick 3), BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_TOKENS /
@@ -36,7 +37,8 @@ const log = (s: string): void => { process.stderr.write(`[paired ${((performance
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-paired-'));
 const snap = o.ref ? snapshotTree(o.ref, join(tmp, 'tree')) : null;
 if (snap) useTree(snap.root);
-const live: Child[] = [];
+const live = new Set<Child>();
+const stop = async (c: Child): Promise<void> => { await c.stop(5_000); live.delete(c); };
 
 interface Side { url: string; pid: number }
 interface Pair {
@@ -55,15 +57,15 @@ const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
   return tool === 'wrk' ? runWrk({ ...spec, warmupSec: 0 }, o.loadCore) : runAutocannon(spec, o.loadCore, tmp);
 };
 
-const startBaseline = async (): Promise<Side> => {
+const startBaseline = async (): Promise<Side & { child: Child }> => {
   let seen: (port: number) => void = () => undefined;
   const listening = new Promise<number>((res) => { seen = res; });
   const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts')).concat('constant'), {
     core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
   });
-  live.push(child);
+  live.add(child);
   const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`baseline exited:\n${child.output()}`); })]);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, child };
 };
 
 const median = (xs: number[]): number => {
@@ -96,11 +98,12 @@ const summary = (results: Map<string, Round[]>): { head: string[]; rows: string[
 
 const main = async (): Promise<void> => {
   log(`${snap ? `commit ${snap.commit}` : 'the work tree'}; ${rounds} rounds × ${o.durationSec} s (+${o.warmupSec} s warm-up) per run, ${tool}, ${o.connections} connections; tmp ${tmp}`);
-  const base = await startBaseline();
-  const t = await startTessera({ dataDir: join(tmp, 'store'), core: o.serverCore });
-  live.push(t.child);
-  const { caller, values } = await prepareTokens(t.url, o.tokens);
-  const tess: Side = { url: t.url, pid: t.child.pid };
+  // The store is prepared once; every round then starts both servers afresh (below).
+  const dataDir = join(tmp, 'store');
+  const first = await startTessera({ dataDir, core: o.serverCore });
+  live.add(first.child);
+  const { caller, values } = await prepareTokens(first.url, o.tokens);
+  await stop(first.child);
   const valid = writeLines(join(tmp, 'valid.txt'), values);
   const same = writeLines(join(tmp, 'baseline.txt'), unknownValues(o.tokens));
   const malformed = writeLines(join(tmp, 'malformed.txt'), malformedValues(1000));
@@ -118,6 +121,14 @@ const main = async (): Promise<void> => {
   ];
   const results = new Map<string, Round[]>(pairs.map((p) => [p.name, []]));
   for (let r = 1; r <= rounds; r++) {
+    // New processes each round: on these VMs one process of the same code can run ~1.6× slower than another for its
+    // whole life (seen with Tessera and the baseline alike, bench/README.md), so a run with one process per server
+    // would measure the luck of two start-ups. Per round, the median then samples processes as well as moments.
+    const b = await startBaseline();
+    const t = await startTessera({ dataDir, core: o.serverCore });
+    live.add(t.child);
+    const base: Side = b;
+    const tess: Side = { url: t.url, pid: t.child.pid };
     for (const p of pairs) {
       const first = r % 2 === 1 ? 'baseline' : 'tessera';
       const runBase = (): Promise<LoadResult> => load(base, p, p.baseline());
@@ -132,6 +143,8 @@ const main = async (): Promise<void> => {
       log(`round ${r}/${rounds} ${p.name.padEnd(18)} base ${Math.round(round.baseline.rps)} req/s ${cpuUsPerRequest(round.baseline)?.toFixed(1)} µs, `
         + `tessera ${Math.round(round.tessera.rps)} req/s ${cpuUsPerRequest(round.tessera)?.toFixed(1)} µs → ×${fmtRatio(q.cpu)} by CPU, ×${fmtRatio(q.rps)} req/s, p99 ×${fmtRatio(q.p99)}`);
     }
+    await stop(b.child);
+    await stop(t.child);
   }
   const s = summary(results);
   const commit = snap?.commit ?? gitSha();
