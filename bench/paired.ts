@@ -18,8 +18,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadResult, type LoadSpec, runAutocannon, runWrk, wrkAvailable } from './lib/load.js';
 import { readOptions } from './lib/options.js';
-import { type Child, gitDirty, gitSha, nodeTsArgs, ROOT, startChild, useTree } from './lib/proc.js';
+import { type Child, gitDirty, gitSha, ROOT, useTree } from './lib/proc.js';
 import { cpuUsPerRequest } from './lib/report.js';
+import { startReference } from './lib/reference.js';
 import { snapshotTree } from './lib/snapshot.js';
 import { fmtRatio, markdownTable, textTable } from './lib/table.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
@@ -58,14 +59,8 @@ const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
 };
 
 const startBaseline = async (): Promise<Side & { child: Child }> => {
-  let seen: (port: number) => void = () => undefined;
-  const listening = new Promise<number>((res) => { seen = res; });
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts')).concat('constant'), {
-    core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
-  });
-  live.add(child);
-  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`baseline exited:\n${child.output()}`); })]);
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid, child };
+  const b = await startReference(['constant'], o.serverCore, { onStart: (c) => live.add(c) });
+  return { ...b, pid: b.child.pid };
 };
 
 const median = (xs: number[]): number => {

@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadSpec, runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
-import { type Child, gitSha, nodeTsArgs, ROOT, startChild, useTree } from './lib/proc.js';
+import { gitSha, ROOT, useTree } from './lib/proc.js';
+import { startReference } from './lib/reference.js';
 import { snapshotTree } from './lib/snapshot.js';
 import { renderSummary, summarizeProfile } from './lib/profile-summary.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
@@ -29,16 +30,6 @@ type Name = (typeof SCENARIOS)[number];
 
 const name = (process.argv[2] ?? 'verify') as Name;
 
-/** bench/baseline.ts (`fastify` or `constant`) under the profiler, shaped like startTessera's result for the code below. */
-const startReference = async (mode: 'fastify' | 'constant', nodeFlags: string[]): Promise<{ child: Child; url: string }> => {
-  let seen: (port: number) => void = () => undefined;
-  const listening = new Promise<number>((res) => { seen = res; });
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts'), nodeFlags).concat(mode), {
-    core: o.serverCore, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
-  });
-  const port = await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`${mode} exited:\n${child.output()}`); })]);
-  return { child, url: `http://127.0.0.1:${port}` };
-};
 if (!SCENARIOS.includes(name)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}`);
 const logLevel = process.argv[3] ?? 'warn';
 const o = readOptions();
@@ -51,7 +42,7 @@ try {
   if (yaml) writeFileSync(join(tmp, 'config.yaml'), yaml.replaceAll('\\n', '\n') + '\n');
   const profFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'];
   const bare = name.startsWith('fastify-') || name.startsWith('node-');
-  const s = bare ? await startReference(name.startsWith('node-') ? 'constant' : 'fastify', profFlags) : await startTessera({
+  const s = bare ? await startReference([name.startsWith('node-') ? 'constant' : 'fastify'], o.serverCore, { nodeFlags: profFlags }) : await startTessera({
     dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: profFlags, ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
   });
   let result;

@@ -18,6 +18,7 @@ import { type LoadResult, type LoadSpec, runAutocannon, runWrk, wrkAvailable } f
 import { readOptions, type Section } from './lib/options.js';
 import { type Child, gitDirty, gitSha, memoryKiB, nodeTsArgs, ROOT, startChild, tasksetAvailable, treeRoot, useTree } from './lib/proc.js';
 import { type BaselineKey, evaluateTargets, type MicroEntry, renderExtras, renderRuns, type Report, type Run } from './lib/report.js';
+import { startReference as startRef } from './lib/reference.js';
 import { snapshotTree } from './lib/snapshot.js';
 import { prepareTokens, startTessera, type TesseraProcess } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
@@ -122,17 +123,7 @@ const measure = async (t: Target, s: Scenario, group: string, tools: { wrk?: boo
   return out;
 };
 
-const startReference = async (args: string[]): Promise<{ child: Child; url: string }> => {
-  let port = 0;
-  let seen: () => void = () => undefined;
-  const listening = new Promise<void>((res) => { seen = res; });
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts')).concat(args), {
-    core: o.serverCore, onStdout: (s) => { const m = /LISTENING (\d+)/.exec(s); if (m) { port = Number(m[1]); seen(); } },
-  });
-  live.add(child);
-  await Promise.race([listening, child.wait(30_000).then(() => { throw new Error(`baseline exited:\n${child.output()}`); })]);
-  return { child, url: `http://127.0.0.1:${port}` };
-};
+const startReference = (args: string[]): Promise<{ child: Child; url: string }> => startRef(args, o.serverCore, { onStart: (c) => live.add(c) });
 
 const runBaselines = async (label: string): Promise<void> => {
   const b = await startReference(['constant']);

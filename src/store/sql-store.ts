@@ -207,7 +207,7 @@ export class SqlStore implements Store {
   }
 
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
-    if (this.opts.secrets && !this.opts.secrets.mayContain(hash)) return null;
+    if (!this.mayHaveSecret(hash)) return null;
     const res = await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] });
     const r = res.rows[0];
     if (!r) return null;

@@ -2,9 +2,9 @@
  * Token verification: the hot path shared by the HTTP routes, forward-auth and the SDK.
  *
  * An invalid token is a result, not an exception. Order of checks: shape and checksum (no store access), then one
- * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's in-memory
- * filter of secret hashes when it has one —, then revocation, expiry
- * (of the token, and of a rotated-out value's grace period), active flag and owner, then the access level.
+ * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's
+ * in-memory filter of secret hashes when it has one —, then revocation, expiry (of the token, and of a rotated-out
+ * value's grace period), active flag and owner, then the access level.
  * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
