@@ -2,7 +2,7 @@
 // Runs every test file under test/ with node's test runner through tsx. Files are listed explicitly: on Node 20 a
 // bare `node --test` finds nothing and exits 0. Usage: npm test [-- file-or-dir ...]
 //
-// The suites built on the HTTP harness (test/api, test/seeds, test/chat, test/jobs) then run a second time on
+// The suites built on the HTTP harness (test/api, test/seeds, test/chat, test/jobs, test/security) then run a second time on
 // PostgreSQL (TESSERA_TEST_STORE=postgres: every harness gets a fresh schema) when PostgreSQL is reachable or
 // TESSERA_REQUIRE_SERVICES=1; otherwise that run is skipped with a message. test/jobs/multinode.test.ts is not run
 // twice: it starts its own nodes on PostgreSQL in the first run already. The counts of both runs are printed at the end.
@@ -20,7 +20,7 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(' '));
   process.exit(1);
 }
-const HTTP_SUITES = /^test[/\\](api|seeds|chat|jobs)[/\\]/;
+const HTTP_SUITES = /^test[/\\](api|seeds|chat|jobs|security)[/\\]/;
 const ON_POSTGRES_ANYWAY = /^test[/\\]jobs[/\\]multinode\.test\.ts$/;
 const httpFiles = files.filter((f) => HTTP_SUITES.test(f) && !ON_POSTGRES_ANYWAY.test(f));
 
@@ -66,7 +66,7 @@ rmSync(tmp, { recursive: true, force: true });
 
 console.log('\nsummary');
 for (const r of results) {
-  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds, test/chat, test/jobs: ${httpFiles.length} files), PostgreSQL`;
+  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds, test/chat, test/jobs, test/security: ${httpFiles.length} files), PostgreSQL`;
   console.log(`  ${what}: ${r.tests} tests, ${r.pass} pass, ${r.fail} fail, ${r.skipped} skipped (${r.seconds} s)`);
 }
 if (note) console.log(`  ${note}`);
