@@ -3,12 +3,13 @@
  * $TESSERA_CLI_CONFIG, else $XDG_CONFIG_HOME/tessera/credentials.json, else ~/.config/tessera/credentials.json.
  * The token is a `full` credential, so the file is private to the user (0600, directory 0700), like ~/.ssh.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError } from './output.js';
 
-export interface StoredCredentials { url: string; token: string }
+/** `token_id` names the token for `tessera logout` when the server cannot be asked (files from before it lack it). */
+export interface StoredCredentials { url: string; token: string; token_id?: string }
 
 export const credentialsPath = (env: NodeJS.ProcessEnv = process.env): string => {
   if (env.TESSERA_CLI_CONFIG) return env.TESSERA_CLI_CONFIG;
@@ -35,7 +36,14 @@ export const readCredentials = (env: NodeJS.ProcessEnv = process.env): StoredCre
   if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
     process.stderr.write(`tessera: warning: ${path} is readable by other users; run: chmod 600 ${path}\n`);
   }
-  return { url: c.url, token: c.token };
+  return { url: c.url, token: c.token, ...(typeof c.token_id === 'string' ? { token_id: c.token_id } : {}) };
+};
+
+/** Forgets the stored login (no error when there is none); returns the file's path. */
+export const deleteCredentials = (env: NodeJS.ProcessEnv = process.env): string => {
+  const path = credentialsPath(env);
+  try { rmSync(path, { force: true }); } catch (e) { throw new CliError(`cannot delete ${path}: ${(e as Error).message}`); }
+  return path;
 };
 
 /**
