@@ -33,7 +33,7 @@ import { memoryLoginThrottle } from './infra/throttle.js';
 import { memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
-import { sqlJwtKeys } from './store/postgres/jwt-keys.js';
+import { SecretKeyMismatch, sqlJwtKeys } from './store/postgres/jwt-keys.js';
 import { PgChangeFeed } from './store/postgres/notify.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import type { SqlStore } from './store/sql-store.js';
@@ -88,6 +88,16 @@ export const channelDefs = (config: Readonly<Config>): ChannelDef[] => Object.en
 export const nodeId = (config: Readonly<Config>): string => config.node_id
   ?? `${hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 100) || 'node'}-${createHash('sha256').update(resolve(config.data_dir)).digest('hex').slice(0, 8)}`;
 
+/** The secret key, from the config or `secret.key` in the data directory; a malformed one is a configuration error. */
+const secretKey = (dataDir: string, fromConfig: string | undefined): Buffer => {
+  try {
+    return loadOrCreateKey(dataDir, fromConfig);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).syscall) throw e; // a file system error: reported as such by the caller
+    throw new ConfigError(`invalid ${fromConfig ? "'secret_key' (TESSERA_SECRET_KEY)" : `secret key file ${join(dataDir, 'secret.key')}`}: ${(e as Error).message}`);
+  }
+};
+
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export const createTessera = async (config: Readonly<Config>, opts: BuildOptions = {}): Promise<Tessera> => {
@@ -98,7 +108,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
   const store = await openStore(config);
-  const cipher = aesGcmCipher(loadOrCreateKey(dataDir, config.secret_key));
+  const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   const audit = new AuditService(store, clock);
   const usage = new UsageRecorder(store, clock);
@@ -122,7 +132,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node; each node
   // re-reads them every 10 s, so a rotation made on another node is signed with and published here within that.
   const jwtOpts = { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds };
-  const signer = config.database_url ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 }) : await fileJwtSigner(dataDir, clock, jwtOpts);
+  const signer = config.database_url
+    ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 })
+      .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; })
+    : await fileJwtSigner(dataDir, clock, jwtOpts);
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
