@@ -3,7 +3,7 @@
  * Nothing else builds services or reads process.env (the CLI passes the environment in).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditService } from './core/audit/service.js';
@@ -59,8 +59,26 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * The data directory holds the database, the secret key and the JWT signing keys, so it is private to the server's
+ * user: created 0700 (the files in it are created 0600). One that already exists with group or other bits is made 0700
+ * when this user owns it (it is about to hold secrets), else left alone; either way the returned warning is logged.
+ */
+export const privateDataDir = (dir: string): string | null => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return null;
+  const st = statSync(dir);
+  const mode = (st.mode & 0o777).toString(8);
+  if ((st.mode & 0o077) === 0) return null;
+  if (st.uid === process.getuid?.()) {
+    chmodSync(dir, 0o700);
+    return `data directory ${dir} was open to other users (mode ${mode}); made it 0700`;
+  }
+  return `data directory ${dir} is open to other users (mode ${mode}) and owned by another user: run chmod 700 on it`;
+};
+
 export const openStore = async (config: Readonly<Config>): Promise<SqlStore> => {
-  mkdirSync(config.data_dir, { recursive: true });
+  mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
   if (config.database_url) return openPostgresStore(config.database_url);
   return openSqliteStore(join(config.data_dir, 'tessera.db'));
 };
@@ -107,6 +125,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
+  const dataDirWarning = privateDataDir(dataDir);
   const store = await openStore(config);
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
@@ -185,6 +204,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   feedLog = (level, msg, err) => app.log[level]({ err }, msg);
   limitLog = (level, msg) => app.log[level](msg);
   for (const [level, msg] of early) limitLog(level, msg);
+  if (dataDirWarning) app.log.warn(dataDirWarning);
   await feed?.start(verifier);
   if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
   const interrupted = await jobs.recover();
