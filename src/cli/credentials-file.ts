@@ -1,7 +1,8 @@
 /**
  * Where `tessera login` keeps the server URL and the token every later command uses:
  * $TESSERA_CLI_CONFIG, else $XDG_CONFIG_HOME/tessera/credentials.json, else ~/.config/tessera/credentials.json.
- * The token is a `full` credential, so the file is private to the user (0600, directory 0700), like ~/.ssh.
+ * The token is a `full` credential, so the file is private to the user (0600, directory 0700), like ~/.ssh; an existing
+ * default directory open to others is made 0700 on the next login.
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -55,6 +56,8 @@ export const writeCredentials = (creds: StoredCredentials, env: NodeJS.ProcessEn
   const dir = dirname(path);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Our own directory (not one named by $TESSERA_CLI_CONFIG, which may be shared, like /tmp) is kept private too.
+    if (!env.TESSERA_CLI_CONFIG && process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600, flag: 'w' });
     chmodSync(tmp, 0o600); // in case the temp name already existed with a wider mode

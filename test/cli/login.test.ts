@@ -1,6 +1,6 @@
 /** `tessera login`: password from stdin, the credentials file (0600 in a 0700 directory), and which server/token later commands use. */
 import assert from 'node:assert/strict';
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -105,4 +105,15 @@ const freePort = (): Promise<number> => new Promise((done) => {
     const { port } = s.address() as AddressInfo;
     s.close(() => done(port));
   });
+});
+
+test('the default credentials directory is made private even when it already existed open to others', async () => {
+  const xdg = `${c.home}/xdg`;
+  mkdirSync(`${xdg}/tessera`, { recursive: true, mode: 0o755 });
+  chmodSync(`${xdg}/tessera`, 0o755);
+  const env = { TESSERA_CLI_CONFIG: '', XDG_CONFIG_HOME: xdg };
+  const r = await c.run(['login', '--url', c.url], { input: `${ADMIN_PASSWORD}\n`, env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(statSync(`${xdg}/tessera/credentials.json`).mode & 0o777, 0o600);
+  assert.equal(statSync(`${xdg}/tessera`).mode & 0o777, 0o700);
 });
