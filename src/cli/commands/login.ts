@@ -18,7 +18,7 @@ import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ApiToken, ApiTokenWithValue, ApiUser } from '../api.js';
 import { ApiError, Client, connect, normaliseUrl } from '../client.js';
-import { deleteCredentials, readCredentials, type StoredCredentials, writeCredentials } from '../credentials-file.js';
+import { credentialsPath, deleteCredentials, readCredentials, type StoredCredentials, writeCredentials } from '../credentials-file.js';
 import { CliError, fields, note, out, printJson, when } from '../output.js';
 import { seconds } from '../parse.js';
 import { readSecret } from '../prompt.js';
@@ -102,12 +102,13 @@ export const loginCommand = (program: Command): void => {
     .action(async () => {
       let creds: StoredCredentials | null;
       try { creds = readCredentials(); } catch (e) {
+        // A damaged file holds no token we could revoke: it is removed, like a logout.
         note(`tessera: ${(e as Error).message}`);
-        creds = null;
+        out(`Removed ${deleteCredentials()}.`);
+        return;
       }
       if (!creds) {
-        const path = deleteCredentials();
-        out(`Not logged in (no credentials in ${path}).`);
+        out(`Not logged in (no credentials in ${credentialsPath()}).`);
         return;
       }
       const url = safeUrl(creds.url);
