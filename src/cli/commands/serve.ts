@@ -4,8 +4,9 @@ import type { Config } from '../../config/schema.js';
 import { CliError } from '../output.js';
 
 /**
- * Starts the server; on first start creates `admin` and prints its password once if none was configured (after the
- * server listens, so a start that fails never spends the one showing of the password).
+ * Starts the server; on first start creates `admin` and prints its password once if none was configured. That happens
+ * before listening (a client that sees the server up can log in at once), so the password is printed even when the
+ * listen then fails: it is never lost.
  *
  * A start-up failure the operator can fix (port in use, data directory, database unreachable or refusing, wrong secret
  * key, bad configuration) is one line naming the cause, exit 1 (78 for configuration); only a bug prints a stack.
@@ -34,7 +35,6 @@ export const serveCommand = (program: Command): void => {
         process.on('SIGINT', on).on('SIGTERM', on);
       });
       try {
-        await t.app.listen({ host: config.host, port: config.port });
         const password = config.admin_password ?? randomBytes(18).toString('base64url');
         const admin = await t.services.users.bootstrapAdmin(password);
         if (admin && !config.admin_password) {
@@ -42,6 +42,7 @@ export const serveCommand = (program: Command): void => {
         } else if (admin) {
           t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
         }
+        await t.app.listen({ host: config.host, port: config.port });
       } catch (e) {
         await t.close().catch(() => undefined);
         throw startupFailure(e, config);
