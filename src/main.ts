@@ -3,7 +3,7 @@
  * Nothing else builds services or reads process.env (the CLI passes the environment in).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditService } from './core/audit/service.js';
@@ -33,7 +33,7 @@ import { memoryLoginThrottle } from './infra/throttle.js';
 import { memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
-import { sqlJwtKeys } from './store/postgres/jwt-keys.js';
+import { SecretKeyMismatch, sqlJwtKeys } from './store/postgres/jwt-keys.js';
 import { PgChangeFeed } from './store/postgres/notify.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import type { SqlStore } from './store/sql-store.js';
@@ -59,8 +59,26 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * The data directory holds the database, the secret key and the JWT signing keys, so it is private to the server's
+ * user: created 0700 (the files in it are created 0600). One that already exists with group or other bits is made 0700
+ * when this user owns it (it is about to hold secrets), else left alone; either way the returned warning is logged.
+ */
+export const privateDataDir = (dir: string): string | null => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return null;
+  const st = statSync(dir);
+  const mode = (st.mode & 0o777).toString(8);
+  if ((st.mode & 0o077) === 0) return null;
+  if (st.uid === process.getuid?.()) {
+    chmodSync(dir, 0o700);
+    return `data directory ${dir} was open to other users (mode ${mode}); made it 0700`;
+  }
+  return `data directory ${dir} is open to other users (mode ${mode}) and owned by another user: run chmod 700 on it`;
+};
+
 export const openStore = async (config: Readonly<Config>): Promise<SqlStore> => {
-  mkdirSync(config.data_dir, { recursive: true });
+  mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
   if (config.database_url) return openPostgresStore(config.database_url);
   return openSqliteStore(join(config.data_dir, 'tessera.db'));
 };
@@ -88,6 +106,16 @@ export const channelDefs = (config: Readonly<Config>): ChannelDef[] => Object.en
 export const nodeId = (config: Readonly<Config>): string => config.node_id
   ?? `${hostname().replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 100) || 'node'}-${createHash('sha256').update(resolve(config.data_dir)).digest('hex').slice(0, 8)}`;
 
+/** The secret key, from the config or `secret.key` in the data directory; a malformed one is a configuration error. */
+const secretKey = (dataDir: string, fromConfig: string | undefined): Buffer => {
+  try {
+    return loadOrCreateKey(dataDir, fromConfig);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).syscall) throw e; // a file system error: reported as such by the caller
+    throw new ConfigError(`invalid ${fromConfig ? "'secret_key' (TESSERA_SECRET_KEY)" : `secret key file ${join(dataDir, 'secret.key')}`}: ${(e as Error).message}`);
+  }
+};
+
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export const createTessera = async (config: Readonly<Config>, opts: BuildOptions = {}): Promise<Tessera> => {
@@ -97,8 +125,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
+  const dataDirWarning = privateDataDir(dataDir);
   const store = await openStore(config);
-  const cipher = aesGcmCipher(loadOrCreateKey(dataDir, config.secret_key));
+  const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   const audit = new AuditService(store, clock);
   const usage = new UsageRecorder(store, clock);
@@ -122,7 +151,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node; each node
   // re-reads them every 10 s, so a rotation made on another node is signed with and published here within that.
   const jwtOpts = { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds };
-  const signer = config.database_url ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 }) : await fileJwtSigner(dataDir, clock, jwtOpts);
+  const signer = config.database_url
+    ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 })
+      .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; })
+    : await fileJwtSigner(dataDir, clock, jwtOpts);
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
@@ -172,6 +204,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   feedLog = (level, msg, err) => app.log[level]({ err }, msg);
   limitLog = (level, msg) => app.log[level](msg);
   for (const [level, msg] of early) limitLog(level, msg);
+  if (dataDirWarning) app.log.warn(dataDirWarning);
   await feed?.start(verifier);
   if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
   const interrupted = await jobs.recover();

@@ -20,6 +20,11 @@ export interface RequestOptions {
 
 export interface ApiResponse<T> { status: number; data: T; headers: Headers }
 
+/** The server refused a request: its HTTP status and error code, for callers that treat some refusals as expected. */
+export class ApiError extends CliError {
+  constructor(message: string, readonly status: number, readonly code: string | null) { super(message); }
+}
+
 /** Checks and tidies a server URL: http(s) only, no trailing slash (a path prefix behind a proxy is kept). */
 export const normaliseUrl = (raw: string): string => {
   let u: URL;
@@ -53,7 +58,7 @@ export class Client {
         if (res.ok) throw new CliError(`${method} ${path}: the server answered HTTP ${res.status} with a body that is not JSON`);
       }
     }
-    if (!res.ok) throw new CliError(errorLine(res.status, data, text));
+    if (!res.ok) throw apiError(res.status, data, text);
     return { status: res.status, data: data as T, headers: res.headers };
   }
 
@@ -74,7 +79,7 @@ export class Client {
       const text = await res.text();
       let data: unknown = null;
       try { data = JSON.parse(text); } catch { /* not the envelope */ }
-      throw new CliError(errorLine(res.status, data, text));
+      throw apiError(res.status, data, text);
     }
     return res;
   }
@@ -85,11 +90,11 @@ export class Client {
 }
 
 /** `CODE: message (HTTP status)` from the error envelope; something readable when a proxy answered instead. */
-const errorLine = (status: number, data: unknown, text: string): string => {
+const apiError = (status: number, data: unknown, text: string): ApiError => {
   const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (err && typeof err.code === 'string') return `${err.code}: ${String(err.message ?? '')} (HTTP ${status})`;
+  if (err && typeof err.code === 'string') return new ApiError(`${err.code}: ${String(err.message ?? '')} (HTTP ${status})`, status, err.code);
   const snippet = text.trim().replace(/\s+/g, ' ').slice(0, 200);
-  return `HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+  return new ApiError(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status, null);
 };
 
 const describeFetchError = (e: unknown): string => {

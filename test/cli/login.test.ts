@@ -1,6 +1,6 @@
 /** `tessera login`: password from stdin, the credentials file (0600 in a 0700 directory), and which server/token later commands use. */
 import assert from 'node:assert/strict';
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,16 +22,16 @@ test('login reads the password from stdin, stores url and a full token with mode
   assert.equal(statSync(c.credentials).mode & 0o777, 0o600);
   assert.equal(statSync(dirname(c.credentials)).mode & 0o777, 0o700);
 
-  // The stored token is a personal `full` token named cli-<host>-<date>, and later commands use it.
+  // The stored token is a personal `full` token named cli@<host>, and later commands use it.
   const me = await c.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${stored.token}` } });
   assert.equal(me.json().user.username, 'admin');
   assert.equal(me.json().credential.access, 'full');
   const shown = json(await c.run(['tokens', 'show', me.json().credential.token_id, '--json']));
-  assert.match(shown.name, /^cli-.+-\d{4}-\d{2}-\d{2}$/);
+  assert.match(shown.name, /^cli@[A-Za-z0-9-]+$/);
   assert.equal(shown.kind, 'personal');
 });
 
-test('a second login the same day gets a distinct token name; --password-stdin and --username work', async () => {
+test('a second login gets a distinct token name while the first is live; --password-stdin and --username work', async () => {
   await c.h.createUser('erin', { password: 'erin-password-1' });
   const first = await c.run(['login', '--url', c.url, '--username', 'erin', '--password-stdin'], { input: 'erin-password-1' });
   assert.equal(first.code, 0, first.stderr);
@@ -40,7 +40,7 @@ test('a second login the same day gets a distinct token name; --password-stdin a
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /as erin\./);
   const names = json(await c.run(['tokens', 'list', '--json'])).items.map((t: { name: string }) => t.name);
-  assert.ok(names.some((n: string) => /^cli-.+-\d{4}-\d{2}-\d{2}-2$/.test(n)), `names: ${names.join(', ')}`);
+  assert.ok(names.some((n: string) => /^cli@[A-Za-z0-9-]+-2$/.test(n)), `names: ${names.join(', ')}`);
 });
 
 test('a wrong password fails with the server error code and leaves the stored credentials alone', async () => {
@@ -105,4 +105,15 @@ const freePort = (): Promise<number> => new Promise((done) => {
     const { port } = s.address() as AddressInfo;
     s.close(() => done(port));
   });
+});
+
+test('the default credentials directory is made private even when it already existed open to others', async () => {
+  const xdg = `${c.home}/xdg`;
+  mkdirSync(`${xdg}/tessera`, { recursive: true, mode: 0o755 });
+  chmodSync(`${xdg}/tessera`, 0o755);
+  const env = { TESSERA_CLI_CONFIG: '', XDG_CONFIG_HOME: xdg };
+  const r = await c.run(['login', '--url', c.url], { input: `${ADMIN_PASSWORD}\n`, env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(statSync(`${xdg}/tessera/credentials.json`).mode & 0o777, 0o600);
+  assert.equal(statSync(`${xdg}/tessera`).mode & 0o777, 0o700);
 });

@@ -1,37 +1,68 @@
 /**
- * `tessera login`: trades a password for a personal `full` token and stores it with the server URL, so later
- * commands need neither. The password is only sent once; the session it opens is closed again at the end.
+ * `tessera login`, `logout` and `status`: the CLI's own credential.
+ *
+ * login trades a password for a personal `full` token named `cli@<host>` that expires (30 days unless --expires-in)
+ * and stores it with the server URL, so later commands need neither. The password is only sent once; the session it
+ * opens is closed again at the end. A new login to the same server as the same user revokes the token of the previous
+ * one, so logging in again never leaves a live credential behind; a stored token of another server or user is only
+ * replaced in the file (it is not ours to revoke).
+ *
+ * logout revokes the stored token on its server and deletes the file. When the server cannot revoke it (unreachable,
+ * an error) the file is deleted all the same and the command exits 1, naming the token, since it may still work
+ * until it expires. A token the server already refuses (revoked, expired) needs no revoking: exit 0.
+ *
+ * status asks the server who the credential commands would use is: exit 0 when it works, 1 when there is none or the
+ * server refuses it (the error says why, e.g. TOKEN_EXPIRED), or the server cannot be reached.
  */
 import { hostname } from 'node:os';
-import type { Command } from 'commander';
-import type { ApiTokenWithValue, ApiUser } from '../api.js';
-import { Client, normaliseUrl } from '../client.js';
-import { readCredentials, writeCredentials } from '../credentials-file.js';
-import { CliError, out } from '../output.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { ApiToken, ApiTokenWithValue, ApiUser } from '../api.js';
+import { ApiError, Client, connect, normaliseUrl } from '../client.js';
+import { credentialsPath, deleteCredentials, readCredentials, type StoredCredentials, writeCredentials } from '../credentials-file.js';
+import { CliError, fields, note, out, printJson, when } from '../output.js';
+import { seconds } from '../parse.js';
 import { readSecret } from '../prompt.js';
 
 const SESSION_COOKIE = 'tessera_session';
+const DEFAULT_EXPIRY_SECONDS = 30 * 86_400;
 
-/** `cli-<host>-<yyyy-mm-dd>`: says where and when the token was made when it shows up in a token list. */
+interface Me { user: ApiUser | null; credential: { type: string; token_id: string | null } }
+
+/** `cli@<host>`: says where the token lives when it shows up in a token list (`-2`, `-3`... while the name is taken). */
 const tokenName = (attempt: number): string => {
   const host = hostname().split('.')[0]!.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 60) || 'host';
-  const base = `cli-${host}-${new Date().toISOString().slice(0, 10)}`;
-  return attempt === 1 ? base : `${base}-${attempt}`;
+  return attempt === 1 ? `cli@${host}` : `cli@${host}-${attempt}`;
 };
 
-/** The server of the last login, if any: a damaged file is about to be replaced, so it is no error here. */
-const lastUrl = (): string | undefined => {
-  try { return readCredentials()?.url; } catch { return undefined; }
+const positiveSeconds = (v: string): number => {
+  const s = seconds(v);
+  if (s < 1) throw new InvalidArgumentError('give at least one second');
+  return s;
 };
+
+/** The stored login, if any: a damaged file is about to be replaced (login) or deleted (logout), so it is no error here. */
+const stored = (): StoredCredentials | null => {
+  try { return readCredentials(); } catch { return null; }
+};
+
+/** Who a token belongs to, or null when the server refuses it or cannot be asked. */
+const whoIs = async (url: string, token: string): Promise<Me | null> =>
+  new Client(url, token).get<Me>('/api/v1/auth/me').catch(() => null);
+
+/** A token revoking itself (owners may revoke their own tokens). */
+const revokeSelf = (url: string, token: string, id: string): Promise<unknown> =>
+  new Client(url, token).request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
 
 export const loginCommand = (program: Command): void => {
   program.command('login')
-    .description('log in with a password and store a token for later commands')
+    .description('log in with a password and store an expiring token for later commands (revokes the previous one)')
     .option('--url <url>', 'server URL (default: $TESSERA_URL, then the last login)')
     .option('--username <name>', 'user to log in as', 'admin')
     .option('--password-stdin', 'read the password from stdin even if it is a terminal')
-    .action(async (o: { url?: string; username: string; passwordStdin?: boolean }) => {
-      const raw = o.url ?? (process.env.TESSERA_URL || lastUrl());
+    .addOption(new Option('--expires-in <duration>', 'token lifetime: seconds, or e.g. 12h, 30d').default(DEFAULT_EXPIRY_SECONDS, '30d').argParser(positiveSeconds))
+    .action(async (o: { url?: string; username: string; passwordStdin?: boolean; expiresIn: number }) => {
+      const previous = stored();
+      const raw = o.url ?? (process.env.TESSERA_URL || previous?.url);
       if (!raw) throw new CliError('which server? give --url, e.g. tessera login --url http://localhost:9696');
       const url = normaliseUrl(raw);
       const password = await readSecret('Password', { fromStdin: o.passwordStdin });
@@ -43,24 +74,93 @@ export const loginCommand = (program: Command): void => {
       const asSession = { headers: { cookie: session } };
 
       try {
-        const token = await createToken(client, asSession);
-        const file = writeCredentials({ url, token: token.token });
+        // The previous login's token is revoked only when it is this user's on this server and still works.
+        const old = previous && safeUrl(previous.url) === url ? await whoIs(url, previous.token) : null;
+        const oldId = old?.credential.type === 'token' && old.user?.id === login.data.user.id ? old.credential.token_id : null;
+
+        const token = await createToken(client, asSession, o.expiresIn);
+        const file = writeCredentials({ url, token: token.token, token_id: token.id });
         // The value stays in the file: printing it would put a full-access token in scrollback and CI logs.
         out(`Logged in to ${url} as ${login.data.user.username}.`);
-        out(`Token ${token.name ?? token.id} (${token.id}, access full) saved in ${file}.`);
+        out(`Token ${token.name ?? token.id} (${token.id}, access full, expires ${when(token.expires_at, 'never')}) saved in ${file}.`);
+        if (oldId && oldId !== token.id) {
+          try {
+            await revokeSelf(url, previous!.token, oldId);
+            out(`Revoked the previous token ${oldId}.`);
+          } catch (e) {
+            note(`tessera: warning: could not revoke the previous token ${oldId}: ${(e as Error).message}`);
+          }
+        }
       } finally {
         // Best effort: the token is what we keep; the session is not needed any more.
         await client.request('POST', '/api/v1/auth/logout', asSession).catch(() => undefined);
       }
     });
+
+  program.command('logout')
+    .description('revoke the stored token on its server and forget it (exit 1 if it could not be revoked)')
+    .action(async () => {
+      let creds: StoredCredentials | null;
+      try { creds = readCredentials(); } catch (e) {
+        // A damaged file holds no token we could revoke: it is removed, like a logout.
+        note(`tessera: ${(e as Error).message}`);
+        out(`Removed ${deleteCredentials()}.`);
+        return;
+      }
+      if (!creds) {
+        out(`Not logged in (no credentials in ${credentialsPath()}).`);
+        return;
+      }
+      const url = safeUrl(creds.url);
+      let failure: string | null = null;
+      let id = creds.token_id ?? null;
+      try {
+        if (!url) throw new CliError(`'${creds.url}' is not a server URL`);
+        const me = await new Client(url, creds.token).get<Me>('/api/v1/auth/me');
+        id = me.credential.token_id ?? id;
+        if (id) await revokeSelf(url, creds.token, id);
+      } catch (e) {
+        // 401: the server already refuses the token (revoked, expired, unknown), so there is nothing left to revoke.
+        if (!(e instanceof ApiError && e.status === 401)) failure = (e as Error).message;
+        else id = null;
+      }
+      const path = deleteCredentials();
+      if (failure !== null) {
+        throw new CliError(`removed ${path}, but could not revoke token ${id ?? '(id unknown)'} on ${creds.url}: ${failure}. `
+          + 'It works until it expires unless revoked: log in again and run `tessera tokens revoke <id>`, or use the web UI');
+      }
+      out(id ? `Revoked token ${id} on ${url} and removed ${path}.` : `The token had already stopped working; removed ${path}.`);
+    });
+
+  program.command('status')
+    .description('who the CLI is logged in as, on which server, with which token until when (exit 1 if none works)')
+    .option('--url <url>', 'server URL (default: $TESSERA_URL, then the one from `tessera login`)')
+    .option('--json', 'print {url, user, token} as JSON')
+    .action(async (o: { url?: string; json?: boolean }) => {
+      const client = connect(o);
+      const me = await client.get<Me>('/api/v1/auth/me');
+      const token = me.credential.token_id ? await client.get<ApiToken>(`/api/v1/tokens/${encodeURIComponent(me.credential.token_id)}`) : null;
+      if (o.json) return printJson({ url: client.url, user: me.user, token });
+      fields([
+        ['user', me.user?.username ?? '(single-user mode)'],
+        ['server', client.url],
+        ['token', token ? `${token.id} (${token.name ?? 'no name'}, access ${token.access})` : `none (${me.credential.type})`],
+        ['expires', token ? when(token.expires_at, 'never') : '-'],
+      ]);
+    });
 };
 
-/** Tokens need unique names per owner, so a second login on the same day gets `-2`, `-3`, ... */
-const createToken = async (client: Client, asSession: { headers: Record<string, string> }): Promise<ApiTokenWithValue> => {
+const safeUrl = (raw: string): string | null => {
+  try { return normaliseUrl(raw); } catch { return null; }
+};
+
+/** Token names are unique among an owner's live tokens, so while `cli@<host>` is taken try `-2`, `-3`, ... */
+const createToken = async (client: Client, asSession: { headers: Record<string, string> }, expiresIn: number): Promise<ApiTokenWithValue> => {
   for (let attempt = 1; ; attempt++) {
     try {
       const r = await client.request<ApiTokenWithValue>('POST', '/api/v1/tokens', {
-        ...asSession, body: { name: tokenName(attempt), access: 'full', comment: `created by tessera login on ${hostname()}`.slice(0, 255) },
+        ...asSession,
+        body: { name: tokenName(attempt), access: 'full', expires_in: expiresIn, comment: `created by tessera login on ${hostname()}`.slice(0, 255) },
       });
       return r.data;
     } catch (e) {

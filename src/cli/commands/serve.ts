@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import type { Config } from '../../config/schema.js';
+import { CliError } from '../output.js';
 
-/** Starts the server; on first start creates `admin` and prints its password once if none was configured. */
+/**
+ * Starts the server; on first start creates `admin` and prints its password once if none was configured. That happens
+ * before listening (a client that sees the server up can log in at once), so the password is printed even when the
+ * listen then fails: it is never lost.
+ *
+ * A start-up failure the operator can fix (port in use, data directory, database unreachable or refusing, wrong secret
+ * key, bad configuration) is one line naming the cause, exit 1 (78 for configuration); only a bug prints a stack.
+ */
 export const serveCommand = (program: Command): void => {
   program.command('serve')
     .description('start the Tessera server (SQLite in ./data unless configured otherwise)')
@@ -15,14 +24,7 @@ export const serveCommand = (program: Command): void => {
       if (o.host) env.TESSERA_HOST = o.host;
       if (o.port) env.TESSERA_PORT = o.port;
       const config = loadConfig(env);
-      const t = await createTessera(config);
-      const password = config.admin_password ?? randomBytes(18).toString('base64url');
-      const admin = await t.services.users.bootstrapAdmin(password);
-      if (admin && !config.admin_password) {
-        process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
-      } else if (admin) {
-        t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
-      }
+      const t = await createTessera(config).catch((e: unknown) => { throw startupFailure(e, config); });
       // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
       // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
       const stopped = new Promise<NodeJS.Signals>((resolve) => {
@@ -32,9 +34,55 @@ export const serveCommand = (program: Command): void => {
         };
         process.on('SIGINT', on).on('SIGTERM', on);
       });
-      await t.app.listen({ host: config.host, port: config.port });
+      try {
+        const password = config.admin_password ?? randomBytes(18).toString('base64url');
+        const admin = await t.services.users.bootstrapAdmin(password);
+        if (admin && !config.admin_password) {
+          process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
+        } else if (admin) {
+          t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
+        }
+        await t.app.listen({ host: config.host, port: config.port });
+      } catch (e) {
+        await t.close().catch(() => undefined);
+        throw startupFailure(e, config);
+      }
       const signal = await stopped;
       t.app.log.info({ signal }, 'shutting down');
       await t.close();
     });
+};
+
+/** The failure as one line when the operator can act on it; anything else unchanged (a bug: main() prints its stack). */
+export const startupFailure = (e: unknown, config: Readonly<Config>): unknown => {
+  const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string }) | null;
+  if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (err.syscall === 'listen') {
+    const where = `${config.host}:${config.port}`;
+    if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: port ${config.port} is in use (another server is running there); choose another with --port or TESSERA_PORT`);
+    if (code === 'EACCES') return new CliError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`);
+    if (code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${where}: ${config.host} is not an address of this machine`);
+    return new CliError(`cannot listen on ${where}: ${code || err.message}`);
+  }
+  // File system errors (node's have a syscall and a path): the data directory or a file in it.
+  if (err.syscall && typeof err.path === 'string') {
+    return new CliError(`cannot use the data directory ${config.data_dir}: ${err.syscall} ${err.path}: ${code || err.message}`);
+  }
+  if (code.startsWith('SQLITE_')) return new CliError(`cannot open the SQLite database in ${config.data_dir}: ${err.message} (${code})`);
+  const db = config.database_url ? databaseName(config.database_url) : 'the database';
+  if (code === 'STORE_UNAVAILABLE') return new CliError(`cannot reach the database ${db}: ${err.reason ?? err.message}`);
+  // PostgreSQL refused us (wrong password, no such database, no permission): its SQLSTATE and message.
+  if (typeof err.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) return new CliError(`the database ${db} refused the start: ${err.message} (SQLSTATE ${code})`);
+  return e;
+};
+
+/** `host:port/database` of a connection URL: never its password. */
+const databaseName = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return '(database_url)';
+  }
 };

@@ -8,6 +8,15 @@ import type { Cipher, JwtKeyStore, StoredJwtKey } from '../../core/ports.js';
 interface JwtKeysTable { kid: string; created_at: number; retired_at: number | null; private_enc: string; public_jwk: string }
 type Db = Kysely<{ jwt_keys: JwtKeysTable }>;
 
+/** A stored key does not decrypt: this node's secret key is not the one the keys were written with. */
+export class SecretKeyMismatch extends Error {
+  constructor(readonly kid: string) {
+    super(`the secret key (secret_key, TESSERA_SECRET_KEY) does not decrypt JWT signing key ${kid} in the database: `
+      + 'every node must run with the secret key the database was set up with');
+    this.name = 'SecretKeyMismatch';
+  }
+}
+
 export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore => {
   const db = database as Db;
   const row = (k: StoredJwtKey): JwtKeysTable => ({
@@ -21,7 +30,7 @@ export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore =
         try {
           privateJwk = cipher.decrypt(r.private_enc);
         } catch {
-          throw new Error(`JWT key ${r.kid} cannot be decrypted: every node must run with the same secret key (TESSERA_SECRET_KEY)`);
+          throw new SecretKeyMismatch(r.kid);
         }
         return { kid: r.kid, createdAt: Number(r.created_at), retiredAt: r.retired_at === null ? null : Number(r.retired_at), privateJwk, publicJwk: r.public_jwk };
       });

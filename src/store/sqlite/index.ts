@@ -1,4 +1,5 @@
 /** The embedded default: SQLite through better-sqlite3, in WAL mode, in the data directory. */
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from '../schema.js';
@@ -26,7 +27,20 @@ const withStatementCache = (sqlite: Database.Database, max = 500): SqliteDatabas
   };
 };
 
+/**
+ * The database file is created 0600 (whatever the umask) before SQLite opens it: SQLite gives its -wal and -shm files
+ * the database file's mode, so all three are private to the server's user.
+ */
+const createPrivate = (file: string): void => {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+};
+
 export const openSqliteStore = async (file: string): Promise<SqlStore> => {
+  if (file !== ':memory:') createPrivate(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

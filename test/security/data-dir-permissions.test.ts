@@ -1,0 +1,67 @@
+/**
+ * Issue 12, item 12 (part): the data directory holds the database, the secret key and the JWT signing keys, so it is
+ * private to the server's user: created 0700, every file in it 0600, whatever the umask. A data directory that already
+ * exists with group/other bits is made private at start (it is ours: we are about to write secrets into it), with a
+ * warning in the log.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { bearer, startHarness } from '../helpers.js';
+
+let root: string;
+let umask: number;
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'tessera-perm-'));
+  umask = process.umask(0o022); // the usual umask: new files 0644, directories 0755 unless asked otherwise
+});
+after(() => {
+  process.umask(umask);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Every file and directory under `dir` (itself included) whose mode has a group or other bit. */
+const tooOpen = (dir: string): string[] => {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    const st = statSync(p);
+    if ((st.mode & 0o077) !== 0) out.push(`${p} ${(st.mode & 0o777).toString(8)}`);
+    if (st.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
+  };
+  walk(dir);
+  return out;
+};
+
+const exercise = async (dataDir: string): Promise<{ open: string[]; logs: string }> => {
+  const h = await startHarness({ data_dir: dataDir });
+  try {
+    // A recoverable token (encrypted with the secret key) and a JWT (signed with a key from the data directory).
+    const t = await h.adminToken({ name: 'recoverable', recoverable: true });
+    const jwt = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(t.token) });
+    assert.equal(jwt.statusCode, 200, jwt.body);
+    const rotated = await h.req({ method: 'POST', url: '/api/v1/auth/jwt/keys/rotate', headers: bearer(t.token) });
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    const files = readdirSync(dataDir);
+    assert.ok(files.includes('secret.key'), `files: ${files.join(', ')}`);
+    return { open: tooOpen(dataDir), logs: h.logs() };
+  } finally {
+    await h.close();
+  }
+};
+
+test('a new data directory is 0700 and every file in it 0600 under umask 022', async () => {
+  const r = await exercise(join(root, 'fresh', 'data'));
+  assert.deepEqual(r.open, []);
+  assert.doesNotMatch(r.logs, /open to other users/);
+});
+
+test('an existing data directory open to others is made private at start', async () => {
+  const dir = join(root, 'existing');
+  mkdirSync(dir, { mode: 0o755 });
+  assert.equal(statSync(dir).mode & 0o777, 0o755);
+  const r = await exercise(dir);
+  assert.deepEqual(r.open, []);
+  assert.match(r.logs, /data directory .* was open to other users \(mode 755\); made it 0700/);
+});
