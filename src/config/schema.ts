@@ -58,6 +58,11 @@ export const ConfigSchema = T.Object({
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
   trust_proxy: T.Boolean({ default: false, description: 'trust X-Forwarded-* headers (client address, https)' }),
   provider: T.Union([T.Literal('local'), T.Literal('none')], { default: 'local', description: 'local = accounts and passwords; none = single-user mode, every request without a credential acts as the admin' }),
+  public_url: T.Optional(T.String({ pattern: '^https?://[^/?#\\s]+', description: 'the URL users reach Tessera at (behind a proxy: the proxy\'s); its host is one of the default allowed_hosts' })),
+  allowed_hosts: T.Optional(T.Array(T.String({ pattern: '^(\\*\\.)?[A-Za-z0-9._-]+$|^\\[[0-9A-Fa-f:.]+\\]$' }), {
+    description: 'Host header names (any port; `*.example.org` for subdomains) this server answers; others get 403 HOST_NOT_ALLOWED. '
+      + 'When set it applies in every mode; unset, provider none allows only the loopback names (localhost, 127.0.0.1, [::1]), `host` and public_url\'s host (against DNS rebinding), and provider local allows any',
+  })),
   allow_insecure_none: T.Boolean({ default: false, description: 'allow provider none on a non-loopback host' }),
   slack_signing_secret: T.Optional(T.String({ minLength: 1, description: 'Slack app signing secret for POST /api/v1/chat/slack (the endpoint is off without it)' })),
   jwt: T.Object({

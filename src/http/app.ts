@@ -17,6 +17,7 @@ import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
+import { checkHost, hostMatcher } from './hosts.js';
 import { authRoutes } from './routes/v1/auth.js';
 import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
@@ -42,6 +43,8 @@ export interface HttpOptions {
   /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
   provider: 'local' | 'none';
   version: string;
+  /** Host names answered (hosts.ts); null: any. */
+  allowedHosts: readonly string[] | null;
 }
 
 /** Values that must never reach a log line. */
@@ -119,6 +122,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     // Errors raised before routing (a malformed percent-escape in the path) get the envelope too.
     frameworkErrors: (err, req, reply) => sendError(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Before anything else (routing aside): a request for a Host this server does not answer gets 403 HOST_NOT_ALLOWED.
+  const hostAllowed = opts.allowedHosts === null ? null : hostMatcher(opts.allowedHosts);
+  if (hostAllowed !== null) {
+    app.addHook('onRequest', (req, _reply, done) => { checkHost(hostAllowed, req.headers.host, req.host); done(); });
+  }
 
   const bodyAjv = makeAjv(false);
   const paramAjv = makeAjv(true);
@@ -202,6 +211,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const hot = new HotLane({
     services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
     validateBody: bodyAjv.compile(VerifyBody), log: app.log,
+    // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
+    hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
     clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
   });
   lane = hot;

@@ -49,6 +49,8 @@ export interface LaneParts {
   log: FastifyBaseLogger;
   /** Fastify's request serializer input for log lines: method, url, host, address. */
   clientAddress: (req: IncomingMessage) => string | undefined;
+  /** null: any Host; else the lane declines a request this refuses, and fastify answers it (HOST_NOT_ALLOWED). */
+  hostAllowed: ((req: IncomingMessage) => boolean) | null;
 }
 
 export class HotLane {
@@ -74,6 +76,7 @@ export class HotLane {
     const path = q === -1 ? url : url.slice(0, q);
     const h = req.headers;
     if (h.cookie !== undefined || h['transfer-encoding'] !== undefined) return false;
+    if (this.p.hostAllowed !== null && !this.p.hostAllowed(req)) return false;
     if (path === VERIFY || path === `${VERIFY}/`) {
       if (req.method !== 'POST') return false;
       const ct = h['content-type'];
