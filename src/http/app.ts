@@ -18,6 +18,7 @@ import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
 import { checkHost, hostMatcher } from './hosts.js';
+import { clientAddress, trustFunction, type TrustProxy } from './proxy.js';
 import { authRoutes } from './routes/v1/auth.js';
 import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
@@ -37,7 +38,8 @@ import { webUi } from './static.js';
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
   bodyLimit: number;
-  trustProxy: boolean;
+  /** `trust_proxy`: see proxy.ts. */
+  trustProxy: TrustProxy;
   credentialHeaders: readonly string[];
   verifyPolicy: 'any' | 'admin' | 'public';
   /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
@@ -107,11 +109,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   let reqSeq = 0;
   const nextId = (): string => `${reqTag}${(++reqSeq).toString(36)}`;
   let lane: HotLane | null = null;
+  const trust = trustFunction(opts.trustProxy);
   const app = Fastify({
     serverFactory: laneServer(() => lane),
     logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    trustProxy: trust ?? false,
     // A random tag per server instance and a counter: unique across restarts and nodes (the audit log keeps them),
     // without formatting a clock and a random float per request.
     genReqId: nextId,
@@ -213,7 +216,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     validateBody: bodyAjv.compile(VerifyBody), log: app.log,
     // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
     hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
-    clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
+    clientAddress: clientAddress(trust),
   });
   lane = hot;
   app.decorate('hotLane', hot);
