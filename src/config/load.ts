@@ -60,6 +60,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration: 'admin_password' is shorter than 'password_min_length' (${c.password_min_length})`);
   }
   checkTrustProxy(c.trust_proxy);
+  if (c.http.headers_timeout_ms > c.http.request_timeout_ms) {
+    throw new ConfigError(`invalid configuration: 'http.headers_timeout_ms' (${c.http.headers_timeout_ms}) must not be longer than 'http.request_timeout_ms' (${c.http.request_timeout_ms})`);
+  }
   checkCommands(c);
   return deepFreeze(raw as Config);
 };

@@ -56,6 +56,12 @@ export const ConfigSchema = T.Object({
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
+  http: T.Object({
+    request_timeout_ms: T.Integer({ minimum: 1, default: 30_000, description: 'a client must send its whole request (headers and body) within this time, or gets 408 and the connection is closed (slow-body clients)' }),
+    headers_timeout_ms: T.Integer({ minimum: 1, default: 10_000, description: 'a client must send its request headers within this time (at most request_timeout_ms)' }),
+    keep_alive_timeout_ms: T.Integer({ minimum: 1, default: 5_000, description: 'an idle keep-alive connection is closed after this time (behind a proxy that keeps upstream connections, make it longer than the proxy\'s idle timeout, so the proxy closes first)' }),
+    max_connections: T.Integer({ minimum: 1, default: 10_000, description: 'open connections at most; a connection beyond it is closed at once' }),
+  }, { additionalProperties: false, default: {} }),
   trust_proxy: T.Union([T.Boolean(), T.Integer({ minimum: 0 }), T.Array(T.String({ minLength: 1 }))], {
     default: false,
     description: 'which peers are proxies whose X-Forwarded-For/-Proto/-Host are believed: false (none), a hop count (1 = the peer is the only proxy, e.g. nginx '

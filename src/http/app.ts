@@ -47,7 +47,11 @@ export interface HttpOptions {
   version: string;
   /** Host names answered (hosts.ts); null: any. */
   allowedHosts: readonly string[] | null;
+  /** Server limits against slow or numerous clients (config `http`). */
+  limits: ServerLimits;
 }
+
+export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
 
 /** Values that must never reach a log line. */
 export const REDACT = [
@@ -90,15 +94,22 @@ export type App = FastifyInstance;
  * Fastify's own HTTP/1 server, with the hot lane (hot-lane.ts) in front: the lane answers plain verify and
  * forward-auth requests itself and hands every other request to fastify's handler.
  */
-const laneServer = (lane: () => HotLane | null): NonNullable<FastifyServerOptions['serverFactory']> => (handler, options) => {
+const laneServer = (lane: () => HotLane | null, limits: ServerLimits): NonNullable<FastifyServerOptions['serverFactory']> => (handler, options) => {
   // Fastify hands over its whole options object, defaults applied (see fastify's lib/server.js for its own server).
-  const o = options as { http?: object; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
-  const server = createServer(o.http ?? {}, (req, res) => {
+  const o = options as { http?: object; connectionTimeout?: number; maxRequestsPerSocket?: number };
+  const server = createServer({
+    ...o.http,
+    // A client must send its headers, then its whole request, within these times (408 and close otherwise); node
+    // checks open connections every `connectionsCheckingInterval`, so it is a fraction of the shorter timeout.
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  }, (req, res) => {
     const l = lane();
     if (l === null || !l.handle(req, res)) handler(req, res);
   });
-  server.keepAliveTimeout = o.keepAliveTimeout ?? 72_000;
-  server.requestTimeout = o.requestTimeout ?? 0;
+  server.maxConnections = limits.maxConnections;
   server.setTimeout(o.connectionTimeout ?? 0);
   if (o.maxRequestsPerSocket) server.maxRequestsPerSocket = o.maxRequestsPerSocket;
   return server;
@@ -111,7 +122,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   let lane: HotLane | null = null;
   const trust = trustFunction(opts.trustProxy);
   const app = Fastify({
-    serverFactory: laneServer(() => lane),
+    serverFactory: laneServer(() => lane, opts.limits),
     logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
     trustProxy: trust ?? false,
