@@ -21,7 +21,7 @@ export const ERRORS = {
   TOKEN_NOT_BOUND: { status: 403, description: 'POST /message takes only command-bound tokens (created with the chat command token-new); this token is not one.' },
   INSUFFICIENT_ACCESS: { status: 403, description: 'The credential is valid but its access level is below the level the route needs.' },
   FORBIDDEN: { status: 403, description: 'The caller may not do this (for example a non-admin on an admin route, or a service token managing tokens).' },
-  CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write came with an Origin header that is not this server\'s origin.' },
+  CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write (forward-auth included) or a login came with an Origin header that is not this server\'s origin (or is `null`).' },
   HOST_NOT_ALLOWED: { status: 403, description: 'The request\'s Host (or trusted X-Forwarded-Host) is not one of `allowed_hosts` (in single-user mode, by default: loopback names, `host`, `public_url`\'s host); refused against DNS rebinding.' },
   NOT_FOUND: { status: 404, description: 'The resource does not exist or is not visible to the caller.' },
   TOKEN_NOT_RECOVERABLE: { status: 404, description: 'The token was not created recoverable, so its value cannot be shown again.' },
