@@ -17,6 +17,7 @@ import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
+import { registerAnswerHeaders } from './headers.js';
 import { checkHost, hostMatcher } from './hosts.js';
 import { clientAddress, trustFunction, type TrustProxy } from './proxy.js';
 import { authRoutes } from './routes/v1/auth.js';
@@ -143,6 +144,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     app.addHook('onRequest', (req, _reply, done) => { checkHost(hostAllowed, req.headers.host, req.host); done(); });
   }
 
+  registerAnswerHeaders(app);
+
   const bodyAjv = makeAjv(false);
   const paramAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
@@ -195,7 +198,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI's own CSP (its assets are served from /docs/static, its inline pieces hashed), never in a frame, and
+  // without upgrade-insecure-requests: the docs must work over plain http on localhost.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs', staticCSP: true,
+    transformStaticCSP: (csp) => csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   const credentialHeaders = opts.credentialHeaders.map((h) => h.toLowerCase());
   app.decorate('credentialHeaders', credentialHeaders);
   registerAuth(app, services, credentialHeaders, opts.provider);

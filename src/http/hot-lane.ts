@@ -24,6 +24,7 @@ import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { dropApikeyField, findCredential } from './credentials.js';
 import { errorReply, JSON_CONTENT_TYPE } from './errors.js';
+import { withAnswerHeaders } from './headers.js';
 import { FORWARD_METHODS, forwardChallenge, forwardDecision, verifyAnswer, type VerifyPolicy } from './routes/v1/verify.js';
 
 const VERIFY = '/api/v1/verify';
@@ -113,7 +114,7 @@ export class HotLane {
   }
 
   private finish(res: ServerResponse, r: { id: string; start: number }, status: number, headers: Record<string, string | number>, body?: string): void {
-    res.writeHead(status, headers);
+    res.writeHead(status, withAnswerHeaders(headers));
     res.end(body);
     if (this.logRequests) {
       this.p.log.info({ reqId: r.id, res: { statusCode: status }, responseTime: performance.now() - r.start }, 'request completed');
