@@ -26,6 +26,7 @@ import type { ChannelDef, CommandDef } from './core/jobs/types.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { type App, buildApp, REDACT } from './http/app.js';
+import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
@@ -198,6 +199,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const app = await buildApp(services, {
     logger: logger as never, bodyLimit: config.body_limit_bytes, trustProxy: config.trust_proxy,
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
+    allowedHosts: allowedHostList(config),
+    limits: {
+      requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,
+      keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections,
+    },
   });
 
   warn = (obj, msg) => app.log.warn(obj, msg);

@@ -1,4 +1,5 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -39,6 +40,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     } else if (type === 'boolean') {
       if (!/^(1|0|true|false)$/i.test(v)) throw new ConfigError(`${name} (${key}) must be true or false, got '${v}'`);
       raw[key] = /^(1|true)$/i.test(v);
+    } else if (type === 'trust') {
+      raw[key] = /^(true|false)$/i.test(v) ? /^true$/i.test(v) : /^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim());
     } else raw[key] = v;
   }
   Object.assign(raw, overrides);
@@ -56,8 +59,28 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (c.admin_password !== undefined && c.admin_password.length < c.password_min_length) {
     throw new ConfigError(`invalid configuration: 'admin_password' is shorter than 'password_min_length' (${c.password_min_length})`);
   }
+  checkTrustProxy(c.trust_proxy);
+  if (c.http.headers_timeout_ms > c.http.request_timeout_ms) {
+    throw new ConfigError(`invalid configuration: 'http.headers_timeout_ms' (${c.http.headers_timeout_ms}) must not be longer than 'http.request_timeout_ms' (${c.http.request_timeout_ms})`);
+  }
   checkCommands(c);
   return deepFreeze(raw as Config);
+};
+
+const IP_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A trust_proxy list holds addresses, CIDRs (or address/netmask) and proxy-addr's range names; nothing else. */
+const checkTrustProxy = (tp: Config['trust_proxy']): void => {
+  if (!Array.isArray(tp)) return;
+  for (const e of tp) {
+    if (IP_RANGE_NAMES.has(e)) continue;
+    const [addr = '', bits, ...more] = e.split('/');
+    const v = isIP(addr);
+    const ok = v !== 0 && more.length === 0 && (bits === undefined
+      || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128))
+      || (v === 4 && isIP(bits) === 4));
+    if (!ok) throw new ConfigError(`invalid configuration: 'trust_proxy' entry '${e}' is not an IP address, a CIDR range or one of ${[...IP_RANGE_NAMES].join(', ')}`);
+  }
 };
 
 /** Same as src/runner/run.ts DEFAULT_PATH (a test keeps them equal): commands run with this PATH unless env.PATH is set. */

@@ -56,8 +56,24 @@ export const ConfigSchema = T.Object({
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
-  trust_proxy: T.Boolean({ default: false, description: 'trust X-Forwarded-* headers (client address, https)' }),
+  http: T.Object({
+    request_timeout_ms: T.Integer({ minimum: 1, default: 30_000, description: 'a client must send its whole request (headers and body) within this time, or gets 408 and the connection is closed (slow-body clients)' }),
+    headers_timeout_ms: T.Integer({ minimum: 1, default: 10_000, description: 'a client must send its request headers within this time (at most request_timeout_ms)' }),
+    keep_alive_timeout_ms: T.Integer({ minimum: 1, default: 5_000, description: 'an idle keep-alive connection is closed after this time (behind a proxy that keeps upstream connections, make it longer than the proxy\'s idle timeout, so the proxy closes first)' }),
+    max_connections: T.Integer({ minimum: 1, default: 10_000, description: 'open connections at most; a connection beyond it is closed at once' }),
+  }, { additionalProperties: false, default: {} }),
+  trust_proxy: T.Union([T.Boolean(), T.Integer({ minimum: 0 }), T.Array(T.String({ minLength: 1 }))], {
+    default: false,
+    description: 'which peers are proxies whose X-Forwarded-For/-Proto/-Host are believed: false (none), a hop count (1 = the peer is the only proxy, e.g. nginx '
+      + 'with $proxy_add_x_forwarded_for; only when clients cannot reach Tessera directly), a list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal), '
+      + 'or true (every hop: the leftmost X-Forwarded-For entry, which a client can write, is believed). The client address is the rightmost untrusted entry',
+  }),
   provider: T.Union([T.Literal('local'), T.Literal('none')], { default: 'local', description: 'local = accounts and passwords; none = single-user mode, every request without a credential acts as the admin' }),
+  public_url: T.Optional(T.String({ pattern: '^https?://[^/?#\\s]+', description: 'the URL users reach Tessera at (behind a proxy: the proxy\'s); its host is one of the default allowed_hosts' })),
+  allowed_hosts: T.Optional(T.Array(T.String({ pattern: '^(\\*\\.)?[A-Za-z0-9._-]+$|^\\[[0-9A-Fa-f:.]+\\]$' }), {
+    description: 'Host header names (any port; `*.example.org` for subdomains) this server answers; others get 403 HOST_NOT_ALLOWED. '
+      + 'When set it applies in every mode; unset, provider none allows only the loopback names (localhost, 127.0.0.1, [::1]), `host` and public_url\'s host (against DNS rebinding), and provider local allows any',
+  })),
   allow_insecure_none: T.Boolean({ default: false, description: 'allow provider none on a non-loopback host' }),
   slack_signing_secret: T.Optional(T.String({ minLength: 1, description: 'Slack app signing secret for POST /api/v1/chat/slack (the endpoint is off without it)' })),
   jwt: T.Object({
@@ -83,7 +99,7 @@ export const ConfigSchema = T.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 /** Environment variables and the key each sets. Environment wins over the file. */
-export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'integer' | 'boolean' }> = {
+export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'integer' | 'boolean' | 'trust' }> = {
   TESSERA_HOST: { key: 'host', type: 'string' },
   TESSERA_PORT: { key: 'port', type: 'integer' },
   TESSERA_DATA_DIR: { key: 'data_dir', type: 'string' },
@@ -94,7 +110,7 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_SECRET_KEY: { key: 'secret_key', type: 'string' },
   TESSERA_TOKEN_PREFIX: { key: 'token_prefix', type: 'string' },
   TESSERA_LOG_LEVEL: { key: 'log_level', type: 'string' },
-  TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'boolean' },
+  TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'trust' }, // true/false, a hop count, or a comma list of addresses/CIDRs
   TESSERA_PASSWORD_MIN_LENGTH: { key: 'password_min_length', type: 'integer' },
   TESSERA_PROVIDER: { key: 'provider', type: 'string' },
   TESSERA_ALLOW_INSECURE_NONE: { key: 'allow_insecure_none', type: 'boolean' },

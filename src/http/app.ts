@@ -17,6 +17,9 @@ import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
+import { registerAnswerHeaders } from './headers.js';
+import { checkHost, hostMatcher } from './hosts.js';
+import { clientAddress, trustFunction, type TrustProxy } from './proxy.js';
 import { authRoutes } from './routes/v1/auth.js';
 import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,13 +39,20 @@ import { webUi } from './static.js';
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
   bodyLimit: number;
-  trustProxy: boolean;
+  /** `trust_proxy`: see proxy.ts. */
+  trustProxy: TrustProxy;
   credentialHeaders: readonly string[];
   verifyPolicy: 'any' | 'admin' | 'public';
   /** `none`: single-user mode — a request without a credential acts as the built-in admin. */
   provider: 'local' | 'none';
   version: string;
+  /** Host names answered (hosts.ts); null: any. */
+  allowedHosts: readonly string[] | null;
+  /** Server limits against slow or numerous clients (config `http`). */
+  limits: ServerLimits;
 }
+
+export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
 
 /** Values that must never reach a log line. */
 export const REDACT = [
@@ -85,15 +95,22 @@ export type App = FastifyInstance;
  * Fastify's own HTTP/1 server, with the hot lane (hot-lane.ts) in front: the lane answers plain verify and
  * forward-auth requests itself and hands every other request to fastify's handler.
  */
-const laneServer = (lane: () => HotLane | null): NonNullable<FastifyServerOptions['serverFactory']> => (handler, options) => {
+const laneServer = (lane: () => HotLane | null, limits: ServerLimits): NonNullable<FastifyServerOptions['serverFactory']> => (handler, options) => {
   // Fastify hands over its whole options object, defaults applied (see fastify's lib/server.js for its own server).
-  const o = options as { http?: object; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
-  const server = createServer(o.http ?? {}, (req, res) => {
+  const o = options as { http?: object; connectionTimeout?: number; maxRequestsPerSocket?: number };
+  const server = createServer({
+    ...o.http,
+    // A client must send its headers, then its whole request, within these times (408 and close otherwise); node
+    // checks open connections every `connectionsCheckingInterval`, so it is a fraction of the shorter timeout.
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  }, (req, res) => {
     const l = lane();
     if (l === null || !l.handle(req, res)) handler(req, res);
   });
-  server.keepAliveTimeout = o.keepAliveTimeout ?? 72_000;
-  server.requestTimeout = o.requestTimeout ?? 0;
+  server.maxConnections = limits.maxConnections;
   server.setTimeout(o.connectionTimeout ?? 0);
   if (o.maxRequestsPerSocket) server.maxRequestsPerSocket = o.maxRequestsPerSocket;
   return server;
@@ -104,11 +121,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   let reqSeq = 0;
   const nextId = (): string => `${reqTag}${(++reqSeq).toString(36)}`;
   let lane: HotLane | null = null;
+  const trust = trustFunction(opts.trustProxy);
   const app = Fastify({
-    serverFactory: laneServer(() => lane),
+    serverFactory: laneServer(() => lane, opts.limits),
     logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    trustProxy: trust ?? false,
     // A random tag per server instance and a counter: unique across restarts and nodes (the audit log keeps them),
     // without formatting a clock and a random float per request.
     genReqId: nextId,
@@ -119,6 +137,14 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     // Errors raised before routing (a malformed percent-escape in the path) get the envelope too.
     frameworkErrors: (err, req, reply) => sendError(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Before anything else (routing aside): a request for a Host this server does not answer gets 403 HOST_NOT_ALLOWED.
+  const hostAllowed = opts.allowedHosts === null ? null : hostMatcher(opts.allowedHosts);
+  if (hostAllowed !== null) {
+    app.addHook('onRequest', (req, _reply, done) => { checkHost(hostAllowed, req.headers.host, req.host); done(); });
+  }
+
+  registerAnswerHeaders(app);
 
   const bodyAjv = makeAjv(false);
   const paramAjv = makeAjv(true);
@@ -172,7 +198,12 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI's own CSP (its assets are served from /docs/static, its inline pieces hashed), never in a frame, and
+  // without upgrade-insecure-requests: the docs must work over plain http on localhost.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs', staticCSP: true,
+    transformStaticCSP: (csp) => csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   const credentialHeaders = opts.credentialHeaders.map((h) => h.toLowerCase());
   app.decorate('credentialHeaders', credentialHeaders);
   registerAuth(app, services, credentialHeaders, opts.provider);
@@ -202,7 +233,9 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const hot = new HotLane({
     services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
     validateBody: bodyAjv.compile(VerifyBody), log: app.log,
-    clientAddress: (req) => (opts.trustProxy ? req.headers['x-forwarded-for']?.toString().split(',')[0]?.trim() : undefined) ?? req.socket.remoteAddress,
+    // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
+    hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
+    clientAddress: clientAddress(trust),
   });
   lane = hot;
   app.decorate('hotLane', hot);

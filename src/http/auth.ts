@@ -14,7 +14,8 @@ import { dropApikeyField, extractCredential, type Found } from './credentials.js
 export type AuthMode = 'none' | 'optional' | 'required';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean }
+  /** `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF). */
+  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean }
   interface FastifyRequest { ctx: RequestContext }
 }
 
@@ -23,16 +24,26 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
 
 /**
- * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
- * must not come from another origin. Requests without Origin (curl) pass.
+ * The one origin rule: a request that carries an Origin header must come from this server's own origin (`null`, an
+ * opaque origin, never does). Requests without Origin (curl, server-to-server) pass. `what` names the request in the
+ * message.
  */
-const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }): void => {
-  if (!found.cookie || SAFE.has(req.method)) return;
+export const checkOrigin = (req: FastifyRequest, what: string): void => {
   const origin = req.headers.origin;
   if (origin === undefined) return;
   if (origin === 'null' || origin !== ownOrigin(req)) {
-    fail('CSRF_REJECTED', `a cookie-authenticated ${req.method} from origin '${origin}' is refused; the server's origin is ${ownOrigin(req)}`);
+    fail('CSRF_REJECTED', `${what} from origin '${origin.slice(0, 200)}' is refused; the server's origin is ${ownOrigin(req)}`);
   }
+};
+
+/**
+ * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
+ * must not come from another origin. `methods` are the request's method and any original method a proxy reports
+ * (forward-auth): the request is a write if any of them is unsafe.
+ */
+export const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }, methods: readonly string[] = [req.method]): void => {
+  if (!found.cookie || methods.every((m) => SAFE.has(m))) return;
+  checkOrigin(req, `a cookie-authenticated ${methods.find((m) => !SAFE.has(m))}`);
 };
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
@@ -42,6 +53,12 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
   const anonymous = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
     done();
+  };
+  // A login sets the session cookie: a foreign page must not log the browser in (as the attacker). The hook runs
+  // before body validation, so nothing about the login is looked at.
+  const sameOrigin = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    checkOrigin(req, `a ${req.method} ${req.routeOptions.url}`);
+    anonymous(req, reply, done);
   };
   const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => async (req: FastifyRequest): Promise<void> => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
@@ -62,9 +79,10 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
   // hooks: after the body is parsed (for the `apikey` field), before schema validation, so a request without a
   // credential gets 401 whatever its body.
   app.addHook('onRoute', (route) => {
-    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean } | undefined;
+    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean } | undefined;
     const mode = cfg?.auth ?? 'none';
-    const hook = mode === 'none' ? anonymous : authenticating(mode, cfg?.keepApikeyField === true);
+    if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
+    const hook = mode === 'none' ? (cfg?.sameOrigin ? sameOrigin : anonymous) : authenticating(mode, cfg?.keepApikeyField === true);
     const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
     route.preValidation = [hook, ...rest];
   });

@@ -24,6 +24,7 @@ import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { dropApikeyField, findCredential } from './credentials.js';
 import { errorReply, JSON_CONTENT_TYPE } from './errors.js';
+import { withAnswerHeaders } from './headers.js';
 import { FORWARD_METHODS, forwardChallenge, forwardDecision, verifyAnswer, type VerifyPolicy } from './routes/v1/verify.js';
 
 const VERIFY = '/api/v1/verify';
@@ -49,6 +50,8 @@ export interface LaneParts {
   log: FastifyBaseLogger;
   /** Fastify's request serializer input for log lines: method, url, host, address. */
   clientAddress: (req: IncomingMessage) => string | undefined;
+  /** null: any Host; else the lane declines a request this refuses, and fastify answers it (HOST_NOT_ALLOWED). */
+  hostAllowed: ((req: IncomingMessage) => boolean) | null;
 }
 
 export class HotLane {
@@ -74,6 +77,7 @@ export class HotLane {
     const path = q === -1 ? url : url.slice(0, q);
     const h = req.headers;
     if (h.cookie !== undefined || h['transfer-encoding'] !== undefined) return false;
+    if (this.p.hostAllowed !== null && !this.p.hostAllowed(req)) return false;
     if (path === VERIFY || path === `${VERIFY}/`) {
       if (req.method !== 'POST') return false;
       const ct = h['content-type'];
@@ -110,7 +114,7 @@ export class HotLane {
   }
 
   private finish(res: ServerResponse, r: { id: string; start: number }, status: number, headers: Record<string, string | number>, body?: string): void {
-    res.writeHead(status, headers);
+    res.writeHead(status, withAnswerHeaders(headers));
     res.end(body);
     if (this.logRequests) {
       this.p.log.info({ reqId: r.id, res: { statusCode: status }, responseTime: performance.now() - r.start }, 'request completed');

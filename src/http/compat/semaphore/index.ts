@@ -35,6 +35,7 @@ export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async
   app.setErrorHandler((err, req, reply) => sendSemaphoreError(req, reply, err));
 
   app.post('/api/auth/login', {
+    config: { sameOrigin: true },
     schema: {
       tags: TAGS, summary: 'Semaphore login: 204 and a session cookie; 401 on bad credentials',
       body: T.Object({ auth: T.String({ minLength: 1, maxLength: 256, description: 'username or email' }), password: T.String({ minLength: 1, maxLength: 1024 }) }),

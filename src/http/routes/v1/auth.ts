@@ -15,10 +15,11 @@ export const clearSessionCookie = (req: FastifyRequest, reply: FastifyReply): vo
 
 export const authRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/auth/login', {
+    config: { sameOrigin: true },
     schema: {
       tags: ['auth'], summary: 'Log in with a password; sets the session cookie',
       body: T.Object({ username: T.String({ minLength: 1, maxLength: 256 }), password: T.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-      response: { 200: T.Object({ user: UserSchema }), ...errors(400, 401, 429) },
+      response: { 200: T.Object({ user: UserSchema }), ...errors(400, 401, 403, 429) },
     },
   }, async (req, reply) => {
     const r = await s.auth.login(req.ctx, req.body.username, req.body.password, req.headers['user-agent'] ?? null);

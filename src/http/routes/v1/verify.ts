@@ -6,6 +6,7 @@ import { type Principal, requireAdmin } from '../../../core/auth/principal.js';
 import { TesseraError } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { VERIFY_CODES } from '../../../core/tokens/verifier.js';
+import { checkCsrf } from '../../auth.js';
 import { extractCredential, type Found } from '../../credentials.js';
 import { sendError } from '../../errors.js';
 import { AccessSchema, errors, KindSchema, OwnerSchema } from '../../schemas.js';
@@ -80,6 +81,20 @@ export const forwardChallenge = (e: unknown): string | null => {
 
 const refuse = (req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply => sendError(req, reply, e, forwardChallenge(e));
 
+/**
+ * The methods a forward-auth request stands for: its own, and the original request's as a proxy reports it
+ * (Traefik: X-Forwarded-Method; nginx setups: X-Original-Method). A browser cannot set these on a cross-site request
+ * without a preflight, and they only ever add a method, so they can make the CSRF rule stricter, never looser.
+ */
+const requestMethods = (req: FastifyRequest): string[] => {
+  const out = [req.method];
+  for (const name of ['x-forwarded-method', 'x-original-method']) {
+    const v = req.headers[name];
+    if (typeof v === 'string' && v !== '') out.push(v.trim().toUpperCase());
+  }
+  return out;
+};
+
 export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export const verifyRoutes = (s: Services, policy: VerifyPolicy): FastifyPluginAsyncTypebox => async (app) => {
@@ -105,7 +120,10 @@ export const verifyRoutes = (s: Services, policy: VerifyPolicy): FastifyPluginAs
     },
     handler: async (req, reply) => {
       try {
-        const r = await forwardDecision(s, extractCredential(req, req.server.credentialHeaders), (req.query as { access?: Access }).access);
+        const found = extractCredential(req, req.server.credentialHeaders);
+        // A cookie credential follows the API's CSRF rule (the lane never takes requests with cookies).
+        if (found?.cookie) checkCsrf(req, found, requestMethods(req));
+        const r = await forwardDecision(s, found, (req.query as { access?: Access }).access);
         if (r instanceof TesseraError) return refuse(req, reply, r);
         return reply.headers(r).code(204).send(null);
       } catch (e) {
