@@ -5,6 +5,7 @@
  */
 export const ERRORS = {
   VALIDATION_ERROR: { status: 400, description: 'A field of the body, query or path is missing, has the wrong type or is out of range; the message names the field.' },
+  INVALID_CURSOR: { status: 400, description: 'The `cursor` query parameter is not one this server issued: pass the `next_cursor` of the previous page unchanged.' },
   INVALID_JSON: { status: 400, description: 'The request body is not valid JSON.' },
   AMBIGUOUS_CREDENTIALS: { status: 400, description: 'The request carries two different credentials (for example a Bearer token and an X-API-Key header).' },
   UNAUTHENTICATED: { status: 401, description: 'The route needs a credential and the request carries none.' },

@@ -17,6 +17,7 @@ import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
+import { withNulRule } from './input.js';
 import { registerAnswerHeaders } from './headers.js';
 import { checkHost, hostMatcher } from './hosts.js';
 import { clientAddress, trustFunction, type TrustProxy } from './proxy.js';
@@ -232,7 +233,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   const hot = new HotLane({
     services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
-    validateBody: bodyAjv.compile(VerifyBody), log: app.log,
+    validateBody: withNulRule(bodyAjv.compile(VerifyBody)), log: app.log,
     // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
     hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
     clientAddress: clientAddress(trust),

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../core/auth/principal.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
+import { refuseNul } from './input.js';
 import { dropApikeyField, extractCredential, type Found } from './credentials.js';
 
 export type AuthMode = 'none' | 'optional' | 'required';
@@ -77,13 +78,13 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
 
   // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation
   // hooks: after the body is parsed (for the `apikey` field), before schema validation, so a request without a
-  // credential gets 401 whatever its body.
+  // credential gets 401 whatever its body. Then the NUL rule (input.ts), for every route, schema or not.
   app.addHook('onRoute', (route) => {
     const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean } | undefined;
     const mode = cfg?.auth ?? 'none';
     if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
     const hook = mode === 'none' ? (cfg?.sameOrigin ? sameOrigin : anonymous) : authenticating(mode, cfg?.keepApikeyField === true);
     const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
-    route.preValidation = [hook, ...rest];
+    route.preValidation = [hook, refuseNul, ...rest];
   });
 };

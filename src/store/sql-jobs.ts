@@ -3,7 +3,7 @@
  * SqlStore (`SqlStore.db`); the tables come from migration 002.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { TesseraError } from '../core/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { JobStore } from '../core/ports.js';
 import type { ChannelMessage, Job, JobEnd, JobFilter, JobStatus, JobTrigger, MessageFilter, NewJob } from '../core/jobs/types.js';
 import type { Page } from '../core/types.js';
@@ -44,15 +44,6 @@ export interface JobsDatabase {
 
 const num = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
 
-class CursorError extends TesseraError { constructor() { super('VALIDATION_ERROR', 'cursor is not valid'); } }
-const encodeCursor = (id: number): string => Buffer.from(JSON.stringify([id])).toString('base64url');
-const decodeCursor = (c: string): number => {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && Number.isSafeInteger(v[0])) return v[0] as number;
-  } catch { /* fall through */ }
-  throw new CursorError();
-};
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
   id: Number(r.id), command: r.command, commandId: num(r.command_id), args: JSON.parse(r.args) as string[], userId: num(r.user_id),
@@ -98,11 +89,11 @@ export class SqlJobStore implements JobStore {
     if (f.status !== undefined) q = q.where('status', '=', f.status);
     if (f.command !== undefined) q = q.where('command', '=', f.command);
     if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
-    if (f.cursor !== undefined) q = q.where('id', '<', decodeCursor(f.cursor));
+    if (f.cursor !== undefined) q = q.where('id', '<', decodeCursor(f.cursor, ['int'])[0]);
     const rows = await q.execute();
     const items = rows.slice(0, f.limit).map(toJob);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.id) : null };
+    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null };
   }
 
   async failRunningJobs(reason: string, at: number, node?: string): Promise<number> {
@@ -125,10 +116,10 @@ export class SqlJobStore implements JobStore {
       return { items: rows.map(toMessage), nextCursor: null };
     }
     let q = this.db.selectFrom('channel_messages').selectAll().where('channel', '=', f.channel).orderBy('id', 'desc').limit(f.limit + 1);
-    if (f.cursor !== undefined) q = q.where('id', '<', decodeCursor(f.cursor));
+    if (f.cursor !== undefined) q = q.where('id', '<', decodeCursor(f.cursor, ['int'])[0]);
     const rows = await q.execute();
     const items = rows.slice(0, f.limit).map(toMessage);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor(last.id) : null };
+    return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null };
   }
 }

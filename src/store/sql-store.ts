@@ -8,9 +8,9 @@ import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
 import { UniqueViolation } from '../core/ports.js';
-import { TesseraError } from '../core/errors.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { Database, TokensTable, UsersTable } from './schema.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface SqlStoreOptions {
   /** Which constraint a driver error violated, when it is a unique violation. */
@@ -43,15 +43,6 @@ const limitColumns = (t: TokenLimitFields): LimitColumns => {
 const nextRefill = (r: { refilled_at: number | string | null; refill_interval_seconds: number | string | null }): number | null =>
   r.refilled_at === null || r.refill_interval_seconds === null ? null : Number(r.refilled_at) + Number(r.refill_interval_seconds) * 1000;
 
-const encodeCursor = (parts: (string | number)[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
-const decodeCursor = (c: string): unknown[] => {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-    if (Array.isArray(v)) return v;
-  } catch { /* fall through */ }
-  throw new CursorError();
-};
-class CursorError extends TesseraError { constructor() { super('VALIDATION_ERROR', 'cursor is not valid'); } }
 
 const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   id: Number(r.id), username: r.username, email: r.email, role: r.role as Role, groups: json<string[]>(r.groups) ?? [],
@@ -143,7 +134,7 @@ export class SqlStore implements Store {
 
   async listUsers(limit: number, cursor?: string): Promise<Page<User>> {
     let q = this.db.selectFrom('users').selectAll().orderBy('id').limit(limit + 1);
-    if (cursor !== undefined) q = q.where('id', '>', Number(decodeCursor(cursor)[0]));
+    if (cursor !== undefined) q = q.where('id', '>', decodeCursor(cursor, ['int'])[0]);
     const rows = await q.execute();
     const items = rows.slice(0, limit).map(publicUser);
     return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.id]) : null };
@@ -232,8 +223,7 @@ export class SqlStore implements Store {
       default: break;
     }
     if (f.cursor !== undefined) {
-      const [at, id] = decodeCursor(f.cursor);
-      if (typeof at !== 'number' || typeof id !== 'string') throw new CursorError();
+      const [at, id] = decodeCursor(f.cursor, ['int', 'string']);
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.execute();
@@ -358,8 +348,7 @@ export class SqlStore implements Store {
     if (f.since !== undefined) q = q.where('at', '>=', f.since);
     if (f.until !== undefined) q = q.where('at', '<', f.until);
     if (f.cursor !== undefined) {
-      const [id] = decodeCursor(f.cursor);
-      if (typeof id !== 'number') throw new CursorError();
+      const [id] = decodeCursor(f.cursor, ['int']);
       q = q.where('id', '<', id);
     }
     const rows = await q.execute();

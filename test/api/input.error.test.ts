@@ -70,7 +70,7 @@ describe('parameters', () => {
     for (const url of urls) {
       const res = await h.req({ method: 'GET', url, headers: bearer(token) });
       assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url} → ${res.statusCode} ${res.body}`);
-      assert.match(res.json().error.code, /^(VALIDATION_ERROR|NOT_FOUND)$/, url);
+      assert.match(res.json().error.code, /^(VALIDATION_ERROR|INVALID_CURSOR|NOT_FOUND)$/, url);
     }
   });
   test('an unknown user id → 404 NOT_FOUND, a non-numeric one → 400 naming id', async () => {

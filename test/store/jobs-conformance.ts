@@ -72,7 +72,7 @@ export const jobStoreConformance = (name: string, factory: JobStoreFactory): voi
         cursor = p.nextCursor;
       }
       assert.deepEqual(seen, [...mine].reverse());
-      await assert.rejects(s.listJobs({ limit: 2, cursor: 'not-a-cursor' }), { code: 'VALIDATION_ERROR' });
+      await assert.rejects(s.listJobs({ limit: 2, cursor: 'not-a-cursor' }), { code: 'INVALID_CURSOR' });
     });
 
     test('failRunningJobs marks every running job failed with the reason and leaves ended ones alone', async () => {
