@@ -95,10 +95,3 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-
-export const tokenStatus = (t: Token, now: number): TokenStatus => {
-  if (t.revokedAt !== null) return 'revoked';
-  if (t.expiresAt !== null && t.expiresAt <= now) return 'expired';
-  if (!t.active) return 'inactive';
-  return 'active';
-};

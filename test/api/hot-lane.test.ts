@@ -1,8 +1,9 @@
 /**
  * The hot lane (src/http/hot-lane.ts) answers plain verify and forward-auth requests without fastify. Each request
  * here goes both ways — over a real socket (the lane) and through fastify's inject() (the routes) — and the two
- * answers must be the same: status, headers and body (request ids aside). Requests the lane must leave alone are
- * checked to reach fastify, and still get the right answer.
+ * answers must be the same: status, headers and body (request ids aside) — and each must be the expected answer
+ * (status, and the error code or verification code), so two equally wrong answers fail too. Requests the lane must
+ * leave alone are checked to reach fastify, and still get the right answer.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -56,14 +57,27 @@ before(async () => {
 });
 after(async () => { await h.close(); });
 
-/** Sends `r` both ways; asserts whether the lane took it and that both answers agree. Returns the lane's answer. */
-const both = async (r: Req, viaLane = true): Promise<Answer> => {
+/**
+ * Asserts an answer: `'204'` (status), `'401 TOKEN_EXPIRED'` (status and the error envelope's code) or, for a 200 from
+ * verify, `'200 VALID'` (the verification code).
+ */
+const expectAnswer = (a: Answer, want: string, method = 'GET'): void => {
+  const [status, code] = [Number(want.split(' ')[0]), want.split(' ')[1]];
+  assert.equal(a.status, status, `expected ${want}, got ${a.status}: ${a.body}`);
+  if (code === undefined || method === 'HEAD') return;
+  const body = JSON.parse(a.body) as { code?: string; error?: { code: string } };
+  assert.equal(status >= 400 ? body.error?.code : body.code, code, a.body);
+};
+
+/** Sends `r` both ways; asserts whether the lane took it, that both answers agree, and that they are `want`. */
+const both = async (r: Req, want: string, viaLane = true): Promise<Answer> => {
   const before = lane.served;
   const fromLane = await overSocket(port, r);
   assert.equal(lane.served - before, viaLane ? 1 : 0, viaLane ? 'the lane answered' : 'fastify answered');
   const i = await h.req({ method: r.method as 'GET', url: r.url, headers: { ...(r.headers ?? {}) }, ...(r.body !== undefined ? { payload: r.body } : {}) });
   const fromFastify: Answer = { status: i.statusCode, headers: i.headers as Record<string, string>, body: i.body };
   assert.deepEqual(normal(fromLane), normal(fromFastify));
+  expectAnswer(fromLane, want, r.method);
   return fromLane;
 };
 
@@ -75,39 +89,40 @@ describe('forward-auth through the lane answers as the fastify route does', () =
   const fwd = (headers: Record<string, string> = {}, url = '/api/v1/auth/forward', method = 'GET'): Req => ({ method, url, headers });
 
   test('valid tokens: 204 with the identity headers (personal, service, every credential header)', async () => {
-    const a = await both(fwd(bearer(f.alice.write)));
-    assert.equal(a.status, 204);
+    const a = await both(fwd(bearer(f.alice.write)), '204');
     assert.equal(a.headers['x-tessera-user'], 'alice');
     assert.equal(a.headers['x-tessera-access'], 'write');
-    assert.equal((await both(fwd(bearer(f.service)))).headers['x-tessera-user'], undefined);
-    await both(fwd({ token: f.alice.read }));
-    await both(fwd({ 'x-api-key': f.alice.read }));
-    await both(fwd({ 'meshplay-token': f.alice.read }));
-    await both(fwd({ authorization: `bearer ${f.alice.full}`, 'x-api-key': f.alice.full })); // the same value twice: one credential
+    assert.equal((await both(fwd(bearer(f.service)), '204')).headers['x-tessera-user'], undefined);
+    await both(fwd({ token: f.alice.read }), '204');
+    await both(fwd({ 'x-api-key': f.alice.read }), '204');
+    await both(fwd({ 'meshplay-token': f.alice.read }), '204');
+    await both(fwd({ authorization: `bearer ${f.alice.full}`, 'x-api-key': f.alice.full }), '204'); // the same value twice: one credential
   });
 
   test('every method, a trailing slash, and ?access=', async () => {
-    for (const m of ['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) assert.equal((await both(fwd(bearer(f.alice.read), undefined, m))).status, 204);
-    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward/'));
-    assert.equal((await both(fwd(bearer(f.alice.full), '/api/v1/auth/forward?access=full'))).status, 204);
-    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=write'))).status, 403);
+    for (const m of ['HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) await both(fwd(bearer(f.alice.read), undefined, m), '204');
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward/'), '204');
+    await both(fwd(bearer(f.alice.full), '/api/v1/auth/forward?access=full'), '204');
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=write'), '403 INSUFFICIENT_ACCESS');
   });
 
   test('refusals: no credential, malformed, unknown, expired, inactive, revoked, disabled owner, wrong scheme, two credentials', async () => {
     h.clock.advance(0);
-    assert.equal((await both(fwd())).headers['www-authenticate'], 'Bearer realm="tessera"');
-    const bad = await both(fwd(bearer('tsr_definitely-not-valid')));
+    assert.equal((await both(fwd(), '401 UNAUTHENTICATED')).headers['www-authenticate'], 'Bearer realm="tessera"');
+    const bad = await both(fwd(bearer('tsr_definitely-not-valid')), '401 TOKEN_MALFORMED');
     assert.equal(bad.headers['www-authenticate'], 'Bearer realm="tessera", error="invalid_token"');
-    for (const t of [unknownToken(), f.alice.inactive, f.alice.revoked, f.disabledOwner]) assert.equal((await both(fwd(bearer(t)))).status, 401);
-    await both(fwd({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }));
-    assert.equal((await both(fwd({ ...bearer(f.alice.read), 'x-api-key': f.alice.write }))).status, 400);
-    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward', 'HEAD'))).status, 204);
-    assert.equal((await both(fwd(bearer(unknownToken()), '/api/v1/auth/forward', 'HEAD'))).status, 401);
+    const dead: [string, string][] = [[unknownToken(), 'TOKEN_NOT_FOUND'], [f.alice.expired, 'TOKEN_EXPIRED'], [f.alice.inactive, 'TOKEN_DISABLED'],
+      [f.alice.revoked, 'TOKEN_REVOKED'], [f.disabledOwner, 'TOKEN_DISABLED']];
+    for (const [t, code] of dead) await both(fwd(bearer(t)), `401 ${code}`);
+    await both(fwd({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }), '401 UNAUTHENTICATED');
+    await both(fwd({ ...bearer(f.alice.read), 'x-api-key': f.alice.write }), '400 AMBIGUOUS_CREDENTIALS');
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward', 'HEAD'), '204');
+    await both(fwd(bearer(unknownToken()), '/api/v1/auth/forward', 'HEAD'), '401');
   });
 
   test('a JWT and a limited token: the same headers, Retry-After and RateLimit-* included', async () => {
     const jwt = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(f.alice.full), payload: {} });
-    assert.equal((await both(fwd(bearer(jwt.json().token)))).status, 204);
+    await both(fwd(bearer(jwt.json().token)), '204');
     // Each way spends uses: two tokens with the same limits, one per way, must answer alike.
     const a = await createToken(h, { cookie: f.alice.cookie }, { name: 'lim-a', access: 'read', remaining: 1, rate_limit: { limit: 5, window_seconds: 60 } });
     const b = await createToken(h, { cookie: f.alice.cookie }, { name: 'lim-b', access: 'read', remaining: 1, rate_limit: { limit: 5, window_seconds: 60 } });
@@ -118,64 +133,67 @@ describe('forward-auth through the lane answers as the fastify route does', () =
       delete viaLane.headers['x-tessera-token-id'];
       delete viaFastify.headers['x-tessera-token-id'];
       assert.deepEqual(viaLane, viaFastify);
-      assert.equal(viaLane.status, i === 0 ? 204 : 429);
+      expectAnswer(viaLane, i === 0 ? '204' : '429 USAGE_EXCEEDED');
       // 204: the rate window's headers; 429 USAGE_EXCEEDED: no use left (and no refill, so no Retry-After).
       assert.equal(viaLane.headers['ratelimit-remaining'], i === 0 ? '4' : '0');
     }
   });
 
   test('left to fastify: a cookie, a body, another query', async () => {
-    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: { cookie: `token=${f.alice.read}` } }, false);
-    await both({ method: 'POST', url: '/api/v1/auth/forward', headers: { ...JSON_CT }, body: JSON.stringify({ apikey: f.alice.read }) }, false);
-    assert.equal((await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=root'), false)).status, 400);
-    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=read&x=1'), false);
+    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: { cookie: `token=${f.alice.read}` } }, '204', false);
+    await both({ method: 'POST', url: '/api/v1/auth/forward', headers: { ...JSON_CT }, body: JSON.stringify({ apikey: f.alice.read }) }, '204', false);
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=root'), '400 VALIDATION_ERROR', false);
+    await both(fwd(bearer(f.alice.read), '/api/v1/auth/forward?access=read&x=1'), '204', false);
   });
 });
 
 describe('POST /api/v1/verify through the lane answers as the fastify route does', () => {
   test('every verification code, and access levels', async () => {
-    assert.equal(JSON.parse((await both(verifyReq({ token: f.alice.write }))).body).code, 'VALID');
-    for (const token of ['tsr_definitely-not-valid', '', unknownToken(), f.alice.expired, f.alice.revoked, f.alice.inactive, f.disabledOwner, f.service]) {
-      await both(verifyReq({ token }));
-    }
-    assert.equal(JSON.parse((await both(verifyReq({ token: f.alice.read, access: 'full' }))).body).code, 'INSUFFICIENT_ACCESS');
-    await both(verifyReq({ token: f.alice.full, access: 'full' }));
+    await both(verifyReq({ token: f.alice.write }), '200 VALID');
+    const codes: [string, string][] = [['tsr_definitely-not-valid', '200 MALFORMED'], ['', '200 MALFORMED'], [unknownToken(), '200 NOT_FOUND'],
+      [f.alice.expired, '200 EXPIRED'], [f.alice.revoked, '200 REVOKED'], [f.alice.inactive, '200 DISABLED'], [f.disabledOwner, '200 DISABLED'],
+      [f.service, '200 VALID']];
+    for (const [token, want] of codes) await both(verifyReq({ token }), want);
+    await both(verifyReq({ token: f.alice.read, access: 'full' }), '200 INSUFFICIENT_ACCESS');
+    await both(verifyReq({ token: f.alice.full, access: 'full' }), '200 VALID');
   });
 
   test('bad bodies: invalid JSON, poisoned JSON, wrong types, unknown and missing fields, null, an array', async () => {
-    for (const raw of ['{"token":', '{"__proto__":{"x":1},"token":"a"}', '{"constructor":{"prototype":{}},"token":"a"}', 'null', '[]', '"x"', '7']) {
-      assert.equal((await both(verifyReq(null, undefined, raw))).status, 400, raw);
-    }
+    const raws: [string, string][] = [['{"token":', 'INVALID_JSON'], ['{"__proto__":{"x":1},"token":"a"}', 'INVALID_JSON'],
+      ['{"constructor":{"prototype":{}},"token":"a"}', 'INVALID_JSON'], ['null', 'VALIDATION_ERROR'], ['[]', 'VALIDATION_ERROR'], ['"x"', 'VALIDATION_ERROR'], ['7', 'VALIDATION_ERROR']];
+    for (const [raw, code] of raws) await both(verifyReq(null, undefined, raw), `400 ${code}`);
     for (const body of [{}, { token: 5 }, { token: 'x', extra: 1 }, { token: 'x', access: 'root' }, { token: 'x'.repeat(1025) }]) {
-      assert.equal((await both(verifyReq(body))).status, 400, JSON.stringify(body).slice(0, 60));
+      await both(verifyReq(body), '400 VALIDATION_ERROR');
     }
   });
 
   test('the caller: bad credentials, an apikey field, a bound token, the charset parameter', async () => {
-    for (const t of ['tsr_definitely-not-valid', unknownToken(), f.alice.revoked]) assert.equal((await both(verifyReq({ token: f.alice.read }, bearer(t)))).status, 401);
-    await both(verifyReq({ token: f.alice.read }, { authorization: 'Basic eDp5' }));
-    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, bearer(f.alice.read)));
-    assert.equal((await both(verifyReq({ token: f.alice.read, apikey: f.alice.write }, bearer(f.alice.read)))).status, 400);
-    await both(verifyReq({ token: f.alice.read }, { 'x-api-key': f.alice.read }));
-    await both(verifyReq({ token: f.alice.read }, { ...bearer(f.alice.read), 'content-type': 'application/json; charset=utf-8' }));
+    const callers: [string, string][] = [['tsr_definitely-not-valid', 'TOKEN_MALFORMED'], [unknownToken(), 'TOKEN_NOT_FOUND'], [f.alice.revoked, 'TOKEN_REVOKED'],
+      [f.alice.expired, 'TOKEN_EXPIRED'], [f.alice.inactive, 'TOKEN_DISABLED'], [f.disabledOwner, 'TOKEN_DISABLED']];
+    for (const [t, code] of callers) await both(verifyReq({ token: f.alice.read }, bearer(t)), `401 ${code}`);
+    await both(verifyReq({ token: f.alice.read }, { authorization: 'Basic eDp5' }), '401 UNAUTHENTICATED');
+    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, bearer(f.alice.read)), '200 VALID');
+    await both(verifyReq({ token: f.alice.read, apikey: f.alice.write }, bearer(f.alice.read)), '400 AMBIGUOUS_CREDENTIALS');
+    await both(verifyReq({ token: f.alice.read }, { 'x-api-key': f.alice.read }), '200 VALID');
+    await both(verifyReq({ token: f.alice.read }, { ...bearer(f.alice.read), 'content-type': 'application/json; charset=utf-8' }), '200 VALID');
     // A bad body and a bad caller: the body is parsed first (as fastify does), the caller checked before validation.
-    await both(verifyReq(null, bearer(unknownToken()), '{"token":'));
-    await both(verifyReq({ token: 5 }, bearer(unknownToken())));
+    await both(verifyReq(null, bearer(unknownToken()), '{"token":'), '400 INVALID_JSON');
+    await both(verifyReq({ token: 5 }, bearer(unknownToken())), '401 TOKEN_NOT_FOUND');
   });
 
   test('left to fastify: a cookie, another content type, no credential header, a large or chunked body', async () => {
-    await both({ ...verifyReq({ token: f.alice.read }, { cookie: f.alice.cookie }) }, false);
-    await both({ ...verifyReq({ token: f.alice.read }), headers: { ...bearer(f.alice.read), 'content-type': 'text/plain' } }, false);
-    await both(verifyReq({ token: f.alice.read }, {}), false);
-    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, {}), false);
-    await both(verifyReq(null, bearer(f.alice.read), JSON.stringify({ token: f.alice.read }) + ' '.repeat(5000)), false);
-    await both({ method: 'GET', url: '/api/v1/verify', headers: bearer(f.alice.read) }, false);
+    await both({ ...verifyReq({ token: f.alice.read }, { cookie: f.alice.cookie }) }, '200 VALID', false);
+    await both({ ...verifyReq({ token: f.alice.read }), headers: { ...bearer(f.alice.read), 'content-type': 'text/plain' } }, '415 UNSUPPORTED_MEDIA_TYPE', false);
+    await both(verifyReq({ token: f.alice.read }, {}), '401 UNAUTHENTICATED', false);
+    await both(verifyReq({ token: f.alice.read, apikey: f.alice.read }, {}), '200 VALID', false);
+    await both(verifyReq(null, bearer(f.alice.read), JSON.stringify({ token: f.alice.read }) + ' '.repeat(5000)), '200 VALID', false);
+    await both({ method: 'GET', url: '/api/v1/verify', headers: bearer(f.alice.read) }, '404 ROUTE_NOT_FOUND', false);
   });
 
   test('request log lines for the lane: the request id and a masked URL, never a token value', async () => {
     const t = await createToken(h, { cookie: f.alice.cookie }, { name: 'log-me', access: 'read' });
-    await both(verifyReq({ token: t.token }, bearer(t.token)));
-    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(t.token) });
+    await both(verifyReq({ token: t.token }, bearer(t.token)), '200 VALID');
+    await both({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(t.token) }, '204');
     const lines = h.logs().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; reqId?: string; req?: { url: string } });
     const lastLane = lines.filter((l) => l.msg === 'request completed' && l.reqId).at(-1);
     assert.ok(lastLane, 'a request completed line');
@@ -193,17 +211,20 @@ describe('verify_policy through the lane', () => {
         const pport = (p.t.app.server.address() as { port: number }).port;
         const admin = await p.adminToken({ name: 'adm' });
         const user = await p.createUser('dave');
-        const cases: [Req, boolean][] = [
-          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(admin.token) }, body: JSON.stringify({ token: user.token }) }, true],
-          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(user.token) }, body: JSON.stringify({ token: admin.token }) }, true],
-          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT }, body: JSON.stringify({ token: admin.token }) }, policy === 'public'],
+        const cases: [Req, boolean, string][] = [
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(admin.token) }, body: JSON.stringify({ token: user.token }) }, true, '200 VALID'],
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(user.token) }, body: JSON.stringify({ token: admin.token }) }, true,
+            policy === 'admin' ? '403 FORBIDDEN' : '200 VALID'],
+          [{ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT }, body: JSON.stringify({ token: admin.token }) }, policy === 'public',
+            policy === 'admin' ? '401 UNAUTHENTICATED' : '200 VALID'],
         ];
-        for (const [r, viaLane] of cases) {
+        for (const [r, viaLane, want] of cases) {
           const before = p.t.app.hotLane!.served;
           const a = await overSocket(pport, r);
           assert.equal(p.t.app.hotLane!.served - before, viaLane ? 1 : 0);
           const i = await p.req({ method: 'POST', url: r.url, headers: r.headers, payload: r.body });
           assert.deepEqual(normal(a), normal({ status: i.statusCode, headers: i.headers as Record<string, string>, body: i.body }));
+          expectAnswer(a, want, r.method);
         }
       } finally {
         await p.close();

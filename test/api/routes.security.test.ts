@@ -2,6 +2,8 @@
  * Who may call what: every protected route against every state a credential can be in (missing, malformed,
  * unknown, expired, inactive, revoked, owner disabled, too little access, not an admin, a service token, someone
  * else's token). Each refusal has its status, its code, the error envelope, and leaves nothing recorded.
+ * Commands, jobs, channels, chat and JWT: routes.security.commands.test.ts; the compat routes and /message:
+ * routes.security.compat.test.ts (both on test/api/matrix.ts, with service and command-bound tokens as callers).
  */
 import { after, before } from 'node:test';
 import { type Harness, startHarness } from '../helpers.js';

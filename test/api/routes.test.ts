@@ -13,7 +13,132 @@ let admin: Record<string, string>;
 before(async () => { h = await startHarness(); admin = { cookie: h.adminCookie }; });
 after(async () => { await h.close(); });
 
-/** Every native route, called the way a client would, and the status it answers. */
+/**
+ * Every route of the OpenAPI document (path × method), classified: what a caller without any credential gets. `auth`
+ * is a protected route (401 with the native envelope and code, or the compat product's own 401 shape); anything else is
+ * the documented public answer. The table must name exactly the documented routes: a new route fails the test until
+ * someone decides here what it answers a stranger.
+ */
+interface Anon {
+  status: number;
+  /** Native error code of the answer (checked with the envelope). */
+  code?: string;
+  /** The compat product's own 401 (empty body, Semaphore and Query). */
+  empty?: true;
+  /** What the body must match (answers that are not the native envelope). */
+  body?: RegExp;
+  payload?: string | Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+const auth: Anon = { status: 401, code: 'UNAUTHENTICATED' };
+const compat401: Anon = { status: 401, empty: true };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const ANON: Record<string, Anon> = {
+  // public
+  'GET /healthz': { status: 200 },
+  'GET /readyz': { status: 200 },
+  'GET /.well-known/jwks.json': { status: 200 },
+  'POST /api/v1/auth/login': { status: 401, code: 'INVALID_LOGIN', payload: { username: 'admin', password: 'wrong-password' } },
+  // off without slack_signing_secret (documented 404); signed-request refusals are in routes.security.chat.test.ts
+  'POST /api/v1/chat/slack': { status: 404, code: 'NOT_FOUND', payload: 'text=help&user_name=admin', headers: form },
+  // native, protected
+  'POST /api/v1/auth/logout': auth,
+  'GET /api/v1/auth/me': auth,
+  'POST /api/v1/auth/jwt': auth,
+  'POST /api/v1/auth/jwt/keys/rotate': auth,
+  'POST /api/v1/tokens': { ...auth, payload: { name: 'anon' } },
+  'GET /api/v1/tokens': auth,
+  'GET /api/v1/tokens/{id}': auth,
+  'PATCH /api/v1/tokens/{id}': { ...auth, payload: { comment: 'c' } },
+  'DELETE /api/v1/tokens/{id}': auth,
+  'POST /api/v1/tokens/{id}/rotate': auth,
+  'GET /api/v1/tokens/{id}/value': auth,
+  'POST /api/v1/verify': { ...auth, payload: { token: 'tsr_x' } },
+  'POST /api/v1/users': { ...auth, payload: { username: 'anon', password: 'anon-password' } },
+  'GET /api/v1/users': auth,
+  'GET /api/v1/users/{id}': auth,
+  'PATCH /api/v1/users/{id}': { ...auth, payload: { groups: [] } },
+  'DELETE /api/v1/users/{id}': auth,
+  'GET /api/v1/audit': auth,
+  'GET /api/v1/commands': auth,
+  'POST /api/v1/commands/{name}/run': { ...auth, payload: { args: [] } },
+  'GET /api/v1/jobs': auth,
+  'GET /api/v1/jobs/{id}': auth,
+  'GET /api/v1/jobs/{id}/stream': auth,
+  'GET /api/v1/channels': auth,
+  'GET /api/v1/channels/{name}/messages': auth,
+  'GET /api/v1/channels/{name}/stream': auth,
+  'POST /api/v1/chat': { ...auth, payload: { text: 'help' } },
+  // forward-auth: its own 401 message, same code, on every method
+  ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /api/v1/auth/forward`, auth])),
+  // /message (Meeseeks): the bound token is missing → 400 TOKEN_MISSING (docs/chat.md), on every method
+  ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /message`, { status: 400, code: 'TOKEN_MISSING' }])),
+  // compat: Meshplay
+  'GET /api/token': auth,
+  'GET /provider': { status: 302 },
+  // compat: FileBin (every error is its own 400 shape; no key → api/not-authenticated)
+  'GET /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  'POST /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  // compat: Semaphore
+  'POST /api/auth/login': { status: 401, empty: true, payload: { auth: 'admin', password: 'wrong-password' } },
+  'POST /api/auth/logout': { status: 204 },
+  'GET /api/user/tokens': compat401,
+  'POST /api/user/tokens': compat401,
+  'DELETE /api/user/tokens/{id}': compat401,
+  'POST /api/project/{project_id}/tasks': { ...compat401, payload: { template_id: 1 } },
+  'GET /api/project/{project_id}/tasks/{id}': compat401,
+  'GET /api/project/{project_id}/tasks/{id}/output': compat401,
+  // compat: Query
+  'POST /_/token': { ...compat401, payload: { name: 'anon' } },
+  'GET /_/token': compat401,
+  'PUT /_/token': { ...compat401, payload: { name: 'anon' } },
+  'DELETE /_/token': compat401,
+  'GET /_/token/value': compat401,
+};
+/** Routes deliberately left out of the document, and what a stranger gets there. */
+const HIDDEN: Record<string, Anon> = {
+  'GET /api/openapi.json': { status: 200 },
+  'GET /docs': { status: 200 },
+  'GET /_/anything': { status: 404 }, // Query owns all of /_/ (its catch-all, hidden)
+  'POST /_/anything': { status: 404 },
+};
+const PARAMS: Record<string, string> = { id: '999', name: 'nosuch', project_id: '1', version: 'v2', controller: 'user', function: 'apikeys' };
+const fill = (path: string): string => path.replace(/\{([^}]+)\}/g, (_m, k: string) => PARAMS[k] ?? 'x');
+
+const checkAnon = async (key: string, want: Anon): Promise<void> => {
+  const [method, path] = key.split(' ') as [InjectOptions['method'], string];
+  const payload = want.payload === undefined ? {} : { payload: want.payload };
+  const res = await h.req({ method, url: fill(path), headers: want.headers ?? {}, ...payload });
+  if (want.code && method !== 'HEAD') expectError(res, want.status, want.code);
+  else assert.equal(res.statusCode, want.status, `${key}: ${res.body}`);
+  if (want.empty) assert.equal(res.body, '', `${key}: the compat 401 has no body`);
+  if (want.body) assert.match(res.body, want.body);
+};
+
+describe('every route of the OpenAPI document, without a credential', () => {
+  let documented: string[];
+  before(async () => {
+    const doc = (await h.req({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    documented = Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`));
+  });
+  test('the table classifies exactly the documented routes (a new route needs a decision here)', () => {
+    const unclassified = documented.filter((k) => !(k in ANON));
+    const stale = Object.keys(ANON).filter((k) => !documented.includes(k));
+    assert.deepEqual({ unclassified, stale }, { unclassified: [], stale: [] });
+    assert.equal(documented.length, Object.keys(ANON).length);
+  });
+  test('hidden routes are not in the document', () => {
+    for (const k of Object.keys(HIDDEN)) assert.ok(!documented.includes(k), k);
+  });
+  for (const [key, want] of Object.entries(ANON)) {
+    test(`${key} → ${want.status}${want.code ? ` ${want.code}` : ''}`, () => checkAnon(key, want));
+  }
+  for (const [key, want] of Object.entries(HIDDEN)) {
+    test(`(hidden) ${key} → ${want.status}`, () => checkAnon(key, want));
+  }
+});
+
+/** Every native route, called by the admin the way a client would, and the status it answers. */
 const ROUTES: { method: InjectOptions['method']; path: string; status: number; payload?: (ids: Ids) => Record<string, unknown> }[] = [
   { method: 'POST', path: '/api/v1/tokens', status: 201, payload: () => ({ name: 'every-route' }) },
   { method: 'GET', path: '/api/v1/tokens', status: 200 },
@@ -38,7 +163,7 @@ const ROUTES: { method: InjectOptions['method']; path: string; status: number; p
 ];
 interface Ids { token: string; value: string; user: number }
 
-describe('every route answers', () => {
+describe('every native route answers the admin', () => {
   let ids: Ids;
   before(async () => {
     const t = await createToken(h, admin, { name: 'route-target', recoverable: true });

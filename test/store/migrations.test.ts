@@ -113,6 +113,13 @@ const migrationSuite = (dialect: Dialect, target: Target): void => {
       assert.deepEqual(applied.map((r: any) => r.name), [...MIGRATIONS]);
     });
 
+    test('jwt_keys: dropped on SQLite (its keys are files in data/jwt/), kept on PostgreSQL (keys shared by nodes)', async () => {
+      const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]!.s : undefined;
+      const names = (await store.db.introspection.getTables()).filter((t) => schema === undefined || t.schema === schema).map((t) => t.name);
+      assert.ok(names.includes('tokens'), 'the introspection sees the tables');
+      assert.equal(names.includes('jwt_keys'), dialect === 'postgres', `tables: ${names.join(', ')}`);
+    });
+
     test('every row written by the early version is still there, every old column unchanged', async () => {
       const now = await snapshot(store.db, dialect);
       for (const [table, rows] of before001) {

@@ -168,11 +168,6 @@ export class CommandService {
     return this.deps.jobs.getJob(id);
   }
 
-  /** Jobs running on this node now. */
-  get runningCount(): number {
-    return this.running.size;
-  }
-
   /** Shutdown: stops every running job (its process group is killed) and waits until each is recorded as failed. */
   async stopAll(): Promise<void> {
     this.stopping = true;

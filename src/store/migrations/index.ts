@@ -1,6 +1,7 @@
 /**
  * Versioned migrations, run at start by Kysely's Migrator. On PostgreSQL the Migrator holds an advisory lock, so
- * two nodes starting at once run each migration exactly once. Migrations only add: never drop data.
+ * two nodes starting at once run each migration exactly once. Migrations never drop data (007 drops only SQLite's
+ * `jwt_keys`, a table nothing on SQLite ever wrote).
  */
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import { Migrator, sql } from 'kysely';
@@ -11,6 +12,7 @@ import { m003BoundTokens } from './003_bound_tokens.js';
 import { m004TokenLimits } from './004_token_limits.js';
 import { m005JwtKeys } from './005_jwt_keys.js';
 import { m006JobNode } from './006_job_node.js';
+import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -21,6 +23,7 @@ const ALL: Record<string, DialectMigration> = {
   '004_token_limits': m004TokenLimits,
   '005_jwt_keys': m005JwtKeys,
   '006_job_node': m006JobNode,
+  '007_drop_sqlite_jwt_keys': m007DropSqliteJwtKeys,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */
