@@ -113,4 +113,6 @@ export const page = <S extends ReturnType<typeof T.Object>>(item: S) =>
 export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorSchema]));
 
 export const IdParam = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export const UserIdParam = T.Object({ id: T.Integer({ minimum: 1 }) }, { additionalProperties: false });
+/** A row id (users, jobs): a positive integer that fits PostgreSQL's `integer` (beyond it the database would fail, not the client). */
+export const RowId = (o: { description?: string } = {}) => T.Integer({ minimum: 1, maximum: 2_147_483_647, ...o });
+export const UserIdParam = T.Object({ id: RowId() }, { additionalProperties: false });

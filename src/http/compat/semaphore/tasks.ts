@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
+import { RowId } from '../../schemas.js';
 import type { Job } from '../../../core/jobs/types.js';
 import type { Services } from '../../../core/services.js';
 
@@ -54,7 +55,7 @@ export const semaphoreTaskRoutes = (app: FastifyInstance, s: Services): void => 
     schema: {
       tags: TAGS, summary: 'Launch a task: run the command whose id is template_id, as the caller; 201 with the task', security: SECURITY,
       params: T.Object({ project_id: T.String({ maxLength: 32 }) }),
-      body: T.Object({ template_id: T.Integer({ minimum: 1 }) }, { additionalProperties: true, description: 'Semaphore\'s other task fields are accepted and ignored' }),
+      body: T.Object({ template_id: RowId() }, { additionalProperties: true, description: 'Semaphore\'s other task fields are accepted and ignored' }),
       response: { 201: Task, ...ERR, 503: T.Object({ error: T.String() }) },
     },
   }, async (req, reply) => {
@@ -76,7 +77,7 @@ export const semaphoreTaskRoutes = (app: FastifyInstance, s: Services): void => 
     config: { auth: 'required' },
     schema: {
       tags: TAGS, summary: 'One task (your own; admins any)', security: SECURITY,
-      params: T.Object({ project_id: T.String({ maxLength: 32 }), id: T.Integer({ minimum: 1 }) }),
+      params: T.Object({ project_id: T.String({ maxLength: 32 }), id: RowId() }),
       response: { 200: Task, ...ERR },
     },
   }, async (req, reply) => {
@@ -88,7 +89,7 @@ export const semaphoreTaskRoutes = (app: FastifyInstance, s: Services): void => 
     config: { auth: 'required' },
     schema: {
       tags: TAGS, summary: 'A task\'s output, one entry per line', security: SECURITY,
-      params: T.Object({ project_id: T.String({ maxLength: 32 }), id: T.Integer({ minimum: 1 }) }),
+      params: T.Object({ project_id: T.String({ maxLength: 32 }), id: RowId() }),
       response: { 200: T.Array(T.Object({ task_id: T.Integer(), time: T.String({ format: 'date-time' }), output: T.String() })), ...ERR },
     },
   }, async (req, reply) => {
