@@ -1,10 +1,15 @@
-/** The wire shapes the CLI reads, taken from the server's own schemas so the two cannot drift apart. */
-import type { Static } from 'typebox';
-import type { TokenSchema, TokenWithValueSchema, UserSchema } from '../http/schemas.js';
+/**
+ * The wire shapes the CLI reads: the SDK's types, generated from the server's OpenAPI document (`npm run
+ * sdk:generate`; test/web/sdk.test.ts fails when they are stale), so the CLI and the server cannot drift apart and the
+ * CLI needs nothing from the server's code.
+ */
+import type { Command, Job, Token, TokenWithValue, User } from '../../sdk/index.js';
 
-export type ApiToken = Static<typeof TokenSchema>;
-export type ApiTokenWithValue = Static<typeof TokenWithValueSchema>;
-export type ApiUser = Static<typeof UserSchema>;
+export type ApiToken = Token;
+export type ApiTokenWithValue = TokenWithValue;
+export type ApiUser = User;
+export type ApiCommand = Command;
+export type ApiJob = Job;
 export interface ApiPage<T> { items: T[]; next_cursor: string | null }
 
 export const ACCESS_CHOICES = ['read', 'write', 'full'] as const;

@@ -32,7 +32,6 @@ import { commandRoutes } from './routes/v1/commands.js';
 import { jobRoutes } from './routes/v1/jobs.js';
 import { channelRoutes } from './routes/v1/channels.js';
 import { chatRoutes } from './routes/v1/chat.js';
-import { messageRoutes } from './routes/message.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
 import { compatRoutes } from './compat/index.js';
 import { webUi } from './static.js';
@@ -224,8 +223,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));
-  await app.register(compatRoutes(services));
-  await app.register(messageRoutes(services)); // seed 000: POST /message (Meeseeks)
+  await app.register(compatRoutes(services)); // FileBin, Semaphore, Query, Meeseeks's POST /message
   await app.register(ui.plugin); // the web UI (web/dist) at /, with its CSP; never under /api
 
 

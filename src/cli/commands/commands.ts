@@ -1,12 +1,10 @@
 /** `tessera commands list`: the configured commands the caller may run (admins: all), from GET /api/v1/commands. */
 import type { Command } from 'commander';
-import type { Static } from 'typebox';
-import type { CommandSchema } from '../../http/routes/v1/commands.js';
+import type { ApiCommand } from '../api.js';
 import { connect } from '../client.js';
 import { out, printJson, table } from '../output.js';
 import { type CommonOptions, withCommon } from './common.js';
 
-export type ApiCommand = Static<typeof CommandSchema>;
 
 const argsPolicy = (a: ApiCommand['args']): string => (typeof a === 'string' ? a : `pattern ${a.pattern}`);
 

@@ -7,15 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, Option } from 'commander';
-import type { Static } from 'typebox';
-import type { JobSchema } from '../../http/routes/v1/jobs.js';
+import type { ApiJob } from '../api.js';
 import type { Client } from '../client.js';
 import { connect } from '../client.js';
 import { CliError, fields, note, out, printJson, table, when } from '../output.js';
 import { positiveInt } from '../parse.js';
 import { type CommonOptions, fetchPages, withCommon } from './common.js';
 
-export type ApiJob = Static<typeof JobSchema>;
 
 const STATUSES = ['running', 'succeeded', 'failed', 'rejected', 'timed_out'];
 /** Exit code when a followed job timed out (as timeout(1)). */

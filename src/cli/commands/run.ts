@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { connect } from '../client.js';
 import { fields, note, printJson } from '../output.js';
 import { type CommonOptions, withCommon } from './common.js';
-import { type ApiJob, jobFields, waitAndReport } from './jobs.js';
+import type { ApiJob } from '../api.js';
+import { jobFields, waitAndReport } from './jobs.js';
 
 export const runCommand = (program: Command): void => {
   withCommon(program.command('run').description('run a command as you; prints the job, or with --wait its output and exit code'))

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { filebinRoutes } from './filebin/index.js';
+import { messageRoutes } from './meeseeks/index.js';
 import { queryRoutes } from './query/index.js';
 import { semaphoreRoutes } from './semaphore/index.js';
 
@@ -12,4 +13,5 @@ export const compatRoutes = (s: Services): FastifyPluginAsyncTypebox => async (a
   await app.register(filebinRoutes(s)); // seed 001: /api/v2…/user/*
   await app.register(semaphoreRoutes(s)); // seed 002: /api/auth/*, /api/user/tokens
   await app.register(queryRoutes(s), { prefix: '/_' }); // seed 003: /_/token
+  await app.register(messageRoutes(s)); // seed 000: POST /message
 };

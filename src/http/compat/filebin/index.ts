@@ -11,7 +11,7 @@ import { type Principal, requireManager } from '../../../core/auth/principal.js'
 import type { Services } from '../../../core/services.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { FB, sendFileBinError } from './errors.js';
-import { field, registerMultipart } from './form.js';
+import { field, registerMultipart } from '../forms.js';
 import { fromAccess, isFileBinLevel, toAccess } from './levels.js';
 
 /** FileBin's own patterns (Api.php), the version's unescaped `.` included. */

@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
 import type { ListedToken } from '../../../core/tokens/service.js';
-import { clearSessionCookie, setSessionCookie } from '../../routes/v1/auth.js';
+import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { sendSemaphoreError } from './errors.js';
 import { semaphoreTaskRoutes } from './tasks.js';

@@ -1,17 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
-import { SESSION_COOKIE } from '../../credentials.js';
+import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
 import { errors, UserSchema, userOut, AccessSchema } from '../../schemas.js';
-
-/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when the request came over TLS. */
-export const setSessionCookie = (req: FastifyRequest, reply: FastifyReply, value: string, expiresAt: number): void => {
-  reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', expires: new Date(expiresAt) });
-};
-export const clearSessionCookie = (req: FastifyRequest, reply: FastifyReply): void => {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
-};
 
 export const authRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/auth/login', {

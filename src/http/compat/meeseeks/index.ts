@@ -10,12 +10,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { looksLikeAlertmanager } from '../../core/chat/alertmanager.js';
-import type { MessageInput } from '../../core/chat/message.js';
-import { fail } from '../../core/errors.js';
-import type { Services } from '../../core/services.js';
-import { registerMultipart } from '../compat/filebin/form.js';
-import { errors } from '../schemas.js';
+import { looksLikeAlertmanager } from '../../../core/chat/alertmanager.js';
+import type { MessageInput } from '../../../core/chat/message.js';
+import { fail } from '../../../core/errors.js';
+import type { Services } from '../../../core/services.js';
+import { registerMultipart } from '../forms.js';
+import { errors } from '../../schemas.js';
 
 const BEARER = /^\s*bearer\s+(.+)$/i;
 

@@ -1,14 +1,15 @@
 /**
- * FileBin clients post fields as multipart/form-data (`curl -F`) or urlencoded forms.
+ * Form bodies of the compat faces: FileBin clients and Meeseeks's `/message` post fields as multipart/form-data
+ * (`curl -F`) or urlencoded forms.
  *
- * Multipart is parsed here, as a content-type parser of the FileBin scope, rather than with @fastify/multipart's
+ * Multipart is parsed here, as a content-type parser of the route's scope, rather than with @fastify/multipart's
  * `attachFieldsToBody`: that option fills the body in a preValidation hook of this scope, which runs *after* the
  * global authentication hook — so the `apikey` field would not be seen. A content-type parser runs before every
  * preValidation hook. The body is read as one buffer (so the server's body limit applies) and split by the platform's
  * own multipart reader (undici's `Response.formData`). File parts are ignored: no /user endpoint takes a file.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TesseraError } from '../../../core/errors.js';
+import { TesseraError } from '../../core/errors.js';
 
 export type Fields = Record<string, unknown>;
 
