@@ -253,7 +253,8 @@ export class UniqueViolation extends Error {
 // --- cross-node invalidation (src/store/postgres/notify.ts; a no-op feed on single-node SQLite) ---
 
 /** What changed, by id only: never a token value or hash. `user` and `all` drop everything cached (owner state is read per token). */
-export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'all' };
+/** `session`: one of the user's sessions ended (logout); nothing cached changes, but open streams are re-checked. */
+export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' };
 
 /** Told what other nodes changed, and whether that news can be trusted to arrive. */
 export interface ChangeListener {
