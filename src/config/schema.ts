@@ -51,6 +51,8 @@ export const ConfigSchema = T.Object({
   credential_headers: T.Array(T.String({ pattern: '^[A-Za-z0-9-]+$' }), { default: ['x-api-key', 'meshplay-token'], description: 'extra headers that may carry a token' }),
   verify_policy: T.Union([T.Literal('any'), T.Literal('admin'), T.Literal('public')], { default: 'any', description: 'who may call POST /api/v1/verify: any valid credential, admins only, or anyone' }),
   session_ttl_seconds: T.Integer({ minimum: 60, default: 604_800 }),
+  max_tokens_per_user: T.Integer({ minimum: 1, default: 1000, description: 'live (not revoked) personal and command-bound tokens one user may own; one more is refused (409 TOKEN_QUOTA_EXCEEDED). '
+    + 'Service tokens (admins only, no owner) are not counted. Also the most tokens a Semaphore or FileBin listing shows (the newest)' }),
   password_min_length: T.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'shortest password accepted for a user (creating one or changing it)' }),
   login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
