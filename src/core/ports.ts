@@ -135,6 +135,8 @@ export interface TokenFilter {
   kind?: TokenKind;
   status?: TokenStatus;
   name?: string;
+  /** Only tokens not revoked (any other status). */
+  live?: boolean;
   now: number;
   limit: number;
   cursor?: string;
@@ -228,6 +230,8 @@ export interface Store {
    */
   mayHaveSecret?(hash: string): boolean;
   listTokens(f: TokenFilter): Promise<Page<TokenRecord>>;
+  /** How many not-revoked personal and bound tokens the user owns (the per-user quota). */
+  countLiveTokens(ownerId: number): Promise<number>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;

@@ -72,10 +72,12 @@ describe('per-user token quota', () => {
     assert.equal(sem.json().length, QUOTA);
     const newest = all.json().items.slice(0, QUOTA).map((t: { created_at: string }) => t.created_at);
     assert.deepEqual(sem.json().map((t: { created: string }) => t.created.slice(0, 19)), newest.map((c: string) => c.slice(0, 19)));
-    const fb = await s.h.req({ method: 'POST', url: '/api/v2.0.0/user/apikeys', headers: bearer(u.token) });
+    const fb = await s.h.req({ method: 'GET', url: '/api/v2.0.0/user/apikeys', headers: bearer(u.token) });
     assert.equal(fb.statusCode, 200, fb.body);
-    assert.ok(Object.keys(fb.json().apikeys).length <= QUOTA);
+    assert.ok(fb.json().data.apikeys, fb.body);
+    assert.ok(Object.keys(fb.json().data.apikeys).length <= QUOTA);
     const audit = await s.h.req({ method: 'GET', url: '/api/v1/audit?action=token.reveal&limit=2', headers: { cookie: s.h.adminCookie } });
+    assert.ok(audit.json().items.length > 0, audit.body);
     for (const e of audit.json().items) assert.ok(e.details.count <= QUOTA, `revealed ${e.details.count} values`);
   });
 });
