@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toTesseraError } from '../../errors.js';
 
 const EMPTY_401 = new Set(['UNAUTHENTICATED', 'INVALID_LOGIN', 'SESSION_INVALID', 'TOKEN_MALFORMED', 'TOKEN_NOT_FOUND', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'TOKEN_DISABLED']);
-const EMPTY_403 = new Set(['INSUFFICIENT_ACCESS', 'FORBIDDEN', 'CSRF_REJECTED']);
+const EMPTY_403 = new Set(['INSUFFICIENT_ACCESS', 'TOKEN_BOUND', 'FORBIDDEN', 'CSRF_REJECTED']);
 const EMPTY_404 = new Set(['NOT_FOUND', 'ROUTE_NOT_FOUND', 'TOKEN_NOT_RECOVERABLE']);
 
 export const sendSemaphoreError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
