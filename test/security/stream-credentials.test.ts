@@ -109,6 +109,19 @@ describe('open streams end with their credential', () => {
     assert.match(s.text(), /event: error\ndata: .*"TOKEN_EXPIRED"/);
   });
 
+  test('re-checks spend no uses of a usage-limited token', async () => {
+    const u = await h.createUser('lim1');
+    const tr = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: u.cookie }, payload: { access: 'read', name: 'limited', remaining: 5 } });
+    assert.equal(tr.statusCode, 201, tr.body);
+    const s = await open(port, '/api/v1/channels/ops/stream', bearer(tr.json().token));
+    assert.equal(s.status, 200);
+    for (let i = 0; i < 3; i++) await h.req({ method: 'DELETE', url: `/api/v1/tokens/${u.tokenId}`, headers: { cookie: u.cookie } }); // invalidations
+    await new Promise((r) => setTimeout(r, 2_500)); // and one periodic re-check
+    const t = await h.req({ method: 'GET', url: `/api/v1/tokens/${tr.json().id}`, headers: { cookie: u.cookie } });
+    assert.equal(t.json().remaining, 4, t.body);
+    assert.ok(!s.text().includes('event: error'), s.text());
+  });
+
   test('a stream whose credential stays valid stays open', async () => {
     const u = await h.createUser('keep1');
     const other = await h.createUser('keep2');
