@@ -114,6 +114,7 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_LOG_LEVEL: { key: 'log_level', type: 'string' },
   TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'trust' }, // true/false, a hop count, or a comma list of addresses/CIDRs
   TESSERA_PASSWORD_MIN_LENGTH: { key: 'password_min_length', type: 'integer' },
+  TESSERA_MAX_TOKENS_PER_USER: { key: 'max_tokens_per_user', type: 'integer' },
   TESSERA_PROVIDER: { key: 'provider', type: 'string' },
   TESSERA_ALLOW_INSECURE_NONE: { key: 'allow_insecure_none', type: 'boolean' },
   TESSERA_SLACK_SIGNING_SECRET: { key: 'slack_signing_secret', type: 'string' },
