@@ -90,7 +90,7 @@ const bench = async (name: string, fn: (i: number) => unknown, o: { n?: number; 
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-micro-'));
-const config = loadConfig({}, { data_dir: dir, log_level: 'silent', admin_password: PASSWORD, password_hash: { memory_kib: 1024, iterations: 1 } });
+const config = loadConfig({}, { data_dir: dir, log_level: 'silent', admin_password: PASSWORD, password_hash: { memory_kib: 1024, iterations: 1 }, max_tokens_per_user: 100_000_000 });
 const t = await createTessera(config);
 const results: MicroResult[] = [];
 try {

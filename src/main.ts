@@ -178,7 +178,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     jwt,
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length }),
-    tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix }),
+    tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, { sessionTtlMs: config.session_ttl_seconds * 1000 }),
   };
   // Chat commands and POST /message (issue 4, Meeseeks) sit on top of tokens and commands.

@@ -49,6 +49,8 @@ export const startTessera = async (o: TesseraStart): Promise<TesseraProcess> => 
     ...process.env,
     TESSERA_DATA_DIR: o.dataDir, TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, TESSERA_LOG_LEVEL: o.logLevel ?? 'warn',
     TESSERA_PORT: String(port), TESSERA_HOST: '127.0.0.1',
+    // The benchmarks give one user many tokens (more than the default quota of 1,000).
+    TESSERA_MAX_TOKENS_PER_USER: '100000000',
   };
   delete env.TESSERA_CONFIG;
   if (o.configFile) env.TESSERA_CONFIG = o.configFile;

@@ -51,6 +51,8 @@ export const ConfigSchema = T.Object({
   credential_headers: T.Array(T.String({ pattern: '^[A-Za-z0-9-]+$' }), { default: ['x-api-key', 'meshplay-token'], description: 'extra headers that may carry a token' }),
   verify_policy: T.Union([T.Literal('any'), T.Literal('admin'), T.Literal('public')], { default: 'any', description: 'who may call POST /api/v1/verify: any valid credential, admins only, or anyone' }),
   session_ttl_seconds: T.Integer({ minimum: 60, default: 604_800 }),
+  max_tokens_per_user: T.Integer({ minimum: 1, default: 1000, description: 'live (not revoked) personal and command-bound tokens one user may own; one more is refused (409 TOKEN_QUOTA_EXCEEDED). '
+    + 'Service tokens (admins only, no owner) are not counted. Also the most tokens a Semaphore or FileBin listing shows (the newest)' }),
   password_min_length: T.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'shortest password accepted for a user (creating one or changing it)' }),
   login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
@@ -112,6 +114,7 @@ export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'int
   TESSERA_LOG_LEVEL: { key: 'log_level', type: 'string' },
   TESSERA_TRUST_PROXY: { key: 'trust_proxy', type: 'trust' }, // true/false, a hop count, or a comma list of addresses/CIDRs
   TESSERA_PASSWORD_MIN_LENGTH: { key: 'password_min_length', type: 'integer' },
+  TESSERA_MAX_TOKENS_PER_USER: { key: 'max_tokens_per_user', type: 'integer' },
   TESSERA_PROVIDER: { key: 'provider', type: 'string' },
   TESSERA_ALLOW_INSECURE_NONE: { key: 'allow_insecure_none', type: 'boolean' },
   TESSERA_SLACK_SIGNING_SECRET: { key: 'slack_signing_secret', type: 'string' },

@@ -29,6 +29,7 @@ export const ERRORS = {
   COMMAND_NOT_FOUND: { status: 404, description: 'No configured command has this name or id (or the caller may not see it).' },
   CHANNEL_NOT_FOUND: { status: 404, description: 'No configured channel has this name.' },
   ROUTE_NOT_FOUND: { status: 404, description: 'No route matches the method and path.' },
+  TOKEN_QUOTA_EXCEEDED: { status: 409, description: 'A user already has `max_tokens_per_user` live (not revoked) personal and command-bound tokens; revoke one first.' },
   CONFLICT: { status: 409, description: 'The request conflicts with the current state: a unique name is taken, the resource is revoked, or the last admin would be removed.' },
   ARGS_REFUSED: { status: 400, description: 'The extra arguments (or environment) are not allowed by the command\'s args policy; the message says which one.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },

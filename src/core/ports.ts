@@ -135,6 +135,8 @@ export interface TokenFilter {
   kind?: TokenKind;
   status?: TokenStatus;
   name?: string;
+  /** Only tokens not revoked (any other status). */
+  live?: boolean;
   now: number;
   limit: number;
   cursor?: string;
@@ -228,6 +230,8 @@ export interface Store {
    */
   mayHaveSecret?(hash: string): boolean;
   listTokens(f: TokenFilter): Promise<Page<TokenRecord>>;
+  /** How many not-revoked personal and bound tokens the user owns (the per-user quota). */
+  countLiveTokens(ownerId: number): Promise<number>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;
@@ -253,7 +257,8 @@ export class UniqueViolation extends Error {
 // --- cross-node invalidation (src/store/postgres/notify.ts; a no-op feed on single-node SQLite) ---
 
 /** What changed, by id only: never a token value or hash. `user` and `all` drop everything cached (owner state is read per token). */
-export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'all' };
+/** `session`: one of the user's sessions ended (logout); nothing cached changes, but open streams are re-checked. */
+export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' };
 
 /** Told what other nodes changed, and whether that news can be trusted to arrive. */
 export interface ChangeListener {

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../core/auth/principal.js';
+import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { refuseNul } from './input.js';
@@ -17,7 +18,8 @@ export type AuthMode = 'none' | 'optional' | 'required';
 declare module 'fastify' {
   /** `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF). */
   interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean }
-  interface FastifyRequest { ctx: RequestContext }
+  /** `credential`: the one the request authenticated with (open streams check it again later), or null. */
+  interface FastifyRequest { ctx: RequestContext; credential: Credential | null }
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,6 +51,7 @@ export const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }, 
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.decorateRequest('credential', null);
 
   // Callback style, not async: routes without authentication (forward-auth reads its own credential) skip a promise.
   const anonymous = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
@@ -74,6 +77,7 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     }
     checkCsrf(req, found);
     req.ctx.principal = await services.auth.authenticate(found.cred);
+    req.credential = found.cred;
   };
 
   // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation

@@ -214,6 +214,7 @@ export class SqlStore implements Store {
     if (f.ownerId !== undefined) q = userId(f.ownerId) ? q.where('owner_id', '=', f.ownerId) : q.where(sql<boolean>`false`);
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
     if (f.name !== undefined) q = q.where('name', '=', f.name);
+    if (f.live) q = q.where('revoked_at', 'is', null);
     const now = f.now;
     switch (f.status) {
       case 'revoked': q = q.where('revoked_at', 'is not', null); break;
@@ -230,6 +231,13 @@ export class SqlStore implements Store {
     const items = rows.slice(0, f.limit).map(toToken);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+
+  async countLiveTokens(ownerId: number): Promise<number> {
+    if (!userId(ownerId)) return 0;
+    const r = await this.db.selectFrom('tokens').select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('owner_id', '=', ownerId).where('kind', 'in', ['personal', 'bound']).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 
   async updateToken(id: string, p: TokenPatch): Promise<TokenRecord | null> {

@@ -45,11 +45,12 @@ export class JwtService {
   }
 
   /** Resolves a JWT to a principal, re-checking its parent; throws the matching 401 otherwise. */
-  async authenticate(jwt: string): Promise<Principal> {
+  /** `recheck`: an open stream checking again (the parent token's uses are not spent). */
+  async authenticate(jwt: string, recheck = false): Promise<Principal> {
     const c = await this.signer.verify(jwt);
     if (!c || !isAccess(c.access)) return fail('TOKEN_NOT_FOUND', 'the JWT signature, issuer or expiry is not valid');
     if (c.src_type === 'token') {
-      const r = await this.verifier.verifyById(c.src_id);
+      const r = await this.verifier.verifyById(c.src_id, undefined, recheck);
       if (!r.valid) return fail(VERIFY_TO_ERROR[r.code], `the JWT's parent token is not valid (${r.code})`, r.usage || r.rate ? limitHeaders(r, this.clock.now()) : undefined);
       return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }

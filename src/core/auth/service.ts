@@ -65,11 +65,15 @@ export class AuthService {
     const p = ctx.principal;
     if (p?.type !== 'session') return fail('VALIDATION_ERROR', 'logout needs a session cookie; tokens are revoked with DELETE /api/v1/tokens/{id}');
     await this.store.deleteSession(p.sessionId);
+    this.verifier.sessionEnded(p.user.id);
     await this.audit.record(ctx, 'auth.logout', { type: 'user', id: p.user.id });
   }
 
-  /** Resolves a credential to a principal, or throws the matching 401/403 error. */
-  async authenticate(cred: Credential, need?: Access): Promise<Principal> {
+  /**
+   * Resolves a credential to a principal, or throws the matching 401/403 error. `recheck`: a credential already
+   * accepted is checked again (open streams): nothing is counted or spent.
+   */
+  async authenticate(cred: Credential, need?: Access, recheck = false): Promise<Principal> {
     if (cred.type === 'session') {
       const id = sha256(cred.value);
       const s = cred.value.startsWith(SESSION_PREFIX) ? await this.store.getSession(id) : null;
@@ -78,8 +82,8 @@ export class AuthService {
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
       return { type: 'session', user: strip(u), sessionId: id, access: 'full' };
     }
-    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value);
-    const r = await this.checkToken(cred.value, need);
+    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck);
+    const r = await this.checkToken(cred.value, need, recheck);
     if (r instanceof TesseraError) throw r;
     return r;
   }
@@ -94,8 +98,8 @@ export class AuthService {
     return this.checkToken(cred.value, need);
   }
 
-  private async checkToken(value: string, need?: Access): Promise<Principal | TesseraError> {
-    const r = await this.verifier.verify(value, need);
+  private async checkToken(value: string, need?: Access, recheck = false): Promise<Principal | TesseraError> {
+    const r = await this.verifier.verify(value, need, 'general', recheck);
     if (!r.valid) {
       const code = VERIFY_TO_ERROR[r.code];
       return new TesseraError(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''),

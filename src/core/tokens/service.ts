@@ -52,6 +52,8 @@ export interface ListTokensInput {
   cursor?: string;
   /** Only tokens with exactly this name. */
   name?: string;
+  /** Only tokens not revoked. */
+  live?: boolean;
   /**
    * Also return the values of recoverable tokens (decrypted). Names the surface asking (e.g. `filebin`), recorded in
    * the one `token.reveal` audit event this call writes when it reveals anything.
@@ -78,10 +80,26 @@ export interface TokenServiceDeps {
   verifier: Verifier;
   audit: AuditService;
   prefix: string;
+  /** `max_tokens_per_user`: live personal and bound tokens one user may own. */
+  maxPerUser: number;
 }
 
 export class TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
+
+  /** The per-user quota (`max_tokens_per_user`); also the most tokens a listing without paging shows. */
+  get maxPerUser(): number { return this.d.maxPerUser; }
+
+  /**
+   * Refuses one more token for a user at the quota. Counted before the insert, so concurrent creations by one user
+   * may pass it by at most their number; it bounds growth, not an exact count.
+   */
+  private async checkQuota(ownerId: number): Promise<void> {
+    const n = await this.d.store.countLiveTokens(ownerId);
+    if (n >= this.d.maxPerUser) {
+      fail('TOKEN_QUOTA_EXCEEDED', `a user may have at most ${this.d.maxPerUser} live tokens (max_tokens_per_user); revoke one first`);
+    }
+  }
 
   async create(ctx: RequestContext, input: CreateTokenInput): Promise<{ token: TokenView; value: string }> {
     const kind = input.kind ?? 'personal';
@@ -100,6 +118,7 @@ export class TokenService {
     }
     if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
     const limits = limitFields(input, null, now);
+    if (kind === 'personal') await this.checkQuota(caller.user.id);
 
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
@@ -136,6 +155,7 @@ export class TokenService {
     if (expiresAt !== null) checkExpiry('expires_at', expiresAt, now);
     const b = input.binding;
     if (b.command.length === 0 || b.channel.length === 0) fail('VALIDATION_ERROR', 'a bound token needs a command and a channel');
+    await this.checkQuota(input.owner.id);
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
     const record = await this.d.store.createToken({
@@ -180,6 +200,7 @@ export class TokenService {
     const f: TokenFilter = { now: this.d.clock.now(), limit: clampLimit(input.limit), status: input.status };
     if (input.cursor !== undefined) f.cursor = input.cursor;
     if (input.name !== undefined) f.name = input.name;
+    if (input.live) f.live = true;
     if (typeof input.owner === 'string' && input.owner !== '*') {
       const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
       if (!u) return fail('VALIDATION_ERROR', `owner '${input.owner}' is not a known user`);

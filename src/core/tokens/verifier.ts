@@ -56,6 +56,8 @@ export class Verifier implements ChangeListener {
   private gen = 0;
   /** False while the change feed is down: changes made on other nodes could go unseen, so nothing is cached. */
   private caching = true;
+  /** Told after every invalidation, local or from another node (open streams re-check their credentials). */
+  private readonly watchers = new Set<() => void>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly usage: UsageRecorder,
     private readonly opts: VerifierOptions) {
@@ -66,14 +68,15 @@ export class Verifier implements ChangeListener {
   /**
    * `use` says where the token is presented: `general` (every credential path: routes, verify, forward-auth) refuses
    * command-bound tokens with `BOUND`; `bound` (only `POST /message`) accepts nothing else, and also answers `BOUND`
-   * for any other kind (the caller tells the two apart by `token.kind`).
+   * for any other kind (the caller tells the two apart by `token.kind`). `recheck` (an open stream checking its
+   * credential again): no use is counted or spent, and limits are not applied.
    */
-  async verify(value: string, need?: Access, use: 'general' | 'bound' = 'general'): Promise<VerifyResult> {
+  async verify(value: string, need?: Access, use: 'general' | 'bound' = 'general', recheck = false): Promise<VerifyResult> {
     if (!isWellFormed(value, this.opts.prefix)) return MALFORMED;
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, use);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, use, recheck);
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
     if (this.store.mayHaveSecret?.(hash) === false) return NOT_FOUND;
     const miss = this.unknown.get(hash);
@@ -87,28 +90,28 @@ export class Verifier implements ChangeListener {
     }
     const found = { token: publicToken(lookup.token), owner: lookup.owner, secretExpiresAt: lookup.secretExpiresAt };
     this.remember(hash, found, now, gen);
-    return this.evaluate(found, need, now, use);
+    return this.evaluate(found, need, now, use, recheck);
   }
 
   /**
    * Verifies a token by id rather than by value: used for credentials derived from a token (Tessera's JWTs), so
    * revoking or disabling the parent stops them too. Cached and invalidated like value lookups.
    */
-  async verifyById(tokenId: string, need?: Access): Promise<VerifyResult> {
+  async verifyById(tokenId: string, need?: Access, recheck = false): Promise<VerifyResult> {
     const key = `id:${tokenId}`;
     const now = this.clock.now();
     const hit = this.cache.get(key);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, 'general', recheck);
     const gen = this.gen;
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;
     const owner = token.ownerId !== null ? await this.store.getUser(token.ownerId) : null;
     const found = { token: publicToken(token), owner: owner ? stripUser(owner) : null, secretExpiresAt: null };
     this.remember(key, found, now, gen);
-    return this.evaluate(found, need, now);
+    return this.evaluate(found, need, now, 'general', recheck);
   }
 
-  private evaluate(found: Cached, need: Access | undefined, now: number, use: 'general' | 'bound' = 'general'): VerifyResult | Promise<VerifyResult> {
+  private evaluate(found: Cached, need: Access | undefined, now: number, use: 'general' | 'bound' = 'general', recheck = false): VerifyResult | Promise<VerifyResult> {
     const { token, owner } = found;
     if (token.revokedAt !== null) return { valid: false, code: 'REVOKED', token, owner };
     if ((token.expiresAt !== null && token.expiresAt <= now) || (found.secretExpiresAt !== null && found.secretExpiresAt <= now)) {
@@ -118,6 +121,7 @@ export class Verifier implements ChangeListener {
     if (token.kind === 'personal' && (owner === null || owner.disabled)) return { valid: false, code: 'DISABLED', token, owner };
     if ((token.kind === 'bound') !== (use === 'bound')) return { valid: false, code: 'BOUND', token, owner };
     if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner };
+    if (recheck) return { valid: true, code: 'VALID', token, owner };
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
     if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner);
     this.usage.hit(token.id, now);
@@ -171,6 +175,22 @@ export class Verifier implements ChangeListener {
     this.opts.feed?.publish({ kind: 'user', id: userId });
   }
 
+  /** After a logout: nothing cached changes, but whoever watches (open streams) re-checks, here and on every other node. */
+  sessionEnded(userId: number): void {
+    this.notify();
+    this.opts.feed?.publish({ kind: 'session', id: userId });
+  }
+
+  /** Calls `fn` after every invalidation (local or from another node); returns the function that stops it. */
+  onInvalidate(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => { this.watchers.delete(fn); };
+  }
+
+  private notify(): void {
+    for (const fn of this.watchers) fn();
+  }
+
   /** Forget everything, here and on every other node. */
   invalidateAll(): void {
     this.dropAll();
@@ -181,6 +201,7 @@ export class Verifier implements ChangeListener {
 
   changed(c: Change): void {
     if (c.kind === 'token') this.dropToken(c.id);
+    else if (c.kind === 'session') this.notify();
     else this.dropAll();
   }
 
@@ -200,9 +221,11 @@ export class Verifier implements ChangeListener {
   private dropToken(tokenId: string): void {
     this.gen++;
     const keys = this.byToken.get(tokenId);
-    if (!keys) return;
-    for (const k of keys) this.cache.delete(k);
-    this.byToken.delete(tokenId);
+    if (keys) {
+      for (const k of keys) this.cache.delete(k);
+      this.byToken.delete(tokenId);
+    }
+    this.notify();
   }
 
   private dropAll(): void {
@@ -210,6 +233,7 @@ export class Verifier implements ChangeListener {
     this.cache.clear();
     this.unknown.clear();
     this.byToken.clear();
+    this.notify();
   }
 
   get cacheSize(): number { return this.cache.size; }

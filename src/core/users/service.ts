@@ -92,8 +92,8 @@ export class UserService {
     }
     if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
     // Role, disabled flag and groups are read at verification time: drop cached lookups so they apply at once.
-    this.verifier.invalidateUser(id);
     if (patch.disabled === true || patch.passwordHash !== undefined) await this.store.deleteUserSessions(id);
+    this.verifier.invalidateUser(id);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
     await this.audit.record(ctx, 'user.update', { type: 'user', id }, { fields });
     return updated;

@@ -7,15 +7,21 @@ import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { LIMITS, type ListedToken, type ListTokensInput, type TokenView } from '../../core/tokens/service.js';
 
-/** Every page of a listing. The foreign APIs have no paging, so their listings are complete. */
+/**
+ * A listing for the foreign APIs, which have no paging: the newest `max_tokens_per_user` tokens (every live one,
+ * since a user has no more; Semaphore also lists revoked ones, which are not counted). Pages are asked for no larger
+ * than what is still missing, so no value beyond the ones returned is decrypted.
+ */
 export const listAll = async (s: Services, ctx: RequestContext, input: Omit<ListTokensInput, 'limit' | 'cursor'>): Promise<ListedToken[]> => {
   const out: ListedToken[] = [];
+  const max = s.tokens.maxPerUser;
   let cursor: string | undefined;
   do {
-    const page = await s.tokens.list(ctx, { ...input, limit: LIMITS.pageMax, ...(cursor === undefined ? {} : { cursor }) });
+    const limit = Math.min(LIMITS.pageMax, max - out.length);
+    const page = await s.tokens.list(ctx, { ...input, limit, ...(cursor === undefined ? {} : { cursor }) });
     out.push(...page.items);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+  } while (cursor !== undefined && out.length < max);
   return out;
 };
 

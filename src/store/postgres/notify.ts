@@ -28,6 +28,7 @@ const parse = (payload: string | undefined): Change | null => {
     const c = JSON.parse(payload ?? '') as Partial<Record<'kind' | 'id', unknown>>;
     if (c.kind === 'token' && typeof c.id === 'string') return { kind: 'token', id: c.id };
     if (c.kind === 'user' && typeof c.id === 'number') return { kind: 'user', id: c.id };
+    if (c.kind === 'session' && typeof c.id === 'number') return { kind: 'session', id: c.id };
     if (c.kind === 'all') return { kind: 'all' };
   } catch { /* not ours */ }
   return null;

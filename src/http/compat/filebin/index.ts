@@ -34,7 +34,7 @@ const supported = (version: string): boolean => {
 type Handler = (s: Services, req: FastifyRequest) => Promise<unknown>;
 
 const apikeys: Handler = async (s, req) => {
-  const keys = (await listAll(s, req.ctx, { revealVia: 'filebin' })).filter((t) => t.revokedAt === null);
+  const keys = (await listAll(s, req.ctx, { revealVia: 'filebin', live: true })).filter((t) => t.revokedAt === null);
   const out: Record<string, { key: string; created: number; comment: string; access_level: string }> = {};
   for (const t of keys) {
     const key = keyOf(t);

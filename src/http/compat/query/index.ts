@@ -33,7 +33,7 @@ const row = (t: TokenView) => ({
 
 /** The live (not revoked) service token with this name; names are unique among live service tokens. */
 const byName = async (s: Services, ctx: RequestContext, name: string): Promise<TokenView | null> =>
-  (await listAll(s, ctx, { kind: 'service', name })).find((t) => t.revokedAt === null) ?? null;
+  (await listAll(s, ctx, { kind: 'service', name, live: true })).find((t) => t.revokedAt === null) ?? null;
 
 /** `write: true` keeps a token's access if it already writes (a `full` token stays `full`). */
 const accessFor = (write: boolean | undefined, current: Access | null): Access | undefined => {
@@ -95,7 +95,7 @@ export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         ...ERR,
       },
     },
-  }, async (req) => ({ data: (await listAll(s, req.ctx, { kind: 'service' })).filter((t) => t.revokedAt === null).map(row) }));
+  }, async (req) => ({ data: (await listAll(s, req.ctx, { kind: 'service', live: true })).filter((t) => t.revokedAt === null).map(row) }));
 
   app.put('/token', {
     ...ADMIN,

@@ -1,12 +1,12 @@
 /**
  * Semaphore's error replies (api/helpers, api/auth.go): authentication failures are 401 with an empty body, missing
- * permissions 403 and unknown objects 404 (both empty), validation errors 400 `{"error": "..."}`, conflicts 409.
+ * permissions 403 and unknown objects 404 (both empty), validation errors 400 `{"error": "..."}`, conflicts (and the token quota) 409.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toTesseraError } from '../../errors.js';
 
 const EMPTY_401 = new Set(['UNAUTHENTICATED', 'INVALID_LOGIN', 'SESSION_INVALID', 'TOKEN_MALFORMED', 'TOKEN_NOT_FOUND', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'TOKEN_DISABLED']);
-const EMPTY_403 = new Set(['INSUFFICIENT_ACCESS', 'FORBIDDEN', 'CSRF_REJECTED']);
+const EMPTY_403 = new Set(['INSUFFICIENT_ACCESS', 'TOKEN_BOUND', 'FORBIDDEN', 'CSRF_REJECTED']);
 const EMPTY_404 = new Set(['NOT_FOUND', 'ROUTE_NOT_FOUND', 'TOKEN_NOT_RECOVERABLE']);
 
 export const sendSemaphoreError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
@@ -20,6 +20,6 @@ export const sendSemaphoreError = (req: FastifyRequest, reply: FastifyReply, err
     if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
     return reply.code(te.status).send();
   }
-  const status = te.code === 'CONFLICT' ? 409 : te.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400;
+  const status = te.code === 'CONFLICT' || te.code === 'TOKEN_QUOTA_EXCEEDED' ? 409 : te.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400;
   return reply.code(status).type('application/json; charset=utf-8').send({ error: te.message });
 };

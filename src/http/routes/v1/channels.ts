@@ -29,7 +29,7 @@ const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 const NameParam = T.Object({ name: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const openStream = eventStreams(app);
+  const openStream = eventStreams(app, s);
 
   app.get('/api/v1/channels', {
     config: { auth: 'required' },
@@ -73,7 +73,7 @@ export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
     // Subscribe before reading the backlog, holding live messages back until it has been sent: none is lost or repeated.
     let held: ChannelMessage[] | null = [];
     const unsubscribe = s.channels.subscribe(channel, (m) => { if (held) held.push(m); else send(m); });
-    const stream = openStream(reply, unsubscribe);
+    const stream = openStream(req, reply, unsubscribe, (ctx) => s.channels.requireReadable(ctx, channel));
     let lastSent = after ?? 0;
     const send = (m: ChannelMessage): void => {
       if (m.id <= lastSent) return;

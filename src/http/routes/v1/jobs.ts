@@ -48,7 +48,7 @@ export const jobOut = (j: Job) => ({
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
 export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const openStream = eventStreams(app);
+  const openStream = eventStreams(app, s);
 
   app.get('/api/v1/jobs', {
     config: { auth: 'required' },
@@ -98,7 +98,8 @@ export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
       output: (chunk) => { pos += chunk.length; emit('output', { text: chunk }, pos); },
       end: (job) => { emit('end', jobOut(job)); ended = true; stream?.end(); },
     }, pos);
-    stream = openStream(reply, stop);
+    const id = req.params.id;
+    stream = openStream(req, reply, stop, (ctx) => s.jobs.get(ctx, id));
     for (const [event, data, id] of held.splice(0)) stream.send(event, data, id);
     if (ended) stream.end();
   });
