@@ -14,7 +14,9 @@ import type { Services } from './core/services.js';
 import { TokenService } from './core/tokens/service.js';
 import { UsageRecorder } from './core/tokens/usage.js';
 import { Verifier } from './core/tokens/verifier.js';
-import { UserService } from './core/users/service.js';
+import { type CreateUserInput, UserService } from './core/users/service.js';
+import { systemContext } from './core/principal.js';
+import { userOut } from './http/schemas.js';
 import { ChannelService } from './core/channels/service.js';
 import { MessageService } from './core/chat/message.js';
 import { ChatService } from './core/chat/service.js';
@@ -22,7 +24,7 @@ import { split } from './runner/split.js';
 import { CommandService } from './core/commands/service.js';
 import { JobService } from './core/jobs/service.js';
 import { LiveOutput } from './core/jobs/live.js';
-import type { ChannelDef, CommandDef } from './core/jobs/types.js';
+import type { ChannelDef, CommandDef } from './core/job-types.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { type App, buildApp, REDACT } from './http/app.js';
@@ -237,4 +239,17 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       await store.close();
     },
   };
+};
+
+/**
+ * `tessera users create --local`: a user made straight in the store, as the system (there may be no admin yet to act
+ * as: UserService's bootstrap path), answered in the API's shape.
+ */
+export const createUserOffline = async (config: Readonly<Config>, input: CreateUserInput): Promise<ReturnType<typeof userOut>> => {
+  const t = await createTessera(config);
+  try {
+    return userOut(await t.services.users.create(systemContext(), input, { bootstrap: true }));
+  } finally {
+    await t.close();
+  }
 };

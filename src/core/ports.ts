@@ -3,7 +3,7 @@
  */
 import type { Access } from './access.js';
 import type { AuditEvent, Page, Role, Session, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
-import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './jobs/types.js';
+import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 
 export interface Clock { now(): number }
 export interface Random { bytes(n: number): Uint8Array }

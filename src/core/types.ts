@@ -30,6 +30,12 @@ export interface UserRecord extends User {
   passwordHash: string;
 }
 
+/** The user without the password hash: the one way a user record leaves the store or the core. */
+export const publicUser = (u: User & { passwordHash?: string }): User => {
+  const { passwordHash: _p, ...rest } = u;
+  return rest;
+};
+
 export interface Token {
   id: string;
   kind: TokenKind;

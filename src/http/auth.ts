@@ -6,7 +6,7 @@
  * Access levels and roles are checked by the core services, not here.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../core/auth/principal.js';
+import type { RequestContext } from '../core/principal.js';
 import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';

@@ -19,7 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../core/access.js';
-import type { Principal } from '../core/auth/principal.js';
+import type { Principal } from '../core/principal.js';
 import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { dropApikeyField, findCredential } from './credentials.js';

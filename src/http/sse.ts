@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../core/auth/principal.js';
+import type { RequestContext } from '../core/principal.js';
 import type { Services } from '../core/services.js';
 import { toTesseraError } from './errors.js';
 

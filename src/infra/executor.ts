@@ -1,5 +1,5 @@
 /** The CommandExecutor port on src/runner: argv without a shell, own process group, timeout, output cap, a bounded pool. */
-import type { ArgPolicy } from '../core/jobs/types.js';
+import type { ArgPolicy } from '../core/job-types.js';
 import type { CommandExecutor, ExecResult, ExecSpec } from '../core/ports.js';
 import { checkArgs } from '../runner/args.js';
 import { Pool, PoolFullError } from '../runner/pool.js';

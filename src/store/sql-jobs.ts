@@ -5,7 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { JobStore } from '../core/ports.js';
-import type { ChannelMessage, Job, JobEnd, JobFilter, JobStatus, JobTrigger, MessageFilter, NewJob } from '../core/jobs/types.js';
+import type { ChannelMessage, Job, JobEnd, JobFilter, JobStatus, JobTrigger, MessageFilter, NewJob } from '../core/job-types.js';
 import type { Page } from '../core/types.js';
 
 export interface JobsTable {

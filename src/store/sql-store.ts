@@ -11,6 +11,7 @@ import { UniqueViolation } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { Database, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { publicUser } from '../core/types.js';
 
 export interface SqlStoreOptions {
   /** Which constraint a driver error violated, when it is a unique violation. */
@@ -48,10 +49,6 @@ const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   id: Number(r.id), username: r.username, email: r.email, role: r.role as Role, groups: json<string[]>(r.groups) ?? [],
   disabled: r.disabled === 1, createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, passwordHash: r.password_hash,
 });
-const publicUser = (r: Selectable<UsersTable>): User => {
-  const { passwordHash: _p, ...u } = toUser(r);
-  return u;
-};
 
 const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   id: r.id, kind: r.kind as TokenKind, ownerId: num(r.owner_id), name: r.name, comment: r.comment,
@@ -115,7 +112,7 @@ export class SqlStore implements Store {
       username: u.username, username_key: u.username.toLowerCase(), email: u.email, password_hash: u.passwordHash, role: u.role,
       groups: JSON.stringify(u.groups), disabled: b(u.disabled), created_at: u.createdAt, updated_at: u.createdAt,
     }).returningAll().executeTakeFirstOrThrow());
-    return publicUser(row);
+    return publicUser(toUser(row));
   }
 
   async getUser(id: number): Promise<UserRecord | null> {
@@ -136,7 +133,7 @@ export class SqlStore implements Store {
     let q = this.db.selectFrom('users').selectAll().orderBy('id').limit(limit + 1);
     if (cursor !== undefined) q = q.where('id', '>', decodeCursor(cursor, ['int'])[0]);
     const rows = await q.execute();
-    const items = rows.slice(0, limit).map(publicUser);
+    const items = rows.slice(0, limit).map((r) => publicUser(toUser(r)));
     return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.id]) : null };
   }
 
@@ -150,7 +147,7 @@ export class SqlStore implements Store {
     if (p.groups !== undefined) set.groups = JSON.stringify(p.groups);
     if (p.disabled !== undefined) set.disabled = b(p.disabled);
     const r = await this.unique(() => this.db.updateTable('users').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
-    return r ? publicUser(r) : null;
+    return r ? publicUser(toUser(r)) : null;
   }
 
   async deleteUser(id: number): Promise<boolean> {

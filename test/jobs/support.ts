@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/schema.js';
-import type { Job } from '../../src/core/jobs/types.js';
+import type { Job } from '../../src/core/job-types.js';
 import { type Harness, startHarness } from '../helpers.js';
 
 /** Writes an executable /bin/sh script and returns its path. */

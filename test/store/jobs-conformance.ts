@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { JobStore } from '../../src/core/ports.js';
-import type { NewJob } from '../../src/core/jobs/types.js';
+import type { NewJob } from '../../src/core/job-types.js';
 
 export interface JobStoreFactory {
   open(): Promise<{ jobs: JobStore; close(): Promise<void> }>;

@@ -3,7 +3,6 @@
  * directly (same TESSERA_* settings as `serve`) so an operator can make the first admin with no server running.
  */
 import { type Command, Option } from 'commander';
-import { systemContext } from '../../core/auth/principal.js';
 import { TesseraError } from '../../core/errors.js';
 import type { CreateUserInput } from '../../core/users/service.js';
 import type { ApiUser } from '../api.js';
@@ -24,16 +23,12 @@ const describe = (u: ApiUser): string =>
 const createLocal = async (input: CreateUserInput): Promise<ApiUser> => {
   // Imported here so the other commands start without loading the server (see index.ts).
   const { loadConfig } = await import('../../config/load.js');
-  const { createTessera } = await import('../../main.js');
-  const { userOut } = await import('../../http/schemas.js');
-  const t = await createTessera(loadConfig(process.env, { log_level: 'silent' }));
+  const { createUserOffline } = await import('../../main.js');
   try {
-    return userOut(await t.services.users.create(systemContext(), input, { bootstrap: true }));
+    return await createUserOffline(loadConfig(process.env, { log_level: 'silent' }), input);
   } catch (e) {
     if (e instanceof TesseraError) throw new CliError(`${e.code}: ${e.message}`);
     throw e;
-  } finally {
-    await t.close();
   }
 };
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../auth/principal.js';
+import type { RequestContext } from '../principal.js';
 import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
 

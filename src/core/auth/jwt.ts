@@ -11,9 +11,9 @@ import type { Clock, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { limitHeaders } from '../tokens/limits.js';
-import { strip } from '../users/service.js';
-import { type Principal, type RequestContext, requireAccess, requireAdmin } from './principal.js';
+import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
 import { VERIFY_TO_ERROR } from './codes.js';
+import { publicUser } from '../types.js';
 
 export interface JwtOptions { defaultTtlSeconds: number; maxTtlSeconds: number }
 
@@ -57,13 +57,13 @@ export class JwtService {
     if (c.src_type === 'user') {
       const u = await this.store.getUser(Number(c.src_id));
       if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
-      return { type: 'user', user: strip(u), access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      return { type: 'user', user: publicUser(u), access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }
     const s = await this.store.getSession(c.src_id);
     if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the JWT\'s parent session has ended');
     const u = await this.store.getUser(s.userId);
     if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
-    return { type: 'session', user: strip(u), sessionId: s.id, access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+    return { type: 'session', user: publicUser(u), sessionId: s.id, access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
   }
 
   jwks(): { keys: object[] } {

@@ -13,8 +13,8 @@ import { limitHeaders } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from './codes.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { User } from '../types.js';
-import { strip } from '../users/service.js';
-import type { Principal, RequestContext } from './principal.js';
+import type { Principal, RequestContext } from '../principal.js';
+import { publicUser } from '../types.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
 
@@ -56,7 +56,7 @@ export class AuthService {
     const now = this.clock.now();
     const expiresAt = now + this.opts.sessionTtlMs;
     await this.store.createSession({ id: sha256(value), userId: rec.id, createdAt: now, expiresAt, ip: ctx.ip, userAgent });
-    const user = strip(rec);
+    const user = publicUser(rec);
     await this.audit.record(ctx, 'auth.login', { type: 'user', id: rec.id }, null, { type: 'user', id: String(rec.id), name: rec.username });
     return { user, session: value, expiresAt };
   }
@@ -80,7 +80,7 @@ export class AuthService {
       if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the session is unknown or has expired; log in again');
       const u = await this.store.getUser(s.userId);
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
-      return { type: 'session', user: strip(u), sessionId: id, access: 'full' };
+      return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
     }
     if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck);
     const r = await this.checkToken(cred.value, need, recheck);
@@ -113,7 +113,7 @@ export class AuthService {
   async singleUser(): Promise<Principal> {
     const u = await this.store.getUserByLogin('admin');
     if (!u || u.disabled || u.role !== 'admin') return fail('UNAUTHENTICATED', 'single-user mode needs an enabled admin user named admin');
-    return { type: 'user', user: strip(u), access: 'full' };
+    return { type: 'user', user: publicUser(u), access: 'full' };
   }
 
   sweepSessions(): Promise<number> {

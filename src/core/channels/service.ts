@@ -6,10 +6,10 @@
  * The channel `default` always exists (without a webhook unless the config declares it): it is where a job's outcome
  * goes when neither the caller nor the command names a channel.
  */
-import { type RequestContext, requireAccess } from '../auth/principal.js';
+import { type RequestContext, requireAccess } from '../principal.js';
 import { fail } from '../errors.js';
 import type { Clock, JobStore, WebhookSender } from '../ports.js';
-import type { ChannelDef, ChannelMessage } from '../jobs/types.js';
+import type { ChannelDef, ChannelMessage } from '../job-types.js';
 import type { Page } from '../types.js';
 
 export const DEFAULT_CHANNEL = 'default';

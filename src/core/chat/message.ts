@@ -9,7 +9,7 @@
  * a user who may not run the command (group removed, user disabled) or extra arguments the command's policy refuses
  * still get 202 and a job, `rejected`, whose refusal is posted to the token's channel.
  */
-import type { RequestContext } from '../auth/principal.js';
+import type { RequestContext } from '../principal.js';
 import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from '../auth/codes.js';
 import type { CommandService } from '../commands/service.js';
 import { fail } from '../errors.js';

@@ -11,13 +11,14 @@
  * - `token-revoke` of an unknown token is an error (Meeseeks said "revoked" for anything);
  * - listings show token ids, never values.
  */
-import type { RequestContext } from '../auth/principal.js';
-import { isAdmin } from '../auth/principal.js';
+import type { RequestContext } from '../principal.js';
+import { isAdmin } from '../principal.js';
 import { fail, TesseraError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import type { TokenService, TokenView } from '../tokens/service.js';
 import { type ChatCommand, HELP_TEXT, parseChat } from './grammar.js';
 import { verifySlackSignature } from './slack.js';
+import { publicUser } from '../types.js';
 
 export interface ChatReply {
   /** false when the command was refused or failed; the text says why. */
@@ -103,8 +104,7 @@ export class ChatService {
     const name = req.fields.user_name ?? '';
     const user = name === '' ? null : await this.d.store.getUserByLogin(name);
     if (!user || user.disabled) return reply(false, `no enabled Tessera user named '${name}': Slack users are matched to Tessera users by username`);
-    const { passwordHash: _h, ...u } = user;
-    const ctx: RequestContext = { principal: { type: 'user', user: u, access: 'full' }, ip: req.ip, requestId: req.requestId };
+    const ctx: RequestContext = { principal: { type: 'user', user: publicUser(user), access: 'full' }, ip: req.ip, requestId: req.requestId };
     return this.handle(ctx, req.fields.text ?? '', { direct: req.fields.channel_name === 'directmessage', via: 'slack' });
   }
 
@@ -115,9 +115,8 @@ export class ChatService {
         if (!user) return reply(false, `no user '${cmd.user}'`);
         if (!this.d.catalog.commandExists(cmd.command)) return reply(false, `no command '${cmd.command}'`);
         if (!this.d.catalog.channelExists(cmd.channel)) return reply(false, `no channel '${cmd.channel}'`);
-        const { passwordHash: _h, ...owner } = user;
         const r = await this.d.tokens.createBound(ctx, {
-          owner, binding: { command: cmd.command, args: cmd.args, channel: cmd.channel }, via: `chat:${conv.via}`,
+          owner: publicUser(user), binding: { command: cmd.command, args: cmd.args, channel: cmd.channel }, via: `chat:${conv.via}`,
         });
         return reply(true, `created token ${r.value}`);
       }

@@ -8,7 +8,7 @@
  * `groups` share a group with theirs.
  */
 import type { AuditService } from '../audit/service.js';
-import { type Principal, type RequestContext, systemContext } from '../auth/principal.js';
+import { type Principal, type RequestContext, systemContext } from '../principal.js';
 import { hasAccess } from '../access.js';
 import type { ChannelService } from '../channels/service.js';
 import { DEFAULT_CHANNEL } from '../channels/service.js';
@@ -17,7 +17,8 @@ import type { Clock, CommandExecutor, ExecResult, JobStore, Store } from '../por
 import type { User } from '../types.js';
 import { outcomeText } from '../jobs/messages.js';
 import type { LiveOutput } from '../jobs/live.js';
-import type { CommandDef, Job, JobTrigger } from '../jobs/types.js';
+import type { CommandDef, Job, JobTrigger } from '../job-types.js';
+import { publicUser } from '../types.js';
 
 export interface StartInput {
   /** Whose user runs the command (for a bound token: the token's run-as user). */
@@ -204,8 +205,7 @@ export class CommandService {
     if (!p.user) return new Refusal('FORBIDDEN', 'a service token cannot run commands: commands run as a user');
     const u = await this.deps.store.getUser(p.user.id);
     if (!u) return new Refusal('FORBIDDEN', `user '${p.user.username}' no longer exists`);
-    const { passwordHash: _h, ...user } = u;
-    return user;
+    return publicUser(u);
   }
 
   private check(input: StartInput, def: CommandDef | undefined, user: User, args: string[]): Refusal | null {

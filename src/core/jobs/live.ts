@@ -9,7 +9,7 @@
  * and the entry is dropped. Everything here is synchronous, so a follower gets the output so far and then every
  * later piece, with no gap and no repeat.
  */
-import type { Job } from './types.js';
+import type { Job } from '../job-types.js';
 
 export interface OutputFollower {
   /** A piece of output, in order. */

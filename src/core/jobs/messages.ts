@@ -2,7 +2,7 @@
  * The text a job's outcome posts to its channel, in the spirit of Meeseeks's replies (`<user> <verdict>` and the
  * output in a code block), but deterministic: always the command, the job id and, for failures, the reason.
  */
-import type { Job } from './types.js';
+import type { Job } from '../job-types.js';
 
 /** Output longer than this is cut in the message (the job keeps all of it up to the command's cap). */
 export const MESSAGE_OUTPUT_MAX = 3000;

@@ -2,12 +2,12 @@
  * Reading jobs (own jobs; admins all), following a job's output live, and the start-up recovery of jobs a previous
  * process of this node left `running`.
  */
-import { type RequestContext, isAdmin, requireAccess } from '../auth/principal.js';
+import { type RequestContext, isAdmin, requireAccess } from '../principal.js';
 import { fail } from '../errors.js';
 import type { Clock, JobStore, Store } from '../ports.js';
 import type { Page } from '../types.js';
 import type { LiveOutput, OutputFollower } from './live.js';
-import type { Job, JobStatus } from './types.js';
+import type { Job, JobStatus } from '../job-types.js';
 
 export const JOB_PAGE_MAX = 200;
 export const RESTART_REASON = 'server restarted';

@@ -4,7 +4,7 @@
  */
 import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../auth/principal.js';
+import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
 import { fail } from '../errors.js';
 import type { Cipher, Clock, Random, Store, TokenFilter } from '../ports.js';
 import { UniqueViolation } from '../ports.js';

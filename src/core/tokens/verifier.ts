@@ -16,6 +16,7 @@ import { hashValue, isWellFormed, sameHash } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
+import { publicUser } from '../types.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
@@ -106,7 +107,7 @@ export class Verifier implements ChangeListener {
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;
     const owner = token.ownerId !== null ? await this.store.getUser(token.ownerId) : null;
-    const found = { token: publicToken(token), owner: owner ? stripUser(owner) : null, secretExpiresAt: null };
+    const found = { token: publicToken(token), owner: owner ? publicUser(owner) : null, secretExpiresAt: null };
     this.remember(key, found, now, gen);
     return this.evaluate(found, need, now, 'general', recheck);
   }
@@ -255,10 +256,6 @@ export class Verifier implements ChangeListener {
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, code: 'MALFORMED', token: null, owner: null });
 const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: 'NOT_FOUND', token: null, owner: null });
 
-const stripUser = (u: User & { passwordHash?: string }): User => {
-  const { passwordHash: _p, ...rest } = u;
-  return rest;
-};
 
 export const publicToken = (t: Token & { secretEnc?: string | null }): Token => {
   const { secretEnc: _drop, ...rest } = t as Token & { secretEnc?: string | null };

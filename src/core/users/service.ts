@@ -1,11 +1,12 @@
 /** Users: accounts with a password, a role and groups. Admin-only management; the first admin is bootstrapped. */
 import type { AuditService } from '../audit/service.js';
-import { type RequestContext, requireAdmin } from '../auth/principal.js';
+import { type RequestContext, requireAdmin } from '../principal.js';
 import { fail, TesseraError } from '../errors.js';
 import type { Clock, PasswordHasher, Store, UserPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Role, User } from '../types.js';
 import type { Verifier } from '../tokens/verifier.js';
+import { publicUser } from '../types.js';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const GROUP = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -67,7 +68,7 @@ export class UserService {
     requireAdmin(ctx.principal);
     const u = await this.store.getUser(id);
     if (!u) return fail('NOT_FOUND', `user ${id} not found`);
-    return strip(u);
+    return publicUser(u);
   }
 
   async update(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
@@ -133,10 +134,6 @@ export class UserService {
   }
 }
 
-export const strip = (u: User & { passwordHash?: string }): User => {
-  const { passwordHash: _p, ...rest } = u;
-  return rest;
-};
 
 const checkUsername = (u: string): void => {
   if (!USERNAME.test(u)) fail('VALIDATION_ERROR', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');

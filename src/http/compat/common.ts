@@ -2,7 +2,7 @@
  * Small helpers shared by the compat routes. Each only combines core calls; none touches the store or states a
  * token rule of its own.
  */
-import type { RequestContext } from '../../core/auth/principal.js';
+import type { RequestContext } from '../../core/principal.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { LIMITS, type ListedToken, type ListTokensInput, type TokenView } from '../../core/tokens/service.js';

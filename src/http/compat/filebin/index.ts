@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { type Principal, requireManager } from '../../../core/auth/principal.js';
+import { type Principal, requireManager } from '../../../core/principal.js';
 import type { Services } from '../../../core/services.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { FB, sendFileBinError } from './errors.js';

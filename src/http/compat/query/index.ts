@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type as T } from 'typebox';
 import type { Access } from '../../../core/access.js';
-import { type RequestContext, requireAdmin } from '../../../core/auth/principal.js';
+import { type RequestContext, requireAdmin } from '../../../core/principal.js';
 import { TesseraError } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import type { TokenView } from '../../../core/tokens/service.js';

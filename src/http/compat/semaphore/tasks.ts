@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
 import { RowId } from '../../schemas.js';
-import type { Job } from '../../../core/jobs/types.js';
+import type { Job } from '../../../core/job-types.js';
 import type { Services } from '../../../core/services.js';
 
 const rfc3339 = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
-import { requireAdmin } from '../../../core/auth/principal.js';
+import { requireAdmin } from '../../../core/principal.js';
 import { fail } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { AuditSchema, errors, page, auditOut } from '../../schemas.js';

@@ -9,7 +9,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { MESSAGE_PAGE_MAX } from '../../../core/channels/service.js';
-import type { ChannelMessage } from '../../../core/jobs/types.js';
+import type { ChannelMessage } from '../../../core/job-types.js';
 import type { Services } from '../../../core/services.js';
 import { errors, page } from '../../schemas.js';
 import { eventStreams } from '../../sse.js';

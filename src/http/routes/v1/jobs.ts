@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { JOB_PAGE_MAX } from '../../../core/jobs/service.js';
-import type { Job } from '../../../core/jobs/types.js';
+import type { Job } from '../../../core/job-types.js';
 import type { Services } from '../../../core/services.js';
 import { errors, page, RowId } from '../../schemas.js';
 import { type EventStream, eventStreams } from '../../sse.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type as T } from 'typebox';
 import { type Access, hasAccess } from '../../../core/access.js';
-import { type Principal, requireAdmin } from '../../../core/auth/principal.js';
+import { type Principal, requireAdmin } from '../../../core/principal.js';
 import { TesseraError } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { VERIFY_CODES } from '../../../core/tokens/verifier.js';

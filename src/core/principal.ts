@@ -3,9 +3,9 @@
  * come from the owner's role *now* (never copied into a token), so a personal token never has more rights than its
  * owner currently has.
  */
-import { type Access, hasAccess } from '../access.js';
-import { fail } from '../errors.js';
-import type { Token, User } from '../types.js';
+import { type Access, hasAccess } from './access.js';
+import { fail } from './errors.js';
+import type { Token, User } from './types.js';
 
 /** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
 export interface JwtInfo { jti: string; exp: number }
