@@ -201,6 +201,12 @@ export class TokenService {
     if (input.cursor !== undefined) f.cursor = input.cursor;
     if (input.name !== undefined) f.name = input.name;
     if (input.live) f.live = true;
+    // A non-admin naming anyone but themselves is refused before any lookup: the same answer whether that user
+    // exists or not, so the listing cannot be used to enumerate usernames.
+    if (!admin && input.owner !== undefined && input.owner !== caller.user.id && input.owner !== caller.user.username && input.owner !== String(caller.user.id)) {
+      fail('FORBIDDEN', 'only admins may list other users\' tokens');
+    }
+    if (!admin && input.owner !== undefined) input = { ...input, owner: caller.user.id };
     if (typeof input.owner === 'string' && input.owner !== '*') {
       const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
       if (!u) return fail('VALIDATION_ERROR', `owner '${input.owner}' is not a known user`);
