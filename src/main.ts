@@ -32,7 +32,6 @@ import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
-import { memoryLoginThrottle } from './infra/throttle.js';
 import { memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
@@ -41,6 +40,7 @@ import { PgChangeFeed } from './store/postgres/notify.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import type { SqlStore } from './store/sql-store.js';
 import { SqlJobStore } from './store/sql-jobs.js';
+import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
 import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
@@ -148,7 +148,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const verifier = new Verifier(store, clock, usage, {
     prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, ...(feed ? { feed } : {}),
   });
-  const throttle = memoryLoginThrottle({
+  // Failed-login counters live in the database: every node on one PostgreSQL database shares them.
+  const throttle = new SqlLoginThrottle(store.db, clock, {
     maxFailures: config.login_throttle.max_failures, windowSeconds: config.login_throttle.window_seconds, blockSeconds: config.login_throttle.block_seconds,
   });
   // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node; each node
@@ -181,7 +182,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length }),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user }),
-    auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, { sessionTtlMs: config.session_ttl_seconds * 1000 }),
+    auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
+      sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds,
+    }),
   };
   // Chat commands and POST /message (issue 4, Meeseeks) sit on top of tokens and commands.
   const services: Services = {
@@ -219,8 +222,14 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
   const flush = setInterval(() => { usage.flush().catch((err) => app.log.warn({ err }, 'usage flush failed; will retry')); }, config.usage_flush_ms);
-  const sweep = setInterval(() => { services.auth.sweepSessions().catch(() => undefined); }, 3_600_000);
-  flush.unref(); sweep.unref();
+  const hourly = async (): Promise<void> => {
+    await services.auth.sweepSessions();
+    const pruned = await audit.prune(config.audit.retention_days);
+    if (pruned > 0) app.log.info({ pruned, retention_days: config.audit.retention_days }, 'old audit rows deleted');
+  };
+  const sweep = setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000);
+  const throttleSweep = setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000);
+  flush.unref(); sweep.unref(); throttleSweep.unref();
 
   let closed = false;
   return {
@@ -228,11 +237,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(flush); clearInterval(sweep);
+      clearInterval(flush); clearInterval(sweep); clearInterval(throttleSweep);
       await services.commands.stopAll(); // kills running commands; each is recorded as failed ('server shutting down')
       await app.close();
       channels.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
+      await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
       signer.close();
       await feed?.close();
       await rateLimiter.close();

@@ -5,9 +5,9 @@
 import { type Static, Type as T } from 'typebox';
 
 const Throttle = T.Object({
-  max_failures: T.Integer({ minimum: 1, default: 5, description: 'failed logins allowed per username and per address in the window' }),
-  window_seconds: T.Integer({ minimum: 1, default: 900 }),
-  block_seconds: T.Integer({ minimum: 1, default: 900, description: 'how long a key is refused after too many failures' }),
+  max_failures: T.Integer({ minimum: 1, default: 5, description: 'login attempts per client address per window (then the address is blocked); also the failures a username may have before its delay starts' }),
+  window_seconds: T.Integer({ minimum: 1, default: 900, description: 'the counting window; counters live in the database, shared by every node' }),
+  block_seconds: T.Integer({ minimum: 1, default: 900, description: 'how long an address is refused after too many failures; also the longest username delay (which doubles with each further failure: 1, 2, 4 … s) — only addresses with failures of their own wait it out, so a correct password from a clean address always gets in' }),
 }, { additionalProperties: false });
 
 const Cache = T.Object({
@@ -55,6 +55,9 @@ export const ConfigSchema = T.Object({
     + 'Service tokens (admins only, no owner) are not counted. Also the most tokens a Semaphore or FileBin listing shows (the newest)' }),
   password_min_length: T.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'shortest password accepted for a user (creating one or changing it)' }),
   login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
+  audit: T.Object({
+    retention_days: T.Integer({ minimum: 0, default: 365, description: 'audit rows older than this are deleted by an hourly job; 0 keeps them for ever' }),
+  }, { additionalProperties: false, default: {} }),
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),

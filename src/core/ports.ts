@@ -67,18 +67,30 @@ export interface JwtSigner {
  * password is checked: a check-then-count throttle lets any number of concurrent guesses through, since none has
  * failed yet when the others are checked.
  */
+/** Why a login attempt is refused before its password is checked, and for how long. */
+export interface ThrottleRefusal {
+  waitSeconds: number;
+  /** `address`: this client failed too often; `username`: this account's growing delay (see LoginThrottle). */
+  limit: 'address' | 'username';
+}
+
+/**
+ * Failed-login limits (issue 12): per client address, a fixed number of attempts per window, then a block; per
+ * username, a delay that doubles with each failure past the allowed number — which only an address that has failures
+ * of its own must wait out, so a correct password from a clean address always gets in and nobody can lock a user out.
+ */
 export interface LoginThrottle {
   /**
-   * Counts one attempt against every key, atomically per key: of N concurrent attempts on a key with k left, exactly
-   * k go ahead. Returns 0 when this one may go ahead, else the seconds until one may (and then it counts nowhere).
+   * Before the (slow) password check: counts the attempt against the address, atomically (of N concurrent attempts
+   * with k left, k go ahead), and checks the username's delay. Null: go ahead. A refused attempt counts nowhere.
    */
-  attempt(keys: string[]): Promise<number>;
-  /** The attempt failed: a key that has now used up its attempts is blocked for the block period. */
-  failed(keys: string[]): Promise<void>;
-  /** Takes back one attempt (a login that succeeded is not a failure). */
-  refund(keys: string[]): Promise<void>;
-  /** Forgets every attempt of these keys. */
-  reset(keys: string[]): Promise<void>;
+  attempt(login: string, ip: string | null): Promise<ThrottleRefusal | null>;
+  /** The attempt failed: counted against both; an address that has used up its attempts is blocked. */
+  failed(login: string, ip: string | null): Promise<void>;
+  /** The attempt succeeded: the address gets its attempt back and the username's failures are forgotten. */
+  succeeded(login: string, ip: string | null): Promise<void>;
+  /** Forgets counters whose window and block have passed; returns how many. */
+  sweep(): Promise<number>;
 }
 
 export interface NewUser {
@@ -247,6 +259,8 @@ export interface Store {
 
   appendAudit(e: Omit<AuditEvent, 'id'>): Promise<void>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;
+  /** Deletes up to `batch` of the oldest audit rows recorded before `before` (ms); returns how many. */
+  pruneAudit(before: number, batch: number): Promise<number>;
 }
 
 /** Raised by a store when a unique constraint (username, token name) is hit. */

@@ -73,7 +73,17 @@ export interface AuditTable {
   details: string | null; // JSON object
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  attempts: number;
+  failures: number;
+  window_start: number | string;
+  last_failure_at: number | string | null;
+  blocked_until: number | string | null;
+}
+
 export interface Database {
+  login_throttle: LoginThrottleTable;
   users: UsersTable;
   tokens: TokensTable;
   token_secrets: TokenSecretsTable;

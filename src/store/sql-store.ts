@@ -345,6 +345,14 @@ export class SqlStore implements Store {
     }).execute();
   }
 
+  async pruneAudit(before: number, batch: number): Promise<number> {
+    // One bounded statement: the ids of the oldest rows before the cutoff, then those rows (the `at` index and the
+    // id order agree, rows being appended in time order).
+    const ids = this.db.selectFrom('audit').select('id').where('at', '<', before).orderBy('id').limit(batch);
+    const r = await this.db.deleteFrom('audit').where('id', 'in', ids).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async listAudit(f: AuditFilter): Promise<Page<AuditEvent>> {
     let q = this.db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
     if (f.action !== undefined) q = f.action.endsWith('.') ? q.where('action', 'like', `${f.action}%`) : q.where('action', '=', f.action);

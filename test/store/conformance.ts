@@ -225,5 +225,18 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       const p2 = await s.listAudit({ limit: 2, cursor: p1.nextCursor! });
       assert.ok(p2.items[0]!.id < p1.items[1]!.id);
     });
+
+    test('audit: pruneAudit deletes the oldest rows before the cutoff, in bounded batches, and nothing newer', async () => {
+      const at = T0 - 10_000_000;
+      for (let i = 0; i < 5; i++) {
+        await s.appendAudit({ at: at + i, actorType: 'system', actorId: null, actorName: null, action: 'prune.old', targetType: null, targetId: `p${i}`, ip: null, requestId: null, details: null });
+      }
+      await s.appendAudit({ at: at + 1000, actorType: 'system', actorId: null, actorName: null, action: 'prune.new', targetType: null, targetId: 'keep', ip: null, requestId: null, details: null });
+      assert.equal(await s.pruneAudit(at + 5, 3), 3);
+      assert.deepEqual((await s.listAudit({ action: 'prune.', limit: 10 })).items.map((e) => e.targetId), ['keep', 'p4', 'p3']);
+      assert.equal(await s.pruneAudit(at + 5, 100), 2);
+      assert.equal(await s.pruneAudit(at + 5, 100), 0);
+      assert.deepEqual((await s.listAudit({ action: 'prune.', limit: 10 })).items.map((e) => e.targetId), ['keep']);
+    });
   });
 };

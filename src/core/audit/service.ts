@@ -24,4 +24,16 @@ export class AuditService {
   list(f: AuditFilter): Promise<Page<AuditEvent>> {
     return this.store.listAudit(f);
   }
+
+  /**
+   * Deletes rows older than `retentionDays` (0 keeps every row), in batches of 1,000 so no statement holds the
+   * database for long; returns how many.
+   */
+  async prune(retentionDays: number): Promise<number> {
+    if (retentionDays <= 0) return 0;
+    const before = this.clock.now() - retentionDays * 86_400_000;
+    let total = 0;
+    for (let n = -1; n !== 0; total += n) n = await this.store.pruneAudit(before, 1000);
+    return total;
+  }
 }

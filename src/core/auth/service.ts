@@ -7,10 +7,11 @@ import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { fail, TesseraError } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
-import { randomBase62 } from '../tokens/format.js';
+import { isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { limitHeaders } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from './codes.js';
+import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { User } from '../types.js';
 import type { Principal, RequestContext } from '../principal.js';
@@ -18,7 +19,13 @@ import { publicUser } from '../types.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
 
-export interface AuthOptions { sessionTtlMs: number }
+export interface AuthOptions {
+  sessionTtlMs: number;
+  /** The token prefix: a typed username that is a well-formed token is never audited. */
+  tokenPrefix: string;
+  /** The login throttle's window: refused logins are audited once per limit and window. */
+  throttleWindowSeconds: number;
+}
 
 const SESSION_PREFIX = 'tss_';
 const sha256 = (v: string): string => hash('sha256', v, 'hex');
@@ -27,31 +34,42 @@ export class AuthService {
   /** A hash of a random password, verified when the username is unknown so timing does not reveal which users exist. */
   private dummyHash: Promise<string>;
 
+  /** Refused logins, recorded once per limit and window rather than once per attempt. */
+  readonly throttledAudit: ThrottledLoginAudit;
+
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly random: Random,
     private readonly hasher: PasswordHasher, private readonly throttle: LoginThrottle, private readonly verifier: Verifier,
     private readonly audit: AuditService, private readonly jwt: JwtService, private readonly opts: AuthOptions) {
     this.dummyHash = hasher.hash(randomBase62(random, 24));
+    this.throttledAudit = new ThrottledLoginAudit(audit, clock, opts.throttleWindowSeconds * 1000);
+  }
+
+  /**
+   * The typed username as the audit log may keep it: people paste tokens into login forms, and the audit log must
+   * never hold a token value, so a username that looks like a credential (a Tessera token with a valid checksum, a
+   * session value or a JWT) is recorded as null with a note.
+   */
+  private auditedLogin(login: string): string | null {
+    const secretLike = isWellFormed(login, this.opts.tokenPrefix) || looksLikeJwt(login) || login.startsWith(SESSION_PREFIX);
+    return secretLike ? null : login;
   }
 
   /** Checks a password and opens a session. Returns the cookie value (shown to the client once, stored hashed). */
   async login(ctx: RequestContext, login: string, password: string, userAgent: string | null): Promise<{ user: User; session: string; expiresAt: number }> {
-    const userKey = `user:${login.toLowerCase()}`;
-    const ipKeys = ctx.ip ? [`ip:${ctx.ip}`] : [];
     // Counted before the (slow) password check, so concurrent guesses cannot get past the limit.
-    const wait = await this.throttle.attempt([userKey, ...ipKeys]);
-    if (wait > 0) {
-      await this.audit.record(ctx, 'auth.login_throttled', null, { login });
-      return fail('RATE_LIMITED', `too many failed logins; try again in ${wait} seconds`, { 'retry-after': String(wait) });
+    const refused = await this.throttle.attempt(login, ctx.ip);
+    if (refused) {
+      await this.throttledAudit.refused(ctx, this.auditedLogin(login), refused.limit);
+      return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { 'retry-after': String(refused.waitSeconds) });
     }
     const rec = await this.store.getUserByLogin(login);
     const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
     if (!rec || !ok || rec.disabled) {
-      await this.throttle.failed([userKey, ...ipKeys]);
-      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login, reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
+      await this.throttle.failed(login, ctx.ip);
+      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: this.auditedLogin(login), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
       return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
     }
-    await this.throttle.reset([userKey]);
-    await this.throttle.refund(ipKeys);
+    await this.throttle.succeeded(login, ctx.ip);
     const value = SESSION_PREFIX + randomBase62(this.random, 43);
     const now = this.clock.now();
     const expiresAt = now + this.opts.sessionTtlMs;
@@ -118,5 +136,11 @@ export class AuthService {
 
   sweepSessions(): Promise<number> {
     return this.store.deleteExpiredSessions(this.clock.now());
+  }
+
+  /** Every minute: the counts of refused logins whose window is over go to the audit log; spent counters are dropped. */
+  async sweepThrottle(): Promise<void> {
+    await this.throttledAudit.flush();
+    await this.throttle.sweep();
   }
 }

@@ -13,6 +13,7 @@ import { m004TokenLimits } from './004_token_limits.js';
 import { m005JwtKeys } from './005_jwt_keys.js';
 import { m006JobNode } from './006_job_node.js';
 import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
+import { m008LoginThrottle } from './008_login_throttle.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -24,6 +25,7 @@ const ALL: Record<string, DialectMigration> = {
   '005_jwt_keys': m005JwtKeys,
   '006_job_node': m006JobNode,
   '007_drop_sqlite_jwt_keys': m007DropSqliteJwtKeys,
+  '008_login_throttle': m008LoginThrottle,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */
