@@ -13,7 +13,7 @@ import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { refuseNul } from './input.js';
 import { dropApikeyField, findCredential, type Found } from './credentials.js';
-import { EndpointRequest } from './endpoints/request.js';
+import { type EndpointRequest, endpointRequest } from './endpoints/request.js';
 
 export type AuthMode = 'none' | 'optional' | 'required' | 'endpoint';
 
@@ -29,7 +29,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
 
 /** A fastify request as the endpoints and the auth step read it. */
-export const endpointRequest = (req: FastifyRequest): EndpointRequest => new EndpointRequest(req.method, req.headers, req.body, req.query ?? null, req.id,
+export const fromFastify = (req: FastifyRequest): EndpointRequest => endpointRequest(req.method, req.headers, req.body, req.query ?? null, req.id,
   () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), () => ownOrigin(req));
 
 /**
@@ -122,7 +122,7 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey };
     return async (req: FastifyRequest): Promise<void> => {
       req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
-      const q = endpointRequest(req);
+      const q = fromFastify(req);
       req.ctx.principal = await authenticateCaller(rule, q);
       req.credential = q.credential;
     };

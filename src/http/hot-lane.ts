@@ -21,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../core/access.js';
 import { FORWARD_METHODS, type ForwardEndpoint, plainForwardQuery } from './endpoints/forward.js';
-import { type EndpointAnswer, EndpointRequest, errorAnswer } from './endpoints/request.js';
+import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
 import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
 
@@ -111,7 +111,7 @@ export class HotLane {
     this.served++;
     const id = this.p.nextId();
     if (this.logRequests) this.p.log.info({ reqId: id, req: this.logReq(req) }, 'incoming request');
-    return new EndpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN);
+    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN);
   }
 
   private finish(res: ServerResponse, q: EndpointRequest, start: number, a: EndpointAnswer): void {

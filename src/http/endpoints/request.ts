@@ -12,25 +12,26 @@ export type Cookies = () => Record<string, string | undefined>;
 /** Where an endpoint logs an unexpected error (fastify's logger has this shape). */
 export interface ErrorLog { error(obj: object, msg: string): void }
 
-/** A request, framework-free. One class, so every request object has the same shape (one hidden class). */
-export class EndpointRequest {
+/** A request, framework-free. Made by `endpointRequest` only, so every request object has the same shape. */
+export interface EndpointRequest {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The parsed body (JSON, or a form through fastify); the hot lane sets it once the bytes are parsed. */
+  body: unknown;
+  /** The parsed query (null: none). */
+  readonly query: unknown;
+  readonly id: string;
+  /** The Cookie header, parsed when first asked for (the extractor asks only when there is one). */
+  readonly cookies: Cookies;
+  /** This server's origin as the request sees it (`http://host:port`), for the origin rule (auth.ts). */
+  readonly ownOrigin: () => string;
   /** Set by the auth step: the credential the request authenticated with. */
-  credential: Credential | null = null;
-
-  constructor(
-    readonly method: string,
-    readonly headers: IncomingHttpHeaders,
-    /** The parsed body (JSON, or a form through fastify); the hot lane sets it once the bytes are parsed. */
-    public body: unknown,
-    /** The parsed query (null: none). */
-    readonly query: unknown,
-    readonly id: string,
-    /** The Cookie header, parsed when first asked for (the extractor asks only when there is one). */
-    readonly cookies: Cookies,
-    /** This server's origin as the request sees it (`http://host:port`), for the origin rule (auth.ts). */
-    readonly ownOrigin: () => string,
-  ) {}
+  credential: Credential | null;
 }
+
+/** An object literal, not a class instance: no class-field definitions on the hot lane's path. */
+export const endpointRequest = (method: string, headers: IncomingHttpHeaders, body: unknown, query: unknown, id: string,
+  cookies: Cookies, ownOrigin: () => string): EndpointRequest => ({ method, headers, body, query, id, cookies, ownOrigin, credential: null });
 
 /** An answer: status, headers (content type and length included when there is a body) and the body bytes. */
 export interface EndpointAnswer { status: number; headers: Record<string, string | number>; body: string | undefined }

@@ -5,10 +5,10 @@
  * body schema checked (the one compiled validator, input.ts's NUL rule in front), then the token verified.
  */
 import { type Static, Type as T } from 'typebox';
-import { type Principal, requireAdmin } from '../../core/principal.js';
+import { requireAdmin } from '../../core/principal.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
-import { VERIFY_CODES } from '../../core/tokens/verifier.js';
+import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
 import { findNul, nulMessage } from '../input.js';
@@ -39,10 +39,8 @@ export const VerifyAnswer = T.Object({
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** The answer object once the caller is authenticated and the body validated, in the order of its schema. */
-const verifyAnswer = async (s: Services, policy: VerifyPolicy, principal: Principal | null, body: Static<typeof VerifyBody>): Promise<Static<typeof VerifyAnswer>> => {
-  if (policy === 'admin') requireAdmin(principal);
-  const r = await s.verifier.verify(body.token, body.access);
+/** The answer object for a verification's result, in the order of its schema. */
+const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
   const t = r.token;
   return {
     valid: r.valid, code: r.code,
@@ -93,7 +91,9 @@ export class VerifyEndpoint {
       const at = q.query === null ? null : findNul(q.query, 'query');
       if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
       if (!ok) throw bodyError(v);
-      const out = JSON.stringify(await verifyAnswer(this.p.services, this.p.policy, principal, q.body as Static<typeof VerifyBody>));
+      if (this.policy === 'admin') requireAdmin(principal);
+      const body = q.body as Static<typeof VerifyBody>;
+      const out = JSON.stringify(verifyAnswer(await this.p.services.verifier.verify(body.token, body.access)));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
       return errorAnswer(q, e, this.p.log);

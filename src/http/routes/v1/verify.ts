@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Access } from '../../../core/access.js';
-import { endpointRequest } from '../../auth.js';
+import { fromFastify } from '../../auth.js';
 import { FORWARD_METHODS, type ForwardEndpoint } from '../../endpoints/forward.js';
 import type { EndpointAnswer } from '../../endpoints/request.js';
 import { VerifyAnswer, VerifyBody, type VerifyEndpoint } from '../../endpoints/verify.js';
@@ -30,7 +30,7 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint): 
       body: VerifyBody,
       response: { 200: VerifyAnswer, ...errors(400, 401, 403) },
     },
-  }, async (req, reply) => send(reply, await verify.answer(endpointRequest(req))));
+  }, async (req, reply) => send(reply, await verify.answer(fromFastify(req))));
 
   app.route({
     method: FORWARD_METHODS,
@@ -40,6 +40,6 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint): 
       querystring: T.Object({ access: T.Optional(AccessSchema) }, { additionalProperties: true }),
       response: { 204: T.Null(), ...errors(400, 401, 403, 429) },
     },
-    handler: async (req, reply) => send(reply, await forward.answer(endpointRequest(req), (req.query as { access?: Access }).access)),
+    handler: async (req, reply) => send(reply, await forward.answer(fromFastify(req), (req.query as { access?: Access }).access)),
   });
 };
