@@ -169,8 +169,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     else void defaultJson(undefined as never, text, done);
   };
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => parseJson(body as string, done));
-  // Cookies are parsed where they are read (the credential step in auth.ts), not by an onRequest hook on every request: most
-  // requests (API clients, forward-auth) carry none, and the hook cost a parse and a Map per request anyway.
+  // Cookies are parsed where they are read (the credential step in auth.ts), not by an onRequest hook on every
+  // request: most requests (API clients, forward-auth) carry none, and the hook cost a parse and a Map per request.
   await app.register(cookie, { hook: false });
   await app.register(formbody);
   await app.register(swagger, {
