@@ -26,7 +26,9 @@ import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
-import { VerifyBody, verifyRoutes } from './routes/v1/verify.js';
+import { verifyRoutes } from './routes/v1/verify.js';
+import { ForwardEndpoint } from './endpoints/forward.js';
+import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { commandRoutes } from './routes/v1/commands.js';
 import { jobRoutes } from './routes/v1/jobs.js';
@@ -167,8 +169,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     else void defaultJson(undefined as never, text, done);
   };
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => parseJson(body as string, done));
-  // Cookies are parsed where they are read (extractCredential), not by an onRequest hook on every request: most
-  // requests (API clients, forward-auth) carry none, and the hook cost a parse and a Map per request anyway.
+  // Cookies are parsed where they are read (the credential step in auth.ts), not by an onRequest hook on every
+  // request: most requests (API clients, forward-auth) carry none, and the hook cost a parse and a Map per request.
   await app.register(cookie, { hook: false });
   await app.register(formbody);
   await app.register(swagger, {
@@ -207,12 +209,18 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const credentialHeaders = opts.credentialHeaders.map((h) => h.toLowerCase());
   app.decorate('credentialHeaders', credentialHeaders);
   registerAuth(app, services, credentialHeaders, opts.provider);
+  // The two endpoints the fastify routes and the hot lane share (endpoints/): one validator, one auth step.
+  const verify = new VerifyEndpoint({
+    services, policy: opts.verifyPolicy, credentialHeaders, provider: opts.provider, log: app.log,
+    validateBody: withNulRule(bodyAjv.compile(VerifyBody)),
+  });
+  const forward = new ForwardEndpoint({ services, credentialHeaders, log: app.log });
 
   // native API
   await app.register(healthRoutes(services));
   await app.register(authRoutes(services));
   await app.register(tokenRoutes(services));
-  await app.register(verifyRoutes(services, opts.verifyPolicy));
+  await app.register(verifyRoutes(verify, forward));
   await app.register(userRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(jwtRoutes(services));
@@ -230,8 +238,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hot = new HotLane({
-    services, policy: opts.verifyPolicy, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson,
-    validateBody: withNulRule(bodyAjv.compile(VerifyBody)), log: app.log,
+    verify, forward, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson, log: app.log,
     // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
     hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
     clientAddress: clientAddress(trust),

@@ -2,18 +2,20 @@
  * Authentication and CSRF for every route, driven by the route's `config.auth`:
  * - `none`: no credential is read (login, health, docs);
  * - `optional`: a credential is used if present (and must then be valid);
- * - `required`: no credential → 401 UNAUTHENTICATED.
+ * - `required`: no credential → 401 UNAUTHENTICATED;
+ * - `endpoint`: the route's endpoint (endpoints/) calls the same step (`authenticateCaller`, `findCaller`) itself.
  * Access levels and roles are checked by the core services, not here.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../core/principal.js';
+import type { Principal, RequestContext } from '../core/principal.js';
 import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { refuseNul } from './input.js';
-import { dropApikeyField, extractCredential, type Found } from './credentials.js';
+import { dropApikeyField, findCredential, type Found } from './credentials.js';
+import { type EndpointRequest, endpointRequest } from './endpoints/request.js';
 
-export type AuthMode = 'none' | 'optional' | 'required';
+export type AuthMode = 'none' | 'optional' | 'required' | 'endpoint';
 
 declare module 'fastify' {
   /** `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF). */
@@ -26,27 +28,79 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
 
+/** A fastify request as the endpoints and the auth step read it. */
+export const fromFastify = (req: FastifyRequest): EndpointRequest => endpointRequest(req.method, req.headers, req.body, req.query ?? null, req.id,
+  () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), () => ownOrigin(req));
+
 /**
  * The one origin rule: a request that carries an Origin header must come from this server's own origin (`null`, an
  * opaque origin, never does). Requests without Origin (curl, server-to-server) pass. `what` names the request in the
  * message.
  */
-export const checkOrigin = (req: FastifyRequest, what: string): void => {
-  const origin = req.headers.origin;
+export const checkOrigin = (q: { headers: { origin?: string | undefined }; ownOrigin: () => string }, what: string): void => {
+  const origin = q.headers.origin;
   if (origin === undefined) return;
-  if (origin === 'null' || origin !== ownOrigin(req)) {
-    fail('CSRF_REJECTED', `${what} from origin '${origin.slice(0, 200)}' is refused; the server's origin is ${ownOrigin(req)}`);
+  const own = q.ownOrigin();
+  if (origin === 'null' || origin !== own) {
+    fail('CSRF_REJECTED', `${what} from origin '${origin.slice(0, 200)}' is refused; the server's origin is ${own}`);
   }
 };
 
 /**
- * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
- * must not come from another origin. `methods` are the request's method and any original method a proxy reports
- * (forward-auth): the request is a write if any of them is unsafe.
+ * The methods a request stands for: its own, and for forward-auth the original request's as a proxy reports it
+ * (Traefik: X-Forwarded-Method; nginx setups: X-Original-Method). A browser cannot set these on a cross-site request
+ * without a preflight, and they only ever add a method, so they can make the CSRF rule stricter, never looser.
  */
-export const checkCsrf = (req: FastifyRequest, found: Found | { cookie: true }, methods: readonly string[] = [req.method]): void => {
-  if (!found.cookie || methods.every((m) => SAFE.has(m))) return;
-  checkOrigin(req, `a cookie-authenticated ${methods.find((m) => !SAFE.has(m))}`);
+const requestMethods = (q: EndpointRequest, forwarded: boolean): string[] => {
+  const out = [q.method];
+  if (!forwarded) return out;
+  for (const name of ['x-forwarded-method', 'x-original-method']) {
+    const v = q.headers[name];
+    if (typeof v === 'string' && v !== '') out.push(v.trim().toUpperCase());
+  }
+  return out;
+};
+
+/**
+ * A cookie-authenticated write (session cookie or Meshplay's `token` cookie: both are sent by the browser on its own)
+ * must not come from another origin. The request is a write if any of its methods (`requestMethods`) is unsafe.
+ */
+export const checkCsrf = (q: EndpointRequest, found: Found | { cookie: true }, forwarded = false): void => {
+  if (!found.cookie) return;
+  const methods = requestMethods(q, forwarded);
+  if (methods.every((m) => SAFE.has(m))) return;
+  checkOrigin(q, `a cookie-authenticated ${methods.find((m) => !SAFE.has(m))}`);
+};
+
+/**
+ * The credential step every authenticating path shares: the request's one credential (the extractor), the `apikey`
+ * field dropped from the body unless kept, and the CSRF rule (`forwarded`: forward-auth's original methods count).
+ */
+export const findCaller = (q: EndpointRequest, extraHeaders: readonly string[], keepApikey: boolean, forwarded = false): Found | null => {
+  const found = findCredential(q.headers, q.body, q.cookies, extraHeaders);
+  if (!keepApikey) dropApikeyField(q.body);
+  if (found !== null && found.cookie) checkCsrf(q, found, forwarded);
+  return found;
+};
+
+/** How a route authenticates its caller (chosen once per route, not per request). */
+export interface AuthRule { services: Services; extraHeaders: readonly string[]; provider: 'local' | 'none'; mode: 'optional' | 'required'; keepApikey: boolean }
+
+/**
+ * The one auth step, for fastify's preValidation hook and the endpoints alike: `findCaller`, then the principal.
+ * Null: no credential and none needed. Not async: it returns the service's own promise (the hot lane awaits it once).
+ */
+export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): Promise<Principal> | null => {
+  const found = findCaller(q, rule.extraHeaders, rule.keepApikey);
+  if (!found) {
+    // Single-user mode: no credential means the built-in admin (the operator chose this at start).
+    // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
+    if (rule.provider === 'none') { checkCsrf(q, { cookie: true }); return rule.services.auth.singleUser(); }
+    if (rule.mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
+    return null;
+  }
+  q.credential = found.cred;
+  return rule.services.auth.authenticate(found.cred);
 };
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
@@ -61,23 +115,17 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
   // A login sets the session cookie: a foreign page must not log the browser in (as the attacker). The hook runs
   // before body validation, so nothing about the login is looked at.
   const sameOrigin = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    checkOrigin(req, `a ${req.method} ${req.routeOptions.url}`);
+    checkOrigin({ headers: req.headers, ownOrigin: () => ownOrigin(req) }, `a ${req.method} ${req.routeOptions.url}`);
     anonymous(req, reply, done);
   };
-  const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => async (req: FastifyRequest): Promise<void> => {
-    req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
-    const found = extractCredential(req, extraHeaders);
-    if (!keepApikey) dropApikeyField(req.body);
-    if (!found) {
-      // Single-user mode: no credential means the built-in admin (the operator chose this at start).
-      // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
-      if (provider === 'none') { checkCsrf(req, { cookie: true }); req.ctx.principal = await services.auth.singleUser(); return; }
-      if (mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
-      return;
-    }
-    checkCsrf(req, found);
-    req.ctx.principal = await services.auth.authenticate(found.cred);
-    req.credential = found.cred;
+  const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => {
+    const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey };
+    return async (req: FastifyRequest): Promise<void> => {
+      req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+      const q = fromFastify(req);
+      req.ctx.principal = await authenticateCaller(rule, q);
+      req.credential = q.credential;
+    };
   };
 
   // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation
@@ -87,8 +135,10 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean } | undefined;
     const mode = cfg?.auth ?? 'none';
     if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
-    const hook = mode === 'none' ? (cfg?.sameOrigin ? sameOrigin : anonymous) : authenticating(mode, cfg?.keepApikeyField === true);
     const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    // An endpoint route (endpoints/) authenticates, checks for NUL and validates in its endpoint, in this order.
+    if (mode === 'endpoint') { route.preValidation = [anonymous, ...rest]; return; }
+    const hook = mode === 'none' ? (cfg?.sameOrigin ? sameOrigin : anonymous) : authenticating(mode, cfg?.keepApikeyField === true);
     route.preValidation = [hook, refuseNul, ...rest];
   });
 };

@@ -5,7 +5,6 @@
  * `apikey` (FileBin; form or JSON). The same value in several places counts once; two different values are refused.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyRequest } from 'fastify';
 import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 
@@ -24,13 +23,9 @@ export const dropApikeyField = (body: unknown): void => {
   if (body && typeof body === 'object' && 'apikey' in body) delete (body as { apikey?: unknown }).apikey;
 };
 
-/** `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once). */
-export const extractCredential = (req: FastifyRequest, extraHeaders: readonly string[]): Found | null =>
-  findCredential(req.headers, req.body, () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), extraHeaders);
-
 /**
- * The extractor itself, on plain values: fastify routes call it through `extractCredential`, the hot lane
- * (hot-lane.ts) with the raw request's headers and body.
+ * The extractor, on plain values (auth.ts's credential step calls it for every route and both endpoints).
+ * `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once).
  */
 export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: () => Record<string, string | undefined>,
   extraHeaders: readonly string[]): Found | null => {

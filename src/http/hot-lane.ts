@@ -11,33 +11,36 @@
  * - verify: no Cookie header, `Content-Type: application/json` (optionally `; charset=utf-8`), a Content-Length of at
  *   most 4 KiB (and the body limit), and a credential in a header unless `verify_policy` is `public`.
  *
- * It implements no rule of its own: the credential extractor, the JSON parser, the body schema (the same compiled ajv
- * validator), the authentication, the answer and the error mapping are the ones the fastify routes use
- * (credentials.ts, routes/v1/verify.ts, errors.ts). test/api/hot-lane.test.ts sends each request both ways and
- * requires the same status, headers and body.
+ * It holds no rule of its own: it decides whether a request is its own (the shape above, and an allowed Host), reads
+ * the body, parses it with the app's JSON parser (fastify's parsing step for the one content type it takes), and
+ * hands the request to the endpoint (endpoints/verify.ts, endpoints/forward.ts) that the fastify routes call too; it
+ * writes the answer, logs as fastify does and adds the headers of headers.ts. test/api/hot-lane.test.ts sends each
+ * request both ways and requires the same status, headers and body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../core/access.js';
-import type { Principal } from '../core/principal.js';
-import { TesseraError } from '../core/errors.js';
-import type { Services } from '../core/services.js';
-import { dropApikeyField, findCredential } from './credentials.js';
-import { errorReply, JSON_CONTENT_TYPE } from './errors.js';
+import { FORWARD_METHODS, type ForwardEndpoint, plainForwardQuery } from './endpoints/forward.js';
+import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
+import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
-import { FORWARD_METHODS, forwardChallenge, forwardDecision, verifyAnswer, type VerifyPolicy } from './routes/v1/verify.js';
 
 const VERIFY = '/api/v1/verify';
 const FORWARD = '/api/v1/auth/forward';
 const MAX_BODY = 4096;
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset=utf-8\s*)?$/i;
-const FORWARD_QUERY = /^(?:access=(read|write|full))?$/;
 const NO_COOKIES = (): Record<string, string | undefined> => ({});
+/**
+ * The lane takes no request with a Cookie header, and none that the auth step would treat as a browser's (a request
+ * without a credential in single-user mode has none in a header, so the verify gate declines it): the origin is never
+ * asked for. Should it be, no Origin header matches '' — the refusal, never a pass.
+ */
+const NO_ORIGIN = (): string => '';
 
 /** The fastify app's own parts the lane reuses (app.ts hands them over). */
 export interface LaneParts {
-  services: Services;
-  policy: VerifyPolicy;
+  verify: VerifyEndpoint;
+  forward: ForwardEndpoint;
   /** Lower-case header names that may carry a credential (besides Authorization and TOKEN). */
   credentialHeaders: readonly string[];
   bodyLimit: number;
@@ -45,8 +48,6 @@ export interface LaneParts {
   nextId: () => string;
   /** The app's JSON body parser: '' → undefined, poisoned or bad JSON → an error fastify maps too. */
   parseJson: (text: string, done: (err: Error | null, body?: unknown) => void) => void;
-  /** The compiled validator of VerifyBody (the instance fastify's validator compiler builds). */
-  validateBody: ((data: unknown) => boolean) & { errors?: unknown[] | null };
   log: FastifyBaseLogger;
   /** Fastify's request serializer input for log lines: method, url, host, address. */
   clientAddress: (req: IncomingMessage) => string | undefined;
@@ -65,7 +66,7 @@ export class HotLane {
 
   constructor(private readonly p: LaneParts) {
     this.logRequests = (p.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.('info') ?? true;
-    this.needsCaller = p.policy !== 'public';
+    this.needsCaller = p.verify.rule !== null;
     this.maxBody = Math.min(MAX_BODY, p.bodyLimit);
   }
 
@@ -79,7 +80,7 @@ export class HotLane {
     if (h.cookie !== undefined || h['transfer-encoding'] !== undefined) return false;
     if (this.p.hostAllowed !== null && !this.p.hostAllowed(req)) return false;
     if (path === VERIFY || path === `${VERIFY}/`) {
-      if (req.method !== 'POST') return false;
+      if (req.method !== 'POST' || q !== -1) return false;
       const ct = h['content-type'];
       if (ct === undefined || !JSON_TYPE.test(ct)) return false;
       const len = Number(h['content-length']);
@@ -92,9 +93,9 @@ export class HotLane {
       if (!FORWARD_METHODS.includes(req.method!)) return false;
       const len = h['content-length'];
       if (len !== undefined && len !== '0') return false;
-      const m = FORWARD_QUERY.exec(q === -1 ? '' : url.slice(q + 1));
-      if (m === null) return false;
-      void this.forward(req, res, m[1] as Access | undefined);
+      const need = plainForwardQuery(q === -1 ? '' : url.slice(q + 1));
+      if (need === false) return false;
+      void this.forward(req, res, need);
       return true;
     }
     return false;
@@ -106,34 +107,30 @@ export class HotLane {
     return false;
   }
 
-  private begin(req: IncomingMessage): { id: string; start: number } {
+  private begin(req: IncomingMessage): EndpointRequest {
     this.served++;
     const id = this.p.nextId();
     if (this.logRequests) this.p.log.info({ reqId: id, req: this.logReq(req) }, 'incoming request');
-    return { id, start: this.logRequests ? performance.now() : 0 };
+    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN);
   }
 
-  private finish(res: ServerResponse, r: { id: string; start: number }, status: number, headers: Record<string, string | number>, body?: string): void {
-    res.writeHead(status, withAnswerHeaders(headers));
-    res.end(body);
+  private finish(res: ServerResponse, q: EndpointRequest, start: number, a: EndpointAnswer): void {
+    res.writeHead(a.status, withAnswerHeaders(a.headers));
+    res.end(a.body);
     if (this.logRequests) {
-      this.p.log.info({ reqId: r.id, res: { statusCode: status }, responseTime: performance.now() - r.start }, 'request completed');
+      this.p.log.info({ reqId: q.id, res: { statusCode: a.status }, responseTime: performance.now() - start }, 'request completed');
     }
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse, need: Access | undefined): Promise<void> {
-    const r = this.begin(req);
-    try {
-      const d = await forwardDecision(this.p.services, findCredential(req.headers, undefined, NO_COOKIES, this.p.credentialHeaders), need);
-      if (d instanceof TesseraError) return this.fail(req, res, r, d, forwardChallenge(d));
-      this.finish(res, r, 204, d);
-    } catch (e) {
-      this.fail(req, res, r, e, forwardChallenge(e));
-    }
+    const q = this.begin(req);
+    const start = this.logRequests ? performance.now() : 0;
+    this.finish(res, q, start, await this.p.forward.answer(q, need));
   }
 
   private verify(req: IncomingMessage, res: ServerResponse, len: number): void {
-    const r = this.begin(req);
+    const q = this.begin(req);
+    const start = this.logRequests ? performance.now() : 0;
     const buf = Buffer.allocUnsafe(len);
     let at = 0;
     req.on('data', (c: Buffer) => {
@@ -143,36 +140,11 @@ export class HotLane {
     });
     req.on('end', () => {
       this.p.parseJson(buf.toString('utf8', 0, at), (err, body) => {
-        if (err) return this.fail(req, res, r, err);
-        this.verifyParsed(req, res, r, body).catch((e: unknown) => this.fail(req, res, r, e));
+        if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log));
+        q.body = body;
+        void this.p.verify.answer(q).then((a) => this.finish(res, q, start, a));
       });
     });
-  }
-
-  /** In fastify's order: body parsed, then the caller authenticated (preValidation), then the body validated. */
-  private async verifyParsed(req: IncomingMessage, res: ServerResponse, r: { id: string; start: number }, body: unknown): Promise<void> {
-    let principal: Principal | null = null;
-    if (this.needsCaller) {
-      // The gate let only requests with a header credential in, so there is one (or the extractor throws).
-      const found = findCredential(req.headers, body, NO_COOKIES, this.p.credentialHeaders)!;
-      dropApikeyField(body);
-      principal = await this.p.services.auth.authenticate(found.cred);
-    }
-    if (!this.p.validateBody(body)) {
-      return this.fail(req, res, r, Object.assign(new Error('body validation'), { validation: this.p.validateBody.errors, validationContext: 'body' }));
-    }
-    const answer = await verifyAnswer(this.p.services, this.p.policy, principal, body as { token: string; access?: Access });
-    const out = JSON.stringify(answer);
-    this.finish(res, r, 200, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, out);
-  }
-
-  private fail(req: IncomingMessage, res: ServerResponse, r: { id: string; start: number }, err: unknown, challenge: string | null = null): void {
-    const e = errorReply(err, r.id, req.headers['content-type'], challenge);
-    if (e.error.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: r.id }, 'unhandled error');
-    const body = JSON.stringify(e.body);
-    const headers: Record<string, string | number> = e.headers; // errorReply's own fresh object
-    headers['content-length'] = Buffer.byteLength(body);
-    this.finish(res, r, e.status, headers, body);
   }
 
   private logReq(req: IncomingMessage): { method: string; url: string; host?: string; ip?: string; socket: { remotePort?: number } } {

@@ -1,0 +1,69 @@
+/**
+ * /api/v1/auth/forward (reverse proxies: nginx auth_request, Traefik/Caddy forward_auth), framework-free: the fastify
+ * route (routes/v1/verify.ts) and the hot lane (hot-lane.ts) both call `ForwardEndpoint.answer`. It checks the
+ * request's own credential (auth.ts's credential step, with the CSRF rule for a cookie, counting the method a proxy
+ * reports) and answers 204 with X-Tessera-* headers, or the refusal.
+ */
+import { type Access, hasAccess } from '../../core/access.js';
+import { TesseraError } from '../../core/errors.js';
+import type { Services } from '../../core/services.js';
+import { findCaller } from '../auth.js';
+import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
+
+export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+const PLAIN_QUERY = /^(?:access=(read|write|full))?$/;
+
+/**
+ * The access level asked for by a plain query string (`''` or `access=read|write|full`), or false for any other
+ * query: the hot lane leaves those to fastify, which validates them against the route's query schema.
+ */
+export const plainForwardQuery = (query: string): Access | undefined | false => {
+  const m = PLAIN_QUERY.exec(query);
+  return m === null ? false : (m[1] as Access | undefined);
+};
+
+/** RFC 6750 §3.1: a forward-auth request with no credential gets the bare challenge, a bad credential `invalid_token`. */
+const challenge = (e: unknown): string | null => {
+  const { status, code } = e as { status?: number; code?: string };
+  return status === 401 && code !== 'UNAUTHENTICATED' ? 'Bearer realm="tessera", error="invalid_token"' : null;
+};
+
+export interface ForwardParts {
+  services: Services;
+  /** Lower-case header names that may carry a credential (besides Authorization and TOKEN). */
+  credentialHeaders: readonly string[];
+  log: ErrorLog;
+}
+
+export class ForwardEndpoint {
+  constructor(private readonly p: ForwardParts) {}
+
+  /**
+   * The answer for a request asking for `need` (it goes into the verification, so a token below it is refused before
+   * it spends a use). Never rejects: a refusal (returned by `AuthService.check` or thrown) becomes its answer.
+   */
+  async answer(q: EndpointRequest, need: Access | undefined): Promise<EndpointAnswer> {
+    try {
+      const found = findCaller(q, this.p.credentialHeaders, true, true);
+      if (!found) return this.refuse(q, new TesseraError('UNAUTHENTICATED', 'no credential'));
+      const p = await this.p.services.auth.check(found.cred, need);
+      if (p instanceof TesseraError) return this.refuse(q, p);
+      if (need && !hasAccess(p.access, need)) return this.refuse(q, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
+      const h: Record<string, string | number> = {};
+      if (p.user) { h['x-tessera-user'] = p.user.username; h['x-tessera-user-id'] = String(p.user.id); }
+      if (p.type === 'token') {
+        h['x-tessera-token-id'] = p.token.id;
+        if (p.limitHeaders) Object.assign(h, p.limitHeaders);
+      }
+      h['x-tessera-access'] = p.access;
+      return { status: 204, headers: h, body: undefined };
+    } catch (e) {
+      return this.refuse(q, e);
+    }
+  }
+
+  private refuse(q: EndpointRequest, e: unknown): EndpointAnswer {
+    return errorAnswer(q, e, this.p.log, challenge(e));
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * What an endpoint (verify.ts, forward.ts) reads of a request and what it answers, as plain values: the fastify routes
+ * (routes/v1/verify.ts) and the hot lane (hot-lane.ts) build the one and send the other, so neither holds a rule.
+ * The auth step (auth.ts) reads the same request object, whichever way it came.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Credential } from '../../core/auth/service.js';
+import { errorReply } from '../errors.js';
+
+export type Cookies = () => Record<string, string | undefined>;
+
+/** Where an endpoint logs an unexpected error (fastify's logger has this shape). */
+export interface ErrorLog { error(obj: object, msg: string): void }
+
+/** A request, framework-free. Made by `endpointRequest` only, so every request object has the same shape. */
+export interface EndpointRequest {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The parsed body (JSON, or a form through fastify); the hot lane sets it once the bytes are parsed. */
+  body: unknown;
+  /** The parsed query (null: none). */
+  readonly query: unknown;
+  readonly id: string;
+  /** The Cookie header, parsed when first asked for (the extractor asks only when there is one). */
+  readonly cookies: Cookies;
+  /** This server's origin as the request sees it (`http://host:port`), for the origin rule (auth.ts). */
+  readonly ownOrigin: () => string;
+  /** Set by the auth step: the credential the request authenticated with. */
+  credential: Credential | null;
+}
+
+/** An object literal, not a class instance: no class-field definitions on the hot lane's path. */
+export const endpointRequest = (method: string, headers: IncomingHttpHeaders, body: unknown, query: unknown, id: string,
+  cookies: Cookies, ownOrigin: () => string): EndpointRequest => ({ method, headers, body, query, id, cookies, ownOrigin, credential: null });
+
+/** An answer: status, headers (content type and length included when there is a body) and the body bytes. */
+export interface EndpointAnswer { status: number; headers: Record<string, string | number>; body: string | undefined }
+
+/** The answer to any thrown error, with the envelope of errors.ts; an unexpected one is logged with the request id. */
+export const errorAnswer = (q: EndpointRequest, err: unknown, log: ErrorLog, challenge: string | null = null): EndpointAnswer => {
+  const e = errorReply(err, q.id, q.headers['content-type'], challenge);
+  if (e.error.code === 'INTERNAL_ERROR') log.error({ err, reqId: q.id }, 'unhandled error');
+  const body = JSON.stringify(e.body);
+  const headers: Record<string, string | number> = e.headers; // errorReply's own fresh object
+  headers['content-length'] = Buffer.byteLength(body);
+  return { status: e.status, headers, body };
+};

@@ -1,0 +1,102 @@
+/**
+ * POST /api/v1/verify, framework-free: the fastify route (routes/v1/verify.ts) and the hot lane (hot-lane.ts) both
+ * call `VerifyEndpoint.answer`. In fastify's order: the body is parsed (by the caller: fastify's parsers, or the lane
+ * with the app's JSON parser), the caller authenticated (auth.ts, unless `verify_policy` is `public`), NUL and the
+ * body schema checked (the one compiled validator, input.ts's NUL rule in front), then the token verified.
+ */
+import { type Static, Type as T } from 'typebox';
+import { requireAdmin } from '../../core/principal.js';
+import { TesseraError } from '../../core/errors.js';
+import type { Services } from '../../core/services.js';
+import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
+import { type AuthRule, authenticateCaller } from '../auth.js';
+import { JSON_CONTENT_TYPE } from '../errors.js';
+import { findNul, nulMessage } from '../input.js';
+import { AccessSchema, KindSchema, OwnerSchema } from '../schemas.js';
+import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
+
+export type VerifyPolicy = 'any' | 'admin' | 'public';
+
+/** The body of POST /api/v1/verify. */
+export const VerifyBody = T.Object({ token: T.String({ maxLength: 1024 }), access: T.Optional(AccessSchema) }, { additionalProperties: false });
+
+export const VerifyAnswer = T.Object({
+  valid: T.Boolean(),
+  code: T.Enum([...VERIFY_CODES]),
+  token: T.Union([T.Object({
+    id: T.String(), name: T.Union([T.String(), T.Null()]), kind: KindSchema, owner: OwnerSchema, access: AccessSchema,
+    expires_at: T.Union([T.String({ format: 'date-time' }), T.Null()]),
+  }), T.Null()]),
+  usage: T.Optional(T.Object({
+    remaining: T.Integer({ description: 'uses left after this verification' }),
+    reset_at: T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'when the refill sets remaining back (null: no refill)' }),
+  }, { description: 'only for tokens with a usage limit (a valid answer took one use); code USAGE_EXCEEDED when none is left' })),
+  rate_limit: T.Optional(T.Object({
+    limit: T.Integer(), remaining: T.Integer({ description: 'requests left in this window' }),
+    reset_at: T.String({ format: 'date-time', description: 'when the window ends' }),
+  }, { description: 'only for tokens with a rate limit; code RATE_LIMITED when the window is used up' })),
+});
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The answer object for a verification's result, in the order of its schema. */
+const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
+  const t = r.token;
+  return {
+    valid: r.valid, code: r.code,
+    token: t === null ? null : {
+      id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: r.owner?.username ?? null },
+      access: t.access, expires_at: iso(t.expiresAt),
+    },
+    ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
+    ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+  };
+};
+
+export interface VerifyParts {
+  services: Services;
+  policy: VerifyPolicy;
+  /** Lower-case header names that may carry a credential (besides Authorization and TOKEN). */
+  credentialHeaders: readonly string[];
+  provider: 'local' | 'none';
+  /** The compiled validator of VerifyBody with the NUL rule (`withNulRule`). */
+  validateBody: ((data: unknown) => boolean) & { errors?: unknown[] | null };
+  log: ErrorLog;
+}
+
+type Validator = VerifyParts['validateBody'];
+
+/** The validator's failure as fastify reports a body validation error, so errors.ts maps both alike. */
+const bodyError = (v: Validator): Error => Object.assign(new Error('body validation'), { validation: v.errors, validationContext: 'body' });
+
+export class VerifyEndpoint {
+  /** null: `verify_policy: public`, no caller is authenticated. */
+  readonly rule: AuthRule | null;
+  readonly policy: VerifyPolicy;
+
+  constructor(private readonly p: VerifyParts) {
+    this.policy = p.policy;
+    this.rule = p.policy === 'public' ? null
+      : { services: p.services, extraHeaders: p.credentialHeaders, provider: p.provider, mode: 'required', keepApikey: false };
+  }
+
+  /** The answer to a request whose body is parsed (`q.body`). Never rejects: errors become their answer. */
+  async answer(q: EndpointRequest): Promise<EndpointAnswer> {
+    try {
+      const principal = this.rule === null ? null : await authenticateCaller(this.rule, q);
+      // The NUL rule in input.ts's order (body, then query), before the schema.
+      const v = this.p.validateBody;
+      const ok = v(q.body);
+      if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
+      const at = q.query === null ? null : findNul(q.query, 'query');
+      if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
+      if (!ok) throw bodyError(v);
+      if (this.policy === 'admin') requireAdmin(principal);
+      const body = q.body as Static<typeof VerifyBody>;
+      const out = JSON.stringify(verifyAnswer(await this.p.services.verifier.verify(body.token, body.access)));
+      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
+    } catch (e) {
+      return errorAnswer(q, e, this.p.log);
+    }
+  }
+}
