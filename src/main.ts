@@ -28,6 +28,7 @@ import type { ChannelDef, CommandDef } from './core/job-types.js';
 import { ConfigError } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { type App, buildApp, REDACT } from './http/app.js';
+import { VERSION } from './version.js';
 import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
@@ -45,7 +46,6 @@ import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
 import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
 
-export const VERSION = '0.1.0';
 
 export interface Tessera {
   config: Readonly<Config>;

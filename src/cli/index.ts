@@ -5,7 +5,7 @@
  * Startup time matters for a CLI: the server side (main.ts, config, fastify, schemas) takes about a second to
  * load, so only `serve` and `users create --local` import it, lazily. Keep it out of this file's imports.
  */
-import { readFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
 import { Command, CommanderError } from 'commander';
 import { CliError, safe } from './output.js';
 import { chatCommand } from './commands/chat.js';
@@ -19,8 +19,6 @@ import { tokensCommand } from './commands/tokens.js';
 import { usersCommand } from './commands/users.js';
 import { verifyCommand } from './commands/verify.js';
 
-/** The package version, read from package.json rather than main.ts's VERSION, which would load the server. */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** By name, not instanceof: importing config/load.js here would load the server's schema compiler for every command. */
 const isConfigError = (e: unknown): e is Error => e instanceof Error && e.name === 'ConfigError';

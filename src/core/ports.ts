@@ -2,7 +2,7 @@
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
 import type { Access } from './access.js';
-import type { AuditEvent, Page, Role, Session, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
+import type { AuditEvent, Page, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
 import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 
 export interface Clock { now(): number }
@@ -113,32 +113,17 @@ export interface UserPatch {
   updatedAt: number;
 }
 
-export interface NewToken extends TokenLimitFields {
-  id: string;
+/** The fields of a token that a create sets, plus the secret's hash and encrypted copy. */
+export interface NewToken extends TokenLimitFields, Pick<Token, 'id' | 'kind' | 'ownerId' | 'name' | 'comment' | 'access' | 'prefix'
+  | 'metadata' | 'active' | 'recoverable' | 'expiresAt' | 'createdAt'> {
   hash: string;
-  kind: TokenKind;
-  ownerId: number | null;
-  name: string | null;
-  comment: string;
-  access: Access;
-  prefix: string;
-  metadata: Record<string, unknown> | null;
-  active: boolean;
-  recoverable: boolean;
   secretEnc: string | null;
-  expiresAt: number | null;
-  createdAt: number;
   /** Required for (and only for) `bound` tokens. */
   binding?: TokenBinding | null;
 }
 
-export interface TokenPatch extends TokenLimitFields {
-  name?: string | null;
-  comment?: string;
-  access?: Access;
-  active?: boolean;
-  expiresAt?: number | null;
-  metadata?: Record<string, unknown> | null;
+/** The fields an update may change (absent = unchanged), and when. */
+export interface TokenPatch extends TokenLimitFields, Partial<Pick<Token, 'name' | 'comment' | 'access' | 'active' | 'expiresAt' | 'metadata'>> {
   updatedAt: number;
 }
 

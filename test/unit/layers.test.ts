@@ -26,12 +26,13 @@ const layerOf = (file: string): string => {
 const RULES: Record<string, { src: string[]; packages: (string | RegExp)[] }> = {
   core: { src: [], packages: ['node:crypto', 'node:zlib'] },
   runner: { src: [], packages: [/^node:/] },
+  version: { src: [], packages: ['node:fs'] },
   config: { src: [], packages: [/^node:/, 'typebox', 'ajv', 'yaml'] },
   store: { src: ['core'], packages: [/^node:/, 'kysely', 'better-sqlite3', 'pg'] },
   infra: { src: ['core', 'runner'], packages: [/^node:/, 'jose', '@node-rs/argon2', 'ioredis', 'rate-limiter-flexible'] },
   http: { src: ['core'], packages: [/^node:/, 'fastify', /^@fastify\//, 'typebox', 'ajv', 'ajv-formats'] },
-  cli: { src: ['config', 'main', 'core', 'sdk'], packages: [/^node:/, 'commander'] },
-  main: { src: ['core', 'config', 'store', 'infra', 'http', 'runner'], packages: [/^node:/] },
+  cli: { src: ['config', 'main', 'core', 'sdk', 'version'], packages: [/^node:/, 'commander'] },
+  main: { src: ['core', 'config', 'store', 'infra', 'http', 'runner', 'version'], packages: [/^node:/] },
 };
 
 const walk = (p: string): string[] => (statSync(p).isDirectory() ? readdirSync(p).flatMap((f) => walk(join(p, f))) : [p]);

@@ -6,7 +6,7 @@ import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
 import { fail } from '../errors.js';
-import type { Cipher, Clock, Random, Store, TokenFilter } from '../ports.js';
+import type { Cipher, Clock, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { displayPrefix, generateTokenValue, hashValue, isWellFormed, newId } from './format.js';
@@ -34,14 +34,7 @@ export interface CreateTokenInput extends LimitInput {
   kind?: TokenKind;
 }
 
-export interface UpdateTokenInput extends LimitInput {
-  name?: string | null;
-  comment?: string;
-  access?: Access;
-  active?: boolean;
-  expiresAt?: number | null;
-  metadata?: Record<string, unknown> | null;
-}
+export interface UpdateTokenInput extends LimitInput, Omit<TokenPatch, 'updatedAt' | keyof TokenLimitFields> {}
 
 export interface ListTokensInput {
   /** Admins only: a user id, a username, or '*' for every owner. Others always see their own. */

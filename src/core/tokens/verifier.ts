@@ -192,12 +192,6 @@ export class Verifier implements ChangeListener {
     for (const fn of this.watchers) fn();
   }
 
-  /** Forget everything, here and on every other node. */
-  invalidateAll(): void {
-    this.dropAll();
-    this.opts.feed?.publish({ kind: 'all' });
-  }
-
   // ChangeListener: what the feed reports from other nodes. Applied locally, never published again.
 
   changed(c: Change): void {
@@ -236,8 +230,6 @@ export class Verifier implements ChangeListener {
     this.byToken.clear();
     this.notify();
   }
-
-  get cacheSize(): number { return this.cache.size; }
 
   private remember(key: string, found: Cached, at: number, gen: number): void {
     if (this.opts.cacheMaxEntries === 0 || !this.caching || gen !== this.gen) return;
