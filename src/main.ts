@@ -193,7 +193,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       store, tokens: core.tokens, split, clock, slackSigningSecret: config.slack_signing_secret,
       catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
     }),
-    messages: new MessageService({ verifier, commands: core.commands, split }),
+    messages: new MessageService({ verifier, clock, commands: core.commands, split }),
   };
 
   const logger = config.log_level === 'silent' ? false : {

@@ -10,9 +10,8 @@ import { fail } from '../errors.js';
 import type { Clock, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
-import { limitHeaders } from '../tokens/limits.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
-import { VERIFY_TO_ERROR } from './codes.js';
+import { verifyError } from './codes.js';
 import { publicUser } from '../types.js';
 
 export interface JwtOptions { defaultTtlSeconds: number; maxTtlSeconds: number }
@@ -51,7 +50,7 @@ export class JwtService {
     if (!c || !isAccess(c.access)) return fail('TOKEN_NOT_FOUND', 'the JWT signature, issuer or expiry is not valid');
     if (c.src_type === 'token') {
       const r = await this.verifier.verifyById(c.src_id, undefined, recheck);
-      if (!r.valid) return fail(VERIFY_TO_ERROR[r.code], `the JWT's parent token is not valid (${r.code})`, r.usage || r.rate ? limitHeaders(r, this.clock.now()) : undefined);
+      if (!r.valid) throw verifyError(r, this.clock.now(), `the JWT's parent token is not valid (${r.code})`);
       return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }
     if (c.src_type === 'user') {

@@ -10,7 +10,7 @@ import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../por
 import { isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { limitHeaders } from '../tokens/limits.js';
-import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from './codes.js';
+import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { User } from '../types.js';
@@ -119,9 +119,7 @@ export class AuthService {
   private async checkToken(value: string, need?: Access, recheck = false): Promise<Principal | TesseraError> {
     const r = await this.verifier.verify(value, need, 'general', recheck);
     if (!r.valid) {
-      const code = VERIFY_TO_ERROR[r.code];
-      return new TesseraError(code, VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''),
-        r.usage || r.rate ? limitHeaders(r, this.clock.now()) : undefined);
+      return verifyError(r, this.clock.now(), VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
     }
     return { type: 'token', user: r.owner, token: r.token, access: r.token.access,
       ...(r.usage || r.rate ? { limitHeaders: limitHeaders(r, this.clock.now()) } : {}) };

@@ -10,11 +10,12 @@
  * still get 202 and a job, `rejected`, whose refusal is posted to the token's channel.
  */
 import type { RequestContext } from '../principal.js';
-import { VERIFY_MESSAGES, VERIFY_TO_ERROR } from '../auth/codes.js';
+import { verifyError } from '../auth/codes.js';
 import type { CommandService } from '../commands/service.js';
 import { fail } from '../errors.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { alertEnv, checkAlertmanager } from './alertmanager.js';
+import type { Clock } from '../ports.js';
 
 export interface MessageInput {
   /** The TOKEN header (or Bearer) value; undefined or empty when the request had none. */
@@ -30,6 +31,7 @@ export const MESSAGE_MAX = 4096;
 export class MessageService {
   constructor(private readonly d: {
     verifier: Verifier;
+    clock: Clock;
     commands: Pick<CommandService, 'start'>;
     /** Splits a line into words like a shell (src/runner/split.ts); throws on an unclosed quote. */
     split(line: string): string[];
@@ -42,7 +44,7 @@ export class MessageService {
     const r = await this.d.verifier.verify(value, undefined, 'bound');
     if (!r.valid) {
       if (r.code === 'BOUND') return fail('TOKEN_NOT_BOUND', 'this token is not a command-bound token; POST /message takes only tokens made with the chat command token-new');
-      return fail(VERIFY_TO_ERROR[r.code], VERIFY_MESSAGES[r.code]);
+      throw verifyError(r, this.d.clock.now());
     }
     const binding = r.token.binding;
     if (binding === null) return fail('TOKEN_NOT_BOUND', 'this token has no command binding');
