@@ -101,8 +101,9 @@ test('two nodes on one PostgreSQL database share the counters', { skip: testStor
   const schema = await freshSchema();
   const url = schema.url('tessera-throttle');
   const limits = { max_failures: 3, window_seconds: 900, block_seconds: 900 };
-  const a = await startHarness({ database_url: url, login_throttle: limits });
-  const nodeB = await startHarness({ database_url: url, login_throttle: limits });
+  const shared = { database_url: url, login_throttle: limits, secret_key: 'ab'.repeat(32) }; // every node runs with the same key
+  const a = await startHarness(shared);
+  const nodeB = await startHarness(shared);
   try {
     for (let i = 0; i < 2; i++) expectError(await login(a, 'admin', 'wrong', '10.54.0.1'), 401, 'INVALID_LOGIN');
     expectError(await login(nodeB, 'admin', 'wrong', '10.54.0.1'), 401, 'INVALID_LOGIN');
