@@ -22,8 +22,6 @@ const fb = (ok: string) => ({
   service: '400 api/insufficient-permissions', bound: '400 api/token-bound', ...FB_DEAD,
 }) as MatrixRoute['want'];
 
-const SEMAPHORE_BOUND = 'a command-bound token gets Semaphore\'s 400 {"error"} instead of an empty 403 (TOKEN_BOUND is missing from EMPTY_403 in src/http/compat/semaphore/errors.ts)';
-const QUERY_BOUND = 'a command-bound token gets Query\'s 400 plain text instead of the empty 401 (TOKEN_BOUND is missing from UNAUTHORIZED in src/http/compat/query/errors.ts)';
 
 /** Semaphore token management: a user's full credential. */
 const semManage = (ok: string): MatrixRoute['want'] => ({
@@ -44,27 +42,23 @@ const ROUTES: MatrixRoute[] = [
   { method: 'POST', path: '/api/v2/user/delete_apikey', label: 'unknown key', payload: 'delete_key=tok_nosuch', headers: form,
     want: fb('400 user/delete_apikey/failed') },
   // Semaphore (seed 002)
-  { method: 'GET', path: '/api/user/tokens', want: semManage('200'), bugs: { bound: SEMAPHORE_BOUND } },
-  { method: 'POST', path: '/api/user/tokens', want: semManage('201'), bugs: { bound: SEMAPHORE_BOUND } },
-  { method: 'DELETE', path: '/api/user/tokens/nosuch', label: 'unknown token', want: semManage('404 ""'), bugs: { bound: SEMAPHORE_BOUND } },
+  { method: 'GET', path: '/api/user/tokens', want: semManage('200') },
+  { method: 'POST', path: '/api/user/tokens', want: semManage('201') },
+  { method: 'DELETE', path: '/api/user/tokens/nosuch', label: 'unknown token', want: semManage('404 ""') },
   { method: 'POST', path: '/api/project/1/tasks', payload: { template_id: 1 },
-    want: { admin: '201', full: '201', write: '201', read: '403 ""', session: '201', service: '403 ""', bound: '403 ""', ...DEAD_EMPTY },
-    bugs: { bound: SEMAPHORE_BOUND } },
+    want: { admin: '201', full: '201', write: '201', read: '403 ""', session: '201', service: '403 ""', bound: '403 ""', ...DEAD_EMPTY } },
   { method: 'GET', path: '/api/project/1/tasks/:job', label: 'alice\'s task',
-    want: { admin: '200', full: '200', write: '200', read: '200', session: '200', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY },
-    bugs: { bound: SEMAPHORE_BOUND } },
+    want: { admin: '200', full: '200', write: '200', read: '200', session: '200', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY } },
   { method: 'GET', path: '/api/project/1/tasks/:otherJob', label: 'the admin\'s task',
-    want: { admin: '200', full: '404 ""', write: '404 ""', read: '404 ""', session: '404 ""', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY },
-    bugs: { bound: SEMAPHORE_BOUND } },
+    want: { admin: '200', full: '404 ""', write: '404 ""', read: '404 ""', session: '404 ""', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY } },
   { method: 'GET', path: '/api/project/1/tasks/:job/output', label: 'alice\'s task',
-    want: { admin: '200', full: '200', write: '200', read: '200', session: '200', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY },
-    bugs: { bound: SEMAPHORE_BOUND } },
+    want: { admin: '200', full: '200', write: '200', read: '200', session: '200', service: '404 ""', bound: '403 ""', ...DEAD_EMPTY } },
   // Query (seed 003)
-  { method: 'GET', path: '/_/token', want: query('200'), bugs: { bound: QUERY_BOUND } },
-  { method: 'POST', path: '/_/token', payload: { name: 'matrix-query' }, want: query('201 ""'), bugs: { bound: QUERY_BOUND } },
-  { method: 'PUT', path: '/_/token', label: 'unknown name', payload: { name: 'nosuch' }, want: query('400'), bugs: { bound: QUERY_BOUND } },
-  { method: 'DELETE', path: '/_/token', label: 'unknown name', payload: { name: 'nosuch' }, want: query('200'), bugs: { bound: QUERY_BOUND } },
-  { method: 'GET', path: '/_/token/value?name=nosuch', want: query('200'), bugs: { bound: QUERY_BOUND } },
+  { method: 'GET', path: '/_/token', want: query('200') },
+  { method: 'POST', path: '/_/token', payload: { name: 'matrix-query' }, want: query('201 ""') },
+  { method: 'PUT', path: '/_/token', label: 'unknown name', payload: { name: 'nosuch' }, want: query('400') },
+  { method: 'DELETE', path: '/_/token', label: 'unknown name', payload: { name: 'nosuch' }, want: query('200') },
+  { method: 'GET', path: '/_/token/value?name=nosuch', want: query('200') },
   // Meeseeks: POST /message takes a command-bound token and nothing else; a cookie is no token at all
   { method: 'POST', path: '/message', payload: 'message=hi', headers: form,
     want: { admin: '403 TOKEN_NOT_BOUND', full: '403 TOKEN_NOT_BOUND', write: '403 TOKEN_NOT_BOUND', read: '403 TOKEN_NOT_BOUND',
