@@ -67,7 +67,7 @@ export class SqlLoginThrottle implements LoginThrottle {
 
   async attempt(login: string, ip: string | null): Promise<ThrottleRefusal | null> {
     const now = this.clock.now();
-    let clean = ip === null ? false : true;
+    let clean = ip !== null; // no address (an in-process call): never a clean one
     if (ip !== null) {
       const row = await this.bump(addressKey(ip), 1, 0);
       const blocked = n(row.blocked_until);

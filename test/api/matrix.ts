@@ -37,8 +37,6 @@ export interface MatrixRoute {
   /** Server-Sent Events: asked over real HTTP, only the status and type of the answer are read, then the stream is closed. */
   stream?: true;
   want: Record<Live, Want> & Partial<Record<Dead, Want>>;
-  /** Cells where the product answers something else today: the test still runs, reported as TODO with this reason. */
-  bugs?: Partial<Record<Caller, string>>;
 }
 
 /** The native answers to a dead credential (what the authentication hook says before any route code runs). */
@@ -138,8 +136,7 @@ export const runMatrix = (routes: MatrixRoute[], ctx: () => Matrix): void => {
     describe(`${r.method} ${r.path}${r.label ? ` (${r.label})` : ''}`, () => {
       for (const c of CALLERS) {
         const want = (r.want as Partial<Record<Caller, Want>>)[c] ?? DEAD[c as Dead];
-        const bug = r.bugs?.[c];
-        test(`${c} → ${want}`, bug ? { todo: bug } : {}, async () => {
+        test(`${c} → ${want}`, async () => {
           const m = ctx();
           const url = r.path.replace(':otherJob', String(m.jobs.admin)).replace(':job', String(m.jobs.alice));
           const before = await lastAuditId(m.h);
