@@ -15,6 +15,13 @@ export interface Found { cred: Credential; source: string; cookie: boolean }
 
 const BEARER = /^\s*bearer(?:\s+(.*))?$/i;
 
+/** The token of an `Authorization` header: its value after `Bearer` (scheme case-insensitive), `''` for a bare
+ * `Bearer`, `null` for another scheme. */
+export const bearerToken = (authorization: string): string | null => {
+  const m = BEARER.exec(authorization);
+  return m ? (m[1] ?? '').trim() : null;
+};
+
 const apikeyField = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
 
@@ -32,9 +39,9 @@ export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: (
   // Runs on every authenticated request: plain pushes, no closures, no Map unless two credentials were found.
   const found: Found[] = [];
   if (h.authorization !== undefined) {
-    const m = BEARER.exec(h.authorization);
-    if (!m) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
-    found.push({ cred: { type: 'token', value: (m[1] ?? '').trim() }, source: 'authorization', cookie: false });
+    const value = bearerToken(h.authorization);
+    if (value === null) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
+    found.push({ cred: { type: 'token', value }, source: 'authorization', cookie: false });
   }
   if (typeof h.token === 'string') found.push({ cred: { type: 'token', value: h.token.trim() }, source: 'token header', cookie: false });
   for (let i = 0; i < extraHeaders.length; i++) {

@@ -16,13 +16,12 @@ import { fail } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { registerMultipart } from '../forms.js';
 import { errors } from '../../schemas.js';
-
-const BEARER = /^\s*bearer\s+(.+)$/i;
+import { bearerToken } from '../../credentials.js';
 
 /** The token: the TOKEN header, or a Bearer token; both given and different → AMBIGUOUS_CREDENTIALS. */
 const tokenOf = (req: FastifyRequest): string | undefined => {
   const header = typeof req.headers.token === 'string' ? req.headers.token.trim() : undefined;
-  const auth = typeof req.headers.authorization === 'string' ? BEARER.exec(req.headers.authorization)?.[1]?.trim() : undefined;
+  const auth = typeof req.headers.authorization === 'string' ? bearerToken(req.headers.authorization) ?? undefined : undefined;
   if (header && auth && header !== auth) fail('AMBIGUOUS_CREDENTIALS', 'the TOKEN and Authorization headers carry different tokens; send one');
   return header || auth;
 };
