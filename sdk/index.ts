@@ -33,7 +33,7 @@ export type Channel = Ok<'/api/v1/channels', 'get'>['items'][number];
 export type ChannelMessage = Ok<'/api/v1/channels/{name}/messages', 'get'>['items'][number];
 
 /** The error envelope every Tessera route answers with (docs/errors.md). */
-export interface ErrorBody { error: { code: string; message: string; request_id: string } }
+export interface ErrorBody { error: { code: string; message: string; request_id: string; field?: string } }
 
 export class ApiError extends Error {
   constructor(
@@ -42,6 +42,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly requestId: string | null = null,
+    /** The input field the error is about (VALIDATION_ERROR, CONFLICT), when it is about one. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -68,7 +70,7 @@ export const unwrap = async <T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   if (r.response.ok) return r.data as T;
   const { status } = r.response;
-  if (isErrorBody(r.error)) throw new ApiError(status, r.error.error.code, r.error.error.message, r.error.error.request_id ?? null);
+  if (isErrorBody(r.error)) throw new ApiError(status, r.error.error.code, r.error.error.message, r.error.error.request_id ?? null, r.error.error.field ?? null);
   throw new ApiError(status, `HTTP_${status}`, `the server answered ${status} ${r.response.statusText}`.trim());
 };
 

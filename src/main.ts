@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { AuditService } from './core/audit/service.js';
 import { JwtService } from './core/auth/jwt.js';
 import { AuthService } from './core/auth/service.js';
-import type { Clock, Random, Store } from './core/ports.js';
+import type { Clock, Random } from './core/ports.js';
 import type { Services } from './core/services.js';
 import { TokenService } from './core/tokens/service.js';
 import { UsageRecorder } from './core/tokens/usage.js';

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { DEFAULT_PATH } from '../runner/run.js';
 import { type Config, ConfigSchema, ENV_KEYS } from './schema.js';
 
 export class ConfigError extends Error {
@@ -83,8 +84,6 @@ const checkTrustProxy = (tp: Config['trust_proxy']): void => {
   }
 };
 
-/** Same as src/runner/run.ts DEFAULT_PATH (a test keeps them equal): commands run with this PATH unless env.PATH is set. */
-export const COMMAND_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 const isExecutable = (p: string): boolean => {
@@ -117,7 +116,7 @@ const checkCommands = (c: Config): void => {
       problems.push(`${at}.channel: unknown channel '${cmd.channel}'`);
     }
     const exe = cmd.argv[0]!;
-    if (resolveExecutable(exe, cmd.env?.PATH ?? COMMAND_PATH) === null) {
+    if (resolveExecutable(exe, cmd.env?.PATH ?? DEFAULT_PATH) === null) {
       problems.push(exe.includes('/') && !isAbsolute(exe)
         ? `${at}.argv[0]: '${exe}' must be an absolute path or a name found on PATH`
         : `${at}.argv[0]: executable '${exe}' not found or not executable`);

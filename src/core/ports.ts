@@ -1,7 +1,6 @@
 /**
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
-import type { Access } from './access.js';
 import type { AuditEvent, Page, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
 import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 

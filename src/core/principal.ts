@@ -4,7 +4,7 @@
  * owner currently has.
  */
 import { type Access, hasAccess } from './access.js';
-import { fail } from './errors.js';
+import { fail, type LimitState } from './errors.js';
 import type { Token, User } from './types.js';
 
 /** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
@@ -13,8 +13,8 @@ export interface JwtInfo { jti: string; exp: number }
 export type Principal =
   | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo }
   | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo;
-    /** For a token with usage or rate limits: its `RateLimit-*` headers after this request (forward-auth passes them on). */
-    limitHeaders?: Record<string, string> }
+    /** For a token with usage or rate limits: its window after this request (forward-auth passes it on as `RateLimit-*`). */
+    limit?: LimitState }
   /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */
   | { type: 'user'; user: User; access: Access; jwt?: JwtInfo };
 

@@ -1,14 +1,72 @@
 /**
- * One envelope for every native error: `{"error": {"code", "message", "request_id"}}`, with the status from the
- * catalogue in core/errors.ts. Framework errors (validation, bad JSON, content type, size) are mapped here so a
- * client's mistake is never a 500.
+ * The native API's error catalogue and envelope. Every core code has one HTTP status and one description here
+ * (`docs/errors.md` lists the same table); every native error answers `{"error": {"code", "message", "request_id"}}`,
+ * plus `field` when it is about one input field. Framework errors (validation, bad JSON, content type, size) are
+ * mapped here so a client's mistake is never a 500. The compat faces start from the same mapping (`errorFor`).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ERRORS, type ErrorCode, TesseraError } from '../core/errors.js';
+import { type ErrorCode, type ErrorDetails, TesseraError } from '../core/errors.js';
 
-export interface Envelope { error: { code: ErrorCode; message: string; request_id: string } }
+export const CATALOGUE = {
+  VALIDATION_ERROR: { status: 400, description: 'A field of the body, query or path is missing, has the wrong type or is out of range; the message names the field.' },
+  INVALID_CURSOR: { status: 400, description: 'The `cursor` query parameter is not one this server issued: pass the `next_cursor` of the previous page unchanged.' },
+  INVALID_JSON: { status: 400, description: 'The request body is not valid JSON.' },
+  AMBIGUOUS_CREDENTIALS: { status: 400, description: 'The request carries two different credentials (for example a Bearer token and an X-API-Key header).' },
+  UNAUTHENTICATED: { status: 401, description: 'The route needs a credential and the request carries none.' },
+  INVALID_LOGIN: { status: 401, description: 'Username or password is wrong, or the user is disabled.' },
+  SESSION_INVALID: { status: 401, description: 'The session cookie is unknown, expired or was logged out.' },
+  TOKEN_MALFORMED: { status: 401, description: 'The token does not have the shape of a Tessera token or its checksum is wrong.' },
+  TOKEN_NOT_FOUND: { status: 401, description: 'The token has a valid shape but is not known.' },
+  TOKEN_EXPIRED: { status: 401, description: 'The token has passed its expiry time (or is a rotated value past its grace period).' },
+  TOKEN_REVOKED: { status: 401, description: 'The token was revoked.' },
+  TOKEN_DISABLED: { status: 401, description: 'The token is inactive, or its owner is disabled.' },
+  TOKEN_MISSING: { status: 400, description: 'POST /message needs a command-bound token in the TOKEN header (or Authorization: Bearer) and the request has none.' },
+  SLACK_SIGNATURE_INVALID: { status: 401, description: 'A Slack request\'s X-Slack-Signature is missing or wrong, or its X-Slack-Request-Timestamp is more than 5 minutes from the server\'s time.' },
+  TOKEN_BOUND: { status: 403, description: 'The token is bound to one command and works only on POST /message, not as a general credential.' },
+  TOKEN_NOT_BOUND: { status: 403, description: 'POST /message takes only command-bound tokens (created with the chat command token-new); this token is not one.' },
+  INSUFFICIENT_ACCESS: { status: 403, description: 'The credential is valid but its access level is below the level the route needs.' },
+  FORBIDDEN: { status: 403, description: 'The caller may not do this (for example a non-admin on an admin route, or a service token managing tokens).' },
+  CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write (forward-auth included) or a login came with an Origin header that is not this server\'s origin (or is `null`).' },
+  HOST_NOT_ALLOWED: { status: 403, description: 'The request\'s Host (or trusted X-Forwarded-Host) is not one of `allowed_hosts` (in single-user mode, by default: loopback names, `host`, `public_url`\'s host); refused against DNS rebinding.' },
+  NOT_FOUND: { status: 404, description: 'The resource does not exist or is not visible to the caller.' },
+  TOKEN_NOT_RECOVERABLE: { status: 404, description: 'The token was not created recoverable, so its value cannot be shown again.' },
+  COMMAND_NOT_FOUND: { status: 404, description: 'No configured command has this name or id (or the caller may not see it).' },
+  CHANNEL_NOT_FOUND: { status: 404, description: 'No configured channel has this name.' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No route matches the method and path.' },
+  TOKEN_QUOTA_EXCEEDED: { status: 409, description: 'A user already has `max_tokens_per_user` live (not revoked) personal and command-bound tokens; revoke one first.' },
+  CONFLICT: { status: 409, description: 'The request conflicts with the current state: a unique name is taken, the resource is revoked, or the last admin would be removed.' },
+  ARGS_REFUSED: { status: 400, description: 'The extra arguments (or environment) are not allowed by the command\'s args policy; the message says which one.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has a content type the route does not accept.' },
+  RATE_LIMITED: { status: 429, description: 'Too many attempts (failed logins), or the token\'s rate limit is used up for this window; the Retry-After header says when to try again.' },
+  USAGE_EXCEEDED: { status: 429, description: 'The token has no uses left (its `remaining` is 0); Retry-After says when its refill comes, and is absent when it has none.' },
+  INTERNAL_ERROR: { status: 500, description: 'An unexpected server error; the request id identifies it in the logs.' },
+  JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
+  STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached; try again later.' },
+} as const satisfies Record<ErrorCode, { status: number; description: string }>;
 
-export const envelope = (code: ErrorCode, message: string, requestId: string): Envelope => ({ error: { code, message, request_id: requestId } });
+export const statusOf = (code: ErrorCode): number => CATALOGUE[code].status;
+
+export interface Envelope { error: { code: ErrorCode; message: string; request_id: string; field?: string } }
+
+export const envelope = (te: TesseraError, requestId: string): Envelope => ({
+  error: te.details.field === undefined ? { code: te.code, message: te.message, request_id: requestId }
+    : { code: te.code, message: te.message, request_id: requestId, field: te.details.field },
+});
+
+/**
+ * `Retry-After` (when waiting helps) and the IETF draft's `RateLimit-Limit` / `RateLimit-Remaining` /
+ * `RateLimit-Reset` (seconds) of a limited credential, from an error's or a principal's details.
+ */
+export const limitHeaders = (d: Pick<ErrorDetails, 'retryAfterS' | 'limit'>, into: Record<string, string> = {}): Record<string, string> => {
+  if (d.retryAfterS !== undefined) into['retry-after'] = String(d.retryAfterS);
+  if (d.limit) {
+    if (d.limit.limit !== null) into['ratelimit-limit'] = String(d.limit.limit);
+    into['ratelimit-remaining'] = String(d.limit.remaining);
+    if (d.limit.resetS !== null) into['ratelimit-reset'] = String(d.limit.resetS);
+  }
+  return into;
+};
 
 const field = (path: string, part: string | undefined): string => {
   const p = path.replace(/^\//, '').replaceAll('/', '.');
@@ -23,12 +81,19 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
     const v = e.validation[0]!;
     const where = e.validationContext;
     const name = field(v.instancePath, where);
+    const inner = field(v.instancePath, undefined);
+    const within = (p: unknown): string => `${inner ? inner + '.' : ''}${String(p)}`;
     let msg: string;
-    if (v.keyword === 'additionalProperties') msg = `${where ?? 'body'} has an unknown field '${field(v.instancePath, undefined) ? field(v.instancePath, undefined) + '.' : ''}${String(v.params.additionalProperty)}'`;
-    else if (v.keyword === 'required') msg = `${field(v.instancePath, where) ? field(v.instancePath, where) + '.' : (where ? where + '.' : '')}${String(v.params.missingProperty)} is required`;
-    else if (v.keyword === 'type' && v.instancePath === '' && where === 'body') msg = `body must be a JSON ${String(v.params.type)}`;
+    let at: string | undefined = inner || undefined;
+    if (v.keyword === 'additionalProperties') {
+      at = within(v.params.additionalProperty);
+      msg = `${where ?? 'body'} has an unknown field '${at}'`;
+    } else if (v.keyword === 'required') {
+      at = within(v.params.missingProperty);
+      msg = `${name ? name + '.' : (where ? where + '.' : '')}${String(v.params.missingProperty)} is required`;
+    } else if (v.keyword === 'type' && v.instancePath === '' && where === 'body') msg = `body must be a JSON ${String(v.params.type)}`;
     else msg = `${name || where || 'request'} ${v.message ?? 'is invalid'}`;
-    return new TesseraError('VALIDATION_ERROR', msg);
+    return new TesseraError('VALIDATION_ERROR', msg, at === undefined ? {} : { field: at });
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -63,14 +128,26 @@ export interface ErrorReply { error: TesseraError; status: number; headers: Reco
  */
 export const errorReply = (err: unknown, requestId: string, contentType: string | undefined, challenge?: string | null): ErrorReply => {
   const te = toTesseraError(err, contentType?.split(';')[0]);
-  const headers: Record<string, string> = { ...te.headers };
-  if (te.status === 401) headers['www-authenticate'] = challenge ?? headers['www-authenticate'] ?? 'Bearer realm="tessera"';
+  const status = statusOf(te.code);
+  const headers = limitHeaders(te.details);
+  if (status === 401) headers['www-authenticate'] = challenge ?? 'Bearer realm="tessera"';
   headers['content-type'] = JSON_CONTENT_TYPE;
-  return { error: te, status: ERRORS[te.code].status, headers, body: envelope(te.code, te.message, requestId) };
+  return { error: te, status, headers, body: envelope(te, requestId) };
+};
+
+/**
+ * The first step of every error sender, native and compat: the error as a catalogue error, logged when it is an
+ * unexpected one, with its Retry-After/RateLimit-* headers set on the reply. Each face then words its own answer.
+ */
+export const errorFor = (req: FastifyRequest, reply: FastifyReply, err: unknown): TesseraError => {
+  const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
+  if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
+  reply.headers(limitHeaders(te.details));
+  return te;
 };
 
 export const sendError = (req: FastifyRequest, reply: FastifyReply, err: unknown, challenge?: string | null): FastifyReply => {
-  const r = errorReply(err, req.id, req.headers['content-type'], challenge);
-  if (r.error.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
+  const te = errorFor(req, reply, err);
+  const r = errorReply(te, req.id, undefined, challenge);
   return reply.code(r.status).headers(r.headers).send(r.body);
 };

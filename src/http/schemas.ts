@@ -13,6 +13,7 @@ export const ErrorSchema = T.Object({
     code: T.String({ description: "a code from docs/errors.md" }),
     message: T.String(),
     request_id: T.String(),
+    field: T.Optional(T.String({ description: 'the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one' })),
   }),
 }, { $id: 'Error', description: 'The error envelope. `code` is from docs/errors.md.' });
 

@@ -16,7 +16,9 @@
  * quantifier is the usual need).
  */
 
-export type ArgPolicy = 'none' | 'any' | { readonly pattern: string };
+import type { ArgPolicy } from '../core/job-types.js';
+
+export type { ArgPolicy };
 
 export type ArgCheck = { ok: true } | { ok: false; reason: string };
 

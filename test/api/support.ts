@@ -13,12 +13,17 @@ import { bearer, type Harness } from '../helpers.js';
 type Res = LightMyRequestResponse;
 
 /** Asserts the native error envelope `{"error": {code, message, request_id}}` with its status; 401s carry a Bearer challenge. */
-export const expectError = (res: Res, status: number, code: string, message?: RegExp): { code: string; message: string; request_id: string } => {
+export const expectError = (res: Res, status: number, code: string, message?: RegExp): { code: string; message: string; request_id: string; field?: string } => {
   assert.equal(res.statusCode, status, `expected ${status} ${code}, got ${res.statusCode}: ${res.body}`);
   assert.match(String(res.headers['content-type']), /^application\/json/);
-  const body = res.json() as { error: { code: string; message: string; request_id: string } };
+  const body = res.json() as { error: { code: string; message: string; request_id: string; field?: string } };
   assert.deepEqual(Object.keys(body), ['error']);
-  assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message', 'request_id']);
+  const { field, ...rest } = body.error;
+  assert.deepEqual(Object.keys(rest).sort(), ['code', 'message', 'request_id']);
+  if (field !== undefined) {
+    assert.ok(typeof field === 'string' && field.length > 0, 'field, when present, names a field');
+    assert.ok(['VALIDATION_ERROR', 'CONFLICT'].includes(body.error.code), `only validation errors and conflicts name a field, not ${body.error.code}`);
+  }
   assert.equal(body.error.code, code);
   assert.ok(body.error.message.length > 0, 'the message is not empty');
   assert.match(body.error.request_id, /^req_/);

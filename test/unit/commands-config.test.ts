@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { COMMAND_PATH, ConfigError, loadConfig } from '../../src/config/load.js';
-import { DEFAULT_PATH } from '../../src/runner/run.js';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-cmdcfg-'));
 const file = (text: string): string => {
@@ -93,8 +92,4 @@ test('other mistakes: empty argv, bad names, unknown channel, bad pattern, bad c
   fails('commands:\n  a:\n    id: 1\n    argv: [/bin/true]\n    env: { "A-B": x }\n', /commands\.a\.env: 'A-B' is not a valid/);
   fails('channels:\n  ops:\n    webhook: ftp://x\n', /'channels\.ops\.webhook' must match/);
   fails('groups: ["bad group"]\n', /'groups\/0'|'groups\.0'/);
-});
-
-test('the PATH config checks against is the runner\'s PATH', () => {
-  assert.equal(COMMAND_PATH, DEFAULT_PATH);
 });

@@ -8,12 +8,8 @@ export { ApiError, unwrap };
 export const asApiError = (e: unknown): ApiError =>
   e instanceof ApiError ? e : new ApiError(0, 'CLIENT_ERROR', e instanceof Error ? e.message : String(e));
 
-/** Which form field an API error is about, read from its message ("body.name must …", "name may be at most …"). */
+/** Which of a form's fields an API error is about: the envelope's `field` (its first segment), if the form has it. */
 export const errorField = (e: ApiError, fields: readonly string[]): string | null => {
-  if (e.code !== 'VALIDATION_ERROR' && e.code !== 'CONFLICT') return null;
-  const m = e.message.toLowerCase();
-  for (const f of fields) {
-    if (new RegExp(`(^|[^a-z_])(body\\.|querystring\\.|/)?${f}([^a-z_]|$)`).test(m)) return f;
-  }
-  return null;
+  const f = e.field?.split(/[.[]/, 1)[0];
+  return f !== undefined && fields.includes(f) ? f : null;
 };

@@ -1,6 +1,6 @@
 /** How a failed verification is reported when it is the caller's own credential (401/403 errors). */
 import { type ErrorCode, TesseraError } from '../errors.js';
-import { limitHeaders } from '../tokens/limits.js';
+import { limitDetails } from '../tokens/limits.js';
 import type { VerifyCode, VerifyResult } from '../tokens/verifier.js';
 
 export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = {
@@ -30,8 +30,8 @@ export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
 
 /**
  * The error for a credential that did not verify: its code, a message (the standard one unless given) and, for a
- * rate- or usage-limited token, the Retry-After/RateLimit-* headers. Every place that turns a failed verification
+ * rate- or usage-limited token, its retry time and limit window. Every place that turns a failed verification
  * into a refusal calls this.
  */
 export const verifyError = (r: Extract<VerifyResult, { valid: false }>, now: number, message = VERIFY_MESSAGES[r.code]): TesseraError =>
-  new TesseraError(VERIFY_TO_ERROR[r.code], message, r.usage || r.rate ? limitHeaders(r, now) : undefined);
+  new TesseraError(VERIFY_TO_ERROR[r.code], message, r.usage || r.rate ? limitDetails(r, now) : undefined);

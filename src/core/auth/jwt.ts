@@ -6,7 +6,7 @@
  */
 import { type Access, accessRank, ACCESS_LEVELS, isAccess } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { fail } from '../errors.js';
+import { fail, invalid } from '../errors.js';
 import type { Clock, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
@@ -30,7 +30,7 @@ export class JwtService {
   async issue(ctx: RequestContext, ttlSeconds?: number, access?: Access): Promise<{ jwt: string; expiresAt: number; access: Access }> {
     const p = requireAccess(ctx.principal, 'read');
     const ttl = ttlSeconds ?? this.opts.defaultTtlSeconds;
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.opts.maxTtlSeconds) fail('VALIDATION_ERROR', `ttl_seconds must be an integer from 1 to ${this.opts.maxTtlSeconds}`);
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.opts.maxTtlSeconds) invalid('ttl_seconds', `ttl_seconds must be an integer from 1 to ${this.opts.maxTtlSeconds}`);
     const level = access ? lower(access, p.access) : p.access;
     const src = p.type === 'token' ? { src_type: 'token' as const, src_id: p.token.id }
       : p.type === 'session' ? { src_type: 'session' as const, src_id: p.sessionId }

@@ -9,7 +9,7 @@ import { fail, TesseraError } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
-import { limitHeaders } from '../tokens/limits.js';
+import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
@@ -60,7 +60,7 @@ export class AuthService {
     const refused = await this.throttle.attempt(login, ctx.ip);
     if (refused) {
       await this.throttledAudit.refused(ctx, this.auditedLogin(login), refused.limit);
-      return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { 'retry-after': String(refused.waitSeconds) });
+      return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { retryAfterS: refused.waitSeconds });
     }
     const rec = await this.store.getUserByLogin(login);
     const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
@@ -122,7 +122,7 @@ export class AuthService {
       return verifyError(r, this.clock.now(), VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
     }
     return { type: 'token', user: r.owner, token: r.token, access: r.token.access,
-      ...(r.usage || r.rate ? { limitHeaders: limitHeaders(r, this.clock.now()) } : {}) };
+      ...(r.usage || r.rate ? { limit: limitDetails(r, this.clock.now()).limit } : {}) };
   }
 
   /** Single-user mode (provider `none`): the principal of a request without a credential — the `admin` user. */

@@ -7,7 +7,7 @@
  * goes when neither the caller nor the command names a channel.
  */
 import { type RequestContext, requireAccess } from '../principal.js';
-import { fail } from '../errors.js';
+import { fail, invalid } from '../errors.js';
 import type { Clock, JobStore, WebhookSender } from '../ports.js';
 import type { ChannelDef, ChannelMessage } from '../job-types.js';
 import type { Page } from '../types.js';
@@ -61,7 +61,7 @@ export class ChannelService {
   async messages(ctx: RequestContext, channel: string, q: { limit?: number; cursor?: string }): Promise<Page<ChannelMessage>> {
     this.requireReadable(ctx, channel);
     const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MESSAGE_PAGE_MAX) fail('VALIDATION_ERROR', `limit: must be 1..${MESSAGE_PAGE_MAX}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MESSAGE_PAGE_MAX) invalid('limit', `limit: must be 1..${MESSAGE_PAGE_MAX}`);
     return this.deps.jobs.listMessages({ channel, limit, cursor: q.cursor });
   }
 

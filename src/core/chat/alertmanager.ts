@@ -17,7 +17,7 @@
  * A name longer than 64 characters is left out; a value is cut at 4096 characters (NUL characters removed); per-alert
  * variables stop once the environment reaches 64 KiB, and ALERT_ENV_TRUNCATED=1 then says so.
  */
-import { fail } from '../errors.js';
+import { invalid } from '../errors.js';
 
 export interface AlertmanagerAlert {
   status?: string;
@@ -55,19 +55,19 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** Checks the shape (VALIDATION_ERROR naming the field otherwise) and returns it typed. */
 export const checkAlertmanager = (body: unknown): AlertmanagerBody => {
-  if (!isMap(body) || !Array.isArray(body.alerts)) return fail('VALIDATION_ERROR', 'body: an Alertmanager notification needs an alerts list');
-  if (body.version !== '4') return fail('VALIDATION_ERROR', `body.version: only Alertmanager webhook version "4" is understood, got ${JSON.stringify(body.version ?? null)}`);
+  if (!isMap(body) || !Array.isArray(body.alerts)) return invalid('alerts', 'body: an Alertmanager notification needs an alerts list');
+  if (body.version !== '4') return invalid('version', `body.version: only Alertmanager webhook version "4" is understood, got ${JSON.stringify(body.version ?? null)}`);
   for (const k of ['groupLabels', 'commonLabels', 'commonAnnotations'] as const) {
-    if (body[k] !== undefined && !isMap(body[k])) fail('VALIDATION_ERROR', `body.${k} must be an object`);
+    if (body[k] !== undefined && !isMap(body[k])) invalid(k, `body.${k} must be an object`);
   }
   for (const k of ['status', 'receiver', 'groupKey', 'externalURL'] as const) {
-    if (body[k] !== undefined && typeof body[k] !== 'string') fail('VALIDATION_ERROR', `body.${k} must be a string`);
+    if (body[k] !== undefined && typeof body[k] !== 'string') invalid(k, `body.${k} must be a string`);
   }
   body.alerts.forEach((a: unknown, i: number) => {
-    if (!isMap(a)) fail('VALIDATION_ERROR', `body.alerts[${i}] must be an object`);
+    if (!isMap(a)) invalid(`alerts[${i}]`, `body.alerts[${i}] must be an object`);
     const alert = a as Record<string, unknown>;
     for (const k of ['labels', 'annotations'] as const) {
-      if (alert[k] !== undefined && !isMap(alert[k])) fail('VALIDATION_ERROR', `body.alerts[${i}].${k} must be an object`);
+      if (alert[k] !== undefined && !isMap(alert[k])) invalid(`alerts[${i}].${k}`, `body.alerts[${i}].${k} must be an object`);
     }
   });
   return body as unknown as AlertmanagerBody;

@@ -12,7 +12,7 @@
 import type { RequestContext } from '../principal.js';
 import { verifyError } from '../auth/codes.js';
 import type { CommandService } from '../commands/service.js';
-import { fail } from '../errors.js';
+import { fail, invalid } from '../errors.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { alertEnv, checkAlertmanager } from './alertmanager.js';
 import type { Clock } from '../ports.js';
@@ -50,11 +50,11 @@ export class MessageService {
     if (binding === null) return fail('TOKEN_NOT_BOUND', 'this token has no command binding');
     let extra: string[] = [];
     if (input.message !== undefined) {
-      if (input.message.length > MESSAGE_MAX) fail('VALIDATION_ERROR', `message may be at most ${MESSAGE_MAX} characters`);
+      if (input.message.length > MESSAGE_MAX) invalid('message', `message may be at most ${MESSAGE_MAX} characters`);
       try {
         extra = this.d.split(input.message);
       } catch {
-        return fail('VALIDATION_ERROR', 'message: unclosed quote on command');
+        return invalid('message', 'message: unclosed quote on command');
       }
     }
     const env = input.alert === undefined ? undefined : alertEnv(checkAlertmanager(input.alert));

@@ -13,7 +13,7 @@
  */
 import type { RequestContext } from '../principal.js';
 import { isAdmin } from '../principal.js';
-import { fail, TesseraError } from '../errors.js';
+import { fail, isFault, TesseraError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import type { TokenService, TokenView } from '../tokens/service.js';
 import { type ChatCommand, HELP_TEXT, parseChat } from './grammar.js';
@@ -87,7 +87,7 @@ export class ChatService {
       return await this.run(ctx, cmd, conv);
     } catch (e) {
       // A refusal by the token rules (access level, validation) is a reply; anything else is a real error.
-      if (e instanceof TesseraError && e.status < 500) return reply(false, e.message);
+      if (e instanceof TesseraError && !isFault(e.code)) return reply(false, e.message);
       throw e;
     }
   }
@@ -143,16 +143,7 @@ export class ChatService {
 
   /** A bound token by id (`tok_…`) or by value. */
   private async find(ctx: RequestContext, ref: string): Promise<TokenView | null> {
-    let t: TokenView | null = null;
-    if (/^tok_[A-Za-z0-9]+$/.test(ref)) {
-      try {
-        t = await this.d.tokens.get(ctx, ref);
-      } catch (e) {
-        if (!(e instanceof TesseraError && e.code === 'NOT_FOUND')) throw e;
-      }
-    } else {
-      t = await this.d.tokens.findByValue(ctx, ref);
-    }
+    const t = await this.d.tokens.findByRef(ctx, ref);
     return t && t.kind === 'bound' ? t : null;
   }
 }

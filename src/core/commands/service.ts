@@ -134,7 +134,7 @@ export class CommandService {
       const details = { command: base.command, channel, trigger: input.trigger, token_id: base.tokenId, code: refusal.code, reason: refusal.reason };
       if (opts.refusal === 'throw') {
         await this.deps.audit.record(ctx, 'job.refuse', { type: 'command', id: base.command }, details);
-        throw new TesseraError(refusal.code, refusal.reason, refusal.code === 'JOB_QUEUE_FULL' ? { 'retry-after': '5' } : {});
+        throw new TesseraError(refusal.code, refusal.reason, refusal.code === 'JOB_QUEUE_FULL' ? { retryAfterS: 5 } : {});
       }
       const job = await this.deps.jobs.createJob({ ...base, status: 'rejected', reason: refusal.reason, endedAt: base.startedAt });
       await this.deps.audit.record(ctx, 'job.refuse', { type: 'job', id: job.id }, details);

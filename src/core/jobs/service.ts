@@ -3,7 +3,7 @@
  * process of this node left `running`.
  */
 import { type RequestContext, isAdmin, requireAccess } from '../principal.js';
-import { fail } from '../errors.js';
+import { fail, invalid } from '../errors.js';
 import type { Clock, JobStore, Store } from '../ports.js';
 import type { Page } from '../types.js';
 import type { LiveOutput, OutputFollower } from './live.js';
@@ -32,7 +32,7 @@ export class JobService {
   async list(ctx: RequestContext, q: ListJobsInput): Promise<Page<Job>> {
     const p = requireAccess(ctx.principal, 'read');
     const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > JOB_PAGE_MAX) fail('VALIDATION_ERROR', `limit: must be 1..${JOB_PAGE_MAX}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > JOB_PAGE_MAX) invalid('limit', `limit: must be 1..${JOB_PAGE_MAX}`);
     let userId: number | undefined;
     if (isAdmin(p)) {
       if (q.user !== undefined) {

@@ -96,3 +96,7 @@ export const sameHash = (a: string, b: string): boolean =>
 
 /** Random identifiers for tokens and sessions: not secret, but unguessable so ids do not reveal counts. */
 export const newId = (random: Random, tag: string): string => `${tag}_${randomBase62(random, 16)}`;
+
+const TOKEN_ID = /^tok_[0-9A-Za-z]{16}$/;
+/** Whether a string has the shape of a token id (`newId(random, 'tok')`), as opposed to a token value. */
+export const isTokenId = (s: string): boolean => TOKEN_ID.test(s);

@@ -3,7 +3,7 @@
  * out of the hot path's file. The verifier enforces them; the atomic use is `Store.consumeUse` (ports.ts), the rate
  * counter the `TokenRateLimiter` port (infra/ratelimit.ts).
  */
-import { fail } from '../errors.js';
+import { type ErrorDetails, invalid } from '../errors.js';
 import type { TokenLimitFields } from '../ports.js';
 import type { Token, TokenRateLimit, TokenRefill } from '../types.js';
 
@@ -30,7 +30,7 @@ export interface LimitInput {
 }
 
 const intIn = (field: string, v: number, min: number, max: number): void => {
-  if (!Number.isInteger(v) || v < min || v > max) fail('VALIDATION_ERROR', `${field} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(v) || v < min || v > max) invalid(field, `${field} must be an integer from ${min} to ${max}`);
 };
 
 /**
@@ -47,7 +47,7 @@ export const limitFields = (input: LimitInput, current: Token | null, now: numbe
   if (input.refill !== undefined && input.refill !== null) {
     intIn('refill.amount', input.refill.amount, 1, LIMIT_BOUNDS.remainingMax);
     intIn('refill.interval_seconds', input.refill.intervalSeconds, 1, LIMIT_BOUNDS.refillIntervalMaxSeconds);
-    if (remaining === null) fail('VALIDATION_ERROR', 'refill needs a usage limit: set remaining too');
+    if (remaining === null) invalid('refill', 'refill needs a usage limit: set remaining too');
     out.refill = { amount: input.refill.amount, intervalSeconds: input.refill.intervalSeconds };
     out.refilledAt = now;
   } else if (input.refill === null || (input.remaining === null && current?.refill)) {
@@ -75,29 +75,21 @@ export const effectiveUsage = (t: Pick<Token, 'remaining' | 'refill' | 'refilled
   return { remaining: t.refill.amount, refilledAt: t.refilledAt + Math.floor((now - t.refilledAt) / ms) * ms };
 };
 
-const seconds = (ms: number): string => String(Math.max(1, Math.ceil(ms / 1000)));
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
- * Response headers for a refusal or a success of a limited token: `Retry-After` (refusals with a known end) and the
- * IETF draft's `RateLimit-Limit` / `RateLimit-Remaining` / `RateLimit-Reset` (seconds). The rate limit wins when a
- * token has both; a usage limit without refill has no reset (and a refusal no Retry-After: it will not get better).
+ * Where a limited token stands after a refusal or a success: `retryAfterS` (refusals with a known end) and its window
+ * (the IETF draft's `RateLimit-*` fields; the HTTP faces write the headers). The rate limit wins when a token has both;
+ * a usage limit without refill has no reset (and a refusal no retry: it will not get better).
  */
-export const limitHeaders = (r: LimitInfo & { code: string; token: Token | null }, now: number): Record<string, string> => {
-  const h: Record<string, string> = {};
-  if (r.code === 'RATE_LIMITED' && r.rate) {
-    h['retry-after'] = seconds(r.rate.resetAt - now);
-  } else if (r.code === 'USAGE_EXCEEDED' && r.usage?.resetAt != null) {
-    h['retry-after'] = seconds(r.usage.resetAt - now);
-  }
+export const limitDetails = (r: LimitInfo & { code: string; token: Token | null }, now: number): Pick<ErrorDetails, 'retryAfterS' | 'limit'> => {
+  const d: Pick<ErrorDetails, 'retryAfterS' | 'limit'> = {};
+  if (r.code === 'RATE_LIMITED' && r.rate) d.retryAfterS = seconds(r.rate.resetAt - now);
+  else if (r.code === 'USAGE_EXCEEDED' && r.usage?.resetAt != null) d.retryAfterS = seconds(r.usage.resetAt - now);
   const useRate = r.rate !== undefined && (r.code !== 'USAGE_EXCEEDED' || r.usage === undefined);
-  if (useRate && r.rate) {
-    h['ratelimit-limit'] = String(r.rate.limit);
-    h['ratelimit-remaining'] = String(r.rate.remaining);
-    h['ratelimit-reset'] = seconds(r.rate.resetAt - now);
-  } else if (r.usage) {
-    if (r.token?.refill) h['ratelimit-limit'] = String(r.token.refill.amount);
-    h['ratelimit-remaining'] = String(r.usage.remaining);
-    if (r.usage.resetAt !== null) h['ratelimit-reset'] = seconds(r.usage.resetAt - now);
+  if (useRate && r.rate) d.limit = { limit: r.rate.limit, remaining: r.rate.remaining, resetS: seconds(r.rate.resetAt - now) };
+  else if (r.usage) {
+    d.limit = { limit: r.token?.refill ? r.token.refill.amount : null, remaining: r.usage.remaining, resetS: r.usage.resetAt !== null ? seconds(r.usage.resetAt - now) : null };
   }
-  return h;
+  return d;
 };

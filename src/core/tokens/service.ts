@@ -5,11 +5,11 @@
 import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
-import { fail } from '../errors.js';
+import { fail, invalid } from '../errors.js';
 import type { Cipher, Clock, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
-import { displayPrefix, generateTokenValue, hashValue, isWellFormed, newId } from './format.js';
+import { displayPrefix, generateTokenValue, hashValue, isTokenId, isWellFormed, newId } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
@@ -96,17 +96,17 @@ export class TokenService {
 
   async create(ctx: RequestContext, input: CreateTokenInput): Promise<{ token: TokenView; value: string }> {
     const kind = input.kind ?? 'personal';
-    if (kind === 'bound') fail('VALIDATION_ERROR', 'command-bound tokens are created with the chat command token-new (POST /api/v1/chat)');
+    if (kind === 'bound') invalid('kind', 'command-bound tokens are created with the chat command token-new (POST /api/v1/chat)');
     const caller = kind === 'service' ? requireAdmin(ctx.principal) : requireManager(ctx.principal);
     const now = this.d.clock.now();
     const name = normaliseName(input.name);
-    if (kind === 'service' && name === null) fail('VALIDATION_ERROR', 'name is required for service tokens');
+    if (kind === 'service' && name === null) invalid('name', 'name is required for service tokens');
     const comment = checkComment(input.comment ?? '');
     checkMetadata(input.metadata);
-    if (input.expiresAt != null && input.expiresInSeconds != null) fail('VALIDATION_ERROR', 'give either expires_at or expires_in, not both');
+    if (input.expiresAt != null && input.expiresInSeconds != null) invalid('expires_in', 'give either expires_at or expires_in, not both');
     let expiresAt = input.expiresAt ?? null;
     if (input.expiresInSeconds != null) {
-      if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds <= 0) fail('VALIDATION_ERROR', 'expires_in must be a positive number of seconds');
+      if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds <= 0) invalid('expires_in', 'expires_in must be a positive number of seconds');
       expiresAt = now + input.expiresInSeconds! * 1000;
     }
     if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
@@ -125,7 +125,7 @@ export class TokenService {
         expiresAt, createdAt: now, ...limits,
       });
     } catch (e) {
-      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`);
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
       throw e;
     }
     this.d.verifier.invalidateHash(hash);
@@ -202,7 +202,7 @@ export class TokenService {
     if (!admin && input.owner !== undefined) input = { ...input, owner: caller.user.id };
     if (typeof input.owner === 'string' && input.owner !== '*') {
       const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
-      if (!u) return fail('VALIDATION_ERROR', `owner '${input.owner}' is not a known user`);
+      if (!u) return invalid('owner', `owner '${input.owner}' is not a known user`);
       input = { ...input, owner: u.id };
     }
     if (admin && (input.owner !== undefined || input.kind !== undefined)) {
@@ -245,6 +245,17 @@ export class TokenService {
     return this.view(found.token, caller.user);
   }
 
+  /**
+   * A token named the way chat users and compat clients name one: by id (`tok_…`) or by value. Null when unknown or
+   * not visible to the caller (as `findByValue`).
+   */
+  async findByRef(ctx: RequestContext, ref: string): Promise<TokenView | null> {
+    if (!isTokenId(ref)) return this.findByValue(ctx, ref);
+    const caller = requireManager(ctx.principal);
+    const t = await this.d.store.getToken(ref);
+    return t && this.canSee(caller, t) ? this.view(t, caller.user) : null;
+  }
+
   async get(ctx: RequestContext, id: string): Promise<TokenView> {
     const caller = requireManager(ctx.principal);
     return this.view(await this.visible(caller, id), caller.user);
@@ -257,7 +268,7 @@ export class TokenService {
     const patch: Parameters<Store['updateToken']>[1] = { updatedAt: this.d.clock.now() };
     if (input.name !== undefined) {
       patch.name = normaliseName(input.name);
-      if (t.kind === 'service' && patch.name === null) fail('VALIDATION_ERROR', 'name is required for service tokens');
+      if (t.kind === 'service' && patch.name === null) invalid('name', 'name is required for service tokens');
     }
     if (input.comment !== undefined) patch.comment = checkComment(input.comment);
     if (input.access !== undefined) patch.access = input.access;
@@ -272,7 +283,7 @@ export class TokenService {
     try {
       updated = await this.d.store.updateToken(id, patch);
     } catch (e) {
-      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`);
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`, { field: 'name' });
       throw e;
     }
     if (!updated) return fail('NOT_FOUND', `token '${id}' not found`);
@@ -307,7 +318,7 @@ export class TokenService {
     const t = await this.visible(caller, id);
     if (t.revokedAt !== null) fail('CONFLICT', 'a revoked token cannot be rotated');
     if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > LIMITS.graceMaxSeconds) {
-      fail('VALIDATION_ERROR', `grace_seconds must be an integer from 0 to ${LIMITS.graceMaxSeconds}`);
+      invalid('grace_seconds', `grace_seconds must be an integer from 0 to ${LIMITS.graceMaxSeconds}`);
     }
     const now = this.d.clock.now();
     const value = generateTokenValue(this.d.random, this.d.prefix);
@@ -364,7 +375,7 @@ const normaliseName = (name: string | null | undefined): string | null => {
   if (name === undefined || name === null) return null;
   const n = name.trim();
   if (n.length === 0) return null;
-  if (n.length > LIMITS.nameMax) fail('VALIDATION_ERROR', `name may be at most ${LIMITS.nameMax} characters`);
+  if (n.length > LIMITS.nameMax) invalid('name', `name may be at most ${LIMITS.nameMax} characters`);
   return n;
 };
 
@@ -372,24 +383,24 @@ const normaliseName = (name: string | null | undefined): string | null => {
 const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number): void => {
-  if (!Number.isFinite(at)) fail('VALIDATION_ERROR', `${field} is not a valid time`);
-  if (at <= now) fail('VALIDATION_ERROR', `${field} must be in the future`);
-  if (at > MAX_TIME) fail('VALIDATION_ERROR', `${field} must be before the year 10000`);
+  if (!Number.isFinite(at)) invalid(field, `${field} is not a valid time`);
+  if (at <= now) invalid(field, `${field} must be in the future`, 'future');
+  if (at > MAX_TIME) invalid(field, `${field} must be before the year 10000`);
 };
 
 const checkComment = (c: string): string => {
-  if (c.length > LIMITS.commentMax) fail('VALIDATION_ERROR', `comment may be at most ${LIMITS.commentMax} characters`);
+  if (c.length > LIMITS.commentMax) invalid('comment', `comment may be at most ${LIMITS.commentMax} characters`);
   return c;
 };
 
 const checkMetadata = (m: Record<string, unknown> | null | undefined): void => {
   if (m === undefined || m === null) return;
-  if (typeof m !== 'object' || Array.isArray(m)) fail('VALIDATION_ERROR', 'metadata must be a JSON object');
-  if (Buffer.byteLength(JSON.stringify(m)) > LIMITS.metadataMaxBytes) fail('VALIDATION_ERROR', `metadata may be at most ${LIMITS.metadataMaxBytes} bytes of JSON`);
+  if (typeof m !== 'object' || Array.isArray(m)) invalid('metadata', 'metadata must be a JSON object');
+  if (Buffer.byteLength(JSON.stringify(m)) > LIMITS.metadataMaxBytes) invalid('metadata', `metadata may be at most ${LIMITS.metadataMaxBytes} bytes of JSON`);
 };
 
 const clampLimit = (l: number | undefined): number => {
   if (l === undefined) return 50;
-  if (!Number.isInteger(l) || l < 1 || l > LIMITS.pageMax) fail('VALIDATION_ERROR', `limit must be an integer from 1 to ${LIMITS.pageMax}`);
+  if (!Number.isInteger(l) || l < 1 || l > LIMITS.pageMax) invalid('limit', `limit must be an integer from 1 to ${LIMITS.pageMax}`);
   return l;
 };

@@ -9,7 +9,7 @@
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
 import { type Access, hasAccess } from '../access.js';
-import type { Change, ChangeFeed, ChangeListener, Clock, SecretLookup, Store } from '../ports.js';
+import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
 import { hashValue, isWellFormed, sameHash } from './format.js';

@@ -1,7 +1,7 @@
 /** Users: accounts with a password, a role and groups. Admin-only management; the first admin is bootstrapped. */
 import type { AuditService } from '../audit/service.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
-import { fail, TesseraError } from '../errors.js';
+import { fail, invalid, TesseraError } from '../errors.js';
 import type { Clock, PasswordHasher, Store, UserPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Role, User } from '../types.js';
@@ -51,7 +51,7 @@ export class UserService {
         role: input.role ?? 'user', groups, disabled: input.disabled ?? false, createdAt: this.clock.now(),
       });
     } catch (e) {
-      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`);
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`, { field: 'username' });
       throw e;
     }
     await this.audit.record(ctx, 'user.create', { type: 'user', id: user.id }, { username: user.username, role: user.role, groups });
@@ -60,7 +60,7 @@ export class UserService {
 
   async list(ctx: RequestContext, limit = 50, cursor?: string): Promise<Page<User>> {
     requireAdmin(ctx.principal);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) fail('VALIDATION_ERROR', 'limit must be an integer from 1 to 200');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) invalid('limit', 'limit must be an integer from 1 to 200');
     return this.store.listUsers(limit, cursor);
   }
 
@@ -88,7 +88,7 @@ export class UserService {
     try {
       updated = await this.store.updateUser(id, patch);
     } catch (e) {
-      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`);
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`, { field: 'username' });
       throw e;
     }
     if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
@@ -136,13 +136,13 @@ export class UserService {
 
 
 const checkUsername = (u: string): void => {
-  if (!USERNAME.test(u)) fail('VALIDATION_ERROR', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (!USERNAME.test(u)) invalid('username', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
 };
 const checkPassword = (p: string, min: number): void => {
-  if (p.length < min) fail('VALIDATION_ERROR', `password must be at least ${min} characters`);
-  if (p.length > 1024) fail('VALIDATION_ERROR', 'password may be at most 1024 characters');
+  if (p.length < min) invalid('password', `password must be at least ${min} characters`);
+  if (p.length > 1024) invalid('password', 'password may be at most 1024 characters');
 };
 const checkGroups = (g: string[]): string[] => {
-  for (const x of g) if (!GROUP.test(x)) fail('VALIDATION_ERROR', `groups: '${x}' is not a valid group name`);
+  for (const x of g) if (!GROUP.test(x)) invalid('groups', `groups: '${x}' is not a valid group name`);
   return [...new Set(g)].sort();
 };

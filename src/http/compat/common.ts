@@ -3,7 +3,6 @@
  * token rule of its own.
  */
 import type { RequestContext } from '../../core/principal.js';
-import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { LIMITS, type ListedToken, type ListTokensInput, type TokenView } from '../../core/tokens/service.js';
 
@@ -25,26 +24,13 @@ export const listAll = async (s: Services, ctx: RequestContext, input: Omit<List
   return out;
 };
 
-/** Token ids as the core makes them (`newId(random, 'tok')`). */
-const TOKEN_ID = /^tok_[0-9A-Za-z]{16}$/;
-
 /**
  * Resolves a key a client gave — a token value, or a token id (the key under which a non-recoverable token is
  * listed) — to one of the caller's *own* personal tokens: FileBin and Semaphore only let users manage their own keys,
  * admins included. Null when unknown, not visible or someone else's.
  */
 export const findOwnToken = async (s: Services, ctx: RequestContext, key: string): Promise<TokenView | null> => {
-  let t: TokenView | null;
-  if (TOKEN_ID.test(key)) {
-    try {
-      t = await s.tokens.get(ctx, key);
-    } catch (e) {
-      if (e instanceof TesseraError && e.code === 'NOT_FOUND') return null;
-      throw e;
-    }
-  } else {
-    t = await s.tokens.findByValue(ctx, key);
-  }
+  const t = await s.tokens.findByRef(ctx, key);
   const me = ctx.principal?.user?.id;
   return t !== null && t.kind === 'personal' && me !== undefined && t.ownerId === me ? t : null;
 };

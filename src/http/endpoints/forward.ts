@@ -8,6 +8,7 @@ import { type Access, hasAccess } from '../../core/access.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { findCaller } from '../auth.js';
+import { limitHeaders, statusOf } from '../errors.js';
 import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
 
 export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -24,10 +25,8 @@ export const plainForwardQuery = (query: string): Access | undefined | false => 
 };
 
 /** RFC 6750 §3.1: a forward-auth request with no credential gets the bare challenge, a bad credential `invalid_token`. */
-const challenge = (e: unknown): string | null => {
-  const { status, code } = e as { status?: number; code?: string };
-  return status === 401 && code !== 'UNAUTHENTICATED' ? 'Bearer realm="tessera", error="invalid_token"' : null;
-};
+const challenge = (e: unknown): string | null =>
+  e instanceof TesseraError && e.code !== 'UNAUTHENTICATED' && statusOf(e.code) === 401 ? 'Bearer realm="tessera", error="invalid_token"' : null;
 
 export interface ForwardParts {
   services: Services;
@@ -54,7 +53,7 @@ export class ForwardEndpoint {
       if (p.user) { h['x-tessera-user'] = p.user.username; h['x-tessera-user-id'] = String(p.user.id); }
       if (p.type === 'token') {
         h['x-tessera-token-id'] = p.token.id;
-        if (p.limitHeaders) Object.assign(h, p.limitHeaders);
+        if (p.limit) limitHeaders({ limit: p.limit }, h as Record<string, string>);
       }
       h['x-tessera-access'] = p.access;
       return { status: 204, headers: h, body: undefined };

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TesseraError } from '../../../core/errors.js';
-import { toTesseraError } from '../../errors.js';
+import { errorFor } from '../../errors.js';
 import { fromAccess } from './levels.js';
 
 /** An error raised by the FileBin routes themselves, already in FileBin's vocabulary. */
@@ -44,7 +44,7 @@ const translate = (te: TesseraError, req: FastifyRequest): { id: string; message
     case 'CSRF_REJECTED':
       return { id: 'api/insufficient-permissions', message: `Access denied: ${te.message}` };
     case 'VALIDATION_ERROR':
-      if (/^comment\b/.test(te.message)) return { id: 'user/validation/comment/too-long', message: 'Comment may only be 255 chars long.' };
+      if (te.details.field === 'comment') return { id: 'user/validation/comment/too-long', message: 'Comment may only be 255 chars long.' };
       return { id: 'api/invalid-request', message: te.message };
     case 'UNSUPPORTED_MEDIA_TYPE':
       return { id: 'api/invalid-request', message: 'send the fields as multipart/form-data (curl -F) or application/x-www-form-urlencoded' };
@@ -62,10 +62,7 @@ export const sendFileBinError = (req: FastifyRequest, reply: FastifyReply, err: 
   let out: { id: string; message: string };
   if (err instanceof FileBinError) out = { id: err.id, message: err.message };
   else {
-    const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
-    if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
-    for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
-    out = translate(te, req);
+    out = translate(errorFor(req, reply, err), req);
   }
   return reply.code(400).type('application/json; charset=utf-8').send({ status: 'error', error_id: out.id, message: out.message });
 };

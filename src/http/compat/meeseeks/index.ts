@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
 import { looksLikeAlertmanager } from '../../../core/chat/alertmanager.js';
 import type { MessageInput } from '../../../core/chat/message.js';
-import { fail } from '../../../core/errors.js';
+import { fail, invalid } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { registerMultipart } from '../forms.js';
 import { errors } from '../../schemas.js';
@@ -42,7 +42,7 @@ const payloadOf = (req: FastifyRequest): Pick<MessageInput, 'message' | 'alert'>
   const b = body as Record<string, unknown>;
   if (Object.hasOwn(b, 'message')) {
     const m = lastString(b.message);
-    if (m === undefined) return fail('VALIDATION_ERROR', 'message must be a string');
+    if (m === undefined) return invalid('message', 'message must be a string');
     return { message: m };
   }
   return fromQuery === undefined ? {} : { message: fromQuery };

@@ -5,25 +5,27 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TesseraError } from '../../../core/errors.js';
-import { toTesseraError } from '../../errors.js';
+import { errorFor, statusOf } from '../../errors.js';
 
 const UNAUTHORIZED = new Set(['UNAUTHENTICATED', 'INVALID_LOGIN', 'SESSION_INVALID', 'TOKEN_MALFORMED', 'TOKEN_NOT_FOUND', 'TOKEN_EXPIRED',
   'TOKEN_REVOKED', 'TOKEN_DISABLED', 'TOKEN_BOUND', 'INSUFFICIENT_ACCESS', 'FORBIDDEN', 'CSRF_REJECTED', 'AMBIGUOUS_CREDENTIALS']);
 
 /** Query's words for the core's expiry checks (the field is `expiration_date` here). */
-const message = (te: TesseraError): string =>
-  /^expires_(at|in) must be in the future/.test(te.message) ? 'The expiration_date must be greater than current time' : te.message.replace(/\bexpires_at\b/g, 'expiration_date');
+const message = (te: TesseraError): string => {
+  const f = te.details.field;
+  if (f !== 'expires_at' && f !== 'expires_in') return te.message;
+  if (te.details.rule === 'future') return 'The expiration_date must be greater than current time';
+  return te.message.startsWith(f) ? `expiration_date${te.message.slice(f.length)}` : te.message;
+};
 
 export const sendQueryError = (req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply => {
-  const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
-  for (const [k, v] of Object.entries(te.headers)) reply.header(k, v);
+  const te = errorFor(req, reply, err);
   if (UNAUTHORIZED.has(te.code)) return reply.code(401).send();
   const text = (status: number, body: string) => reply.code(status).type('text/plain; charset=utf-8').send(body);
   if (te.code === 'NOT_FOUND' || te.code === 'ROUTE_NOT_FOUND') return text(404, '404 Not Found');
   if (te.code === 'INTERNAL_ERROR' || te.code === 'STORE_UNAVAILABLE') {
-    if (te.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
-    return text(te.status, te.code === 'INTERNAL_ERROR' ? 'Internal Server Error' : 'Service Unavailable');
+    return text(statusOf(te.code), te.code === 'INTERNAL_ERROR' ? 'Internal Server Error' : 'Service Unavailable');
   }
-  if (te.code === 'RATE_LIMITED' || te.code === 'USAGE_EXCEEDED' || te.code === 'PAYLOAD_TOO_LARGE') return text(te.status, te.message);
+  if (te.code === 'RATE_LIMITED' || te.code === 'USAGE_EXCEEDED' || te.code === 'PAYLOAD_TOO_LARGE') return text(statusOf(te.code), te.message);
   return text(400, message(te));
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import { requireAdmin } from '../../../core/principal.js';
-import { fail } from '../../../core/errors.js';
+import { invalid } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { AuditSchema, errors, page, auditOut } from '../../schemas.js';
 
@@ -9,7 +9,7 @@ import { AuditSchema, errors, page, auditOut } from '../../schemas.js';
 const time = (field: string, iso: string | undefined): number | undefined => {
   if (iso === undefined) return undefined;
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? fail('VALIDATION_ERROR', `querystring.${field} is not a valid time`) : ms;
+  return Number.isNaN(ms) ? invalid(field, `querystring.${field} is not a valid time`) : ms;
 };
 
 export const auditRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
