@@ -940,6 +940,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1227,7 +1229,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-2"][];
+                            items: components["schemas"]["def-5"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -1243,6 +1245,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1259,6 +1263,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1275,6 +1281,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1304,6 +1312,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1328,6 +1338,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1344,6 +1356,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1360,6 +1374,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1376,6 +1392,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1390,6 +1408,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1414,6 +1434,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1430,6 +1452,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1446,6 +1470,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1462,6 +1488,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1476,6 +1504,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1500,6 +1530,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1516,6 +1548,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1532,6 +1566,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1548,6 +1584,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1562,6 +1600,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1586,6 +1626,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1602,6 +1644,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1618,6 +1662,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1634,6 +1680,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1648,6 +1696,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1672,6 +1722,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1688,6 +1740,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1704,6 +1758,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1720,6 +1776,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1734,6 +1792,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1758,6 +1818,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1774,6 +1836,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1790,6 +1854,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1806,6 +1872,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1820,6 +1888,8 @@ export interface paths {
                 query?: {
                     /** @description read < write < full; only full may manage tokens */
                     access?: "read" | "write" | "full";
+                    /** @description a permission the credential must grant; repeat it to require several (all of them) */
+                    permission?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1844,6 +1914,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1860,6 +1932,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1876,6 +1950,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1892,6 +1968,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1960,6 +2038,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1976,6 +2056,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -1992,6 +2074,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2052,6 +2136,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2068,6 +2154,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2129,6 +2217,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2145,6 +2235,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2161,6 +2253,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2177,6 +2271,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2227,6 +2323,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2243,6 +2341,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2304,6 +2404,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2362,6 +2464,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2407,7 +2511,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-5"][];
+                            items: components["schemas"]["def-8"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -2423,6 +2527,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2439,6 +2545,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2455,6 +2563,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2513,6 +2623,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2529,6 +2641,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2545,6 +2659,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2609,6 +2725,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2625,6 +2743,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2641,6 +2761,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2700,6 +2822,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2716,6 +2840,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2732,6 +2858,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2748,6 +2876,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2786,7 +2916,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-3"][];
+                            items: components["schemas"]["def-6"][];
                         };
                     };
                 };
@@ -2800,6 +2930,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2816,6 +2948,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2907,6 +3041,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2923,6 +3059,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2939,6 +3077,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2955,6 +3095,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2971,6 +3113,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -2979,6 +3123,183 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each group is granted (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-4"][];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{name}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set what a group's members are granted (admin); empty lists remove the grant */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        permissions: string[];
+                        roles: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: string;
+                            permissions: string[];
+                            roles: string[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3016,7 +3337,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-4"][];
+                            items: components["schemas"]["def-7"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -3032,6 +3353,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3048,6 +3371,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3064,6 +3389,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3145,6 +3472,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3161,6 +3490,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3177,6 +3508,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3234,6 +3567,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3250,6 +3585,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3266,6 +3603,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3280,6 +3619,777 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permission catalogue (for pickers; with permissions.strict, the only grantable ones) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-2"][];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a permission (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permissions/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a permission from the catalogue (admin); grants of it stay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roles: the built-in read, write, full and those admins defined */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-3"][];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a role (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        max_lifetime_seconds?: number | null;
+                        name: string;
+                        permissions: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read, write and full are built in: the access levels */
+                            builtin: boolean;
+                            description: string;
+                            /** @description tokens carrying this role may not live longer (policy) */
+                            max_lifetime_seconds: number | null;
+                            name: string;
+                            permissions: string[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One role */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read, write and full are built in: the access levels */
+                            builtin: boolean;
+                            description: string;
+                            /** @description tokens carrying this role may not live longer (policy) */
+                            max_lifetime_seconds: number | null;
+                            name: string;
+                            permissions: string[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a role (admin); whoever carried it loses its permissions at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a role (admin); tokens and users carrying it change at once */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        max_lifetime_seconds?: number | null;
+                        permissions?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description read, write and full are built in: the access levels */
+                            builtin: boolean;
+                            description: string;
+                            /** @description tokens carrying this role may not live longer (policy) */
+                            max_lifetime_seconds: number | null;
+                            name: string;
+                            permissions: string[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/tokens": {
@@ -3300,6 +4410,8 @@ export interface paths {
                     /** @description admins: a user id, a username, or * for all owners */
                     owner?: string;
                     status?: "active" | "inactive" | "expired" | "revoked";
+                    /** @description only live tokens the configured tokens.policy would refuse now (no expiry, or too long a lifetime) */
+                    violates_policy?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -3330,6 +4442,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3346,6 +4460,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3362,6 +4478,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3385,6 +4503,8 @@ export interface paths {
                         /** @description read < write < full; only full may manage tokens */
                         access?: "read" | "write" | "full";
                         active?: boolean;
+                        /** @description client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere */
+                        allowed_cidrs?: string[];
                         comment?: string;
                         /**
                          * Format: date-time
@@ -3401,6 +4521,10 @@ export interface paths {
                         };
                         /** @description unique among the owner's live tokens; required for service tokens */
                         name?: string;
+                        /** @description admins: issue a personal token owned by this user (username or id); audited */
+                        owner?: string;
+                        /** @description permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds */
+                        permissions?: string[];
                         /** @description rate limit: beyond `limit` verifications per window the token answers RATE_LIMITED (429 with Retry-After); counted per node, or across nodes with redis_url */
                         rate_limit?: {
                             /** @description verifications allowed per window */
@@ -3419,6 +4543,8 @@ export interface paths {
                         };
                         /** @description usage limit: uses left. Each successful verification of the token (POST /api/v1/verify, forward-auth, or any request it authenticates) takes one, atomically and exactly, on every node; at 0 the token answers USAGE_EXCEEDED. Absent or null: unlimited */
                         remaining?: number;
+                        /** @description roles (GET /api/v1/roles) */
+                        roles?: string[];
                     };
                 };
             };
@@ -3433,6 +4559,8 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            /** @description client addresses the token works from (CIDR); empty = anywhere */
+                            allowed_cidrs: string[];
                             binding?: {
                                 args: string[];
                                 channel: string;
@@ -3454,6 +4582,8 @@ export interface paths {
                                 id: number;
                                 username: string | null;
                             } | null;
+                            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+                            permissions: string[];
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
                             rate_limit: {
@@ -3470,6 +4600,8 @@ export interface paths {
                             /** @description uses left (a refill that is due is counted); null = unlimited */
                             remaining: number | null;
                             revoked_at: string | null;
+                            /** @description roles given to the token, besides its access level */
+                            roles: string[];
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** @description the token value */
                             token: string;
@@ -3489,6 +4621,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3505,6 +4639,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3521,6 +4657,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3537,6 +4675,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3580,6 +4720,8 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            /** @description client addresses the token works from (CIDR); empty = anywhere */
+                            allowed_cidrs: string[];
                             binding?: {
                                 args: string[];
                                 channel: string;
@@ -3601,6 +4743,8 @@ export interface paths {
                                 id: number;
                                 username: string | null;
                             } | null;
+                            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+                            permissions: string[];
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
                             rate_limit: {
@@ -3617,6 +4761,8 @@ export interface paths {
                             /** @description uses left (a refill that is due is counted); null = unlimited */
                             remaining: number | null;
                             revoked_at: string | null;
+                            /** @description roles given to the token, besides its access level */
+                            roles: string[];
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
                             updated_at: string;
@@ -3634,6 +4780,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3650,6 +4798,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3666,6 +4816,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3700,6 +4852,8 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            /** @description client addresses the token works from (CIDR); empty = anywhere */
+                            allowed_cidrs: string[];
                             binding?: {
                                 args: string[];
                                 channel: string;
@@ -3721,6 +4875,8 @@ export interface paths {
                                 id: number;
                                 username: string | null;
                             } | null;
+                            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+                            permissions: string[];
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
                             rate_limit: {
@@ -3737,6 +4893,8 @@ export interface paths {
                             /** @description uses left (a refill that is due is counted); null = unlimited */
                             remaining: number | null;
                             revoked_at: string | null;
+                            /** @description roles given to the token, besides its access level */
+                            roles: string[];
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
                             updated_at: string;
@@ -3761,6 +4919,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3777,6 +4937,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3793,6 +4955,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3819,6 +4983,8 @@ export interface paths {
                         /** @description read < write < full; only full may manage tokens */
                         access?: "read" | "write" | "full";
                         active?: boolean;
+                        /** @description client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere */
+                        allowed_cidrs?: string[];
                         comment?: string;
                         /** @description RFC 3339 in the future, or null for never */
                         expires_at?: string | null;
@@ -3826,6 +4992,8 @@ export interface paths {
                             [key: string]: unknown;
                         } | null;
                         name?: string | null;
+                        /** @description permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds */
+                        permissions?: string[];
                         /** @description null removes the rate limit */
                         rate_limit?: {
                             /** @description verifications allowed per window */
@@ -3842,6 +5010,8 @@ export interface paths {
                         } | null;
                         /** @description uses left from now on; null removes the usage limit and its refill */
                         remaining?: number | null;
+                        /** @description roles (GET /api/v1/roles) */
+                        roles?: string[];
                     };
                 };
             };
@@ -3856,6 +5026,8 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            /** @description client addresses the token works from (CIDR); empty = anywhere */
+                            allowed_cidrs: string[];
                             binding?: {
                                 args: string[];
                                 channel: string;
@@ -3877,6 +5049,8 @@ export interface paths {
                                 id: number;
                                 username: string | null;
                             } | null;
+                            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+                            permissions: string[];
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
                             rate_limit: {
@@ -3893,6 +5067,8 @@ export interface paths {
                             /** @description uses left (a refill that is due is counted); null = unlimited */
                             remaining: number | null;
                             revoked_at: string | null;
+                            /** @description roles given to the token, besides its access level */
+                            roles: string[];
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** Format: date-time */
                             updated_at: string;
@@ -3910,6 +5086,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3926,6 +5104,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3942,6 +5122,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3958,6 +5140,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -3974,6 +5158,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4021,6 +5207,8 @@ export interface paths {
                             /** @description read < write < full; only full may manage tokens */
                             access: "read" | "write" | "full";
                             active: boolean;
+                            /** @description client addresses the token works from (CIDR); empty = anywhere */
+                            allowed_cidrs: string[];
                             binding?: {
                                 args: string[];
                                 channel: string;
@@ -4042,6 +5230,8 @@ export interface paths {
                                 id: number;
                                 username: string | null;
                             } | null;
+                            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+                            permissions: string[];
                             /** @description the first characters of the value, to recognise it; not usable as a credential */
                             prefix: string;
                             rate_limit: {
@@ -4058,6 +5248,8 @@ export interface paths {
                             /** @description uses left (a refill that is due is counted); null = unlimited */
                             remaining: number | null;
                             revoked_at: string | null;
+                            /** @description roles given to the token, besides its access level */
+                            roles: string[];
                             status: "active" | "inactive" | "expired" | "revoked";
                             /** @description the token value */
                             token: string;
@@ -4077,6 +5269,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4093,6 +5287,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4109,6 +5305,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4125,6 +5323,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4141,6 +5341,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4196,6 +5398,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4212,6 +5416,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4228,6 +5434,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4287,6 +5495,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4303,6 +5513,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4319,6 +5531,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4343,7 +5557,11 @@ export interface paths {
                         email?: string | null;
                         groups?: string[];
                         password: string;
+                        /** @description permissions granted to the user directly */
+                        permissions?: string[];
                         role?: "admin" | "user";
+                        /** @description roles granted to the user directly */
+                        roles?: string[];
                         username: string;
                     };
                 };
@@ -4362,7 +5580,11 @@ export interface paths {
                             email: string | null;
                             groups: string[];
                             id: number;
+                            /** @description permissions granted to the user directly */
+                            permissions: string[];
                             role: "admin" | "user";
+                            /** @description roles granted to the user directly (groups may grant more) */
+                            roles: string[];
                             /** Format: date-time */
                             updated_at: string;
                             username: string;
@@ -4379,6 +5601,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4395,6 +5619,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4411,6 +5637,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4427,6 +5655,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4473,7 +5703,11 @@ export interface paths {
                             email: string | null;
                             groups: string[];
                             id: number;
+                            /** @description permissions granted to the user directly */
+                            permissions: string[];
                             role: "admin" | "user";
+                            /** @description roles granted to the user directly (groups may grant more) */
+                            roles: string[];
                             /** Format: date-time */
                             updated_at: string;
                             username: string;
@@ -4490,6 +5724,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4506,6 +5742,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4522,6 +5760,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4561,6 +5801,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4577,6 +5819,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4593,6 +5837,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4609,6 +5855,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4636,7 +5884,11 @@ export interface paths {
                         email?: string | null;
                         groups?: string[];
                         password?: string;
+                        /** @description permissions granted to the user directly */
+                        permissions?: string[];
                         role?: "admin" | "user";
+                        /** @description roles granted to the user directly */
+                        roles?: string[];
                         username?: string;
                     };
                 };
@@ -4655,7 +5907,11 @@ export interface paths {
                             email: string | null;
                             groups: string[];
                             id: number;
+                            /** @description permissions granted to the user directly */
+                            permissions: string[];
                             role: "admin" | "user";
+                            /** @description roles granted to the user directly (groups may grant more) */
+                            roles: string[];
                             /** Format: date-time */
                             updated_at: string;
                             username: string;
@@ -4672,6 +5928,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4688,6 +5946,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4704,6 +5964,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4720,6 +5982,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4736,6 +6000,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4771,6 +6037,10 @@ export interface paths {
                     "application/json": {
                         /** @description read < write < full; only full may manage tokens */
                         access?: "read" | "write" | "full";
+                        /** @description the client address the token is presented from, checked against its allowed_cidrs */
+                        ip?: string;
+                        /** @description a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names */
+                        permissions?: unknown;
                         token: string;
                     };
                 };
@@ -4784,7 +6054,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "IP_NOT_ALLOWED" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+                            metadata?: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description code INSUFFICIENT_PERMISSIONS: the permissions that would have made the query pass */
+                            missing?: string[];
+                            /** @description what the token grants now (its access level's role, its roles, its permissions; limited to its owner's) */
+                            permissions?: string[];
                             /** @description only for tokens with a rate limit; code RATE_LIMITED when the window is used up */
                             rate_limit?: {
                                 limit: number;
@@ -4796,6 +6073,8 @@ export interface paths {
                                  */
                                 reset_at: string;
                             };
+                            /** @description the token's roles, its access level first */
+                            roles?: string[];
                             token: {
                                 /** @description read < write < full; only full may manage tokens */
                                 access: "read" | "write" | "full";
@@ -4830,6 +6109,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4846,6 +6127,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4862,6 +6145,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4956,6 +6241,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4972,6 +6259,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -4988,6 +6277,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5004,6 +6295,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5020,6 +6313,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5062,6 +6357,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5078,6 +6375,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5094,6 +6393,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5110,6 +6411,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5126,6 +6429,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5168,6 +6473,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5184,6 +6491,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5200,6 +6509,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5216,6 +6527,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5232,6 +6545,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5274,6 +6589,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5290,6 +6607,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5306,6 +6625,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5322,6 +6643,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5338,6 +6661,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5380,6 +6705,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5396,6 +6723,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5412,6 +6741,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5428,6 +6759,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5444,6 +6777,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5486,6 +6821,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5502,6 +6839,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5518,6 +6857,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5534,6 +6875,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5550,6 +6893,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5592,6 +6937,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5608,6 +6955,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5624,6 +6973,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5640,6 +6991,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5656,6 +7009,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5743,6 +7098,8 @@ export interface paths {
                             error: {
                                 /** @description a code from docs/errors.md */
                                 code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
                                 message: string;
                                 request_id: string;
                             };
@@ -5771,7 +7128,11 @@ export interface components {
             email: string | null;
             groups: string[];
             id: number;
+            /** @description permissions granted to the user directly */
+            permissions: string[];
             role: "admin" | "user";
+            /** @description roles granted to the user directly (groups may grant more) */
+            roles: string[];
             /** Format: date-time */
             updated_at: string;
             username: string;
@@ -5781,6 +7142,8 @@ export interface components {
             /** @description read < write < full; only full may manage tokens */
             access: "read" | "write" | "full";
             active: boolean;
+            /** @description client addresses the token works from (CIDR); empty = anywhere */
+            allowed_cidrs: string[];
             binding?: {
                 args: string[];
                 channel: string;
@@ -5802,6 +7165,8 @@ export interface components {
                 id: number;
                 username: string | null;
             } | null;
+            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+            permissions: string[];
             /** @description the first characters of the value, to recognise it; not usable as a credential */
             prefix: string;
             rate_limit: {
@@ -5818,13 +7183,38 @@ export interface components {
             /** @description uses left (a refill that is due is counted); null = unlimited */
             remaining: number | null;
             revoked_at: string | null;
+            /** @description roles given to the token, besides its access level */
+            roles: string[];
             status: "active" | "inactive" | "expired" | "revoked";
             /** Format: date-time */
             updated_at: string;
             use_count: number;
         };
-        /** AuditEvent */
+        /** PermissionDef */
         "def-2": {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            name: string;
+        };
+        /** RoleDef */
+        "def-3": {
+            /** @description read, write and full are built in: the access levels */
+            builtin: boolean;
+            description: string;
+            /** @description tokens carrying this role may not live longer (policy) */
+            max_lifetime_seconds: number | null;
+            name: string;
+            permissions: string[];
+        };
+        /** GroupGrant */
+        "def-4": {
+            group: string;
+            permissions: string[];
+            roles: string[];
+        };
+        /** AuditEvent */
+        "def-5": {
             action: string;
             actor: {
                 id: string | null;
@@ -5845,7 +7235,7 @@ export interface components {
             } | null;
         };
         /** Command */
-        "def-3": {
+        "def-6": {
             /** @description what callers may append */
             args: "none" | "any" | {
                 pattern: string;
@@ -5862,7 +7252,7 @@ export interface components {
             timeout: number;
         };
         /** Job */
-        "def-4": {
+        "def-7": {
             /** @description the extra arguments appended to the configured argv */
             args: string[];
             channel: string;
@@ -5891,7 +7281,7 @@ export interface components {
             } | null;
         };
         /** ChannelMessage */
-        "def-5": {
+        "def-8": {
             /** Format: date-time */
             at: string;
             channel: string;

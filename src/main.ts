@@ -41,6 +41,8 @@ import { PgChangeFeed } from './store/postgres/notify.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import type { SqlStore } from './store/sql-store.js';
 import { SqlJobStore } from './store/sql-jobs.js';
+import { SqlAuthzStore } from './store/sql-authz.js';
+import { AuthzService } from './core/authz/service.js';
 import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
@@ -145,9 +147,13 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const rateLimiter = config.redis_url
     ? await redisRateLimiter(config.redis_url, { warn: (m) => limitLog('warn', m), info: (m) => limitLog('info', m) })
     : memoryRateLimiter();
+  // Roles, grants and the permission catalogue; a change there drops every node's cached verifications.
+  let verifierRef: Verifier | null = null;
+  const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
   const verifier = new Verifier(store, clock, usage, {
-    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, ...(feed ? { feed } : {}),
+    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, ...(feed ? { feed } : {}),
   });
+  verifierRef = verifier;
   // Failed-login counters live in the database: every node on one PostgreSQL database shares them.
   const throttle = new SqlLoginThrottle(store.db, clock, {
     maxFailures: config.login_throttle.max_failures, windowSeconds: config.login_throttle.window_seconds, blockSeconds: config.login_throttle.block_seconds,
@@ -178,10 +184,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node,
       onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
     }),
-    jwt,
+    jwt, authz,
     store, audit, usage, verifier,
-    users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length }),
-    tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user }),
+    users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length, authz }),
+    tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, authz, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user,
+      policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds } }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
       sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds,
     }),

@@ -55,6 +55,15 @@ export const ConfigSchema = T.Object({
     + 'Service tokens (admins only, no owner) are not counted. Also the most tokens a Semaphore or FileBin listing shows (the newest)' }),
   password_min_length: T.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'shortest password accepted for a user (creating one or changing it)' }),
   login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
+  permissions: T.Object({
+    strict: T.Boolean({ default: false, description: 'only permissions in the catalogue (POST /api/v1/permissions) may be granted to roles, users, groups and tokens' }),
+  }, { additionalProperties: false, default: {} }),
+  tokens: T.Object({
+    policy: T.Object({
+      require_expiry: T.Boolean({ default: false, description: 'every new, changed or rotated token must have an expiry (400 POLICY_VIOLATION otherwise)' }),
+      max_lifetime_seconds: T.Union([T.Integer({ minimum: 60 }), T.Null()], { default: null, description: 'no token may be created, extended or rotated to expire later than this many seconds from now; null: no limit' }),
+    }, { additionalProperties: false, default: {} }),
+  }, { additionalProperties: false, default: {} }),
   audit: T.Object({
     retention_days: T.Integer({ minimum: 0, default: 365, description: 'audit rows older than this are deleted by an hourly job; 0 keeps them for ever' }),
   }, { additionalProperties: false, default: {} }),

@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'TOKEN_BOUND',
   'TOKEN_NOT_BOUND',
   'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_PERMISSIONS',
+  'PERMISSION_NOT_HELD',
+  'IP_NOT_ALLOWED',
   'FORBIDDEN',
   'CSRF_REJECTED',
   'HOST_NOT_ALLOWED',
@@ -33,6 +36,7 @@ export const ERROR_CODES = [
   'TOKEN_QUOTA_EXCEEDED',
   'CONFLICT',
   'ARGS_REFUSED',
+  'POLICY_VIOLATION',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
@@ -58,7 +62,7 @@ export interface ErrorDetails {
   /** The input field the error is about (`name`, `rate_limit.limit`, `expires_at`), without the body/query prefix. */
   field?: string;
   /** A short name of the rule the field breaks, where a face words it its own way (e.g. `future` for a past expiry). */
-  rule?: 'future';
+  rule?: string;
   /** Seconds after which trying again can succeed. */
   retryAfterS?: number;
   /** The credential's limit window, for rate- and usage-limited tokens. */

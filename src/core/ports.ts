@@ -1,7 +1,7 @@
 /**
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
-import type { AuditEvent, Page, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
+import type { AuditEvent, GroupGrant, Page, PermissionDef, RoleDef, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
 import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 
 export interface Clock { now(): number }
@@ -98,6 +98,8 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   groups: string[];
+  roles?: string[];
+  permissions?: string[];
   disabled: boolean;
   createdAt: number;
 }
@@ -108,13 +110,15 @@ export interface UserPatch {
   passwordHash?: string;
   role?: Role;
   groups?: string[];
+  roles?: string[];
+  permissions?: string[];
   disabled?: boolean;
   updatedAt: number;
 }
 
 /** The fields of a token that a create sets, plus the secret's hash and encrypted copy. */
 export interface NewToken extends TokenLimitFields, Pick<Token, 'id' | 'kind' | 'ownerId' | 'name' | 'comment' | 'access' | 'prefix'
-  | 'metadata' | 'active' | 'recoverable' | 'expiresAt' | 'createdAt'> {
+  | 'metadata' | 'active' | 'recoverable' | 'expiresAt' | 'createdAt'>, Partial<Pick<Token, 'permissions' | 'roles' | 'allowedCidrs'>> {
   hash: string;
   secretEnc: string | null;
   /** Required for (and only for) `bound` tokens. */
@@ -122,11 +126,17 @@ export interface NewToken extends TokenLimitFields, Pick<Token, 'id' | 'kind' | 
 }
 
 /** The fields an update may change (absent = unchanged), and when. */
-export interface TokenPatch extends TokenLimitFields, Partial<Pick<Token, 'name' | 'comment' | 'access' | 'active' | 'expiresAt' | 'metadata'>> {
+export interface TokenPatch extends TokenLimitFields, Partial<Pick<Token, 'name' | 'comment' | 'access' | 'active' | 'expiresAt' | 'metadata'
+  | 'permissions' | 'roles' | 'allowedCidrs'>> {
   updatedAt: number;
 }
 
 export interface TokenFilter {
+  /**
+   * Only tokens a policy would refuse now: without an expiry (when one is required or there is a maximum lifetime),
+   * or expiring after `expiresAfter`.
+   */
+  violates?: { requireExpiry: boolean; expiresAfter: number | null };
   ownerId?: number;
   kind?: TokenKind;
   status?: TokenStatus;
@@ -247,6 +257,26 @@ export interface Store {
   pruneAudit(before: number, batch: number): Promise<number>;
 }
 
+/**
+ * The authorization catalogue: permission definitions, roles, group grants (users' own grants are user columns).
+ * Small tables, read whole: the core keeps a snapshot and reloads it after any change (`Change` kind `authz`).
+ * Both stores pass test/store/authz-conformance.ts.
+ */
+export interface AuthzStore {
+  listPermissionDefs(): Promise<PermissionDef[]>;
+  /** Throws UniqueViolation('name') when it exists. */
+  createPermissionDef(d: PermissionDef): Promise<PermissionDef>;
+  deletePermissionDef(name: string): Promise<boolean>;
+  listRoles(): Promise<RoleDef[]>;
+  /** Throws UniqueViolation('name') when it exists. */
+  createRole(r: Omit<RoleDef, 'builtin'>): Promise<RoleDef>;
+  updateRole(name: string, patch: Partial<Pick<RoleDef, 'description' | 'permissions' | 'maxLifetimeSeconds'>> & { updatedAt: number }): Promise<RoleDef | null>;
+  deleteRole(name: string): Promise<boolean>;
+  listGroupGrants(): Promise<GroupGrant[]>;
+  /** Sets (replaces) a group's grants; empty lists remove the row. */
+  setGroupGrant(g: GroupGrant): Promise<GroupGrant>;
+}
+
 /** Raised by a store when a unique constraint (username, token name) is hit. */
 export class UniqueViolation extends Error {
   constructor(readonly field: string) { super(`unique violation on ${field}`); }
@@ -256,7 +286,8 @@ export class UniqueViolation extends Error {
 
 /** What changed, by id only: never a token value or hash. `user` and `all` drop everything cached (owner state is read per token). */
 /** `session`: one of the user's sessions ended (logout); nothing cached changes, but open streams are re-checked. */
-export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' };
+/** `authz`: roles, group grants or the permission catalogue changed (every node reloads its snapshot, drops its cache). */
+export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' } | { kind: 'authz' };
 
 /** Told what other nodes changed, and whether that news can be trusted to arrive. */
 export interface ChangeListener {

@@ -5,7 +5,7 @@
  */
 import { type Access, hasAccess } from './access.js';
 import { fail, type LimitState } from './errors.js';
-import type { Token, User } from './types.js';
+import type { Token, TokenGrants, User } from './types.js';
 
 /** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
 export interface JwtInfo { jti: string; exp: number }
@@ -13,6 +13,8 @@ export interface JwtInfo { jti: string; exp: number }
 export type Principal =
   | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo }
   | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo;
+    /** What the token grants now (roles, permissions; limited to its owner's). */
+    grants?: TokenGrants;
     /** For a token with usage or rate limits: its window after this request (forward-auth passes it on as `RateLimit-*`). */
     limit?: LimitState }
   /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */

@@ -2,6 +2,7 @@
 import type { AuditService } from './audit/service.js';
 import type { JwtService } from './auth/jwt.js';
 import type { AuthService } from './auth/service.js';
+import type { AuthzService } from './authz/service.js';
 import type { ChannelService } from './channels/service.js';
 import type { MessageService } from './chat/message.js';
 import type { ChatService } from './chat/service.js';
@@ -16,6 +17,8 @@ import type { UserService } from './users/service.js';
 export interface Services {
   store: Store;
   auth: AuthService;
+  /** Roles, permissions, grants: what a user or token may do (core/authz). */
+  authz: AuthzService;
   jwt: JwtService;
   users: UserService;
   tokens: TokenService;

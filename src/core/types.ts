@@ -20,6 +20,10 @@ export interface User {
   email: string | null;
   role: Role;
   groups: string[];
+  /** Roles granted to the user directly (besides those of their groups); see core/authz. */
+  roles: string[];
+  /** Permissions granted to the user directly. */
+  permissions: string[];
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
@@ -64,6 +68,12 @@ export interface Token {
   rateLimit: TokenRateLimit | null;
   /** Set for (and only for) `bound` tokens. */
   binding: TokenBinding | null;
+  /** Permissions given to the token (a personal token's are limited at every use to what its owner holds then). */
+  permissions: string[];
+  /** Roles given to the token, besides its access level (itself a built-in role). */
+  roles: string[];
+  /** Client addresses the token works from (CIDR blocks); empty = anywhere. */
+  allowedCidrs: string[];
 }
 
 export interface TokenRefill { amount: number; intervalSeconds: number }
@@ -95,6 +105,36 @@ export interface AuditEvent {
   ip: string | null;
   requestId: string | null;
   details: Record<string, unknown> | null;
+}
+
+/** An entry of the permission catalogue (optional unless `permissions.strict`). */
+export interface PermissionDef { name: string; description: string; createdAt: number }
+
+/** A named bundle of permissions; `read`, `write` and `full` are built in. */
+export interface RoleDef {
+  name: string;
+  description: string;
+  permissions: string[];
+  /** Tokens carrying this role may not live longer than this (policy); null = only the global policy. */
+  maxLifetimeSeconds: number | null;
+  builtin: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the members of a group are granted. */
+export interface GroupGrant { group: string; roles: string[]; permissions: string[]; updatedAt: number }
+
+/** A compiled set of granted permissions (core/authz/permissions.ts builds it). */
+export interface PermissionCheck { has(name: string): boolean }
+
+/** What a token grants after the owner rule: its grants, its roles (the access level first) and the compiled set. */
+export interface TokenGrants {
+  permissions: string[];
+  roles: string[];
+  set: PermissionCheck;
+  /** The permissions space-separated (OAuth's `scope`, forward-auth's X-Tessera-Permissions), built once. */
+  scope: string;
 }
 
 export interface Page<T> {

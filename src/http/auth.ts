@@ -30,7 +30,7 @@ export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${r
 
 /** A fastify request as the endpoints and the auth step read it. */
 export const fromFastify = (req: FastifyRequest): EndpointRequest => endpointRequest(req.method, req.headers, req.body, req.query ?? null, req.id,
-  () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), () => ownOrigin(req));
+  () => req.cookies ?? (req.cookies = req.server.parseCookie(req.headers.cookie!)), () => ownOrigin(req), () => req.ip ?? null);
 
 /**
  * The one origin rule: a request that carries an Origin header must come from this server's own origin (`null`, an
@@ -100,7 +100,7 @@ export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): Promise<
     return null;
   }
   q.credential = found.cred;
-  return rule.services.auth.authenticate(found.cred);
+  return rule.services.auth.authenticate(found.cred, { ip: q.ip });
 };
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {

@@ -111,7 +111,7 @@ export class HotLane {
     this.served++;
     const id = this.p.nextId();
     if (this.logRequests) this.p.log.info({ reqId: id, req: this.logReq(req) }, 'incoming request');
-    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN);
+    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN, () => this.p.clientAddress(req) ?? null);
   }
 
   private finish(res: ServerResponse, q: EndpointRequest, start: number, a: EndpointAnswer): void {

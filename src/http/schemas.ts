@@ -59,6 +59,9 @@ export const TokenSchema = T.Object({
   refill: T.Union([T.Object({ amount: T.Integer(), interval_seconds: T.Integer(), next_at: Nullable(DateTime) }), T.Null()], { description: 'next_at: when remaining is next set back to amount' }),
   rate_limit: T.Union([T.Object({ limit: T.Integer(), window_seconds: T.Integer() }), T.Null()]),
   binding: T.Optional(BindingSchema),
+  permissions: T.Array(T.String(), { description: 'permissions given to the token (a personal token grants only those its owner holds at use)' }),
+  roles: T.Array(T.String(), { description: 'roles given to the token, besides its access level' }),
+  allowed_cidrs: T.Array(T.String(), { description: 'client addresses the token works from (CIDR); empty = anywhere' }),
 }, { $id: 'Token' });
 
 export const TokenWithValueSchema = T.Object({ ...TokenSchema.properties, token: T.String({ description: 'the token value' }) }, { $id: 'TokenWithValue' });
@@ -73,6 +76,7 @@ export const tokenOut = (t: TokenView) => ({
     : { amount: t.refill.amount, interval_seconds: t.refill.intervalSeconds, next_at: iso(t.refilledAt === null ? null : t.refilledAt + t.refill.intervalSeconds * 1000) },
   rate_limit: t.rateLimit === null ? null : { limit: t.rateLimit.limit, window_seconds: t.rateLimit.windowSeconds },
   ...(t.binding ? { binding: { command: t.binding.command, args: [...t.binding.args], channel: t.binding.channel } } : {}),
+  permissions: t.permissions, roles: t.roles, allowed_cidrs: t.allowedCidrs,
 });
 
 export const UserSchema = T.Object({
@@ -81,13 +85,15 @@ export const UserSchema = T.Object({
   email: T.Union([T.String(), T.Null()]),
   role: RoleSchema,
   groups: T.Array(T.String()),
+  roles: T.Array(T.String(), { description: 'roles granted to the user directly (groups may grant more)' }),
+  permissions: T.Array(T.String(), { description: 'permissions granted to the user directly' }),
   disabled: T.Boolean(),
   created_at: DateTime,
   updated_at: DateTime,
 }, { $id: 'User' });
 
 export const userOut = (u: User) => ({
-  id: u.id, username: u.username, email: u.email, role: u.role, groups: u.groups, disabled: u.disabled,
+  id: u.id, username: u.username, email: u.email, role: u.role, groups: u.groups, roles: u.roles, permissions: u.permissions, disabled: u.disabled,
   created_at: iso(u.createdAt)!, updated_at: iso(u.updatedAt)!,
 });
 

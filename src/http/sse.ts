@@ -39,7 +39,7 @@ export const eventStreams = (app: FastifyInstance, s: Services) => {
   const check = async (o: Open): Promise<void> => {
     const cred = o.req.credential;
     try {
-      const principal = cred === null ? (o.req.ctx.principal?.type === 'user' ? await s.auth.singleUser() : null) : await s.auth.authenticate(cred, undefined, true);
+      const principal = cred === null ? (o.req.ctx.principal?.type === 'user' ? await s.auth.singleUser() : null) : await s.auth.authenticate(cred, { recheck: true });
       await o.visible({ ...o.req.ctx, principal });
     } catch (err) {
       const e = toTesseraError(err);

@@ -9,6 +9,8 @@ export interface UsersTable {
   password_hash: string;
   role: string;
   groups: string; // JSON array
+  roles: string | null; // JSON array (migration 009)
+  permissions: string | null; // JSON array (migration 009)
   disabled: number;
   created_at: number;
   updated_at: number;
@@ -41,7 +43,21 @@ export interface TokensTable {
   bound_command: string | null; // `bound` tokens only (migration 003)
   bound_args: string | null; // JSON array
   bound_channel: string | null;
+  permissions: string | null; // JSON array (migration 009)
+  roles: string | null; // JSON array
+  allowed_cidrs: string | null; // JSON array
 }
+
+export interface PermissionDefsTable { name: string; description: string; created_at: number }
+export interface RolesTable {
+  name: string;
+  description: string;
+  permissions: string; // JSON array
+  max_lifetime_seconds: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface GroupGrantsTable { group_name: string; roles: string; permissions: string; updated_at: number }
 
 export interface TokenSecretsTable {
   hash: string; // SHA-256 of the value, hex
@@ -89,6 +105,9 @@ export interface Database {
   token_secrets: TokenSecretsTable;
   sessions: SessionsTable;
   audit: AuditTable;
+  permission_defs: PermissionDefsTable;
+  roles: RolesTable;
+  group_grants: GroupGrantsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -45,8 +45,14 @@ const nextRefill = (r: { refilled_at: number | string | null; refill_interval_se
   r.refilled_at === null || r.refill_interval_seconds === null ? null : Number(r.refilled_at) + Number(r.refill_interval_seconds) * 1000;
 
 
+/** A JSON array column; null (rows from before migration 009) reads as empty. */
+const list = (s: string | null): string[] => json<string[]>(s) ?? [];
+/** What a list column stores: null for an empty list, so untouched rows and empty lists look the same. */
+const listColumn = (l: readonly string[] | undefined): string | null => (l === undefined || l.length === 0 ? null : JSON.stringify(l));
+
 const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   id: Number(r.id), username: r.username, email: r.email, role: r.role as Role, groups: json<string[]>(r.groups) ?? [],
+  roles: list(r.roles), permissions: list(r.permissions),
   disabled: r.disabled === 1, createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, passwordHash: r.password_hash,
 });
 
@@ -59,6 +65,7 @@ const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   refill: r.refill_amount === null || r.refill_interval_seconds === null ? null : { amount: Number(r.refill_amount), intervalSeconds: Number(r.refill_interval_seconds) },
   rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
   binding: r.bound_command === null ? null : { command: r.bound_command, args: json<string[]>(r.bound_args) ?? [], channel: r.bound_channel ?? '' },
+  permissions: list(r.permissions), roles: list(r.roles), allowedCidrs: list(r.allowed_cidrs),
 });
 
 /** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
@@ -68,7 +75,7 @@ const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s'
   .selectAll('t')
   .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
     'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
-    'u.updated_at as u_updated_at'])
+    'u.updated_at as u_updated_at', 'u.roles as u_roles', 'u.permissions as u_permissions'])
   .where('s.hash', '=', '');
 type SecretRow = NonNullable<Awaited<ReturnType<ReturnType<typeof secretQuery>['executeTakeFirst']>>>;
 
@@ -110,7 +117,8 @@ export class SqlStore implements Store {
   async createUser(u: NewUser): Promise<User> {
     const row = await this.unique(() => this.db.insertInto('users').values({
       username: u.username, username_key: u.username.toLowerCase(), email: u.email, password_hash: u.passwordHash, role: u.role,
-      groups: JSON.stringify(u.groups), disabled: b(u.disabled), created_at: u.createdAt, updated_at: u.createdAt,
+      groups: JSON.stringify(u.groups), roles: listColumn(u.roles), permissions: listColumn(u.permissions),
+      disabled: b(u.disabled), created_at: u.createdAt, updated_at: u.createdAt,
     }).returningAll().executeTakeFirstOrThrow());
     return publicUser(toUser(row));
   }
@@ -145,6 +153,8 @@ export class SqlStore implements Store {
     if (p.passwordHash !== undefined) set.password_hash = p.passwordHash;
     if (p.role !== undefined) set.role = p.role;
     if (p.groups !== undefined) set.groups = JSON.stringify(p.groups);
+    if (p.roles !== undefined) set.roles = listColumn(p.roles);
+    if (p.permissions !== undefined) set.permissions = listColumn(p.permissions);
     if (p.disabled !== undefined) set.disabled = b(p.disabled);
     const r = await this.unique(() => this.db.updateTable('users').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
     return r ? publicUser(toUser(r)) : null;
@@ -178,6 +188,7 @@ export class SqlStore implements Store {
         secret_enc: t.secretEnc, expires_at: t.expiresAt, revoked_at: null, created_at: t.createdAt, updated_at: t.createdAt,
         last_used_at: null, use_count: 0, ...limitColumns(t),
         bound_command: t.binding?.command ?? null, bound_args: t.binding ? JSON.stringify(t.binding.args) : null, bound_channel: t.binding?.channel ?? null,
+        permissions: listColumn(t.permissions), roles: listColumn(t.roles), allowed_cidrs: listColumn(t.allowedCidrs),
       }).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
       this.opts.secrets?.add(t.hash);
@@ -202,6 +213,7 @@ export class SqlStore implements Store {
     const owner: User | null = r.u_id === null ? null : {
       id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],
       disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
+      roles: list(r.u_roles), permissions: list(r.u_permissions),
     };
     return { hash: r.s_hash, token: toToken(r), secretExpiresAt: num(r.s_expires_at), owner };
   }
@@ -212,6 +224,11 @@ export class SqlStore implements Store {
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
     if (f.name !== undefined) q = q.where('name', '=', f.name);
     if (f.live) q = q.where('revoked_at', 'is', null);
+    if (f.violates) {
+      const { requireExpiry, expiresAfter } = f.violates;
+      if (!requireExpiry && expiresAfter === null) q = q.where(sql<boolean>`false`);
+      else q = q.where((eb) => eb.or([eb('expires_at', 'is', null), ...(expiresAfter === null ? [] : [eb('expires_at', '>', expiresAfter)])]));
+    }
     const now = f.now;
     switch (f.status) {
       case 'revoked': q = q.where('revoked_at', 'is not', null); break;
@@ -245,6 +262,9 @@ export class SqlStore implements Store {
     if (p.active !== undefined) set.active = b(p.active);
     if (p.expiresAt !== undefined) set.expires_at = p.expiresAt;
     if (p.metadata !== undefined) set.metadata = p.metadata === null ? null : JSON.stringify(p.metadata);
+    if (p.permissions !== undefined) set.permissions = listColumn(p.permissions);
+    if (p.roles !== undefined) set.roles = listColumn(p.roles);
+    if (p.allowedCidrs !== undefined) set.allowed_cidrs = listColumn(p.allowedCidrs);
     Object.assign(set, limitColumns(p));
     const r = await this.unique(() => this.db.updateTable('tokens').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
     return r ? toToken(r) : null;

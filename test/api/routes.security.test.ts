@@ -30,6 +30,17 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/users/:user', need: 'admin' },
   { method: 'PATCH', path: '/api/v1/users/:user', need: 'admin', payload: { role: 'admin' } },
   { method: 'DELETE', path: '/api/v1/users/:user', need: 'admin' },
+  // permissions, roles, group grants (reading the catalogue: any credential; changing it: admins)
+  { method: 'GET', path: '/api/v1/permissions', need: 'any' },
+  { method: 'POST', path: '/api/v1/permissions', need: 'admin', payload: { name: 'matrix:run' } },
+  { method: 'DELETE', path: '/api/v1/permissions/matrix:run', need: 'admin' },
+  { method: 'GET', path: '/api/v1/roles', need: 'any' },
+  { method: 'GET', path: '/api/v1/roles/read', need: 'any' },
+  { method: 'POST', path: '/api/v1/roles', need: 'admin', payload: { name: 'matrix', permissions: [] } },
+  { method: 'PATCH', path: '/api/v1/roles/matrix', need: 'admin', payload: { description: 'm' } },
+  { method: 'DELETE', path: '/api/v1/roles/matrix', need: 'admin' },
+  { method: 'GET', path: '/api/v1/groups', need: 'admin' },
+  { method: 'PUT', path: '/api/v1/groups/ops/grants', need: 'admin', payload: { roles: [], permissions: [] } },
   // audit
   { method: 'GET', path: '/api/v1/audit', need: 'admin' },
   // auth

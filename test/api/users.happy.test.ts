@@ -20,7 +20,7 @@ describe('CRUD', () => {
     assert.equal(r.statusCode, 201);
     const u = r.json();
     assert.deepEqual({ ...u, id: 0, created_at: '', updated_at: '' },
-      { id: 0, username: 'dana', email: 'dana@example.com', role: 'user', groups: ['dev', 'ops'], disabled: false, created_at: '', updated_at: '' });
+      { id: 0, username: 'dana', email: 'dana@example.com', role: 'user', groups: ['dev', 'ops'], roles: [], permissions: [], disabled: false, created_at: '', updated_at: '' });
     assert.ok(!r.body.includes('dana-password') && !r.body.includes('argon2'));
     await h.login('dana', 'dana-password');
     await h.login('DANA@example.com', 'dana-password'); // the e-mail, case-insensitive, also works

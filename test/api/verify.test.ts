@@ -25,7 +25,8 @@ describe('POST /api/v1/verify', () => {
     assert.equal(r.statusCode, 200);
     const b = r.json();
     assert.deepEqual({ ...b, token: { ...b.token, id: 'x' } },
-      { valid: true, code: 'VALID', token: { id: 'x', name: 'fx-write', kind: 'personal', owner: { id: f.alice.id, username: 'alice' }, access: 'write', expires_at: null } });
+      { valid: true, code: 'VALID', token: { id: 'x', name: 'fx-write', kind: 'personal', owner: { id: f.alice.id, username: 'alice' }, access: 'write', expires_at: null },
+        permissions: ['tessera:read', 'tessera:write'], roles: ['write'], metadata: null });
     assert.ok(!r.body.includes(f.alice.write));
   });
 

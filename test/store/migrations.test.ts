@@ -168,7 +168,7 @@ const migrationSuite = (dialect: Dialect, target: Target): void => {
     test('users and sessions: read by id and by login', async () => {
       const alice = await store.getUser(aliceId);
       assert.deepEqual(alice, {
-        id: aliceId, username: 'Alice', email: 'alice@example.test', role: 'admin', groups: ['ops', 'dev'], disabled: false,
+        id: aliceId, username: 'Alice', email: 'alice@example.test', role: 'admin', groups: ['ops', 'dev'], roles: [], permissions: [], disabled: false,
         createdAt: T0, updatedAt: T0 + 1, passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA',
       });
       assert.equal((await store.getUserByLogin('ALICE@example.test'))?.id, aliceId);

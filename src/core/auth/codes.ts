@@ -13,6 +13,8 @@ export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = 
   USAGE_EXCEEDED: 'USAGE_EXCEEDED',
   RATE_LIMITED: 'RATE_LIMITED',
   BOUND: 'TOKEN_BOUND',
+  IP_NOT_ALLOWED: 'IP_NOT_ALLOWED',
+  INSUFFICIENT_PERMISSIONS: 'INSUFFICIENT_PERMISSIONS',
 };
 
 export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
@@ -25,6 +27,8 @@ export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
   USAGE_EXCEEDED: 'the token has no uses left',
   RATE_LIMITED: 'the token\'s rate limit is reached for now',
   BOUND: 'the token is bound to one command and works only on POST /message',
+  IP_NOT_ALLOWED: 'the token does not work from this address',
+  INSUFFICIENT_PERMISSIONS: 'the token does not grant the permissions asked for',
 };
 
 

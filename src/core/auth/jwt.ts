@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/service.js';
 import { fail, invalid } from '../errors.js';
 import type { Clock, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
-import type { Verifier } from '../tokens/verifier.js';
+import type { Verifier, VerifyOptions } from '../tokens/verifier.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
 import { verifyError } from './codes.js';
 import { publicUser } from '../types.js';
@@ -45,13 +45,13 @@ export class JwtService {
 
   /** Resolves a JWT to a principal, re-checking its parent; throws the matching 401 otherwise. */
   /** `recheck`: an open stream checking again (the parent token's uses are not spent). */
-  async authenticate(jwt: string, recheck = false): Promise<Principal> {
+  async authenticate(jwt: string, recheck = false, ip?: VerifyOptions['ip']): Promise<Principal> {
     const c = await this.signer.verify(jwt);
     if (!c || !isAccess(c.access)) return fail('TOKEN_NOT_FOUND', 'the JWT signature, issuer or expiry is not valid');
     if (c.src_type === 'token') {
-      const r = await this.verifier.verifyById(c.src_id, undefined, recheck);
+      const r = await this.verifier.verifyById(c.src_id, { recheck, ip });
       if (!r.valid) throw verifyError(r, this.clock.now(), `the JWT's parent token is not valid (${r.code})`);
-      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), grants: r.grants, jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }
     if (c.src_type === 'user') {
       const u = await this.store.getUser(Number(c.src_id));

@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/service.js';
 import { fail, TesseraError } from '../errors.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { isWellFormed, randomBase62 } from '../tokens/format.js';
-import type { Verifier } from '../tokens/verifier.js';
+import type { Verifier, VerifyOptions } from '../tokens/verifier.js';
 import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
@@ -18,6 +18,9 @@ import type { Principal, RequestContext } from '../principal.js';
 import { publicUser } from '../types.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
+
+/** What `authenticate` checks besides the credential itself (see VerifyOptions). */
+export type AuthCheck = Pick<VerifyOptions, 'need' | 'recheck' | 'ip' | 'query'>;
 
 export interface AuthOptions {
   sessionTtlMs: number;
@@ -88,10 +91,12 @@ export class AuthService {
   }
 
   /**
-   * Resolves a credential to a principal, or throws the matching 401/403 error. `recheck`: a credential already
-   * accepted is checked again (open streams): nothing is counted or spent.
+   * Resolves a credential to a principal, or throws the matching 401/403 error. `need`: the access level asked for;
+   * `ip`: the client address (for tokens with an address allowlist); `query`: permissions asked for; `recheck`: a
+   * credential already accepted is checked again (open streams): nothing is counted or spent.
    */
-  async authenticate(cred: Credential, need?: Access, recheck = false): Promise<Principal> {
+  async authenticate(cred: Credential, o: AuthCheck = {}): Promise<Principal> {
+    const { recheck = false } = o;
     if (cred.type === 'session') {
       const id = sha256(cred.value);
       const s = cred.value.startsWith(SESSION_PREFIX) ? await this.store.getSession(id) : null;
@@ -100,8 +105,8 @@ export class AuthService {
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
       return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
     }
-    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck);
-    const r = await this.checkToken(cred.value, need, recheck);
+    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck, o.ip);
+    const r = await this.checkToken(cred.value, o);
     if (r instanceof TesseraError) throw r;
     return r;
   }
@@ -111,17 +116,19 @@ export class AuthService {
    * answers an attacker's garbage this way without unwinding an exception through the async calls (~3 µs a
    * request). Sessions and JWTs, and faults, still throw.
    */
-  async check(cred: Credential, need?: Access): Promise<Principal | TesseraError> {
-    if (cred.type === 'session' || looksLikeJwt(cred.value)) return this.authenticate(cred, need);
-    return this.checkToken(cred.value, need);
+  async check(cred: Credential, o: AuthCheck = {}): Promise<Principal | TesseraError> {
+    if (cred.type === 'session' || looksLikeJwt(cred.value)) return this.authenticate(cred, o);
+    return this.checkToken(cred.value, o);
   }
 
-  private async checkToken(value: string, need?: Access, recheck = false): Promise<Principal | TesseraError> {
-    const r = await this.verifier.verify(value, need, 'general', recheck);
+  private async checkToken(value: string, o: AuthCheck): Promise<Principal | TesseraError> {
+    const r = await this.verifier.verify(value, o);
     if (!r.valid) {
-      return verifyError(r, this.clock.now(), VERIFY_MESSAGES[r.code] + (r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${need}', has '${r.token?.access}')` : ''));
+      const why = r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${o.need}', has '${r.token?.access}')`
+        : r.code === 'INSUFFICIENT_PERMISSIONS' ? ` (missing ${r.missing!.map((m) => `'${m}'`).join(', ')})` : '';
+      return verifyError(r, this.clock.now(), VERIFY_MESSAGES[r.code] + why);
     }
-    return { type: 'token', user: r.owner, token: r.token, access: r.token.access,
+    return { type: 'token', user: r.owner, token: r.token, access: r.token.access, grants: r.grants,
       ...(r.usage || r.rate ? { limit: limitDetails(r, this.clock.now()).limit } : {}) };
   }
 

@@ -41,7 +41,7 @@ export class MessageService {
   async trigger(ctx: RequestContext, input: MessageInput): Promise<{ jobId: number }> {
     const value = input.token?.trim();
     if (!value) return fail('TOKEN_MISSING', 'no token: send the command-bound token in the TOKEN header');
-    const r = await this.d.verifier.verify(value, undefined, 'bound');
+    const r = await this.d.verifier.verify(value, { use: 'bound', ip: ctx.ip });
     if (!r.valid) {
       if (r.code === 'BOUND') return fail('TOKEN_NOT_BOUND', 'this token is not a command-bound token; POST /message takes only tokens made with the chat command token-new');
       throw verifyError(r, this.d.clock.now());

@@ -9,10 +9,14 @@ import { fail, invalid } from '../errors.js';
 import type { Cipher, Clock, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
+import { publicUser } from '../types.js';
 import { displayPrefix, generateTokenValue, hashValue, isTokenId, isWellFormed, newId } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
+import { checkCidrs } from '../authz/cidr.js';
+import { checkPolicy, NO_POLICY, type TokenPolicy } from '../authz/policy.js';
+import type { AuthzService } from '../authz/service.js';
 
 export const LIMITS = {
   nameMax: 100,
@@ -32,9 +36,18 @@ export interface CreateTokenInput extends LimitInput {
   recoverable?: boolean;
   metadata?: Record<string, unknown> | null;
   kind?: TokenKind;
+  /** Admins only: issue a personal token owned by this user (a username or id). Audited. */
+  owner?: string | number;
+  permissions?: readonly unknown[];
+  roles?: readonly unknown[];
+  allowedCidrs?: readonly unknown[];
 }
 
-export interface UpdateTokenInput extends LimitInput, Omit<TokenPatch, 'updatedAt' | keyof TokenLimitFields> {}
+export interface UpdateTokenInput extends LimitInput, Omit<TokenPatch, 'updatedAt' | keyof TokenLimitFields | 'permissions' | 'roles' | 'allowedCidrs'> {
+  permissions?: readonly unknown[];
+  roles?: readonly unknown[];
+  allowedCidrs?: readonly unknown[];
+}
 
 export interface ListTokensInput {
   /** Admins only: a user id, a username, or '*' for every owner. Others always see their own. */
@@ -47,6 +60,8 @@ export interface ListTokensInput {
   name?: string;
   /** Only tokens not revoked. */
   live?: boolean;
+  /** Only live tokens that the configured policy (`tokens.policy`) would refuse now. */
+  violatesPolicy?: boolean;
   /**
    * Also return the values of recoverable tokens (decrypted). Names the surface asking (e.g. `filebin`), recorded in
    * the one `token.reveal` audit event this call writes when it reveals anything.
@@ -75,6 +90,9 @@ export interface TokenServiceDeps {
   prefix: string;
   /** `max_tokens_per_user`: live personal and bound tokens one user may own. */
   maxPerUser: number;
+  /** Roles and permissions (without it: tokens carry none, as unit tests build the service). */
+  authz?: AuthzService;
+  policy?: TokenPolicy;
 }
 
 export class TokenService {
@@ -99,6 +117,12 @@ export class TokenService {
     if (kind === 'bound') invalid('kind', 'command-bound tokens are created with the chat command token-new (POST /api/v1/chat)');
     const caller = kind === 'service' ? requireAdmin(ctx.principal) : requireManager(ctx.principal);
     const now = this.d.clock.now();
+    let owner: User = caller.user;
+    if (input.owner !== undefined) {
+      if (kind === 'service') invalid('owner', 'a service token has no owner');
+      requireAdmin(ctx.principal);
+      owner = await this.userNamed(input.owner) ?? invalid('owner', `owner '${String(input.owner).slice(0, 70)}' is not a known user`);
+    }
     const name = normaliseName(input.name);
     if (kind === 'service' && name === null) invalid('name', 'name is required for service tokens');
     const comment = checkComment(input.comment ?? '');
@@ -111,7 +135,10 @@ export class TokenService {
     }
     if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
     const limits = limitFields(input, null, now);
-    if (kind === 'personal') await this.checkQuota(caller.user.id);
+    const grants = await this.grantsOf(input, kind === 'service' ? null : owner);
+    const allowedCidrs = input.allowedCidrs === undefined ? [] : checkCidrs('allowed_cidrs', input.allowedCidrs);
+    await this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created');
+    if (kind === 'personal') await this.checkQuota(owner.id);
 
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
@@ -119,10 +146,10 @@ export class TokenService {
     let record: TokenRecord;
     try {
       record = await this.d.store.createToken({
-        id: newId(this.d.random, 'tok'), hash, kind, ownerId: kind === 'service' ? null : caller.user.id, name, comment,
+        id: newId(this.d.random, 'tok'), hash, kind, ownerId: kind === 'service' ? null : owner.id, name, comment,
         access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
         active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
-        expiresAt, createdAt: now, ...limits,
+        expiresAt, createdAt: now, ...limits, ...grants, allowedCidrs,
       });
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
@@ -130,7 +157,10 @@ export class TokenService {
     }
     this.d.verifier.invalidateHash(hash);
     await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
-      { kind, name, access: record.access, expires_at: expiresAt, recoverable });
+      { kind, name, access: record.access, expires_at: expiresAt, recoverable,
+        ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
+        ...(record.permissions.length ? { permissions: record.permissions } : {}), ...(record.roles.length ? { roles: record.roles } : {}),
+        ...(record.allowedCidrs.length ? { allowed_cidrs: record.allowedCidrs } : {}) });
     return { token: await this.view(record, caller.user), value };
   }
 
@@ -194,6 +224,11 @@ export class TokenService {
     if (input.cursor !== undefined) f.cursor = input.cursor;
     if (input.name !== undefined) f.name = input.name;
     if (input.live) f.live = true;
+    if (input.violatesPolicy) {
+      const p = this.d.policy ?? NO_POLICY;
+      f.live = true;
+      f.violates = { requireExpiry: p.requireExpiry, expiresAfter: p.maxLifetimeSeconds === null ? null : f.now + p.maxLifetimeSeconds * 1000 };
+    }
     // A non-admin naming anyone but themselves is refused before any lookup: the same answer whether that user
     // exists or not, so the listing cannot be used to enumerate usernames.
     if (!admin && input.owner !== undefined && input.owner !== caller.user.id && input.owner !== caller.user.username && input.owner !== String(caller.user.id)) {
@@ -279,6 +314,14 @@ export class TokenService {
     }
     if (input.metadata !== undefined) { checkMetadata(input.metadata); patch.metadata = input.metadata; }
     Object.assign(patch, limitFields(input, t, patch.updatedAt));
+    if (input.permissions !== undefined || input.roles !== undefined) {
+      const owner = t.kind === 'service' || t.ownerId === null ? null : await this.d.store.getUser(t.ownerId);
+      Object.assign(patch, await this.grantsOf(input, owner));
+    }
+    if (input.allowedCidrs !== undefined) patch.allowedCidrs = checkCidrs('allowed_cidrs', input.allowedCidrs);
+    if (patch.expiresAt !== undefined || patch.roles !== undefined) {
+      await this.checkPolicy(patch.expiresAt !== undefined ? patch.expiresAt : t.expiresAt, patch.roles ?? t.roles, patch.updatedAt, 'changed');
+    }
     let updated: TokenRecord | null;
     try {
       updated = await this.d.store.updateToken(id, patch);
@@ -321,6 +364,7 @@ export class TokenService {
       invalid('grace_seconds', `grace_seconds must be an integer from 0 to ${LIMITS.graceMaxSeconds}`);
     }
     const now = this.d.clock.now();
+    await this.checkPolicy(t.expiresAt, t.roles, now, 'rotated');
     const value = generateTokenValue(this.d.random, this.d.prefix);
     const hash = hashValue(value);
     const updated = await this.d.store.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
@@ -340,6 +384,24 @@ export class TokenService {
     const value = this.d.cipher.decrypt(t.secretEnc);
     await this.d.audit.record(ctx, 'token.reveal', { type: 'token', id });
     return { token: await this.view(t, caller.user), value };
+  }
+
+  /** A user by username or id (admins issuing a token for someone). */
+  private async userNamed(ref: string | number): Promise<User | null> {
+    const u = typeof ref === 'number' || /^\d+$/.test(ref) ? await this.d.store.getUser(Number(ref)) : await this.d.store.getUserByLogin(ref);
+    return u ? publicUser(u) : null;
+  }
+
+  /** The permissions and roles asked for, checked by core/authz (a token with an owner: never more than the owner holds). */
+  private async grantsOf(input: { permissions?: readonly unknown[]; roles?: readonly unknown[] }, owner: User | null): Promise<{ permissions?: string[]; roles?: string[] }> {
+    if (input.permissions === undefined && input.roles === undefined) return {};
+    if (!this.d.authz) return invalid(input.permissions !== undefined ? 'permissions' : 'roles', 'permissions are not enabled on this server');
+    return this.d.authz.checkRequested(input, owner);
+  }
+
+  private async checkPolicy(expiresAt: number | null, roles: readonly string[], now: number, what: string): Promise<void> {
+    const role = this.d.authz && roles.length > 0 ? await this.d.authz.roleMaxLifetime(roles) : null;
+    checkPolicy(this.d.policy ?? NO_POLICY, role, expiresAt, now, what);
   }
 
   /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */

@@ -9,6 +9,10 @@
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
 import { type Access, hasAccess } from '../access.js';
+import { CidrList } from '../authz/cidr.js';
+import { tokenGrants } from '../authz/permissions.js';
+import { evaluate as evaluateQuery, type PermissionQuery } from '../authz/query.js';
+import type { AuthzService, TokenGrants } from '../authz/service.js';
 import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
@@ -18,12 +22,34 @@ import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
 import { publicUser } from '../types.js';
 
-export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const;
+export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND',
+  'IP_NOT_ALLOWED', 'INSUFFICIENT_PERMISSIONS', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
-export type VerifyResult = LimitInfo & (
-  | { valid: true; code: 'VALID'; token: Token; owner: User | null }
+/** What the token grants (set once its row is found) and, for INSUFFICIENT_PERMISSIONS, what the query lacked. */
+export interface AuthzInfo { grants?: TokenGrants; missing?: string[] }
+
+export type VerifyResult = LimitInfo & AuthzInfo & (
+  | { valid: true; code: 'VALID'; token: Token; owner: User | null; grants: TokenGrants }
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null });
+
+/**
+ * How a token is presented. `need`: the access level asked for. `use`: `general` (every credential path: routes,
+ * verify, forward-auth) refuses command-bound tokens with `BOUND`; `bound` (only `POST /message`) accepts nothing
+ * else, and also answers `BOUND` for any other kind (the caller tells the two apart by `token.kind`). `recheck` (an
+ * open stream checking its credential again): no use is counted or spent, limits and the address are not applied.
+ * `query`: permissions asked for (checked by the caller with `parseQuery`). `ip`: the client's address, checked
+ * against the token's `allowedCidrs` (a token with an allowlist is refused when it is missing).
+ */
+export interface VerifyOptions {
+  need?: Access | undefined;
+  use?: 'general' | 'bound';
+  recheck?: boolean;
+  query?: PermissionQuery | undefined;
+  /** The address, or a function that works it out (called only for a token with an allowlist). */
+  ip?: string | null | undefined | (() => string | null);
+}
+const NO_OPTIONS: VerifyOptions = Object.freeze({});
 
 export interface VerifierOptions {
   prefix: string;
@@ -33,12 +59,17 @@ export interface VerifierOptions {
   cacheTtlMs: number;
   /** Counts requests of tokens that have a rate limit (in memory, or shared through Redis). */
   rateLimiter: TokenRateLimiter;
+  /** What tokens grant (roles, permissions, the owner rule); without it, a token grants its access level's role only. */
+  authz?: AuthzService;
   /** Tells the other nodes what changed here (multi-node PostgreSQL); without it, changes stay on this node. */
   feed?: ChangeFeed;
 }
 
-/** What the cache keeps: the token already stripped of its encrypted value, its owner, and the secret's own end. */
-interface Cached { token: Token; owner: User | null; secretExpiresAt: number | null }
+/**
+ * What the cache keeps: the token already stripped of its encrypted value, its owner, the secret's own end, what the
+ * token grants now (computed once per entry; grant changes drop the entries) and its compiled address allowlist.
+ */
+interface Cached { token: Token; owner: User | null; secretExpiresAt: number | null; grants: TokenGrants; cidrs: CidrList | null }
 interface Entry { found: Cached; at: number }
 
 export class Verifier implements ChangeListener {
@@ -66,18 +97,13 @@ export class Verifier implements ChangeListener {
     this.unknown = new BoundedMap<number>(Math.min(opts.cacheMaxEntries, 10_000));
   }
 
-  /**
-   * `use` says where the token is presented: `general` (every credential path: routes, verify, forward-auth) refuses
-   * command-bound tokens with `BOUND`; `bound` (only `POST /message`) accepts nothing else, and also answers `BOUND`
-   * for any other kind (the caller tells the two apart by `token.kind`). `recheck` (an open stream checking its
-   * credential again): no use is counted or spent, and limits are not applied.
-   */
-  async verify(value: string, need?: Access, use: 'general' | 'bound' = 'general', recheck = false): Promise<VerifyResult> {
+  /** Verifies a token value (see VerifyOptions). */
+  async verify(value: string, o: VerifyOptions = NO_OPTIONS): Promise<VerifyResult> {
     if (!isWellFormed(value, this.opts.prefix)) return MALFORMED;
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, use, recheck);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, o, now);
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
     if (this.store.mayHaveSecret?.(hash) === false) return NOT_FOUND;
     const miss = this.unknown.get(hash);
@@ -89,31 +115,38 @@ export class Verifier implements ChangeListener {
       this.rememberUnknown(hash, now, gen);
       return NOT_FOUND;
     }
-    const found = { token: publicToken(lookup.token), owner: lookup.owner, secretExpiresAt: lookup.secretExpiresAt };
+    const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
     this.remember(hash, found, now, gen);
-    return this.evaluate(found, need, now, use, recheck);
+    return this.evaluate(found, o, now);
+  }
+
+  private async entry(token: Token, owner: User | null, secretExpiresAt: number | null): Promise<Cached> {
+    const grants = this.opts.authz ? await this.opts.authz.tokenGrants(token, owner) : accessOnly(token);
+    return { token, owner, secretExpiresAt, grants, cidrs: token.allowedCidrs.length > 0 ? new CidrList(token.allowedCidrs) : null };
   }
 
   /**
    * Verifies a token by id rather than by value: used for credentials derived from a token (Tessera's JWTs), so
    * revoking or disabling the parent stops them too. Cached and invalidated like value lookups.
    */
-  async verifyById(tokenId: string, need?: Access, recheck = false): Promise<VerifyResult> {
+  async verifyById(tokenId: string, o: VerifyOptions = NO_OPTIONS): Promise<VerifyResult> {
     const key = `id:${tokenId}`;
     const now = this.clock.now();
     const hit = this.cache.get(key);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, need, now, 'general', recheck);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, o, now);
     const gen = this.gen;
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;
     const owner = token.ownerId !== null ? await this.store.getUser(token.ownerId) : null;
-    const found = { token: publicToken(token), owner: owner ? publicUser(owner) : null, secretExpiresAt: null };
+    const found = await this.entry(publicToken(token), owner ? publicUser(owner) : null, null);
     this.remember(key, found, now, gen);
-    return this.evaluate(found, need, now, 'general', recheck);
+    return this.evaluate(found, { ...o, use: 'general' }, now);
   }
 
-  private evaluate(found: Cached, need: Access | undefined, now: number, use: 'general' | 'bound' = 'general', recheck = false): VerifyResult | Promise<VerifyResult> {
-    const { token, owner } = found;
+  private evaluate(found: Cached, o: VerifyOptions, now: number): VerifyResult | Promise<VerifyResult> {
+    const { token, owner, grants } = found;
+    const use = o.use ?? 'general';
+    const need = o.need;
     if (token.revokedAt !== null) return { valid: false, code: 'REVOKED', token, owner };
     if ((token.expiresAt !== null && token.expiresAt <= now) || (found.secretExpiresAt !== null && found.secretExpiresAt <= now)) {
       return { valid: false, code: 'EXPIRED', token, owner };
@@ -121,12 +154,17 @@ export class Verifier implements ChangeListener {
     if (!token.active) return { valid: false, code: 'DISABLED', token, owner };
     if (token.kind === 'personal' && (owner === null || owner.disabled)) return { valid: false, code: 'DISABLED', token, owner };
     if ((token.kind === 'bound') !== (use === 'bound')) return { valid: false, code: 'BOUND', token, owner };
-    if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner };
-    if (recheck) return { valid: true, code: 'VALID', token, owner };
+    if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner, grants };
+    if (o.query !== undefined) {
+      const q = evaluateQuery(o.query, grants.set);
+      if (!q.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', token, owner, grants, missing: q.missing };
+    }
+    if (o.recheck) return { valid: true, code: 'VALID', token, owner, grants };
+    if (found.cidrs !== null && !found.cidrs.allows(typeof o.ip === 'function' ? o.ip() : o.ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
-    if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner);
+    if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants);
     this.usage.hit(token.id, now);
-    return { valid: true, code: 'VALID', token, owner };
+    return { valid: true, code: 'VALID', token, owner, grants };
   }
 
   /**
@@ -134,24 +172,24 @@ export class Verifier implements ChangeListener {
    * use), then one use through `Store.consumeUse` — one atomic statement, so exactly one caller gets each use even
    * across nodes. The cached row only says *whether* the token has limits; the counts come from the store.
    */
-  private async limited(token: Token, owner: User | null): Promise<VerifyResult> {
+  private async limited(token: Token, owner: User | null, grants: TokenGrants): Promise<VerifyResult> {
     const info: LimitInfo = {};
     if (token.rateLimit !== null) {
       const { limit, windowSeconds } = token.rateLimit;
       const d = await this.opts.rateLimiter.consume(token.id, limit, windowSeconds);
       info.rate = { limit, remaining: d.remaining, resetAt: this.clock.now() + d.msBeforeReset };
-      if (!d.allowed) return { valid: false, code: 'RATE_LIMITED', token, owner, ...info };
+      if (!d.allowed) return { valid: false, code: 'RATE_LIMITED', token, owner, grants, ...info };
     }
     if (token.remaining !== null) {
       const u = await this.store.consumeUse(token.id, this.clock.now());
       // null: the limit was removed (or the token purged) since this row was read; the change invalidates the cache.
       if (u !== null) {
         info.usage = { remaining: u.remaining, resetAt: u.resetAt };
-        if (!u.granted) return { valid: false, code: 'USAGE_EXCEEDED', token, owner, ...info };
+        if (!u.granted) return { valid: false, code: 'USAGE_EXCEEDED', token, owner, grants, ...info };
       }
     }
     this.usage.hit(token.id);
-    return { valid: true, code: 'VALID', token, owner, ...info };
+    return { valid: true, code: 'VALID', token, owner, grants, ...info };
   }
 
   /** Forget everything cached about one token (after revoke, update, rotate, purge), here and on every other node. */
@@ -176,6 +214,12 @@ export class Verifier implements ChangeListener {
     this.opts.feed?.publish({ kind: 'user', id: userId });
   }
 
+  /** After roles, group grants or the permission catalogue changed: every cached grant is stale, here and everywhere. */
+  invalidateAuthz(): void {
+    this.dropAll();
+    this.opts.feed?.publish({ kind: 'authz' });
+  }
+
   /** After a logout: nothing cached changes, but whoever watches (open streams) re-checks, here and on every other node. */
   sessionEnded(userId: number): void {
     this.notify();
@@ -197,15 +241,20 @@ export class Verifier implements ChangeListener {
   changed(c: Change): void {
     if (c.kind === 'token') this.dropToken(c.id);
     else if (c.kind === 'session') this.notify();
-    else this.dropAll();
+    else {
+      if (c.kind === 'authz' || c.kind === 'all') this.opts.authz?.reset();
+      this.dropAll();
+    }
   }
 
   lost(): void {
     this.caching = false;
+    this.opts.authz?.reset();
     this.dropAll();
   }
 
   restored(): void {
+    this.opts.authz?.reset();
     this.dropAll();
     this.caching = true;
   }
@@ -248,6 +297,13 @@ export class Verifier implements ChangeListener {
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, code: 'MALFORMED', token: null, owner: null });
 const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: 'NOT_FOUND', token: null, owner: null });
 
+
+/** Without an AuthzService (unit tests, micro-benchmarks): the access level's built-in role and the token's own grants. */
+const LEVEL_GRANTS: Record<Access, string[]> = { read: ['tessera:read'], write: ['tessera:read', 'tessera:write'], full: ['tessera:full', 'tessera:read', 'tessera:write'] };
+const accessOnly = (t: Token): TokenGrants => {
+  const permissions = [...new Set([...LEVEL_GRANTS[t.access], ...t.permissions])].sort();
+  return tokenGrants(permissions, [t.access, ...t.roles]);
+};
 
 export const publicToken = (t: Token & { secretEnc?: string | null }): Token => {
   const { secretEnc: _drop, ...rest } = t as Token & { secretEnc?: string | null };

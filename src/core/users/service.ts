@@ -1,4 +1,5 @@
 /** Users: accounts with a password, a role and groups. Admin-only management; the first admin is bootstrapped. */
+import type { AuthzService } from '../authz/service.js';
 import type { AuditService } from '../audit/service.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
 import { fail, invalid, TesseraError } from '../errors.js';
@@ -19,6 +20,9 @@ export interface CreateUserInput {
   email?: string | null;
   role?: Role;
   groups?: string[];
+  /** Roles and permissions granted to the user directly (core/authz checks them). */
+  roles?: readonly unknown[];
+  permissions?: readonly unknown[];
   disabled?: boolean;
 }
 
@@ -27,6 +31,8 @@ export type UpdateUserInput = Partial<Omit<CreateUserInput, 'username'>> & { use
 export interface UserServiceOptions {
   /** Shortest password accepted when a user is created or a password changed (default PASSWORD_MIN). */
   passwordMinLength?: number;
+  /** Checks roles and permissions granted to a user; without it, users cannot be granted any. */
+  authz?: Pick<AuthzService, 'checkRequested'>;
 }
 
 export class UserService {
@@ -35,6 +41,15 @@ export class UserService {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly hasher: PasswordHasher,
     private readonly verifier: Verifier, private readonly audit: AuditService, opts: UserServiceOptions = {}) {
     this.passwordMin = opts.passwordMinLength ?? PASSWORD_MIN;
+    this.authz = opts.authz;
+  }
+
+  private readonly authz: UserServiceOptions['authz'];
+
+  private async grants(input: { roles?: readonly unknown[]; permissions?: readonly unknown[] }): Promise<{ roles?: string[]; permissions?: string[] }> {
+    if (input.roles === undefined && input.permissions === undefined) return {};
+    if (!this.authz) return invalid(input.roles !== undefined ? 'roles' : 'permissions', 'permissions are not enabled on this server');
+    return this.authz.checkRequested({ roles: input.roles, permissions: input.permissions }, null);
   }
 
   async create(ctx: RequestContext, input: CreateUserInput, opts: { bootstrap?: boolean } = {}): Promise<User> {
@@ -44,11 +59,12 @@ export class UserService {
     // random 24-character one, which a higher configured minimum must not refuse.
     checkPassword(input.password, opts.bootstrap ? Math.min(this.passwordMin, PASSWORD_MIN) : this.passwordMin);
     const groups = checkGroups(input.groups ?? []);
+    const grants = await this.grants(input);
     let user: User;
     try {
       user = await this.store.createUser({
         username: input.username, email: input.email ?? null, passwordHash: await this.hasher.hash(input.password),
-        role: input.role ?? 'user', groups, disabled: input.disabled ?? false, createdAt: this.clock.now(),
+        role: input.role ?? 'user', groups, disabled: input.disabled ?? false, createdAt: this.clock.now(), ...grants,
       });
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`, { field: 'username' });
@@ -82,6 +98,7 @@ export class UserService {
     if (input.role !== undefined) patch.role = input.role;
     if (input.groups !== undefined) patch.groups = checkGroups(input.groups);
     if (input.disabled !== undefined) patch.disabled = input.disabled;
+    Object.assign(patch, await this.grants(input));
     const losesAdmin = cur.role === 'admin' && !cur.disabled && (patch.role === 'user' || patch.disabled === true);
     if (losesAdmin) await this.keepOneAdmin(id);
     let updated: User | null;

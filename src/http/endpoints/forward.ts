@@ -5,6 +5,8 @@
  * reports) and answers 204 with X-Tessera-* headers, or the refusal.
  */
 import { type Access, hasAccess } from '../../core/access.js';
+import { PermissionSet } from '../../core/authz/permissions.js';
+import { evaluate, type PermissionQuery } from '../../core/authz/query.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { findCaller } from '../auth.js';
@@ -42,14 +44,21 @@ export class ForwardEndpoint {
    * The answer for a request asking for `need` (it goes into the verification, so a token below it is refused before
    * it spends a use). Never rejects: a refusal (returned by `AuthService.check` or thrown) becomes its answer.
    */
-  async answer(q: EndpointRequest, need: Access | undefined): Promise<EndpointAnswer> {
+  async answer(q: EndpointRequest, need: Access | undefined, query?: PermissionQuery): Promise<EndpointAnswer> {
     try {
       const found = findCaller(q, this.p.credentialHeaders, true, true);
       if (!found) return this.refuse(q, new TesseraError('UNAUTHENTICATED', 'no credential'));
-      const p = await this.p.services.auth.check(found.cred, need);
+      const p = await this.p.services.auth.check(found.cred, { need, ip: q.ip, query });
       if (p instanceof TesseraError) return this.refuse(q, p);
       if (need && !hasAccess(p.access, need)) return this.refuse(q, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
+      // A token's grants come with it (checked against `query` by the verifier); a session's or a JWT's are its user's.
+      const grants = p.type === 'token' && p.grants ? p.grants : p.user ? await this.p.services.authz.principalGrants(p) : null;
+      if (query !== undefined && (p.type !== 'token' || !p.grants)) {
+        const r = evaluate(query, grants?.set ?? PermissionSet.EMPTY);
+        if (!r.ok) return this.refuse(q, new TesseraError('INSUFFICIENT_PERMISSIONS', `the credential does not grant ${r.missing.map((m) => `'${m}'`).join(', ')}`));
+      }
       const h: Record<string, string | number> = {};
+      if (grants) h['x-tessera-permissions'] = grants.scope;
       if (p.user) { h['x-tessera-user'] = p.user.username; h['x-tessera-user-id'] = String(p.user.id); }
       if (p.type === 'token') {
         h['x-tessera-token-id'] = p.token.id;

@@ -25,13 +25,16 @@ export interface EndpointRequest {
   readonly cookies: Cookies;
   /** This server's origin as the request sees it (`http://host:port`), for the origin rule (auth.ts). */
   readonly ownOrigin: () => string;
+  /** The client's address (after `trust_proxy`), worked out when first asked for (tokens with an allowlist). */
+  readonly ip: () => string | null;
   /** Set by the auth step: the credential the request authenticated with. */
   credential: Credential | null;
 }
 
 /** An object literal, not a class instance: no class-field definitions on the hot lane's path. */
 export const endpointRequest = (method: string, headers: IncomingHttpHeaders, body: unknown, query: unknown, id: string,
-  cookies: Cookies, ownOrigin: () => string): EndpointRequest => ({ method, headers, body, query, id, cookies, ownOrigin, credential: null });
+  cookies: Cookies, ownOrigin: () => string, ip: () => string | null): EndpointRequest =>
+  ({ method, headers, body, query, id, cookies, ownOrigin, ip, credential: null });
 
 /** An answer: status, headers (content type and length included when there is a body) and the body bytes. */
 export interface EndpointAnswer { status: number; headers: Record<string, string | number>; body: string | undefined }

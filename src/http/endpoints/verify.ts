@@ -5,6 +5,7 @@
  * body schema checked (the one compiled validator, input.ts's NUL rule in front), then the token verified.
  */
 import { type Static, Type as T } from 'typebox';
+import { parseQuery } from '../../core/authz/query.js';
 import { requireAdmin } from '../../core/principal.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
@@ -18,7 +19,14 @@ import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog }
 export type VerifyPolicy = 'any' | 'admin' | 'public';
 
 /** The body of POST /api/v1/verify. */
-export const VerifyBody = T.Object({ token: T.String({ maxLength: 1024 }), access: T.Optional(AccessSchema) }, { additionalProperties: false });
+export const VerifyBody = T.Object({
+  token: T.String({ maxLength: 1024 }),
+  access: T.Optional(AccessSchema),
+  permissions: T.Optional(T.Unknown({
+    description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names',
+  })),
+  ip: T.Optional(T.String({ maxLength: 64, description: 'the client address the token is presented from, checked against its allowed_cidrs' })),
+}, { additionalProperties: false });
 
 export const VerifyAnswer = T.Object({
   valid: T.Boolean(),
@@ -35,6 +43,10 @@ export const VerifyAnswer = T.Object({
     limit: T.Integer(), remaining: T.Integer({ description: 'requests left in this window' }),
     reset_at: T.String({ format: 'date-time', description: 'when the window ends' }),
   }, { description: 'only for tokens with a rate limit; code RATE_LIMITED when the window is used up' })),
+  permissions: T.Optional(T.Array(T.String(), { description: 'what the token grants now (its access level\'s role, its roles, its permissions; limited to its owner\'s)' })),
+  roles: T.Optional(T.Array(T.String(), { description: 'the token\'s roles, its access level first' })),
+  metadata: T.Optional(T.Union([T.Record(T.String(), T.Unknown()), T.Null()])),
+  missing: T.Optional(T.Array(T.String(), { description: 'code INSUFFICIENT_PERMISSIONS: the permissions that would have made the query pass' })),
 });
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -50,6 +62,8 @@ const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
     },
     ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
     ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+    ...(r.valid ? { permissions: r.grants.permissions, roles: r.grants.roles, metadata: r.token.metadata } : {}),
+    ...(r.missing ? { missing: r.missing } : {}),
   };
 };
 
@@ -93,7 +107,9 @@ export class VerifyEndpoint {
       if (!ok) throw bodyError(v);
       if (this.policy === 'admin') requireAdmin(principal);
       const body = q.body as Static<typeof VerifyBody>;
-      const out = JSON.stringify(verifyAnswer(await this.p.services.verifier.verify(body.token, body.access)));
+      const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
+      const r = await this.p.services.verifier.verify(body.token, { need: body.access, query, ip: body.ip ?? null });
+      const out = JSON.stringify(verifyAnswer(r));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
       return errorAnswer(q, e, this.p.log);

@@ -14,6 +14,7 @@ import { m005JwtKeys } from './005_jwt_keys.js';
 import { m006JobNode } from './006_job_node.js';
 import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
 import { m008LoginThrottle } from './008_login_throttle.js';
+import { m009Authz } from './009_authz.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -26,6 +27,7 @@ const ALL: Record<string, DialectMigration> = {
   '006_job_node': m006JobNode,
   '007_drop_sqlite_jwt_keys': m007DropSqliteJwtKeys,
   '008_login_throttle': m008LoginThrottle,
+  '009_authz': m009Authz,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */

@@ -30,6 +30,7 @@ const parse = (payload: string | undefined): Change | null => {
     if (c.kind === 'user' && typeof c.id === 'number') return { kind: 'user', id: c.id };
     if (c.kind === 'session' && typeof c.id === 'number') return { kind: 'session', id: c.id };
     if (c.kind === 'all') return { kind: 'all' };
+    if (c.kind === 'authz') return { kind: 'authz' };
   } catch { /* not ours */ }
   return null;
 };

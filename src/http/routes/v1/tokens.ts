@@ -35,6 +35,10 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         refill: T.Optional(RefillSchema),
         rate_limit: T.Optional(RateLimitSchema),
         kind: T.Optional(KindSchema),
+        permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds' })),
+        roles: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'roles (GET /api/v1/roles)' })),
+        allowed_cidrs: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere' })),
+        owner: T.Optional(T.String({ minLength: 1, maxLength: 64, description: 'admins: issue a personal token owned by this user (username or id); audited' })),
       }, { additionalProperties: false }),
       response: { 201: TokenWithValueSchema, ...errors(400, 401, 403, 409) },
     },
@@ -43,6 +47,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     const r = await s.tokens.create(req.ctx, {
       name: b.name, comment: b.comment, access: b.access, expiresAt: ms(b.expires_at), expiresInSeconds: b.expires_in,
       active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind, ...limitsIn(b),
+      permissions: b.permissions, roles: b.roles, allowedCidrs: b.allowed_cidrs, owner: b.owner,
     });
     return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
   });
@@ -57,12 +62,13 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         status: T.Optional(StatusSchema),
         limit: T.Optional(T.Integer({ minimum: 1, maximum: LIMITS.pageMax, default: 50 })),
         cursor: T.Optional(T.String({ maxLength: 512 })),
+        violates_policy: T.Optional(T.Boolean({ description: 'only live tokens the configured tokens.policy would refuse now (no expiry, or too long a lifetime)' })),
       }, { additionalProperties: false }),
       response: { 200: page(TokenSchema), ...errors(400, 401, 403) },
     },
   }, async (req) => {
     const q = req.query;
-    const r = await s.tokens.list(req.ctx, { owner: q.owner, kind: q.kind, status: q.status, limit: q.limit, cursor: q.cursor });
+    const r = await s.tokens.list(req.ctx, { owner: q.owner, kind: q.kind, status: q.status, limit: q.limit, cursor: q.cursor, violatesPolicy: q.violates_policy });
     return { items: r.items.map(tokenOut), next_cursor: r.nextCursor };
   });
 
@@ -85,6 +91,9 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         remaining: T.Optional(T.Union([RemainingSchema, T.Null()], { description: 'uses left from now on; null removes the usage limit and its refill' })),
         refill: T.Optional(T.Union([RefillSchema, T.Null()], { description: 'a new refill starts its period now; null removes it' })),
         rate_limit: T.Optional(T.Union([RateLimitSchema, T.Null()], { description: 'null removes the rate limit' })),
+        permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds' })),
+        roles: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'roles (GET /api/v1/roles)' })),
+        allowed_cidrs: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere' })),
       }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: TokenSchema, ...errors(400, 401, 403, 404, 409) },
     },
@@ -92,6 +101,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     const b = req.body;
     return tokenOut(await s.tokens.update(req.ctx, req.params.id, {
       name: b.name, comment: b.comment, access: b.access, active: b.active, expiresAt: ms(b.expires_at), metadata: b.metadata as Record<string, unknown> | null | undefined, ...limitsIn(b),
+      permissions: b.permissions, roles: b.roles, allowedCidrs: b.allowed_cidrs,
     }));
   });
 

@@ -6,6 +6,10 @@ import { errors, page, RoleSchema, UserIdParam, UserSchema, userOut } from '../.
 const AUTH = { auth: 'required' as const };
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 const Groups = T.Array(T.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
+const Grants = {
+  roles: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'roles granted to the user directly' })),
+  permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'permissions granted to the user directly' })),
+};
 
 export const userRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/users', {
@@ -15,7 +19,7 @@ export const userRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app
       body: T.Object({
         username: T.String({ minLength: 1, maxLength: 64 }), password: T.String({ minLength: 1, maxLength: 1024 }),
         email: T.Optional(T.Union([T.String({ format: 'email', maxLength: 254 }), T.Null()])), role: T.Optional(RoleSchema),
-        groups: T.Optional(Groups), disabled: T.Optional(T.Boolean()),
+        groups: T.Optional(Groups), disabled: T.Optional(T.Boolean()), ...Grants,
       }, { additionalProperties: false }),
       response: { 201: UserSchema, ...errors(400, 401, 403, 409) },
     },
@@ -45,7 +49,7 @@ export const userRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app
       body: T.Object({
         username: T.Optional(T.String({ minLength: 1, maxLength: 64 })), password: T.Optional(T.String({ minLength: 1, maxLength: 1024 })),
         email: T.Optional(T.Union([T.String({ format: 'email', maxLength: 254 }), T.Null()])), role: T.Optional(RoleSchema),
-        groups: T.Optional(Groups), disabled: T.Optional(T.Boolean()),
+        groups: T.Optional(Groups), disabled: T.Optional(T.Boolean()), ...Grants,
       }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: UserSchema, ...errors(400, 401, 403, 404, 409) },
     },

@@ -7,7 +7,9 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Access } from '../../../core/access.js';
+import { parseQuery, type PermissionQuery } from '../../../core/authz/query.js';
 import { fromFastify } from '../../auth.js';
+import { sendError } from '../../errors.js';
 import { FORWARD_METHODS, type ForwardEndpoint } from '../../endpoints/forward.js';
 import type { EndpointAnswer } from '../../endpoints/request.js';
 import { VerifyAnswer, VerifyBody, type VerifyEndpoint } from '../../endpoints/verify.js';
@@ -37,9 +39,23 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint): 
     url: '/api/v1/auth/forward',
     schema: {
       tags: ['verify'], summary: 'Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After',
-      querystring: T.Object({ access: T.Optional(AccessSchema) }, { additionalProperties: true }),
+      querystring: T.Object({
+        access: T.Optional(AccessSchema),
+        permission: T.Optional(T.Union([T.String({ maxLength: 128 }), T.Array(T.String({ maxLength: 128 }), { maxItems: 50 })], {
+          description: 'a permission the credential must grant; repeat it to require several (all of them)',
+        })),
+      }, { additionalProperties: true }),
       response: { 204: T.Null(), ...errors(400, 401, 403, 429) },
     },
-    handler: async (req, reply) => send(reply, await forward.answer(fromFastify(req), (req.query as { access?: Access }).access)),
+    handler: async (req, reply) => {
+      const q = req.query as { access?: Access; permission?: string | string[] };
+      let query: PermissionQuery | undefined;
+      try {
+        query = q.permission === undefined ? undefined : parseQuery(Array.isArray(q.permission) ? q.permission : [q.permission], 'permission');
+      } catch (e) {
+        return sendError(req, reply, e);
+      }
+      return send(reply, await forward.answer(fromFastify(req), q.access, query));
+    },
   });
 };
