@@ -22,7 +22,7 @@ export const expectError = (res: Res, status: number, code: string, message?: Re
   assert.deepEqual(Object.keys(rest).sort(), ['code', 'message', 'request_id']);
   if (field !== undefined) {
     assert.ok(typeof field === 'string' && field.length > 0, 'field, when present, names a field');
-    assert.ok(['VALIDATION_ERROR', 'CONFLICT'].includes(body.error.code), `only validation errors and conflicts name a field, not ${body.error.code}`);
+    assert.ok(['VALIDATION_ERROR', 'CONFLICT', 'PERMISSION_NOT_HELD', 'POLICY_VIOLATION'].includes(body.error.code), `only errors about an input name a field, not ${body.error.code}`);
   }
   assert.equal(body.error.code, code);
   assert.ok(body.error.message.length > 0, 'the message is not empty');
