@@ -25,7 +25,8 @@ const pick = (): string => (spec.draw?.order === 'sequential'
 const request: autocannon.Request = { method: spec.method, path: spec.path, headers: spec.headers };
 if (spec.body !== undefined) request.body = spec.body;
 if (spec.draw?.into === 'body') {
-  request.setupRequest = (req) => { req.body = `{"token":"${pick()}"}`; return req; };
+  const extra = spec.draw.extra ?? '';
+  request.setupRequest = (req) => { req.body = `{"token":"${pick()}"${extra}}`; return req; };
 } else if (spec.draw?.into === 'bearer') {
   request.setupRequest = (req) => { req.headers = { ...req.headers, authorization: `Bearer ${pick()}` }; return req; };
 }

@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config/load.js';
 import { generateTokenValue, hashValue, isWellFormed, sameHash } from '../src/core/tokens/format.js';
 import { publicToken } from '../src/core/tokens/verifier.js';
 import { cryptoRandom } from '../src/infra/system.js';
+import { parseQuery } from '../src/core/authz/query.js';
 import { createTessera } from '../src/main.js';
 import type { Database as Schema } from '../src/store/schema.js';
 import { SqlStore } from '../src/store/sql-store.js';
@@ -119,6 +120,9 @@ try {
   process.stderr.write('micro-benchmarks (one core):\n');
   results.push(await bench('floor: await of an async no-op', async () => 1, { async: true }));
   results.push(await bench('Verifier.verify, valid, cache hit', (i) => verifier.verify(v(i)), { async: true }));
+  // Issue 14: the same cache hits with a 3-name permission query (granted by the tokens' access level, so VALID).
+  const query = parseQuery({ and: ['tessera:read', { or: ['tessera:write', 'tessera:full'] }] });
+  results.push(await bench('Verifier.verify, valid, cache hit, 3-name permission query', (i) => verifier.verify(v(i), { query }), { async: true }));
   results.push(await bench('Verifier.verify, malformed', (i) => verifier.verify(malformed[i % 1000]!), { async: true }));
   results.push(await bench('Verifier.verify, unknown, negative cache hit', (i) => verifier.verify(unknown[i % 1000]!), { async: true }));
   results.push(await bench('AuthService.authenticate, token, cache hit', (i) => auth.authenticate({ type: 'token', value: v(i) }), { async: true }));

@@ -43,16 +43,18 @@ const stop = async (c: Child): Promise<void> => { await c.stop(5_000); live.dele
 
 interface Side { url: string; pid: number }
 interface Pair {
-  name: string; method: 'GET' | 'POST'; path: string; headers: Record<string, string>; into: 'body' | 'bearer';
+  name: string; method: 'GET' | 'POST'; path: string; headers: Record<string, string>; into: 'body' | 'bearer'; extra?: string;
   order: 'random' | 'sequential';
   /** Token files for Tessera's run and for the baseline's (called once per run: unknown values stay fresh). */
   tessera: () => string; baseline: () => string;
 }
+/** A 3-name query: `tessera:read` and (`tessera:write` or `tessera:full`); a write token passes it. */
+const QUERY = ',"permissions":{"and":["tessera:read",{"or":["tessera:write","tessera:full"]}]}';
 interface Round { round: number; first: 'baseline' | 'tessera'; baseline: LoadResult; tessera: LoadResult }
 
 const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
   const spec: LoadSpec = {
-    scenario: p.name, url: side.url, method: p.method, path: p.path, headers: p.headers, draw: { file, order: p.order, into: p.into },
+    scenario: p.name, url: side.url, method: p.method, path: p.path, headers: p.headers, draw: { file, order: p.order, into: p.into, ...(p.extra ? { extra: p.extra } : {}) },
     connections: o.connections, durationSec: o.durationSec, warmupSec: o.warmupSec, serverPid: side.pid,
   };
   return tool === 'wrk' ? runWrk({ ...spec, warmupSec: 0 }, o.loadCore) : runAutocannon(spec, o.loadCore, tmp);
@@ -108,6 +110,9 @@ const main = async (): Promise<void> => {
   const forward = { method: 'GET' as const, path: '/api/v1/auth/forward', headers: {}, into: 'bearer' as const };
   const pairs: Pair[] = [
     { name: 'verify valid', ...verify, order: 'random', tessera: () => valid, baseline: () => same },
+    // Issue 14: the same tokens with a 3-name permission query (all granted by their access level). Not on commits
+    // from before permissions (BENCH_REF), nor with wrk (its script draws only the token).
+    ...(snap || tool === 'wrk' ? [] : [{ name: 'verify valid+query', ...verify, extra: QUERY, order: 'random' as const, tessera: () => valid, baseline: () => same }]),
     { name: 'forward valid', ...forward, order: 'random', tessera: () => valid, baseline: () => same },
     { name: 'verify malformed', ...verify, order: 'random', tessera: () => malformed, baseline: () => malformed },
     { name: 'forward malformed', ...forward, order: 'random', tessera: () => malformed, baseline: () => malformed },

@@ -13,6 +13,8 @@ export interface Draw {
   order: 'random' | 'sequential';
   /** `body`: the JSON body `{"token": …}`; `bearer`: the Authorization header. */
   into: 'body' | 'bearer';
+  /** With `body`: more members after the token, as JSON text starting with a comma (autocannon only). */
+  extra?: string;
 }
 
 export interface LoadSpec {
