@@ -11,14 +11,14 @@ import type { Token, TokenGrants, User } from './types.js';
 export interface JwtInfo { jti: string; exp: number }
 
 export type Principal =
-  | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo }
+  | { type: 'session'; user: User; sessionId: string; access: Access; jwt?: JwtInfo; grants?: TokenGrants }
   | { type: 'token'; user: User | null; token: Token; access: Access; jwt?: JwtInfo;
     /** What the token grants now (roles, permissions; limited to its owner's). */
     grants?: TokenGrants;
     /** For a token with usage or rate limits: its window after this request (forward-auth passes it on as `RateLimit-*`). */
     limit?: LimitState }
   /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */
-  | { type: 'user'; user: User; access: Access; jwt?: JwtInfo };
+  | { type: 'user'; user: User; access: Access; jwt?: JwtInfo; grants?: TokenGrants };
 
 /** Per-request facts the core records in the audit log. The HTTP layer, the CLI and tests build it. */
 export interface RequestContext {

@@ -51,6 +51,30 @@ if (!havePyJwt && !requireServices()) {
     assert.equal(otherSig.status, 1);
   });
 
+  test('a down-scoped JWT carries its permissions as the scope claim, PyJWT accepts it, and Tessera honours it', async () => {
+    assert.ok(havePyJwt, 'python3-jwt must be installed for this check (TESSERA_REQUIRE_SERVICES=1)');
+    const admin = { cookie: h.adminCookie };
+    const t = (await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { kind: 'service', name: 'scoped', permissions: ['deploy:*', 'billing:read'] } })).json();
+    const bearer = { authorization: `Bearer ${t.token}` };
+    const r = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer, payload: { permissions: ['deploy:write'] } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().scope, 'deploy:write');
+    const ok = py((await h.req({ method: 'GET', url: '/.well-known/jwks.json' })).json(), r.json().token);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).scope, 'deploy:write');
+    const jwtBearer = { authorization: `Bearer ${r.json().token}` };
+    const fw = await h.req({ method: 'GET', url: '/api/v1/auth/forward?permission=deploy:write', headers: jwtBearer });
+    assert.equal(fw.statusCode, 204, fw.body);
+    assert.equal(fw.headers['x-tessera-permissions'], 'deploy:write');
+    assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/forward?permission=billing:read', headers: jwtBearer })).statusCode, 403);
+    // without a subset the scope is everything the credential grants; more than it grants is refused
+    const full = (await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer })).json();
+    assert.deepEqual(full.scope.split(' ').sort(), ['billing:read', 'deploy:*', 'tessera:read', 'tessera:write']);
+    const more = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer, payload: { permissions: ['admin:all'] } });
+    assert.equal(more.statusCode, 403);
+    assert.equal(more.json().error.code, 'PERMISSION_NOT_HELD');
+  });
+
   test('python3 is Debian\'s', () => {
     assert.match(execFileSync(PY, ['--version'], { encoding: 'utf8' }), /Python 3/);
   });

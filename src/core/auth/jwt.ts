@@ -12,9 +12,24 @@ import { newId } from '../tokens/format.js';
 import type { Verifier, VerifyOptions } from '../tokens/verifier.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
 import { verifyError } from './codes.js';
+import { checkGrants, tokenGrants } from '../authz/permissions.js';
+import type { AuthzService } from '../authz/service.js';
+import type { TokenGrants } from '../types.js';
 import { publicUser } from '../types.js';
 
-export interface JwtOptions { defaultTtlSeconds: number; maxTtlSeconds: number }
+export interface JwtOptions {
+  defaultTtlSeconds: number;
+  maxTtlSeconds: number;
+  /** What principals grant: a JWT carries it as the OAuth `scope` claim, or a subset asked for (down-scoping). */
+  authz?: Pick<AuthzService, 'principalGrants'>;
+}
+
+/** A JWT's grants: what its parent grants now, limited to the JWT's `scope` claim (when it has one). */
+const scoped = (parent: TokenGrants | undefined, scope: unknown): TokenGrants | undefined => {
+  if (typeof scope !== 'string' || parent === undefined) return parent;
+  const asked = scope.split(' ').filter(Boolean);
+  return tokenGrants(asked.filter((p) => parent.set.has(p)), parent.roles);
+};
 
 /** A JWT has three base64url parts and a JSON header (`eyJ…`). */
 export const looksLikeJwt = (v: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
@@ -26,8 +41,12 @@ export class JwtService {
     private readonly random: Random, private readonly verifier: Verifier, private readonly audit: AuditService,
     private readonly opts: JwtOptions) {}
 
-  /** Exchanges the caller's credential for a JWT with the same (or a lower) access level. */
-  async issue(ctx: RequestContext, ttlSeconds?: number, access?: Access): Promise<{ jwt: string; expiresAt: number; access: Access }> {
+  /**
+   * Exchanges the caller's credential for a JWT with the same (or a lower) access level. The JWT's `scope` claim is
+   * what the caller grants now (space-separated), or `permissions` when asked for — each must be granted by the caller
+   * (403 PERMISSION_NOT_HELD otherwise): a down-scoped JWT for a service that needs less.
+   */
+  async issue(ctx: RequestContext, ttlSeconds?: number, access?: Access, permissions?: readonly unknown[]): Promise<{ jwt: string; expiresAt: number; access: Access; scope: string | null }> {
     const p = requireAccess(ctx.principal, 'read');
     const ttl = ttlSeconds ?? this.opts.defaultTtlSeconds;
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > this.opts.maxTtlSeconds) invalid('ttl_seconds', `ttl_seconds must be an integer from 1 to ${this.opts.maxTtlSeconds}`);
@@ -36,11 +55,19 @@ export class JwtService {
       : p.type === 'session' ? { src_type: 'session' as const, src_id: p.sessionId }
         : { src_type: 'user' as const, src_id: String(p.user.id) };
     const sub = p.user ? String(p.user.id) : `token:${(p as Extract<Principal, { type: 'token' }>).token.id}`;
+    const grants = this.opts.authz ? await this.opts.authz.principalGrants(p) : null;
+    let scope = grants?.scope ?? null;
+    if (permissions !== undefined) {
+      const asked = checkGrants('permissions', permissions);
+      const missing = asked.filter((x) => !grants?.set.has(x));
+      if (missing.length > 0) fail('PERMISSION_NOT_HELD', `a JWT cannot carry more than its credential grants; it does not grant ${missing.slice(0, 5).map((m) => `'${m}'`).join(', ')}`, { field: 'permissions' });
+      scope = asked.join(' ');
+    }
     const jti = newId(this.random, 'jwt');
-    const r = await this.signer.sign({ sub, jti, access: level, ...src, ...(p.user ? { name: p.user.username } : {}) }, ttl);
+    const r = await this.signer.sign({ sub, jti, access: level, ...src, ...(p.user ? { name: p.user.username } : {}), ...(scope === null ? {} : { scope }) }, ttl);
     await this.audit.record(ctx, 'jwt.issue', src.src_type === 'token' ? { type: 'token', id: src.src_id } : { type: 'user', id: String(p.user?.id ?? '') },
-      { jti, ttl_seconds: ttl, access: level });
-    return { ...r, access: level };
+      { jti, ttl_seconds: ttl, access: level, ...(permissions !== undefined ? { scope } : {}) });
+    return { ...r, access: level, scope };
   }
 
   /** Resolves a JWT to a principal, re-checking its parent; throws the matching 401 otherwise. */
@@ -51,18 +78,25 @@ export class JwtService {
     if (c.src_type === 'token') {
       const r = await this.verifier.verifyById(c.src_id, { recheck, ip });
       if (!r.valid) throw verifyError(r, this.clock.now(), `the JWT's parent token is not valid (${r.code})`);
-      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), grants: r.grants, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), grants: scoped(r.grants, c.scope), jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }
     if (c.src_type === 'user') {
       const u = await this.store.getUser(Number(c.src_id));
       if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
-      return { type: 'user', user: publicUser(u), access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      const p: Principal = { type: 'user', user: publicUser(u), access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      return this.withScope(p, c.scope);
     }
     const s = await this.store.getSession(c.src_id);
     if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the JWT\'s parent session has ended');
     const u = await this.store.getUser(s.userId);
     if (!u || u.disabled) return fail('TOKEN_DISABLED', 'the JWT\'s user is disabled or deleted');
-    return { type: 'session', user: publicUser(u), sessionId: s.id, access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } };
+    return this.withScope({ type: 'session', user: publicUser(u), sessionId: s.id, access: c.access, jwt: { jti: c.jti, exp: c.exp * 1000 } }, c.scope);
+  }
+
+  /** A session's or user's JWT with a `scope` claim grants its user's permissions limited to the claim. */
+  private async withScope(p: Principal, scope: unknown): Promise<Principal> {
+    if (typeof scope !== 'string' || !this.opts.authz || p.type === 'token') return p;
+    return { ...p, grants: scoped((await this.opts.authz.principalGrants(p)) ?? undefined, scope) };
   }
 
   jwks(): { keys: object[] } {

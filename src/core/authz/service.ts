@@ -103,7 +103,8 @@ export class AuthzService {
 
   /** What a principal grants: a token's own grants, else (session, single user, a session's JWT) its user's. */
   async principalGrants(p: Principal): Promise<TokenGrants | null> {
-    if (p.type === 'token') return p.grants ?? (p.user || p.token.kind === 'service' ? this.tokenGrants(p.token, p.user) : null);
+    if (p.grants) return p.grants;
+    if (p.type === 'token') return this.tokenGrants(p.token, p.user);
     const set = await this.userGrants(p.user);
     return tokenGrants([...set.grants], [p.access, ...p.user.roles]);
   }

@@ -51,9 +51,10 @@ export class ForwardEndpoint {
       const p = await this.p.services.auth.check(found.cred, { need, ip: q.ip, query });
       if (p instanceof TesseraError) return this.refuse(q, p);
       if (need && !hasAccess(p.access, need)) return this.refuse(q, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
-      // A token's grants come with it (checked against `query` by the verifier); a session's or a JWT's are its user's.
-      const grants = p.type === 'token' && p.grants ? p.grants : p.user ? await this.p.services.authz.principalGrants(p) : null;
-      if (query !== undefined && (p.type !== 'token' || !p.grants)) {
+      // What the credential grants: a token's come with it (and the verifier checked `query`), a JWT's are limited to
+      // its scope, a session's are its user's. The query is checked here too, for JWTs and sessions.
+      const grants = p.grants ?? await this.p.services.authz.principalGrants(p);
+      if (query !== undefined) {
         const r = evaluate(query, grants?.set ?? PermissionSet.EMPTY);
         if (!r.ok) return this.refuse(q, new TesseraError('INSUFFICIENT_PERMISSIONS', `the credential does not grant ${r.missing.map((m) => `'${m}'`).join(', ')}`));
       }

@@ -15,15 +15,17 @@ export const jwtRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
       body: T.Optional(T.Object({
         ttl_seconds: T.Optional(T.Integer({ minimum: 1, description: 'lifetime; default and maximum are configured (jwt.ttl_seconds, jwt.max_ttl_seconds)' })),
         access: T.Optional(AccessSchema),
+        permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'down-scoping: the JWT carries only these (each must be granted by the caller) as its `scope` claim' })),
       }, { additionalProperties: false })),
       response: {
-        200: T.Object({ token: T.String(), token_type: T.Literal('Bearer'), access: AccessSchema, expires_at: T.String({ format: 'date-time' }) }),
+        200: T.Object({ token: T.String(), token_type: T.Literal('Bearer'), access: AccessSchema, expires_at: T.String({ format: 'date-time' }),
+          scope: T.Union([T.String(), T.Null()], { description: 'the JWT\'s `scope` claim: its permissions, space-separated' }) }),
         ...errors(400, 401, 403),
       },
     },
   }, async (req) => {
-    const r = await s.jwt.issue(req.ctx, req.body?.ttl_seconds, req.body?.access);
-    return { token: r.jwt, token_type: 'Bearer' as const, access: r.access, expires_at: new Date(r.expiresAt).toISOString() };
+    const r = await s.jwt.issue(req.ctx, req.body?.ttl_seconds, req.body?.access, req.body?.permissions);
+    return { token: r.jwt, token_type: 'Bearer' as const, access: r.access, expires_at: new Date(r.expiresAt).toISOString(), scope: r.scope };
   });
 
   app.post('/api/v1/auth/jwt/keys/rotate', {
