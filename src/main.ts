@@ -181,7 +181,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const core: Omit<Services, 'chat' | 'messages'> = {
     jobs, channels,
     commands: new CommandService({
-      store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node,
+      store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
       onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
     }),
     jwt, authz,

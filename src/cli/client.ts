@@ -87,6 +87,8 @@ export class Client {
   get = <T>(path: string, query?: Query): Promise<T> => this.request<T>('GET', path, { query }).then((r) => r.data);
   post = <T>(path: string, body?: unknown): Promise<T> => this.request<T>('POST', path, { body }).then((r) => r.data);
   patch = <T>(path: string, body: unknown): Promise<T> => this.request<T>('PATCH', path, { body }).then((r) => r.data);
+  put = <T>(path: string, body: unknown): Promise<T> => this.request<T>('PUT', path, { body }).then((r) => r.data);
+  delete = (path: string): Promise<void> => this.request<unknown>('DELETE', path).then(() => undefined);
 }
 
 /** `CODE: message (HTTP status)` from the error envelope; something readable when a proxy answered instead. */

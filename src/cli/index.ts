@@ -17,6 +17,7 @@ import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
 import { usersCommand } from './commands/users.js';
+import { rolesCommand } from './commands/roles.js';
 import { verifyCommand } from './commands/verify.js';
 
 
@@ -29,6 +30,7 @@ export const buildProgram = (): Command => {
   loginCommand(program);
   tokensCommand(program);
   usersCommand(program);
+  rolesCommand(program);
   verifyCommand(program);
   chatCommand(program);
   commandsCommand(program);

@@ -6,6 +6,7 @@ import { storeConformance } from './conformance.js';
 import { jobStoreConformance } from './jobs-conformance.js';
 import { SqlJobStore } from '../../src/store/sql-jobs.js';
 import { limitsConformance } from './limits-conformance.js';
+import { authzConformance } from './authz-conformance.js';
 import { postgresUrl, requireServices } from '../services.js';
 
 const url = postgresUrl();
@@ -45,6 +46,20 @@ if (!reachable) {
     cleanup: async () => {
       await limitsAdmin.query(`drop schema ${limitsSchema} cascade`);
       await limitsAdmin.end();
+    },
+  });
+
+  const authzSchema = `tessera_authz_${randomBytes(4).toString('hex')}`;
+  const authzAdmin = new pg.Client({ connectionString: url });
+  authzConformance('postgres', {
+    open: async () => {
+      await authzAdmin.connect();
+      await authzAdmin.query(`create schema ${authzSchema}`);
+      return openPostgresStore(url, { searchPath: authzSchema });
+    },
+    cleanup: async () => {
+      await authzAdmin.query(`drop schema ${authzSchema} cascade`);
+      await authzAdmin.end();
     },
   });
 

@@ -6,6 +6,7 @@ import { SqlJobStore } from '../../src/store/sql-jobs.js';
 import { storeConformance } from './conformance.js';
 import { jobStoreConformance } from './jobs-conformance.js';
 import { limitsConformance } from './limits-conformance.js';
+import { authzConformance } from './authz-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-store-'));
 storeConformance('sqlite', {
@@ -26,4 +27,10 @@ jobStoreConformance('sqlite', {
     return { jobs: new SqlJobStore(store.db), close: () => store.close() };
   },
   cleanup: async () => rmSync(jobsDir, { recursive: true, force: true }),
+});
+
+const authzDir = mkdtempSync(join(tmpdir(), 'tessera-authz-'));
+authzConformance('sqlite', {
+  open: () => openSqliteStore(join(authzDir, 'tessera.db')),
+  cleanup: async () => rmSync(authzDir, { recursive: true, force: true }),
 });

@@ -50,6 +50,8 @@ describe('permission queries', () => {
     refused(() => parseQuery('deploy:*'), 'permissions');
     refused(() => parseQuery({ and: [] }), 'permissions');
     refused(() => parseQuery(42), 'permissions');
+    refused(() => parseQuery({ and: [['a', 'b']] }), 'permissions');
+    refused(() => parseQuery({ or: 'a' }), 'permissions');
     let deep: unknown = 'a';
     for (let i = 0; i < QUERY_MAX_DEPTH; i++) deep = { and: [deep] };
     refused(() => parseQuery(deep), 'permissions');

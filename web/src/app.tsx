@@ -9,6 +9,7 @@ import { GetTokenDialog } from './pages/GetToken.js';
 import { LoginPage } from './pages/Login.js';
 import { TokensPage } from './pages/Tokens.js';
 import { UsersPage } from './pages/Users.js';
+import { RolesPage } from './pages/Roles.js';
 import { Link, Router, useRoute } from './router.js';
 import { SessionProvider, useSession } from './session.js';
 import { Badge } from './ui/Badge.js';
@@ -50,6 +51,7 @@ function Page() {
         case 'tokens': return admin(<TokensPage scope="all" key="all" />);
         case 'service-tokens': return admin(<TokensPage scope="service" key="service" />);
         case 'audit': return admin(<AuditPage />);
+        case 'roles': return admin(<RolesPage />);
         default: return <NotFound />;
       }
     default: return <NotFound />;
@@ -94,6 +96,7 @@ function Shell() {
                 <li><Link href="/admin/users">Users</Link></li>
                 <li><Link href="/admin/tokens">All tokens</Link></li>
                 <li><Link href="/admin/service-tokens">Service tokens</Link></li>
+                <li><Link href="/admin/roles">Roles</Link></li>
                 <li><Link href="/admin/audit">Audit log</Link></li>
               </ul>
             </>

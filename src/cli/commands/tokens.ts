@@ -8,6 +8,14 @@ import { type CommonOptions, fetchPages, withCommon } from './common.js';
 
 const path = (id: string): string => `/api/v1/tokens/${encodeURIComponent(id)}`;
 const accessOption = (what: string): Option => new Option('--access <level>', what).choices(ACCESS_CHOICES);
+/** Repeatable options (`--permission a --permission b`) collect into a list. */
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+const grantOptions = (c: Command): Command => c
+  .option('--permission <name>', 'a permission (deploy:write, deploy:*); repeat for more', collect)
+  .option('--role <name>', 'a role (tessera roles list); repeat for more', collect)
+  .option('--allowed-cidr <cidr>', 'a client address block the token works from (10.0.0.0/8); repeat for more', collect);
+type GrantOptions = { permission?: string[]; role?: string[]; allowedCidr?: string[] };
+const grantsBody = (o: GrantOptions) => ({ permissions: o.permission, roles: o.role, allowed_cidrs: o.allowedCidr });
 
 const tokenFields = (t: ApiToken): [string, string][] => [
   ['id', t.id],
@@ -19,6 +27,9 @@ const tokenFields = (t: ApiToken): [string, string][] => [
   ['prefix', t.prefix],
   ['comment', t.comment || '-'],
   ['metadata', t.metadata ? JSON.stringify(t.metadata) : '-'],
+  ['permissions', t.permissions.length ? t.permissions.join(' ') : '-'],
+  ['roles', t.roles.length ? t.roles.join(' ') : '-'],
+  ['allowed from', t.allowed_cidrs.length ? t.allowed_cidrs.join(' ') : 'anywhere'],
   ['recoverable', t.recoverable ? 'yes' : 'no'],
   ['created', when(t.created_at)],
   ['expires', when(t.expires_at, 'never')],
@@ -38,7 +49,8 @@ const printWithValue = (t: ApiTokenWithValue, o: CommonOptions, verb: string): v
 export const tokensCommand = (program: Command): void => {
   const tokens = program.command('tokens').description('create, list, change, rotate and revoke tokens');
 
-  withCommon(tokens.command('create').description('create a token and print its value (shown once unless --recoverable)'))
+  grantOptions(withCommon(tokens.command('create').description('create a token and print its value (shown once unless --recoverable)')))
+    .option('--owner <user>', 'admins: issue the token for this user (username or id)')
     .option('--name <name>', 'a name, unique among your live tokens (required with --service)')
     .option('--comment <text>', 'free text, up to 255 characters')
     .addOption(accessOption('access level (the server defaults to write)'))
@@ -50,11 +62,12 @@ export const tokensCommand = (program: Command): void => {
     .option('--service', 'a service token, tied to no user (admins)')
     .action(async (o: CommonOptions & {
       name?: string; comment?: string; access: string; expiresAt?: string; expiresIn?: number; recoverable?: boolean;
-      inactive?: boolean; metadata?: Record<string, unknown>; service?: boolean;
-    }) => {
+      inactive?: boolean; metadata?: Record<string, unknown>; service?: boolean; owner?: string;
+    } & GrantOptions) => {
       const t = await connect(o).post<ApiTokenWithValue>('/api/v1/tokens', {
         name: o.name, comment: o.comment, access: o.access, expires_at: o.expiresAt, expires_in: o.expiresIn,
         recoverable: o.recoverable, active: o.inactive ? false : undefined, metadata: o.metadata, kind: o.service ? 'service' : undefined,
+        owner: o.owner, ...grantsBody(o),
       });
       printWithValue(t, o, 'Created');
     });
@@ -88,7 +101,7 @@ export const tokensCommand = (program: Command): void => {
       if (o.json) printJson(t); else fields(tokenFields(t));
     });
 
-  withCommon(tokens.command('update').description('change a token').argument('<id>', 'token id'))
+  grantOptions(withCommon(tokens.command('update').description('change a token').argument('<id>', 'token id')))
     .option('--name <name>', 'new name')
     .option('--comment <text>', 'new comment')
     .addOption(accessOption('new access level'))
@@ -99,14 +112,14 @@ export const tokensCommand = (program: Command): void => {
     .action(async (id: string, o: CommonOptions & {
       name?: string; comment?: string; access?: string; active?: boolean; inactive?: boolean;
       expiresAt?: string | typeof CLEAR; metadata?: Record<string, unknown> | typeof CLEAR;
-    }) => {
+    } & GrantOptions) => {
       const body = {
         name: o.name, comment: o.comment, access: o.access, active: o.active ? true : o.inactive ? false : undefined,
         expires_at: o.expiresAt === undefined ? undefined : orNull(o.expiresAt),
-        metadata: o.metadata === undefined ? undefined : orNull(o.metadata),
+        metadata: o.metadata === undefined ? undefined : orNull(o.metadata), ...grantsBody(o),
       };
       if (Object.values(body).every((v) => v === undefined)) {
-        throw new CliError('nothing to change: give --name, --comment, --access, --active, --inactive, --expires-at or --metadata');
+        throw new CliError('nothing to change: give --name, --comment, --access, --active, --inactive, --expires-at, --metadata, --permission, --role or --allowed-cidr');
       }
       const t = await connect(o).patch<ApiToken>(path(id), body);
       if (o.json) return printJson(t);

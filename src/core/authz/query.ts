@@ -19,31 +19,37 @@ export const QUERY_MAX_TERMS = 50;
  * queries), an empty and/or, more than QUERY_MAX_DEPTH levels or QUERY_MAX_TERMS names.
  */
 export const parseQuery = (q: unknown, field = 'permissions'): PermissionQuery => {
+  // Checked in place, without copying: a valid query is returned as it came (a top-level list wrapped in `and`).
   let terms = 0;
-  const walk = (v: unknown, depth: number): PermissionQuery => {
-    if (depth > QUERY_MAX_DEPTH) return invalid(field, `${field}: the query is nested more than ${QUERY_MAX_DEPTH} levels`);
+  const bad = (why: string): never => invalid(field, `${field}: ${why}`);
+  const check = (v: unknown, depth: number): void => {
+    if (depth > QUERY_MAX_DEPTH) bad(`the query is nested more than ${QUERY_MAX_DEPTH} levels`);
     if (typeof v === 'string') {
-      if (++terms > QUERY_MAX_TERMS) return invalid(field, `${field}: the query names more than ${QUERY_MAX_TERMS} permissions`);
-      if (!isPermissionName(v)) return invalid(field, `${field}: '${String(v).slice(0, PERMISSION_MAX + 8)}' is not a permission name (no wildcards in a query)`);
-      return v;
+      if (++terms > QUERY_MAX_TERMS) bad(`the query names more than ${QUERY_MAX_TERMS} permissions`);
+      if (!isPermissionName(v)) bad(`'${String(v).slice(0, PERMISSION_MAX + 8)}' is not a permission name (no wildcards in a query)`);
+      return;
     }
-    if (Array.isArray(v)) return { and: list(v, depth, 'a list') };
+    if (Array.isArray(v)) return depth === 1 ? list(v, depth, 'a list') : bad('a list is only for the whole query; inside, use {"and": [...]}');
     if (typeof v === 'object' && v !== null) {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && (keys[0] === 'and' || keys[0] === 'or')) {
-        const k = keys[0];
-        const items = (v as Record<string, unknown>)[k];
-        if (!Array.isArray(items)) return invalid(field, `${field}: "${k}" takes a list of queries`);
-        return k === 'and' ? { and: list(items, depth, '"and"') } : { or: list(items, depth, '"or"') };
+      let key: string | null = null;
+      for (const k in v) {
+        if (key !== null || (k !== 'and' && k !== 'or')) bad('a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}');
+        key = k;
+      }
+      if (key !== null) {
+        const items = (v as Record<string, unknown>)[key];
+        if (!Array.isArray(items)) bad(`"${key}" takes a list of queries`);
+        return list(items as unknown[], depth, `"${key}"`);
       }
     }
-    return invalid(field, `${field}: a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}`);
+    bad('a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}');
   };
-  const list = (items: unknown[], depth: number, what: string): PermissionQuery[] => {
-    if (items.length === 0) return invalid(field, `${field}: ${what} needs at least one query`);
-    return items.map((i) => walk(i, depth + 1));
+  const list = (items: unknown[], depth: number, what: string): void => {
+    if (items.length === 0) bad(`${what} needs at least one query`);
+    for (let i = 0; i < items.length; i++) check(items[i], depth + 1);
   };
-  return walk(q, 1);
+  check(q, 1);
+  return Array.isArray(q) ? { and: q as PermissionQuery[] } : q as PermissionQuery;
 };
 
 /** The permission names a query mentions (for `missing` when an `or` fails as a whole). */
@@ -60,14 +66,14 @@ const names = (q: PermissionQuery, out: string[] = []): string[] => {
 export const evaluate = (q: PermissionQuery, have: PermissionCheck): { ok: boolean; missing: string[] } => {
   if (typeof q === 'string') return have.has(q) ? PASS : { ok: false, missing: [q] };
   if ('and' in q) {
-    const missing: string[] = [];
-    for (const s of q.and) {
-      const r = evaluate(s, have);
-      if (!r.ok) missing.push(...r.missing);
+    let missing: string[] | null = null;
+    for (let i = 0; i < q.and.length; i++) {
+      const r = evaluate(q.and[i]!, have);
+      if (!r.ok) (missing ??= []).push(...r.missing);
     }
-    return missing.length === 0 ? PASS : { ok: false, missing: [...new Set(missing)] };
+    return missing === null ? PASS : { ok: false, missing: [...new Set(missing)] };
   }
-  for (const s of q.or) if (evaluate(s, have).ok) return PASS;
+  for (let i = 0; i < q.or.length; i++) if (evaluate(q.or[i]!, have).ok) return PASS;
   return { ok: false, missing: [...new Set(names(q))] };
 };
 

@@ -14,7 +14,7 @@ import type { ChannelService } from '../channels/service.js';
 import { DEFAULT_CHANNEL } from '../channels/service.js';
 import { type ErrorCode, fail, TesseraError } from '../errors.js';
 import type { Clock, CommandExecutor, ExecResult, JobStore, Store } from '../ports.js';
-import type { User } from '../types.js';
+import type { PermissionCheck, User } from '../types.js';
 import { outcomeText } from '../jobs/messages.js';
 import type { LiveOutput } from '../jobs/live.js';
 import type { CommandDef, Job, JobTrigger } from '../job-types.js';
@@ -65,6 +65,12 @@ const ENV_VALUE_MAX = 4096;
 
 class Refusal { constructor(readonly code: ErrorCode, readonly reason: string) {} }
 
+/** A user about to run a command, with what they hold now (when permissions are on). */
+type Runner = User & { grants?: PermissionCheck };
+
+/** The permission that lets a user run a command besides its groups (docs/permissions.md). */
+export const commandPermission = (name: string): string => `command:${name}:run`;
+
 export class CommandService {
   private readonly byName = new Map<string, CommandDef>();
   private readonly byId = new Map<number, CommandDef>();
@@ -80,6 +86,8 @@ export class CommandService {
     nodeId?: string;
     /** Told about errors while finishing a job in the background (a store or channel failure); for the server log. */
     onBackgroundError?(err: unknown, jobId: number): void;
+    /** What users hold (core/authz): the permission `command:<name>:run` also lets a user run a command. */
+    authz?: { userGrants(u: User): Promise<PermissionCheck> };
   }) {
     for (const c of deps.commands) { this.byName.set(c.name, c); this.byId.set(c.id, c); }
   }
@@ -90,11 +98,15 @@ export class CommandService {
     return this.byName.get(command) ?? (/^\d{1,15}$/.test(command) ? this.byId.get(Number(command)) : undefined);
   }
 
-  /** Whether this user, as stored now, may run the command. */
-  mayRun(user: User, def: CommandDef): boolean {
+  /**
+   * Whether this user, as stored now, may run the command: admins, members of one of its groups, and holders of the
+   * permission `command:<name>:run` (granted to them, their group or a role of theirs — so taking it away, like
+   * leaving the group, stops their command-bound tokens at the next use).
+   */
+  mayRun(user: Runner, def: CommandDef): boolean {
     if (user.disabled) return false;
     if (user.role === 'admin') return true;
-    return def.groups.some((g) => user.groups.includes(g));
+    return def.groups.some((g) => user.groups.includes(g)) || (user.grants?.has(commandPermission(def.name)) ?? false);
   }
 
   /** The commands the caller may run (admins: all), by name. */
@@ -200,21 +212,22 @@ export class CommandService {
     return ended;
   }
 
-  private async currentUser(p: Principal | null): Promise<User | Refusal> {
+  private async currentUser(p: Principal | null): Promise<Runner | Refusal> {
     if (!p) return new Refusal('UNAUTHENTICATED', 'running a command needs a credential');
     if (!p.user) return new Refusal('FORBIDDEN', 'a service token cannot run commands: commands run as a user');
     const u = await this.deps.store.getUser(p.user.id);
     if (!u) return new Refusal('FORBIDDEN', `user '${p.user.username}' no longer exists`);
-    return publicUser(u);
+    const user = publicUser(u);
+    return this.deps.authz && user.role !== 'admin' ? { ...user, grants: await this.deps.authz.userGrants(user) } : user;
   }
 
-  private check(input: StartInput, def: CommandDef | undefined, user: User, args: string[]): Refusal | null {
+  private check(input: StartInput, def: CommandDef | undefined, user: Runner, args: string[]): Refusal | null {
     if (!def) return new Refusal('COMMAND_NOT_FOUND', `no command '${input.command}'`);
     if (!hasAccess(input.principal!.access, 'write')) {
       return new Refusal('INSUFFICIENT_ACCESS', `running a command needs access level 'write'; the credential has '${input.principal!.access}'`);
     }
     if (user.disabled) return new Refusal('FORBIDDEN', `user '${user.username}' is disabled`);
-    if (!this.mayRun(user, def)) return new Refusal('FORBIDDEN', `user '${user.username}' may not run '${def.name}' (allowed groups: ${def.groups.join(', ') || 'none'})`);
+    if (!this.mayRun(user, def)) return new Refusal('FORBIDDEN', `user '${user.username}' may not run '${def.name}' (allowed groups: ${def.groups.join(', ') || 'none'}; or the permission ${commandPermission(def.name)})`);
     const a = this.deps.executor.checkArgs(def.args, args);
     if (!a.ok) return new Refusal('ARGS_REFUSED', a.reason);
     for (const [k, v] of Object.entries(input.env ?? {})) {

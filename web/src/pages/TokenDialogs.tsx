@@ -6,6 +6,7 @@ import { CopyField } from '../ui/CopyField.js';
 import { Dialog } from '../ui/Dialog.js';
 import { ErrorText } from '../ui/ErrorText.js';
 import { Field } from '../ui/Field.js';
+import { PermissionPicker, RolePicker } from '../ui/PermissionPicker.js';
 import { dateInput, duration, endOfDay, fullDate } from '../ui/format.js';
 
 const ACCESS: { value: Access; label: string; hint: string }[] = [
@@ -88,10 +89,12 @@ export function CreateTokenDialog(props: { canService: boolean; service?: boolea
   const [date, setDate] = useState(dateInput(new Date(Date.now() + 30 * 86400_000)));
   const [recoverable, setRecoverable] = useState(false);
   const [service, setService] = useState(!!props.service);
+  const [permissions, setPermissions] = useState<string[]>([]);
+  const [roles, setRoles] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<TokenWithValue | null>(null);
-  const at = error ? errorField(error, ['name', 'comment', 'access', 'expires_at', 'expires_in', 'kind', 'recoverable']) : null;
+  const at = error ? errorField(error, ['name', 'comment', 'access', 'expires_at', 'expires_in', 'kind', 'recoverable', 'permissions', 'roles']) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -105,6 +108,8 @@ export function CreateTokenDialog(props: { canService: boolean; service?: boolea
         ...(expiry === 'date' ? { expires_at: endOfDay(date) } : expiry === 'never' ? {} : { expires_in: Number(expiry) * 86400 }),
         recoverable,
         ...(service ? { kind: 'service' as const } : {}),
+        ...(permissions.length ? { permissions } : {}),
+        ...(roles.length ? { roles } : {}),
       };
       const t = await unwrap(api.POST('/api/v1/tokens', { body }));
       setCreated(t);
@@ -141,6 +146,8 @@ export function CreateTokenDialog(props: { canService: boolean; service?: boolea
           )}
         </Field>
         <AccessChoice value={access} onChange={setAccess} error={at === 'access' ? error : null} />
+        <PermissionPicker value={permissions} onChange={setPermissions} error={at === 'permissions' ? error : null} />
+        <RolePicker value={roles} onChange={setRoles} error={at === 'roles' ? error : null} />
         <ExpiryChoice expiry={expiry} date={date} onExpiry={setExpiry} onDate={setDate}
           error={at === 'expires_at' || at === 'expires_in' ? error : null} />
         <label class="check">
@@ -172,13 +179,17 @@ export function EditTokenDialog(props: { token: Token; onClose: () => void; onSa
   const [expiry, setExpiry] = useState<'keep' | 'never' | 'date'>('keep');
   const [date, setDate] = useState(t.expires_at ? dateInput(new Date(t.expires_at)) : tomorrow());
   const [busy, setBusy] = useState(false);
+  const [permissions, setPermissions] = useState<string[]>(t.permissions);
+  const [roles, setRoles] = useState<string[]>(t.roles);
   const [error, setError] = useState<ApiError | null>(null);
-  const at = error ? errorField(error, ['name', 'comment', 'access', 'expires_at', 'active']) : null;
+  const at = error ? errorField(error, ['name', 'comment', 'access', 'expires_at', 'active', 'permissions', 'roles']) : null;
   const frozen = t.status === 'revoked';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body: { name?: string | null; comment?: string; access?: Access; active?: boolean; expires_at?: string | null } = {};
+    const body: { name?: string | null; comment?: string; access?: Access; active?: boolean; expires_at?: string | null; permissions?: string[]; roles?: string[] } = {};
+    if (permissions.join(' ') !== t.permissions.join(' ')) body.permissions = permissions;
+    if (roles.join(' ') !== t.roles.join(' ')) body.roles = roles;
     if (name.trim() !== (t.name ?? '')) body.name = name.trim() === '' ? null : name.trim();
     if (comment !== t.comment) body.comment = comment;
     if (access !== t.access) body.access = access;
@@ -213,6 +224,8 @@ export function EditTokenDialog(props: { token: Token; onClose: () => void; onSa
           )}
         </Field>
         <AccessChoice value={access} onChange={setAccess} error={at === 'access' ? error : null} />
+        <PermissionPicker value={permissions} onChange={setPermissions} error={at === 'permissions' ? error : null} />
+        <RolePicker value={roles} onChange={setRoles} error={at === 'roles' ? error : null} />
         <div class="field-row">
           <Field label="Expiry" hint={t.expires_at ? `Now: ${fullDate(t.expires_at)}` : 'Now: never'} error={at === 'expires_at' && expiry !== 'date' ? error : null}>
             {({ id, describedBy }) => (

@@ -159,7 +159,10 @@ export function TokensPage({ scope }: { scope: Scope }) {
                       {rowError?.id === t.id && <ErrorText error={rowError.error} />}
                     </td>
                     <td data-label="Status"><StatusBadge status={t.status} /></td>
-                    <td data-label="Access"><Badge tone={`access-${t.access}`}>{t.access}</Badge></td>
+                    <td data-label="Access"><Badge tone={`access-${t.access}`}>{t.access}</Badge>
+                      {t.roles.length > 0 && <div class="sub" data-roles>roles {t.roles.map((r) => <code key={r}>{r} </code>)}</div>}
+                      {t.permissions.length > 0 && <div class="sub" data-permissions>{t.permissions.map((p) => <code key={p}>{p} </code>)}</div>}
+                      {t.allowed_cidrs.length > 0 && <div class="sub" title="works only from these addresses">from {t.allowed_cidrs.join(', ')}</div>}</td>
                     {showOwner && <td data-label="Owner">{t.owner ? t.owner.username ?? `#${t.owner.id}` : <span class="muted">none</span>}</td>}
                     <td data-label="Last used"><Time iso={t.last_used_at} empty="never" /></td>
                     <td data-label="Expires">{t.status === 'revoked'
