@@ -11,18 +11,26 @@ const MAX_DEPTH = 64;
 
 /** The path (`body.name`, `query.owner`, `params.id`, `body.tags.2`) of the first string holding NUL, or null. */
 export const findNul = (value: unknown, path: string, depth = 0): string | null => {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  const at = nulAt(value, depth);
+  return at === null ? null : [path, ...at].join('.');
+};
+
+/** The path below `value` to a NUL, or null. Paths are built only when one is found: the common case allocates nothing. */
+const nulAt = (value: unknown, depth: number): string[] | null => {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : null;
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const p = findNul(value[i], `${path}.${i}`, depth + 1);
-      if (p !== null) return p;
+      const p = nulAt(value[i], depth + 1);
+      if (p !== null) { p.unshift(String(i)); return p; }
     }
     return null;
   }
-  for (const k of Object.keys(value)) {
-    const p = k.includes('\u0000') ? `${path}.${k.replaceAll('\u0000', '\\0')}` : findNul((value as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
-    if (p !== null) return p;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (k.includes('\u0000')) return [k.replaceAll('\u0000', '\\0')];
+    const p = nulAt((value as Record<string, unknown>)[k], depth + 1);
+    if (p !== null) { p.unshift(k); return p; }
   }
   return null;
 };

@@ -20,37 +20,46 @@ export const QUERY_MAX_TERMS = 50;
  */
 export const parseQuery = (q: unknown, field = 'permissions'): PermissionQuery => {
   // Checked in place, without copying: a valid query is returned as it came (a top-level list wrapped in `and`).
-  let terms = 0;
-  const bad = (why: string): never => invalid(field, `${field}: ${why}`);
-  const check = (v: unknown, depth: number): void => {
-    if (depth > QUERY_MAX_DEPTH) bad(`the query is nested more than ${QUERY_MAX_DEPTH} levels`);
-    if (typeof v === 'string') {
-      if (++terms > QUERY_MAX_TERMS) bad(`the query names more than ${QUERY_MAX_TERMS} permissions`);
-      if (!isPermissionName(v)) bad(`'${String(v).slice(0, PERMISSION_MAX + 8)}' is not a permission name (no wildcards in a query)`);
-      return;
-    }
-    if (Array.isArray(v)) return depth === 1 ? list(v, depth, 'a list') : bad('a list is only for the whole query; inside, use {"and": [...]}');
-    if (typeof v === 'object' && v !== null) {
-      let key: string | null = null;
-      for (const k in v) {
-        if (key !== null || (k !== 'and' && k !== 'or')) bad('a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}');
-        key = k;
-      }
-      if (key !== null) {
-        const items = (v as Record<string, unknown>)[key];
-        if (!Array.isArray(items)) bad(`"${key}" takes a list of queries`);
-        return list(items as unknown[], depth, `"${key}"`);
-      }
-    }
-    bad('a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}');
-  };
-  const list = (items: unknown[], depth: number, what: string): void => {
-    if (items.length === 0) bad(`${what} needs at least one query`);
-    for (let i = 0; i < items.length; i++) check(items[i], depth + 1);
-  };
-  check(q, 1);
+  // Module-level functions and one state object: no closure is made per query (this runs on every verify with one).
+  check(q, 1, { field, terms: 0 });
   return Array.isArray(q) ? { and: q as PermissionQuery[] } : q as PermissionQuery;
 };
+
+interface CheckState { field: string; terms: number }
+
+const SHAPE = 'a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}';
+const bad = (st: CheckState, why: string): never => invalid(st.field, `${st.field}: ${why}`);
+
+function check(v: unknown, depth: number, st: CheckState): void {
+  if (depth > QUERY_MAX_DEPTH) bad(st, `the query is nested more than ${QUERY_MAX_DEPTH} levels`);
+  if (typeof v === 'string') {
+    if (++st.terms > QUERY_MAX_TERMS) bad(st, `the query names more than ${QUERY_MAX_TERMS} permissions`);
+    if (!isPermissionName(v)) bad(st, `'${String(v).slice(0, PERMISSION_MAX + 8)}' is not a permission name (no wildcards in a query)`);
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (depth !== 1) bad(st, 'a list is only for the whole query; inside, use {"and": [...]}');
+    return checkList(v, depth, 'a list', st);
+  }
+  if (typeof v === 'object' && v !== null) {
+    let key: string | null = null;
+    for (const k in v) {
+      if (key !== null || (k !== 'and' && k !== 'or')) bad(st, SHAPE);
+      key = k;
+    }
+    if (key !== null) {
+      const items = (v as Record<string, unknown>)[key];
+      if (!Array.isArray(items)) bad(st, `"${key}" takes a list of queries`);
+      return checkList(items as unknown[], depth, key === 'and' ? '"and"' : '"or"', st);
+    }
+  }
+  bad(st, SHAPE);
+}
+
+function checkList(items: unknown[], depth: number, what: string, st: CheckState): void {
+  if (items.length === 0) bad(st, `${what} needs at least one query`);
+  for (let i = 0; i < items.length; i++) check(items[i], depth + 1, st);
+}
 
 /** The permission names a query mentions (for `missing` when an `or` fails as a whole). */
 const names = (q: PermissionQuery, out: string[] = []): string[] => {
