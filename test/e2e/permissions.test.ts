@@ -47,7 +47,7 @@ if (requireChromium('web UI: permissions and roles')) {
       await create.getByRole('button', { name: 'Create token' }).click();
       await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'Done' }).click();
 
-      const stored = (await s.h.req({ method: 'GET', url: '/api/v1/tokens?name=shipper', headers: { cookie: s.h.adminCookie } })).json().items
+      const stored = (await s.h.req({ method: 'GET', url: '/api/v1/tokens', headers: { cookie: s.h.adminCookie } })).json().items
         .find((t: { name: string }) => t.name === 'shipper');
       assert.deepEqual([stored.permissions, stored.roles], [['deploy:write'], ['deployer']]);
       await page.getByRole('row').filter({ hasText: 'shipper' }).locator('[data-permissions]').getByText('deploy:write').waitFor();
