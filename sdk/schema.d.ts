@@ -2005,6 +2005,8 @@ export interface paths {
                     "application/json": {
                         /** @description read < write < full; only full may manage tokens */
                         access?: "read" | "write" | "full";
+                        /** @description down-scoping: the JWT carries only these (each must be granted by the caller) as its `scope` claim */
+                        permissions?: string[];
                         /** @description lifetime; default and maximum are configured (jwt.ttl_seconds, jwt.max_ttl_seconds) */
                         ttl_seconds?: number;
                     };
@@ -2022,6 +2024,8 @@ export interface paths {
                             access: "read" | "write" | "full";
                             /** Format: date-time */
                             expires_at: string;
+                            /** @description the JWT's `scope` claim: its permissions, space-separated */
+                            scope: string | null;
                             token: string;
                             /** @enum {string} */
                             token_type: "Bearer";
