@@ -4573,6 +4573,8 @@ export interface paths {
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+                            effective_permissions: string[];
                             expires_at: string | null;
                             id: string;
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
@@ -4734,6 +4736,8 @@ export interface paths {
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+                            effective_permissions: string[];
                             expires_at: string | null;
                             id: string;
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
@@ -4866,6 +4870,8 @@ export interface paths {
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+                            effective_permissions: string[];
                             expires_at: string | null;
                             id: string;
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
@@ -5040,6 +5046,8 @@ export interface paths {
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+                            effective_permissions: string[];
                             expires_at: string | null;
                             id: string;
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
@@ -5221,6 +5229,8 @@ export interface paths {
                             comment: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+                            effective_permissions: string[];
                             expires_at: string | null;
                             id: string;
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
@@ -7156,6 +7166,8 @@ export interface components {
             comment: string;
             /** Format: date-time */
             created_at: string;
+            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+            effective_permissions: string[];
             expires_at: string | null;
             id: string;
             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */

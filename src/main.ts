@@ -188,7 +188,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length, authz }),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, authz, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user,
-      policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds } }),
+      policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds,
+        defaultExpirySeconds: config.tokens.policy.default_expiry_seconds } }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
       sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds,
     }),

@@ -62,6 +62,7 @@ export const ConfigSchema = T.Object({
     policy: T.Object({
       require_expiry: T.Boolean({ default: false, description: 'every new, changed or rotated token must have an expiry (400 POLICY_VIOLATION otherwise)' }),
       max_lifetime_seconds: T.Union([T.Integer({ minimum: 60 }), T.Null()], { default: null, description: 'no token may be created, extended or rotated to expire later than this many seconds from now; null: no limit' }),
+      default_expiry_seconds: T.Union([T.Integer({ minimum: 60 }), T.Null()], { default: null, description: 'a token created without an expiry (API, UI, CLI, compat routes) gets this one; null: none' }),
     }, { additionalProperties: false, default: {} }),
   }, { additionalProperties: false, default: {} }),
   audit: T.Object({

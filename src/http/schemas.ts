@@ -62,6 +62,7 @@ export const TokenSchema = T.Object({
   permissions: T.Array(T.String(), { description: 'permissions given to the token (a personal token grants only those its owner holds at use)' }),
   roles: T.Array(T.String(), { description: 'roles given to the token, besides its access level' }),
   allowed_cidrs: T.Array(T.String(), { description: 'client addresses the token works from (CIDR); empty = anywhere' }),
+  effective_permissions: T.Array(T.String(), { description: 'what the token grants now: its access level\'s role, its roles and permissions, limited to what its owner holds now' }),
 }, { $id: 'Token' });
 
 export const TokenWithValueSchema = T.Object({ ...TokenSchema.properties, token: T.String({ description: 'the token value' }) }, { $id: 'TokenWithValue' });
@@ -76,7 +77,7 @@ export const tokenOut = (t: TokenView) => ({
     : { amount: t.refill.amount, interval_seconds: t.refill.intervalSeconds, next_at: iso(t.refilledAt === null ? null : t.refilledAt + t.refill.intervalSeconds * 1000) },
   rate_limit: t.rateLimit === null ? null : { limit: t.rateLimit.limit, window_seconds: t.rateLimit.windowSeconds },
   ...(t.binding ? { binding: { command: t.binding.command, args: [...t.binding.args], channel: t.binding.channel } } : {}),
-  permissions: t.permissions, roles: t.roles, allowed_cidrs: t.allowedCidrs,
+  permissions: t.permissions, roles: t.roles, allowed_cidrs: t.allowedCidrs, effective_permissions: t.effectivePermissions,
 });
 
 export const UserSchema = T.Object({

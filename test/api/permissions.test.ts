@@ -119,7 +119,7 @@ describe('address allowlists', () => {
 
 describe('token policies', () => {
   test('require_expiry and max_lifetime on create, update and rotate; violating tokens are listed', async () => {
-    const p = await startHarness({ tokens: { policy: { require_expiry: true, max_lifetime_seconds: 86_400 } } });
+    const p = await startHarness({ tokens: { policy: { require_expiry: true, max_lifetime_seconds: 86_400, default_expiry_seconds: null } } });
     try {
       const a = { cookie: p.adminCookie };
       const create = (payload: Record<string, unknown>) => p.req({ method: 'POST', url: '/api/v1/tokens', headers: a, payload });
@@ -140,6 +140,18 @@ describe('token policies', () => {
       assert.equal((await p.req({ method: 'POST', url: '/api/v1/roles', headers: a, payload: { name: 'brief', permissions: [], max_lifetime_seconds: 600 } })).statusCode, 201);
       expectError(await create({ name: 'brief-long', roles: ['brief'], expires_in: 3600 }), 400, 'POLICY_VIOLATION', /brief/);
       assert.equal((await create({ name: 'brief-ok', roles: ['brief'], expires_in: 300 })).statusCode, 201);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('default_expiry_seconds: a token created without an expiry gets it; the listing shows what it grants now', async () => {
+    const p = await startHarness({ tokens: { policy: { require_expiry: true, max_lifetime_seconds: null, default_expiry_seconds: 3600 } } });
+    try {
+      const r = await p.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: p.adminCookie }, payload: { name: 'defaulted', permissions: ['deploy:write'] } });
+      assert.equal(r.statusCode, 201, r.body);
+      assert.equal(Date.parse(r.json().expires_at), p.clock.now() + 3_600_000);
+      assert.deepEqual(r.json().effective_permissions, ['deploy:write', 'tessera:read', 'tessera:write']);
     } finally {
       await p.close();
     }

@@ -10,6 +10,8 @@ export interface TokenPolicy {
   requireExpiry: boolean;
   /** No token may expire later than this many seconds after it is created, extended or rotated. */
   maxLifetimeSeconds: number | null;
+  /** A new token without an expiry gets this one (null: none); an explicit `expires_at: null` still asks for none. */
+  defaultExpirySeconds?: number | null;
 }
 
 export const NO_POLICY: TokenPolicy = Object.freeze({ requireExpiry: false, maxLifetimeSeconds: null });

@@ -77,6 +77,8 @@ export interface ListedToken extends TokenView {
 export interface TokenView extends Token {
   status: TokenStatus;
   ownerName: string | null;
+  /** What the token grants now: its access level's role, roles and permissions, limited to its owner's (core/authz). */
+  effectivePermissions: string[];
 }
 
 export interface TokenServiceDeps {
@@ -134,6 +136,8 @@ export class TokenService {
       expiresAt = now + input.expiresInSeconds! * 1000;
     }
     if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
+    // The policy's default expiry applies when the request names none (every face: API, UI, CLI, compat routes).
+    else if (input.expiresAt === undefined && this.d.policy?.defaultExpirySeconds != null) expiresAt = now + this.d.policy.defaultExpirySeconds * 1000;
     const limits = limitFields(input, null, now);
     const grants = await this.grantsOf(input, kind === 'service' ? null : owner);
     const allowedCidrs = input.allowedCidrs === undefined ? [] : checkCidrs('allowed_cidrs', input.allowedCidrs);
@@ -200,7 +204,7 @@ export class TokenService {
   async listBound(ctx: RequestContext, f: { ownerId?: number; channel?: string; commandPrefix?: string; limit: number }): Promise<TokenView[]> {
     const caller = requireAdmin(ctx.principal);
     const out: TokenView[] = [];
-    const names = new Map<number, string | null>();
+    const names = new Map<number, User | null>();
     let cursor: string | undefined;
     do {
       const page = await this.d.store.listTokens({ now: this.d.clock.now(), limit: LIMITS.pageMax, kind: 'bound', ownerId: f.ownerId, cursor });
@@ -252,7 +256,7 @@ export class TokenService {
       f.kind = input.kind ?? 'personal';
     }
     const page = await this.d.store.listTokens(f);
-    const names = new Map<number, string | null>();
+    const names = new Map<number, User | null>();
     const items: ListedToken[] = [];
     const revealed: string[] = [];
     for (const t of page.items) {
@@ -415,18 +419,24 @@ export class TokenService {
     return (t.kind === 'personal' && t.ownerId === caller.user.id) || isAdmin(caller);
   }
 
-  private async view(t: TokenRecord, caller: User, names?: Map<number, string | null>): Promise<TokenView> {
-    let ownerName: string | null = null;
+  private async view(t: TokenRecord, caller: User, names?: Map<number, User | null>): Promise<TokenView> {
+    let owner: User | null = null;
     if (t.ownerId !== null) {
-      if (t.ownerId === caller.id) ownerName = caller.username;
-      else if (names?.has(t.ownerId)) ownerName = names.get(t.ownerId)!;
-      else { ownerName = (await this.d.store.getUser(t.ownerId))?.username ?? null; names?.set(t.ownerId, ownerName); }
+      if (t.ownerId === caller.id) owner = caller;
+      else if (names?.has(t.ownerId)) owner = names.get(t.ownerId)!;
+      else {
+        const u = await this.d.store.getUser(t.ownerId);
+        owner = u ? publicUser(u) : null;
+        names?.set(t.ownerId, owner);
+      }
     }
+    const ownerName = owner?.username ?? null;
+    const effectivePermissions = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
     const pub = publicToken(t);
     const pending = this.d.usage.peek(t.id);
     if (pending) { pub.useCount += pending.uses; pub.lastUsedAt = Math.max(pub.lastUsedAt ?? 0, pending.lastUsedAt); }
     Object.assign(pub, effectiveUsage(pub, this.d.clock.now()));
-    return { ...pub, status: statusOf(pub, this.d.clock.now()), ownerName };
+    return { ...pub, status: statusOf(pub, this.d.clock.now()), ownerName, effectivePermissions };
   }
 }
 

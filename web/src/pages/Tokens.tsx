@@ -162,6 +162,10 @@ export function TokensPage({ scope }: { scope: Scope }) {
                     <td data-label="Access"><Badge tone={`access-${t.access}`}>{t.access}</Badge>
                       {t.roles.length > 0 && <div class="sub" data-roles>roles {t.roles.map((r) => <code key={r}>{r} </code>)}</div>}
                       {t.permissions.length > 0 && <div class="sub" data-permissions>{t.permissions.map((p) => <code key={p}>{p} </code>)}</div>}
+                      {(t.roles.length > 0 || t.permissions.length > 0) && (
+                        <div class="sub" data-effective title="what the token grants now: its access level, roles and permissions, limited to its owner's">
+                          grants now {t.effective_permissions.filter((p) => !p.startsWith('tessera:')).map((p) => <code key={p}>{p} </code>)}
+                          {t.effective_permissions.every((p) => p.startsWith('tessera:')) && <span class="muted">nothing beyond its access level</span>}</div>)}
                       {t.allowed_cidrs.length > 0 && <div class="sub" title="works only from these addresses">from {t.allowed_cidrs.join(', ')}</div>}</td>
                     {showOwner && <td data-label="Owner">{t.owner ? t.owner.username ?? `#${t.owner.id}` : <span class="muted">none</span>}</td>}
                     <td data-label="Last used"><Time iso={t.last_used_at} empty="never" /></td>
