@@ -3625,6 +3625,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * GitHub secret scanning: leaked Tessera tokens are revoked; answers the feedback array
+         * @description Signed by GitHub (Github-Public-Key-Identifier, Github-Public-Key-Signature); no credential. See docs/leaks.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": ({
+                        source?: string;
+                        token: string;
+                        type?: string;
+                        url?: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            label: "true_positive" | "false_positive";
+                            token_hash: string;
+                            token_type: string;
+                        }[];
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;

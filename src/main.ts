@@ -43,6 +43,8 @@ import type { SqlStore } from './store/sql-store.js';
 import { SqlJobStore } from './store/sql-jobs.js';
 import { SqlAuthzStore } from './store/sql-authz.js';
 import { AuthzService } from './core/authz/service.js';
+import { LeakService } from './core/leaks/service.js';
+import { githubLeakSignatures } from './infra/github-keys.js';
 import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
@@ -178,7 +180,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const node = nodeId(config);
   const live = new LiveOutput();
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
-  const core: Omit<Services, 'chat' | 'messages'> = {
+  const core: Omit<Services, 'chat' | 'messages' | 'leaks'> = {
     jobs, channels,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
@@ -202,6 +204,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
     }),
     messages: new MessageService({ verifier, clock, commands: core.commands, split }),
+    leaks: new LeakService({ store, verifier, audit, clock, opts: { action: config.leaks.action, prefix: config.token_prefix },
+      signatures: githubLeakSignatures(config.leaks.github_keys_file !== undefined ? { file: config.leaks.github_keys_file } : { url: config.leaks.github_keys_url }) }),
   };
 
   const logger = config.log_level === 'silent' ? false : {

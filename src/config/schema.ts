@@ -55,6 +55,11 @@ export const ConfigSchema = T.Object({
     + 'Service tokens (admins only, no owner) are not counted. Also the most tokens a Semaphore or FileBin listing shows (the newest)' }),
   password_min_length: T.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'shortest password accepted for a user (creating one or changing it)' }),
   login_throttle: T.Object(Throttle.properties, { additionalProperties: false, default: {} }),
+  leaks: T.Object({
+    action: T.Union([T.Literal('revoke'), T.Literal('deactivate')], { default: 'revoke', description: 'what a reported leak does to a Tessera token: revoke it, or switch it off (its owner can switch it on again)' }),
+    github_keys_url: T.String({ default: 'https://api.github.com/meta/public_keys/secret_scanning', description: 'where GitHub secret scanning\'s public keys are read (POST /api/v1/leaks/github)' }),
+    github_keys_file: T.Optional(T.String({ description: 'read the keys from this file (the same JSON) instead of the URL' })),
+  }, { additionalProperties: false, default: {} }),
   permissions: T.Object({
     strict: T.Boolean({ default: false, description: 'only permissions in the catalogue (POST /api/v1/permissions) may be granted to roles, users, groups and tokens' }),
   }, { additionalProperties: false, default: {} }),

@@ -277,6 +277,11 @@ export interface AuthzStore {
   setGroupGrant(g: GroupGrant): Promise<GroupGrant>;
 }
 
+/** Checks a secret-scanning partner's signature over a raw request body (GitHub: ECDSA P-256 SHA-256, keys by id). */
+export interface LeakSignatures {
+  verify(rawBody: string, keyId: string, signatureBase64: string): Promise<boolean>;
+}
+
 /** Raised by a store when a unique constraint (username, token name) is hit. */
 export class UniqueViolation extends Error {
   constructor(readonly field: string) { super(`unique violation on ${field}`); }

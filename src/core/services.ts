@@ -8,6 +8,7 @@ import type { MessageService } from './chat/message.js';
 import type { ChatService } from './chat/service.js';
 import type { CommandService } from './commands/service.js';
 import type { JobService } from './jobs/service.js';
+import type { LeakService } from './leaks/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
 import type { UsageRecorder } from './tokens/usage.js';
@@ -33,4 +34,6 @@ export interface Services {
   chat: ChatService;
   /** `POST /message`: a command-bound token starts its command. */
   messages: MessageService;
+  /** Secret-scanning reports: leaked tokens are revoked. */
+  leaks: LeakService;
 }

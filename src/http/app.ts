@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
 import { authzRoutes } from './routes/v1/authz.js';
+import { leakRoutes } from './routes/v1/leaks.js';
 import { verifyRoutes } from './routes/v1/verify.js';
 import { ForwardEndpoint } from './endpoints/forward.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
@@ -227,6 +228,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(verifyRoutes(verify, forward));
   await app.register(userRoutes(services));
   await app.register(authzRoutes(services));
+  await app.register(leakRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(jwtRoutes(services));
   await app.register(commandRoutes(services));

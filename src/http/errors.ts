@@ -22,6 +22,7 @@ export const CATALOGUE = {
   TOKEN_DISABLED: { status: 401, description: 'The token is inactive, or its owner is disabled.' },
   TOKEN_MISSING: { status: 400, description: 'POST /message needs a command-bound token in the TOKEN header (or Authorization: Bearer) and the request has none.' },
   SLACK_SIGNATURE_INVALID: { status: 401, description: 'A Slack request\'s X-Slack-Signature is missing or wrong, or its X-Slack-Request-Timestamp is more than 5 minutes from the server\'s time.' },
+  LEAK_SIGNATURE_INVALID: { status: 401, description: 'A secret-scanning report (POST /api/v1/leaks/github) lacks the Github-Public-Key-Identifier/-Signature headers, names an unknown key, or its signature does not match the body.' },
   TOKEN_BOUND: { status: 403, description: 'The token is bound to one command and works only on POST /message, not as a general credential.' },
   TOKEN_NOT_BOUND: { status: 403, description: 'POST /message takes only command-bound tokens (created with the chat command token-new); this token is not one.' },
   INSUFFICIENT_ACCESS: { status: 403, description: 'The credential is valid but its access level is below the level the route needs.' },

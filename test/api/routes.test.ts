@@ -59,6 +59,8 @@ const ANON: Record<string, Anon> = {
   'GET /api/v1/users/{id}': auth,
   'PATCH /api/v1/users/{id}': { ...auth, payload: { groups: [] } },
   'DELETE /api/v1/users/{id}': auth,
+  // signed by GitHub instead of a credential (test/api/leaks.test.ts)
+  'POST /api/v1/leaks/github': { status: 401, code: 'LEAK_SIGNATURE_INVALID', payload: [{ token: 'x' }] as unknown as Record<string, unknown> },
   'GET /api/v1/permissions': auth,
   'POST /api/v1/permissions': { ...auth, payload: { name: 'deploy:write' } },
   'DELETE /api/v1/permissions/{name}': auth,
