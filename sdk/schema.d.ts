@@ -5556,6 +5556,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke every live token matching a filter (admin); dry_run lists what would stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_before?: string;
+                        /** @default false */
+                        dry_run?: boolean;
+                        /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                        kind?: "personal" | "service" | "bound";
+                        /**
+                         * Format: date-time
+                         * @description never-used tokens match too
+                         */
+                        last_used_before?: string;
+                        name_prefix?: string;
+                        /** @description a user id or username */
+                        owner?: string;
+                        /** @description tokens that grant this permission now */
+                        permission?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            dry_run: boolean;
+                            tokens: {
+                                id: string;
+                                /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                                kind: "personal" | "service" | "bound";
+                                name: string | null;
+                                owner_id: number | null;
+                                prefix: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/revoke-by-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a token by its value; no credential needed (whoever holds a leaked value may kill it)
+         * @description The answer is the same whether the value was a live token or not. At most 30 requests a minute from one address (429 with Retry-After).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;

@@ -44,6 +44,7 @@ import { SqlJobStore } from './store/sql-jobs.js';
 import { SqlAuthzStore } from './store/sql-authz.js';
 import { AuthzService } from './core/authz/service.js';
 import { LeakService } from './core/leaks/service.js';
+import { Revocation } from './core/tokens/revocation.js';
 import { githubLeakSignatures } from './infra/github-keys.js';
 import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
@@ -187,6 +188,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
     }),
     jwt, authz,
+    revocation: new Revocation({ store, verifier, audit, clock, limiter: rateLimiter, prefix: config.token_prefix, authz }),
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length, authz }),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, authz, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user,

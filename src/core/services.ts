@@ -11,6 +11,7 @@ import type { JobService } from './jobs/service.js';
 import type { LeakService } from './leaks/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
+import type { Revocation } from './tokens/revocation.js';
 import type { UsageRecorder } from './tokens/usage.js';
 import type { Verifier } from './tokens/verifier.js';
 import type { UserService } from './users/service.js';
@@ -23,6 +24,8 @@ export interface Services {
   jwt: JwtService;
   users: UserService;
   tokens: TokenService;
+  /** Revocation by value (anyone) and in bulk (admins). */
+  revocation: Revocation;
   audit: AuditService;
   verifier: Verifier;
   usage: UsageRecorder;

@@ -30,6 +30,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/users/:user', need: 'admin' },
   { method: 'PATCH', path: '/api/v1/users/:user', need: 'admin', payload: { role: 'admin' } },
   { method: 'DELETE', path: '/api/v1/users/:user', need: 'admin' },
+  { method: 'POST', path: '/api/v1/tokens/revoke', need: 'admin', payload: { name_prefix: 'matrix-', dry_run: true } },
   // permissions, roles, group grants (reading the catalogue: any credential; changing it: admins)
   { method: 'GET', path: '/api/v1/permissions', need: 'any' },
   { method: 'POST', path: '/api/v1/permissions', need: 'admin', payload: { name: 'matrix:run' } },

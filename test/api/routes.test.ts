@@ -61,6 +61,9 @@ const ANON: Record<string, Anon> = {
   'DELETE /api/v1/users/{id}': auth,
   // signed by GitHub instead of a credential (test/api/leaks.test.ts)
   'POST /api/v1/leaks/github': { status: 401, code: 'LEAK_SIGNATURE_INVALID', payload: [{ token: 'x' }] as unknown as Record<string, unknown> },
+  // no credential: whoever holds a value may revoke it (test/api/revocation.test.ts)
+  'POST /api/v1/tokens/revoke-by-value': { status: 202, payload: { token: 'tsr_x' } },
+  'POST /api/v1/tokens/revoke': { ...auth, payload: { name_prefix: 'x' } },
   'GET /api/v1/permissions': auth,
   'POST /api/v1/permissions': { ...auth, payload: { name: 'deploy:write' } },
   'DELETE /api/v1/permissions/{name}': auth,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
 import { LIMITS } from '../../../core/tokens/service.js';
+import { REVOKE_BY_VALUE_PER_MINUTE } from '../../../core/tokens/revocation.js';
 import {
   AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
 } from '../../schemas.js';
@@ -50,6 +51,47 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
       permissions: b.permissions, roles: b.roles, allowedCidrs: b.allowed_cidrs, owner: b.owner,
     });
     return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
+  });
+
+  app.post('/api/v1/tokens/revoke-by-value', {
+    schema: {
+      tags: ['tokens'], summary: 'Revoke a token by its value; no credential needed (whoever holds a leaked value may kill it)',
+      description: `The answer is the same whether the value was a live token or not. At most ${REVOKE_BY_VALUE_PER_MINUTE} requests a minute from one address (429 with Retry-After).`,
+      security: [],
+      body: T.Object({ token: T.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+      response: { 202: T.Object({ message: T.String() }), ...errors(400, 429) },
+    },
+  }, async (req, reply) => {
+    await s.revocation.byValue(req.ctx, req.body.token);
+    return reply.code(202).send({ message: 'if this value belonged to a live token, that token is revoked now' });
+  });
+
+  app.post('/api/v1/tokens/revoke', {
+    config: AUTH,
+    schema: {
+      tags: ['tokens'], summary: 'Revoke every live token matching a filter (admin); dry_run lists what would stop working', security: SECURITY,
+      body: T.Object({
+        owner: T.Optional(T.String({ minLength: 1, maxLength: 64, description: 'a user id or username' })),
+        kind: T.Optional(KindSchema),
+        created_before: T.Optional(T.String({ format: 'date-time' })),
+        last_used_before: T.Optional(T.String({ format: 'date-time', description: 'never-used tokens match too' })),
+        name_prefix: T.Optional(T.String({ minLength: 1, maxLength: LIMITS.nameMax })),
+        permission: T.Optional(T.String({ maxLength: 128, description: 'tokens that grant this permission now' })),
+        dry_run: T.Optional(T.Boolean({ default: false })),
+      }, { additionalProperties: false }),
+      response: {
+        200: T.Object({ count: T.Integer(), dry_run: T.Boolean(), tokens: T.Array(T.Object({ id: T.String(), name: T.Union([T.String(), T.Null()]), kind: KindSchema, owner_id: T.Union([T.Integer(), T.Null()]), prefix: T.String() })) }),
+        ...errors(400, 401, 403),
+      },
+    },
+  }, async (req) => {
+    const b = req.body;
+    const dryRun = b.dry_run ?? false;
+    const r = await s.revocation.bulk(req.ctx, {
+      owner: b.owner, kind: b.kind, createdBefore: ms(b.created_before) ?? undefined, lastUsedBefore: ms(b.last_used_before) ?? undefined,
+      namePrefix: b.name_prefix, permission: b.permission,
+    }, dryRun);
+    return { count: r.count, dry_run: dryRun, tokens: r.tokens.map((t) => ({ id: t.id, name: t.name, kind: t.kind, owner_id: t.ownerId, prefix: t.prefix })) };
   });
 
   app.get('/api/v1/tokens', {
