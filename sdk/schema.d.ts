@@ -1299,6 +1299,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log as NDJSON, one event per line, newest first, streamed (admin); the same filters as the listing */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    actor?: string;
+                    since?: string;
+                    target?: string;
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/x-ndjson: one audit event (as in the listing) per line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the audit log's hash chain (admin): the first row that was edited, removed or inserted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description rows whose link was checked */
+                            checked: number;
+                            first_broken: {
+                                id: number;
+                                reason: string;
+                            } | null;
+                            ok: boolean;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/forward": {
         parameters: {
             query?: never;

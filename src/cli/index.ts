@@ -18,6 +18,7 @@ import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
 import { usersCommand } from './commands/users.js';
 import { rolesCommand } from './commands/roles.js';
+import { auditCommand } from './commands/audit.js';
 import { verifyCommand } from './commands/verify.js';
 
 
@@ -31,6 +32,7 @@ export const buildProgram = (): Command => {
   tokensCommand(program);
   usersCommand(program);
   rolesCommand(program);
+  auditCommand(program);
   verifyCommand(program);
   chatCommand(program);
   commandsCommand(program);

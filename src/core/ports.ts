@@ -251,7 +251,14 @@ export interface Store {
   deleteUserSessions(userId: number): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
 
-  appendAudit(e: Omit<AuditEvent, 'id'>): Promise<void>;
+  /**
+   * Appends a row. With `chain`, atomically as the next link of the hash chain: the current head is locked and read,
+   * `chain(headHash)` gives the new row's hash, the row (with both hashes) and the new head are written, in one
+   * transaction — so concurrent appends on any node form one chain.
+   */
+  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void>;
+  /** Rows after `afterId`, oldest first, with their chain hashes (verification, export). */
+  scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;
   /** Deletes up to `batch` of the oldest audit rows recorded before `before` (ms); returns how many. */
   pruneAudit(before: number, batch: number): Promise<number>;

@@ -87,7 +87,11 @@ export interface AuditTable {
   ip: string | null;
   request_id: string | null;
   details: string | null; // JSON object
+  prev_hash: string | null; // migration 010: the hash chain
+  hash: string | null;
 }
+
+export interface AuditHeadTable { id: number; hash: string | null }
 
 export interface LoginThrottleTable {
   key: string;
@@ -105,6 +109,7 @@ export interface Database {
   token_secrets: TokenSecretsTable;
   sessions: SessionsTable;
   audit: AuditTable;
+  audit_head: AuditHeadTable;
   permission_defs: PermissionDefsTable;
   roles: RolesTable;
   group_grants: GroupGrantsTable;

@@ -9,7 +9,7 @@ import type {
 } from '../core/ports.js';
 import { UniqueViolation } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
-import type { Database, TokensTable, UsersTable } from './schema.js';
+import type { AuditTable, Database, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
 
@@ -66,6 +66,11 @@ const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
   binding: r.bound_command === null ? null : { command: r.bound_command, args: json<string[]>(r.bound_args) ?? [], channel: r.bound_channel ?? '' },
   permissions: list(r.permissions), roles: list(r.roles), allowedCidrs: list(r.allowed_cidrs),
+});
+
+const auditRow = (r: Selectable<AuditTable>): AuditEvent => ({
+  id: Number(r.id), at: num(r.at)!, actorType: r.actor_type as AuditEvent['actorType'], actorId: r.actor_id, actorName: r.actor_name,
+  action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, requestId: r.request_id, details: json(r.details),
 });
 
 /** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
@@ -358,11 +363,25 @@ export class SqlStore implements Store {
 
   // audit
 
-  async appendAudit(e: Omit<AuditEvent, 'id'>): Promise<void> {
-    await this.db.insertInto('audit').values({
+  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void> {
+    const row = {
       at: e.at, actor_type: e.actorType, actor_id: e.actorId, actor_name: e.actorName, action: e.action, target_type: e.targetType,
       target_id: e.targetId, ip: e.ip, request_id: e.requestId, details: e.details === null ? null : JSON.stringify(e.details),
-    }).execute();
+    };
+    if (!chain) { await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).execute(); return; }
+    await this.db.transaction().execute(async (tx) => {
+      // A no-op update takes the head's row lock (PostgreSQL) and reads it: concurrent appends on any node queue here.
+      const head = await tx.updateTable('audit_head').set((eb) => ({ hash: eb.ref('hash') })).where('id', '=', 1).returning('hash').executeTakeFirst();
+      const prev = head?.hash ?? null;
+      const hash = chain(prev);
+      await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).execute();
+      await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+    });
+  }
+
+  async scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]> {
+    const rows = await this.db.selectFrom('audit').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ ...auditRow(r), prevHash: r.prev_hash, hash: r.hash }));
   }
 
   async pruneAudit(before: number, batch: number): Promise<number> {
@@ -385,10 +404,7 @@ export class SqlStore implements Store {
       q = q.where('id', '<', id);
     }
     const rows = await q.execute();
-    const items: AuditEvent[] = rows.slice(0, f.limit).map((r) => ({
-      id: Number(r.id), at: num(r.at)!, actorType: r.actor_type as AuditEvent['actorType'], actorId: r.actor_id, actorName: r.actor_name,
-      action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, requestId: r.request_id, details: json(r.details),
-    }));
+    const items: AuditEvent[] = rows.slice(0, f.limit).map((r) => auditRow(r));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null };
   }

@@ -44,6 +44,8 @@ const ROUTES: RouteSpec[] = [
   { method: 'PUT', path: '/api/v1/groups/ops/grants', need: 'admin', payload: { roles: [], permissions: [] } },
   // audit
   { method: 'GET', path: '/api/v1/audit', need: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/verify', need: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/export', need: 'admin' },
   // auth
   { method: 'GET', path: '/api/v1/auth/me', need: 'any' },
   { method: 'POST', path: '/api/v1/auth/logout', need: 'session' },

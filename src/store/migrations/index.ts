@@ -15,6 +15,7 @@ import { m006JobNode } from './006_job_node.js';
 import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
 import { m008LoginThrottle } from './008_login_throttle.js';
 import { m009Authz } from './009_authz.js';
+import { m010AuditChain } from './010_audit_chain.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -28,6 +29,7 @@ const ALL: Record<string, DialectMigration> = {
   '007_drop_sqlite_jwt_keys': m007DropSqliteJwtKeys,
   '008_login_throttle': m008LoginThrottle,
   '009_authz': m009Authz,
+  '010_audit_chain': m010AuditChain,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
 import { Type as T } from 'typebox';
 import { requireAdmin } from '../../../core/principal.js';
 import { invalid } from '../../../core/errors.js';
@@ -36,5 +37,47 @@ export const auditRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
       limit: q.limit ?? 50, cursor: q.cursor,
     });
     return { items: r.items.map(auditOut), next_cursor: r.nextCursor };
+  });
+
+  app.get('/api/v1/audit/verify', {
+    config: { auth: 'required' },
+    schema: {
+      tags: ['audit'], summary: 'Check the audit log\'s hash chain (admin): the first row that was edited, removed or inserted', security: [{ bearer: [] }, { session: [] }],
+      response: {
+        200: T.Object({ ok: T.Boolean(), checked: T.Integer({ description: 'rows whose link was checked' }),
+          first_broken: T.Union([T.Object({ id: T.Integer(), reason: T.String() }), T.Null()]) }),
+        ...errors(401, 403),
+      },
+    },
+  }, async (req) => {
+    const r = await s.audit.verifyChain(req.ctx);
+    return { ok: r.ok, checked: r.checked, first_broken: r.firstBroken };
+  });
+
+  app.get('/api/v1/audit/export', {
+    config: { auth: 'required' },
+    schema: {
+      tags: ['audit'], summary: 'The audit log as NDJSON, one event per line, newest first, streamed (admin); the same filters as the listing',
+      security: [{ bearer: [] }, { session: [] }],
+      querystring: T.Object({
+        action: T.Optional(T.String({ maxLength: 64 })), actor: T.Optional(T.String({ maxLength: 64 })), target: T.Optional(T.String({ maxLength: 64 })),
+        since: T.Optional(T.String({ format: 'date-time' })), until: T.Optional(T.String({ format: 'date-time' })),
+      }, { additionalProperties: false }),
+      response: { 200: T.Unknown({ description: 'application/x-ndjson: one audit event (as in the listing) per line' }), ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    requireAdmin(req.ctx.principal);
+    const q = req.query;
+    const filter = { action: q.action, actorId: q.actor, targetId: q.target, since: time('since', q.since), until: time('until', q.until) };
+    async function* lines(): AsyncGenerator<string> {
+      let cursor: string | undefined;
+      do {
+        const page = await s.audit.list({ ...filter, limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const e of page.items) yield `${JSON.stringify(auditOut(e))}\n`;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    }
+    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', 'attachment; filename="tessera-audit.ndjson"')
+      .send(Readable.from(lines()));
   });
 };
