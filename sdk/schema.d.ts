@@ -6526,6 +6526,7 @@ export interface paths {
                         ip?: string;
                         /** @description a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names */
                         permissions?: unknown;
+                        /** @description a token value, or one of Tessera's JWTs */
                         token: string;
                     };
                 };
@@ -6540,6 +6541,20 @@ export interface paths {
                         "application/json": {
                             /** @enum {unknown} */
                             code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "IP_NOT_ALLOWED" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+                            /** @description only when the value was one of Tessera's JWTs (and valid) */
+                            jwt?: {
+                                /** @description read < write < full; only full may manage tokens */
+                                access: "read" | "write" | "full";
+                                /** Format: date-time */
+                                expires_at: string;
+                                jti: string;
+                                /** @description what the JWT was exchanged from; for `token`, `token` above is that parent token */
+                                parent: "token" | "session" | "user";
+                                user: {
+                                    id: number;
+                                    username: string;
+                                } | null;
+                            };
                             metadata?: {
                                 [key: string]: unknown;
                             } | null;

@@ -195,7 +195,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds,
         defaultExpirySeconds: config.tokens.policy.default_expiry_seconds } }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
-      sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds,
+      sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds, authz,
     }),
   };
   // Chat commands and POST /message (issue 4, Meeseeks) sit on top of tokens and commands.

@@ -5,16 +5,19 @@
 import { hash } from 'node:crypto';
 import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { fail, TesseraError } from '../errors.js';
+import { type ErrorCode, fail, TesseraError } from '../errors.js';
+import { hasAccess } from '../access.js';
+import { evaluate } from '../authz/query.js';
+import type { AuthzService } from '../authz/service.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { isWellFormed, randomBase62 } from '../tokens/format.js';
-import type { Verifier, VerifyOptions } from '../tokens/verifier.js';
+import type { Verifier, VerifyCode, VerifyOptions } from '../tokens/verifier.js';
 import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
-import type { User } from '../types.js';
-import type { Principal, RequestContext } from '../principal.js';
+import type { TokenGrants, User } from '../types.js';
+import type { JwtInfo, Principal, RequestContext } from '../principal.js';
 import { publicUser } from '../types.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
@@ -28,7 +31,21 @@ export interface AuthOptions {
   tokenPrefix: string;
   /** The login throttle's window: refused logins are audited once per limit and window. */
   throttleWindowSeconds: number;
+  /** What principals grant (JWTs from sessions check permission queries against their user's). */
+  authz?: Pick<AuthzService, 'principalGrants'>;
 }
+
+/** Verification answers for the errors a JWT's check throws. */
+const JWT_CODES: Partial<Record<ErrorCode, Exclude<VerifyCode, 'VALID'>>> = {
+  TOKEN_MALFORMED: 'MALFORMED', TOKEN_NOT_FOUND: 'NOT_FOUND', TOKEN_EXPIRED: 'EXPIRED', TOKEN_REVOKED: 'REVOKED', TOKEN_DISABLED: 'DISABLED',
+  SESSION_INVALID: 'REVOKED', IP_NOT_ALLOWED: 'IP_NOT_ALLOWED', USAGE_EXCEEDED: 'USAGE_EXCEEDED', RATE_LIMITED: 'RATE_LIMITED',
+  INSUFFICIENT_ACCESS: 'INSUFFICIENT_ACCESS', TOKEN_BOUND: 'BOUND',
+};
+
+/** `POST /api/v1/verify` for one of Tessera's JWTs: the verification code, and when valid what it stands for. */
+export type JwtVerifyResult =
+  | { valid: false; code: Exclude<VerifyCode, 'VALID'>; principal: Principal | null; missing?: string[] }
+  | { valid: true; code: 'VALID'; principal: Principal & { jwt: JwtInfo }; grants: TokenGrants | null };
 
 const SESSION_PREFIX = 'tss_';
 const sha256 = (v: string): string => hash('sha256', v, 'hex');
@@ -130,6 +147,28 @@ export class AuthService {
     }
     return { type: 'token', user: r.owner, token: r.token, access: r.token.access, grants: r.grants,
       ...(r.usage || r.rate ? { limit: limitDetails(r, this.clock.now()).limit } : {}) };
+  }
+
+  /**
+   * Verifies one of Tessera's JWTs the way `Verifier.verify` verifies a token value (its parent is checked now, its
+   * access and `scope` limit it), for the verify endpoint: a refusal is a result, not an exception.
+   */
+  async verifyJwt(value: string, o: Pick<VerifyOptions, 'need' | 'query' | 'ip'>): Promise<JwtVerifyResult> {
+    let p: Principal;
+    try {
+      p = await this.jwt.authenticate(value, false, o.ip);
+    } catch (e) {
+      const code = e instanceof TesseraError ? JWT_CODES[e.code] : undefined;
+      if (code === undefined) throw e;
+      return { valid: false, code, principal: null };
+    }
+    if (o.need && !hasAccess(p.access, o.need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', principal: p };
+    const grants = this.opts.authz ? await this.opts.authz.principalGrants(p) : p.grants ?? null;
+    if (o.query !== undefined) {
+      const r = evaluate(o.query, grants?.set ?? { has: () => false });
+      if (!r.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', principal: p, missing: r.missing };
+    }
+    return { valid: true, code: 'VALID', principal: p as Principal & { jwt: JwtInfo }, grants };
   }
 
   /** Single-user mode (provider `none`): the principal of a request without a credential — the `admin` user. */

@@ -7,6 +7,8 @@
 import { type Static, Type as T } from 'typebox';
 import { parseQuery } from '../../core/authz/query.js';
 import { requireAdmin } from '../../core/principal.js';
+import type { JwtVerifyResult } from '../../core/auth/service.js';
+import { looksLikeJwt } from '../../core/auth/jwt.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
@@ -20,7 +22,7 @@ export type VerifyPolicy = 'any' | 'admin' | 'public';
 
 /** The body of POST /api/v1/verify. */
 export const VerifyBody = T.Object({
-  token: T.String({ maxLength: 1024 }),
+  token: T.String({ maxLength: 8192, description: 'a token value, or one of Tessera\'s JWTs' }),
   access: T.Optional(AccessSchema),
   permissions: T.Optional(T.Unknown({
     description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names',
@@ -47,6 +49,12 @@ export const VerifyAnswer = T.Object({
   roles: T.Optional(T.Array(T.String(), { description: 'the token\'s roles, its access level first' })),
   metadata: T.Optional(T.Union([T.Record(T.String(), T.Unknown()), T.Null()])),
   missing: T.Optional(T.Array(T.String(), { description: 'code INSUFFICIENT_PERMISSIONS: the permissions that would have made the query pass' })),
+  jwt: T.Optional(T.Object({
+    jti: T.String(), expires_at: T.String({ format: 'date-time' }),
+    parent: T.Union([T.Literal('token'), T.Literal('session'), T.Literal('user')], { description: 'what the JWT was exchanged from; for `token`, `token` above is that parent token' }),
+    user: T.Union([T.Object({ id: T.Integer(), username: T.String() }), T.Null()]),
+    access: AccessSchema,
+  }, { description: 'only when the value was one of Tessera\'s JWTs (and valid)' })),
 });
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -64,6 +72,23 @@ const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
     ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
     ...(r.valid ? { permissions: r.grants.permissions, roles: r.grants.roles, metadata: r.token.metadata } : {}),
     ...(r.missing ? { missing: r.missing } : {}),
+  };
+};
+
+/** The answer for one of Tessera's JWTs: the same shape, `token` being its parent token (if it came from one). */
+const jwtAnswer = (r: JwtVerifyResult): Static<typeof VerifyAnswer> => {
+  const p = r.principal;
+  const t = p?.type === 'token' ? p.token : null;
+  const token = t === null ? null : {
+    id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: p!.user?.username ?? null },
+    access: t.access, expires_at: iso(t.expiresAt),
+  };
+  if (!r.valid) return { valid: false, code: r.code, token, ...(r.missing ? { missing: r.missing } : {}) };
+  const q = r.principal;
+  return {
+    valid: true, code: 'VALID', token,
+    permissions: r.grants?.permissions ?? [], roles: r.grants?.roles ?? [q.access], metadata: t?.metadata ?? null,
+    jwt: { jti: q.jwt.jti, expires_at: iso(q.jwt.exp)!, parent: q.type, user: q.user ? { id: q.user.id, username: q.user.username } : null, access: q.access },
   };
 };
 
@@ -108,8 +133,9 @@ export class VerifyEndpoint {
       if (this.policy === 'admin') requireAdmin(principal);
       const body = q.body as Static<typeof VerifyBody>;
       const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
-      const r = await this.p.services.verifier.verify(body.token, { need: body.access, query, ip: body.ip ?? null });
-      const out = JSON.stringify(verifyAnswer(r));
+      const o = { need: body.access, query, ip: body.ip ?? null };
+      const out = JSON.stringify(looksLikeJwt(body.token) ? jwtAnswer(await this.p.services.auth.verifyJwt(body.token, o))
+        : verifyAnswer(await this.p.services.verifier.verify(body.token, o)));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
       return errorAnswer(q, e, this.p.log);
