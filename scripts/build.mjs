@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const walk = (p) => (statSync(p).isDirectory() ? readdirSync(p).sort().flatMap((f) => walk(join(p, f))) : [p]);
@@ -23,6 +22,7 @@ if (only !== 'web') {
   const t0 = Date.now();
   const src = join(root, 'src');
   const entryPoints = walk(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const { build } = await import('esbuild'); // a devDependency: imported only when there is something to build
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   await build({
     entryPoints,
