@@ -44,7 +44,7 @@ const env = (port: number): NodeJS.ProcessEnv => {
 
 const startOnce = async (v: Variant): Promise<Start> => {
   const port = await freePort();
-  const child = startChild(process.execPath, v.args(['serve']), { core: CORE, env: env(port), cwd: tmp, logFile: join(tmp, 'server.log') });
+  const child = startChild(process.execPath, v.args(['serve']), { core: CORE, env: env(port), cwd: ROOT, logFile: join(tmp, 'server.log') });
   try {
     const readyAt = await waitReady(`http://127.0.0.1:${port}`, child, 60_000);
     const cpu = cpuSeconds(child.pid);
@@ -57,7 +57,7 @@ const startOnce = async (v: Variant): Promise<Start> => {
 };
 
 const callOnce = async (v: Variant): Promise<Call> => {
-  const child = startChild(process.execPath, v.args(['--version']), { core: CORE, env: env(0), cwd: tmp });
+  const child = startChild(process.execPath, v.args(['--version']), { core: CORE, env: env(0), cwd: ROOT });
   const code = await child.wait(60_000);
   if (code !== 0) throw new Error(`${v.name} --version: exit ${code}:\n${child.output()}`);
   return { wallMs: performance.now() - child.spawnedAt };
@@ -71,8 +71,8 @@ const median = (xs: number[]): number => {
 const range = (xs: number[]): string => `${fmtInt(Math.min(...xs))}–${fmtInt(Math.max(...xs))}`;
 
 try {
-  // The first start migrates and creates the admin (argon2): done once, not measured.
-  mkdirSync(dataDir);
+  // The first start creates the data directory, migrates and creates the admin (argon2): done once, not measured.
+  // (Children run in ROOT: `--import tsx` is resolved from the working directory.)
   await startOnce(VARIANTS[0]!);
   const starts = new Map<string, Start[]>(VARIANTS.map((v) => [v.name, []]));
   const calls = new Map<string, Call[]>(VARIANTS.map((v) => [v.name, []]));

@@ -23,8 +23,11 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { na
 const run = promisify(execFile);
 /** What a shell on a fresh machine has: no TESSERA_* settings, no NODE_OPTIONS (no tsx loader) from this test run. */
 const cleanEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '', HOME: home });
-/** npm keeps the user's HOME: its cache and ~/.npmrc (e.g. `nodedir` for building better-sqlite3 without a download). */
-const npmEnv = (): NodeJS.ProcessEnv => cleanEnv(process.env.HOME ?? work);
+/**
+ * npm keeps the user's HOME: its cache and ~/.npmrc (e.g. `nodedir` for building better-sqlite3 without a download).
+ * JOBS=max: node-gyp compiles SQLite on every core.
+ */
+const npmEnv = (): NodeJS.ProcessEnv => ({ ...cleanEnv(process.env.HOME ?? work), JOBS: 'max' });
 
 const work = mkdtempSync(join(tmpdir(), 'tessera-package-'));
 let server: ChildProcess | undefined;
