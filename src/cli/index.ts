@@ -57,9 +57,9 @@ export const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-// Run directly (`node --import tsx src/cli/index.ts`, as `npm start` does). bin/tessera.js imports this module and
-// calls main() itself, so it must not match here, or every command would run twice.
-const isEntry = process.argv[1] !== undefined && /cli[\\/]index\.ts$/.test(process.argv[1]);
+// Run directly (`node dist/cli/index.js`, as `npm start` does, or `node --import tsx src/cli/index.ts`). bin/tessera.js
+// imports this module and calls main() itself, so it must not match here, or every command would run twice.
+const isEntry = process.argv[1] !== undefined && /cli[\\/]index\.[jt]s$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv).then((code) => { if (code !== 0) process.exit(code); });
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The production build (`npm run build`): every file of src/ transpiled to dist/ (same layout, one .js per .ts, no
+// bundling, so src/version.ts's and src/http/static.ts's paths relative to the module hold in dist/ too), then the web
+// UI into web/dist/. esbuild only strips types: `npm run typecheck` (and `npm test`) is the type check.
+// `npm start`, the package's `tessera` (bin/tessera.js) and `npm pack` (prepare) run or ship this output.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const walk = (p) => (statSync(p).isDirectory() ? readdirSync(p).sort().flatMap((f) => walk(join(p, f))) : [p]);
+const only = process.argv[2]; // 'server' or 'web' builds one half; nothing builds both
+
+// `prepare` runs this; in an installed package (no src/, no devDependencies) the build is already there.
+if (!existsSync(join(root, 'src'))) {
+  console.log('no src/: nothing to build (the package ships dist/ and web/dist/ built)');
+  process.exit(0);
+}
+
+if (only !== 'web') {
+  const t0 = Date.now();
+  const src = join(root, 'src');
+  const entryPoints = walk(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const { build } = await import('esbuild'); // a devDependency: imported only when there is something to build
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  await build({
+    entryPoints,
+    outdir: join(root, 'dist'),
+    outbase: src,
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  console.log(`built ${entryPoints.length} files of ${relative(root, src)}/ into dist/ in ${Date.now() - t0} ms`);
+}
+if (only !== 'server') {
+  const r = spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
