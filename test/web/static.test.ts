@@ -107,7 +107,7 @@ describe('web UI served by the server', () => {
   });
 
   test('paths that try to leave web/dist get index.html or 404, never a file from elsewhere', async () => {
-    for (const url of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
+    for (const url of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json']) {
       const r = await get(url, { accept: HTML });
       assert.doesNotMatch(r.body, /"name": "tessera"/, url);
       assert.ok(r.statusCode === 200 ? r.body === index : r.statusCode >= 400, `${url}: ${r.statusCode}`);
