@@ -35,6 +35,16 @@ export const proxyCases = (name: string, get: () => ProxyUnderTest): void => {
     }
   });
 
+  test(`${name}: a service token (no user): the upstream gets no user, never a placeholder or a client's value`, async () => {
+    const r = await through('GET', '/app/x', { authorization: `Bearer ${t.service}`, 'x-tessera-user': 'mallory', 'x-tessera-user-id': '1' });
+    assert.equal(r.status, 200, r.body);
+    const seen = upstreamHeaders(r);
+    assert.match(seen['x-tessera-token-id'] ?? '', /^tok_/);
+    for (const h of ['x-tessera-user', 'x-tessera-user-id']) {
+      assert.ok(seen[h] === undefined || seen[h] === '', `${h}: '${seen[h]}' reached the upstream`);
+    }
+  });
+
   test(`${name}: no credential, an invalid one, a revoked one → 401 at the client, the upstream not called`, async () => {
     for (const [headers, code] of [[{}, 'UNAUTHENTICATED'], [{ authorization: 'Bearer tsr_notarealtoken' }, 'TOKEN_MALFORMED'],
       [{ authorization: `Bearer ${t.revoked}` }, 'TOKEN_REVOKED']] as const) {

@@ -108,12 +108,13 @@ export const tempDir = (): { dir: string; write(name: string, text: string): str
 };
 
 /** Tokens for the cases every proxy test checks. */
-export const makeTokens = async (h: Harness): Promise<{ write: string; read: string; revoked: string; limited: string }> => {
+export const makeTokens = async (h: Harness): Promise<{ write: string; read: string; revoked: string; limited: string; service: string }> => {
   const write = (await h.adminToken({ name: 'proxy-write', access: 'write' })).token;
   const read = (await h.adminToken({ name: 'proxy-read', access: 'read' })).token;
   const rev = await h.adminToken({ name: 'proxy-revoked', access: 'full' });
   const del = await h.req({ method: 'DELETE', url: `/api/v1/tokens/${rev.id}`, headers: { cookie: h.adminCookie } });
   if (del.statusCode !== 200) throw new Error(`revoke: ${del.statusCode} ${del.body}`);
   const limited = (await h.adminToken({ name: 'proxy-limited', access: 'full', rate_limit: { limit: 1, window_seconds: 3600 } })).token;
-  return { write, read, revoked: rev.token, limited };
+  const service = (await h.adminToken({ name: 'proxy-service', kind: 'service', access: 'write' })).token;
+  return { write, read, revoked: rev.token, limited, service };
 };
