@@ -8,7 +8,8 @@
  * every request made with `inject()`:
  *
  * - forward-auth: no Cookie header, no body, and no query other than `access=read|write|full`; a forward-auth profile
- *   (`/api/v1/auth/forward/<profile>`, a configured one): no Cookie header, no body, no query;
+ *   (`/api/v1/auth/forward/<profile>`, a configured one): no body, no query, and no Cookie header if the profile reads
+ *   cookies;
  * - verify: no Cookie header, `Content-Type: application/json` (optionally `; charset=utf-8`), a Content-Length of at
  *   most 4 KiB (and the body limit), and a credential in a header unless `verify_policy` is `public`.
  *
@@ -82,8 +83,21 @@ export class HotLane {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const h = req.headers;
-    if (h.cookie !== undefined || h['transfer-encoding'] !== undefined) return false;
+    if (h['transfer-encoding'] !== undefined) return false;
     if (this.p.hostAllowed !== null && !this.p.hostAllowed(req)) return false;
+    const cookie = h.cookie !== undefined;
+    if (path.startsWith(FORWARD_PROFILE) && path.length > FORWARD_PROFILE.length) {
+      if (q !== -1 || !FORWARD_METHODS.includes(req.method!)) return false;
+      const len = h['content-length'];
+      if (len !== undefined && len !== '0') return false;
+      const end = path.length - (path.charCodeAt(path.length - 1) === 47 ? 1 : 0); // one trailing slash, as fastify
+      const name = path.slice(FORWARD_PROFILE.length, end);
+      // A profile that reads no cookie never looks at the Cookie header (an app's own cookies): the lane takes it.
+      if (!this.p.profiles.has(name) || (cookie && this.p.profiles.readsCookies(name))) return false;
+      void this.profile(req, res, name);
+      return true;
+    }
+    if (cookie) return false;
     if (path === VERIFY || path === `${VERIFY}/`) {
       if (req.method !== 'POST' || q !== -1) return false;
       const ct = h['content-type'];
@@ -101,16 +115,6 @@ export class HotLane {
       const need = plainForwardQuery(q === -1 ? '' : url.slice(q + 1));
       if (need === false) return false;
       void this.forward(req, res, need);
-      return true;
-    }
-    if (path.startsWith(FORWARD_PROFILE)) {
-      if (q !== -1 || !FORWARD_METHODS.includes(req.method!)) return false;
-      const len = h['content-length'];
-      if (len !== undefined && len !== '0') return false;
-      const end = path.length - (path.charCodeAt(path.length - 1) === 47 ? 1 : 0); // one trailing slash, as fastify
-      const name = path.slice(FORWARD_PROFILE.length, end);
-      if (!this.p.profiles.has(name)) return false;
-      void this.profile(req, res, name);
       return true;
     }
     return false;

@@ -82,8 +82,8 @@ describe('credential sources', () => {
     assert.equal((await both('bearer', { 'x-api-key': f.alice.read }, 401)).headers['x-tessera-error'], 'UNAUTHENTICATED');
     await both('headers', { 'x-api-key': f.alice.read }, 204);
     await both('headers', { token: f.alice.read }, 204);
-    // The app's own `token` cookie next to a Bearer token: no AMBIGUOUS_CREDENTIALS (cookies go to fastify).
-    await both('bearer', { ...bearer(f.alice.read), cookie: 'token=the-apps-own; tessera_session=xyz' }, 204, false);
+    // The app's own `token` cookie next to a Bearer token: no AMBIGUOUS_CREDENTIALS (the lane takes it: no cookie read).
+    await both('bearer', { ...bearer(f.alice.read), cookie: 'token=the-apps-own; tessera_session=xyz' }, 204);
     // An app's own Basic auth is not a credential for a Bearer profile.
     const basic = `Basic ${Buffer.from('bob:secret').toString('base64')}`;
     assert.equal((await both('bearer', { authorization: basic }, 401)).headers['x-tessera-error'], 'UNAUTHENTICATED');

@@ -126,6 +126,9 @@ export class ForwardProfiles {
 
   has(name: string): boolean { return this.compiled.has(name); }
 
+  /** Whether the profile reads a cookie (the hot lane leaves such requests with a Cookie header to fastify). */
+  readsCookies(name: string): boolean { const c = this.compiled.get(name); return c !== undefined && (c.tokenCookie || c.sessionCookie); }
+
   /** Never rejects. An unknown profile is 404 ROUTE_NOT_FOUND (a proxy misconfiguration, whatever the mode). */
   async answer(q: EndpointRequest, name: string): Promise<EndpointAnswer> {
     const c = this.compiled.get(name);
