@@ -10,7 +10,8 @@
  * the median and the range over the rounds. A burst that hits one run spoils one round, not the figure.
  *
  * Settings: BENCH_ROUNDS (default 7, quick 3), BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_TOKENS /
- * BENCH_SERVER_CORE / BENCH_LOAD_CORE / BENCH_REF as for the suite; BENCH_PAIRED_TOOL `autocannon` (default) or `wrk`.
+ * BENCH_SERVER_CORE / BENCH_LOAD_CORE / BENCH_REF as for the suite; BENCH_PAIRED_TOOL `autocannon` (default) or `wrk`;
+ * BENCH_PAIRED_ONLY (comma list of words: only scenarios whose name has one, e.g. `forward,profile`).
  * Writes bench/results/<date>-<sha>-paired.json and .md.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,7 +98,19 @@ const main = async (): Promise<void> => {
   log(`${snap ? `commit ${snap.commit}` : 'the work tree'}; ${rounds} rounds × ${o.durationSec} s (+${o.warmupSec} s warm-up) per run, ${tool}, ${o.connections} connections; tmp ${tmp}`);
   // The store is prepared once; every round then starts both servers afresh (below).
   const dataDir = join(tmp, 'store');
-  const first = await startTessera({ dataDir, core: o.serverCore });
+  // Forward-auth profiles (issue 19), one per status mode, reading the Bearer token as /api/v1/auth/forward does.
+  const configFile = join(tmp, 'profiles.json');
+  writeFileSync(configFile, JSON.stringify({ forward_auth: { profiles: {
+    std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' },
+    ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' },
+  } } }));
+  // BENCH_PAIRED_ONLY: a comma list of words; only the scenarios whose name contains one of them run. Without a
+  // profile scenario no config file is given (so BENCH_REF can name a commit from before profiles).
+  const only = (process.env.BENCH_PAIRED_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  const chosen = (name: string): boolean => only.length === 0 || only.some((w) => name.includes(w));
+  const withProfiles = ['profile standard valid', 'profile nginx valid', 'profile nginx malformed'].some(chosen);
+  const start = (): ReturnType<typeof startTessera> => startTessera({ dataDir, core: o.serverCore, ...(withProfiles ? { configFile } : {}) });
+  const first = await start();
   live.add(first.child);
   const { caller, values } = await prepareTokens(first.url, o.tokens);
   await stop(first.child);
@@ -108,7 +121,8 @@ const main = async (): Promise<void> => {
   const fresh = (): string => writeLines(join(tmp, `unknown-${pools++}.txt`), unknownValues(Math.ceil(60_000 * (o.durationSec + o.warmupSec))));
   const verify = { method: 'POST' as const, path: '/api/v1/verify', headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/json' }, into: 'body' as const };
   const forward = { method: 'GET' as const, path: '/api/v1/auth/forward', headers: {}, into: 'bearer' as const };
-  const pairs: Pair[] = [
+  const profile = (name: string) => ({ ...forward, path: `/api/v1/auth/forward/${name}` });
+  const all: Pair[] = [
     { name: 'verify valid', ...verify, order: 'random', tessera: () => valid, baseline: () => same },
     // Issue 14: the same tokens with a 3-name permission query (all granted by their access level). Not on commits
     // from before permissions (BENCH_REF), nor with wrk (its script draws only the token).
@@ -118,14 +132,18 @@ const main = async (): Promise<void> => {
     { name: 'forward malformed', ...forward, order: 'random', tessera: () => malformed, baseline: () => malformed },
     { name: 'verify unknown', ...verify, order: 'sequential', tessera: fresh, baseline: () => same },
     { name: 'forward unknown', ...forward, order: 'sequential', tessera: fresh, baseline: () => same },
+    { name: 'profile standard valid', ...profile('std'), order: 'random', tessera: () => valid, baseline: () => same },
+    { name: 'profile nginx valid', ...profile('ngx'), order: 'random', tessera: () => valid, baseline: () => same },
+    { name: 'profile nginx malformed', ...profile('ngx'), order: 'random', tessera: () => malformed, baseline: () => malformed },
   ];
+  const pairs = all.filter((p) => chosen(p.name));
   const results = new Map<string, Round[]>(pairs.map((p) => [p.name, []]));
   for (let r = 1; r <= rounds; r++) {
     // New processes each round: on these VMs one process of the same code can run ~1.6× slower than another for its
     // whole life (seen with Tessera and the baseline alike, bench/README.md), so a run with one process per server
     // would measure the luck of two start-ups. Per round, the median then samples processes as well as moments.
     const b = await startBaseline();
-    const t = await startTessera({ dataDir, core: o.serverCore });
+    const t = await start();
     live.add(t.child);
     const base: Side = b;
     const tess: Side = { url: t.url, pid: t.child.pid };

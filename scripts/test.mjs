@@ -6,6 +6,7 @@
 // PostgreSQL (TESSERA_TEST_STORE=postgres: every harness gets a fresh schema) when PostgreSQL is reachable or
 // TESSERA_REQUIRE_SERVICES=1; otherwise that run is skipped with a message. test/jobs/multinode.test.ts is not run
 // twice: it starts its own nodes on PostgreSQL in the first run already. The counts of both runs are printed at the end.
+// test/proxies (real nginx and Caddy in front of Tessera, docs/proxies/) is found by the walk and runs in the first run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -65,6 +65,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration: 'http.headers_timeout_ms' (${c.http.headers_timeout_ms}) must not be longer than 'http.request_timeout_ms' (${c.http.request_timeout_ms})`);
   }
   checkCommands(c);
+  for (const name of Object.keys(c.forward_auth.profiles)) {
+    // The path segment of GET /api/v1/auth/forward/<name> (the schema's record keys are not checked by the validator).
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) throw new ConfigError(`invalid configuration: 'forward_auth.profiles.${name.slice(0, 80)}': a profile name must match ^[a-z0-9][a-z0-9_-]{0,63}$`);
+  }
   return deepFreeze(raw as Config);
 };
 

@@ -38,6 +38,17 @@ const Channel = T.Object({
   }, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 
+/** A forward-auth profile (issue 19): `GET /api/v1/auth/forward/<name>`; see docs/proxies/README.md. */
+export const FORWARD_SOURCES = ['bearer', 'token_header', 'headers', 'token_cookie', 'session_cookie', 'basic'] as const;
+const ForwardProfile = T.Object({
+  sources: T.Array(T.Union(FORWARD_SOURCES.map((s) => T.Literal(s))), { minItems: 1, uniqueItems: true, default: ['bearer'],
+    description: 'where the credential may be: bearer (Authorization: Bearer), token_header (TOKEN), headers (credential_headers), token_cookie, session_cookie, basic (Authorization: Basic, the password is the token)' }),
+  access: T.Optional(T.Union([T.Literal('read'), T.Literal('write'), T.Literal('full')], { description: 'the access level every request through this profile needs' })),
+  // Permissions (another issue) will be a sibling key here: `permissions: [...]`, checked after `access`.
+  mode: T.Union([T.Literal('standard'), T.Literal('nginx')], { default: 'standard',
+    description: 'standard: the statuses of /api/v1/auth/forward (400, 401, 403, 429); nginx: every refusal is 401 or 403 (auth_request knows no other), the reason in X-Tessera-Error' }),
+}, { additionalProperties: false });
+
 export const ConfigSchema = T.Object({
   host: T.String({ default: '0.0.0.0', minLength: 1 }),
   port: T.Integer({ minimum: 0, maximum: 65535, default: 9696 }),
@@ -100,6 +111,12 @@ export const ConfigSchema = T.Object({
     issuer: T.String({ default: 'tessera', minLength: 1, description: 'the iss claim of Tessera JWTs' }),
     ttl_seconds: T.Integer({ minimum: 1, default: 900, description: 'default lifetime of a JWT from POST /api/v1/auth/jwt' }),
     max_ttl_seconds: T.Integer({ minimum: 1, default: 86_400, description: 'longest lifetime a caller may ask for' }),
+  }, { additionalProperties: false, default: {} }),
+  forward_auth: T.Object({
+    profiles: T.Record(T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }), ForwardProfile, { default: {}, description: 'name → forward-auth profile, served at GET /api/v1/auth/forward/<name>' }),
+  }, { additionalProperties: false, default: {} }),
+  message: T.Object({
+    refusal_status: T.Union([T.Literal(202), T.Literal(403)], { default: 202, description: 'POST /message when the command is refused at run time: 202 (seed 000: the refusal is only posted to the channel) or 403 with the reason (still posted), so an alert source logs a failure' }),
   }, { additionalProperties: false, default: {} }),
   node_id: T.Optional(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$', description: 'this node\'s name, recorded on the jobs it runs (restart recovery fails only its own); default: hostname + a hash of data_dir' })),
   groups: T.Array(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }), { default: [], description: 'the user groups commands may name (a command naming an undeclared group is a config error)' }),

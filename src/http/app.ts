@@ -30,6 +30,7 @@ import { authzRoutes } from './routes/v1/authz.js';
 import { leakRoutes } from './routes/v1/leaks.js';
 import { verifyRoutes } from './routes/v1/verify.js';
 import { ForwardEndpoint } from './endpoints/forward.js';
+import { type ForwardProfileConfig, ForwardProfiles } from './endpoints/forward-profile.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { commandRoutes } from './routes/v1/commands.js';
@@ -54,6 +55,10 @@ export interface HttpOptions {
   allowedHosts: readonly string[] | null;
   /** Server limits against slow or numerous clients (config `http`). */
   limits: ServerLimits;
+  /** `forward_auth.profiles` (endpoints/forward-profile.ts). */
+  forwardProfiles?: Readonly<Record<string, ForwardProfileConfig>>;
+  /** `message.refusal_status`: POST /message's answer to a command refused at run time. */
+  messageRefusalStatus?: 202 | 403;
 }
 
 export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
@@ -220,12 +225,13 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     validateBody: withNulRule(bodyAjv.compile(VerifyBody)),
   });
   const forward = new ForwardEndpoint({ services, credentialHeaders, log: app.log });
+  const profiles = new ForwardProfiles({ services, credentialHeaders, profiles: opts.forwardProfiles ?? {}, log: app.log });
 
   // native API
   await app.register(healthRoutes(services));
   await app.register(authRoutes(services));
   await app.register(tokenRoutes(services));
-  await app.register(verifyRoutes(verify, forward));
+  await app.register(verifyRoutes(verify, forward, profiles));
   await app.register(userRoutes(services));
   await app.register(authzRoutes(services));
   await app.register(leakRoutes(services));
@@ -238,14 +244,14 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));
-  await app.register(compatRoutes(services)); // FileBin, Semaphore, Query, Meeseeks's POST /message
+  await app.register(compatRoutes(services, opts.messageRefusalStatus ?? 202)); // FileBin, Semaphore, Query, Meeseeks's POST /message
   await app.register(ui.plugin); // the web UI (web/dist) at /, with its CSP; never under /api
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hot = new HotLane({
-    verify, forward, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson, log: app.log,
+    verify, forward, profiles, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson, log: app.log,
     // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
     hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
     clientAddress: clientAddress(trust),

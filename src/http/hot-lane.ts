@@ -7,7 +7,9 @@
  * and takes only requests of the plain shape; everything else falls through to fastify untouched, which also serves
  * every request made with `inject()`:
  *
- * - forward-auth: no Cookie header, no body, and no query other than `access=read|write|full`;
+ * - forward-auth: no Cookie header, no body, and no query other than `access=read|write|full`; a forward-auth profile
+ *   (`/api/v1/auth/forward/<profile>`, a configured one): no body, no query, and no Cookie header if the profile reads
+ *   cookies;
  * - verify: no Cookie header, `Content-Type: application/json` (optionally `; charset=utf-8`), a Content-Length of at
  *   most 4 KiB (and the body limit), and a credential in a header unless `verify_policy` is `public`.
  *
@@ -21,12 +23,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Access } from '../core/access.js';
 import { FORWARD_METHODS, type ForwardEndpoint, plainForwardQuery } from './endpoints/forward.js';
+import type { ForwardProfiles } from './endpoints/forward-profile.js';
 import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
 import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
 
 const VERIFY = '/api/v1/verify';
 const FORWARD = '/api/v1/auth/forward';
+const FORWARD_PROFILE = '/api/v1/auth/forward/';
 const MAX_BODY = 4096;
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset=utf-8\s*)?$/i;
 const NO_COOKIES = (): Record<string, string | undefined> => ({});
@@ -41,6 +45,8 @@ const NO_ORIGIN = (): string => '';
 export interface LaneParts {
   verify: VerifyEndpoint;
   forward: ForwardEndpoint;
+  /** Forward-auth profiles (`/api/v1/auth/forward/<profile>`): the lane takes a known profile without a query. */
+  profiles: ForwardProfiles;
   /** Lower-case header names that may carry a credential (besides Authorization and TOKEN). */
   credentialHeaders: readonly string[];
   bodyLimit: number;
@@ -77,8 +83,21 @@ export class HotLane {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const h = req.headers;
-    if (h.cookie !== undefined || h['transfer-encoding'] !== undefined) return false;
+    if (h['transfer-encoding'] !== undefined) return false;
     if (this.p.hostAllowed !== null && !this.p.hostAllowed(req)) return false;
+    const cookie = h.cookie !== undefined;
+    if (path.startsWith(FORWARD_PROFILE) && path.length > FORWARD_PROFILE.length) {
+      if (q !== -1 || !FORWARD_METHODS.includes(req.method!)) return false;
+      const len = h['content-length'];
+      if (len !== undefined && len !== '0') return false;
+      const end = path.length - (path.charCodeAt(path.length - 1) === 47 ? 1 : 0); // one trailing slash, as fastify
+      const name = path.slice(FORWARD_PROFILE.length, end);
+      // A profile that reads no cookie never looks at the Cookie header (an app's own cookies): the lane takes it.
+      if (!this.p.profiles.has(name) || (cookie && this.p.profiles.readsCookies(name))) return false;
+      void this.profile(req, res, name);
+      return true;
+    }
+    if (cookie) return false;
     if (path === VERIFY || path === `${VERIFY}/`) {
       if (req.method !== 'POST' || q !== -1) return false;
       const ct = h['content-type'];
@@ -126,6 +145,12 @@ export class HotLane {
     const q = this.begin(req);
     const start = this.logRequests ? performance.now() : 0;
     this.finish(res, q, start, await this.p.forward.answer(q, need));
+  }
+
+  private async profile(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const q = this.begin(req);
+    const start = this.logRequests ? performance.now() : 0;
+    this.finish(res, q, start, await this.p.profiles.answer(q, name));
   }
 
   private verify(req: IncomingMessage, res: ServerResponse, len: number): void {

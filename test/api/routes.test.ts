@@ -88,6 +88,8 @@ const ANON: Record<string, Anon> = {
   'POST /api/v1/chat': { ...auth, payload: { text: 'help' } },
   // forward-auth: its own 401 message, same code, on every method
   ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /api/v1/auth/forward`, auth])),
+  // forward-auth profiles: none is configured here, so the profile is unknown → 404 (test/api/forward-profile.test.ts has the rest)
+  ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /api/v1/auth/forward/{profile}`, { status: 404, code: 'ROUTE_NOT_FOUND' }])),
   // /message (Meeseeks): the bound token is missing → 400 TOKEN_MISSING (docs/chat.md), on every method
   ...Object.fromEntries(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [`${m} /message`, { status: 400, code: 'TOKEN_MISSING' }])),
   // compat: Meshplay

@@ -37,8 +37,8 @@ export class MessageService {
     split(line: string): string[];
   }) {}
 
-  /** Starts the token's command; returns the job id (the job may already be `rejected`, see above). */
-  async trigger(ctx: RequestContext, input: MessageInput): Promise<{ jobId: number }> {
+  /** Starts the token's command; returns the job id (the job may already be `rejected`, see above: then `refused` is its reason). */
+  async trigger(ctx: RequestContext, input: MessageInput): Promise<{ jobId: number; refused?: string }> {
     const value = input.token?.trim();
     if (!value) return fail('TOKEN_MISSING', 'no token: send the command-bound token in the TOKEN header');
     const r = await this.d.verifier.verify(value, { use: 'bound', ip: ctx.ip });
@@ -63,6 +63,6 @@ export class MessageService {
       principal, command: binding.command, args: [...binding.args, ...extra], channel: binding.channel, trigger: 'token', tokenId: r.token.id,
       ...(env ? { env } : {}),
     }, { refusal: 'record', ctx: { ...ctx, principal } });
-    return { jobId: job.id };
+    return job.status === 'rejected' ? { jobId: job.id, refused: job.reason ?? 'refused' } : { jobId: job.id };
   }
 }

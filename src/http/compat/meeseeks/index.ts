@@ -48,7 +48,8 @@ const payloadOf = (req: FastifyRequest): Pick<MessageInput, 'message' | 'alert'>
   return fromQuery === undefined ? {} : { message: fromQuery };
 };
 
-export const messageRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
+/** `refusalStatus` (config `message.refusal_status`): 202 as seed 000 does, or 403 FORBIDDEN with the reason when the run is refused. */
+export const messageRoutes = (s: Services, refusalStatus: 202 | 403 = 202): FastifyPluginAsyncTypebox => async (app) => {
   registerMultipart(app);
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -60,7 +61,7 @@ export const messageRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
       description: 'Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split '
         + 'like a shell line and appended to the token\'s arguments if the command allows extra arguments. A JSON Alertmanager '
         + 'notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; '
-        + 'a refusal at run time (permission, arguments) is a `rejected` job posted to the token\'s channel.',
+        + 'a refusal at run time (permission, arguments) is a `rejected` job posted to the token\'s channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).',
       consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
       security: [{ bearer: [] }], // the `TOKEN` header is the usual way (see the description)
       response: { 202: T.Object({ job_id: T.Integer() }), ...errors(400, 401, 403, 404, 415) },
@@ -68,6 +69,8 @@ export const messageRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
     handler: async (req, reply) => {
       const token = tokenOf(req);
       const r = await s.messages.trigger(req.ctx, { token, ...(token ? payloadOf(req) : {}) });
+      // The refusal is already posted to the token's channel; with refusal_status 403 the caller learns it too.
+      if (r.refused !== undefined && refusalStatus === 403) return fail('FORBIDDEN', `job ${r.jobId} refused: ${r.refused}`);
       return reply.code(202).send({ job_id: r.jobId });
     },
   });

@@ -11,6 +11,7 @@ import { parseQuery, type PermissionQuery } from '../../../core/authz/query.js';
 import { fromFastify } from '../../auth.js';
 import { sendError } from '../../errors.js';
 import { FORWARD_METHODS, type ForwardEndpoint } from '../../endpoints/forward.js';
+import type { ForwardProfiles } from '../../endpoints/forward-profile.js';
 import type { EndpointAnswer } from '../../endpoints/request.js';
 import { VerifyAnswer, VerifyBody, type VerifyEndpoint } from '../../endpoints/verify.js';
 import { AccessSchema, errors } from '../../schemas.js';
@@ -20,7 +21,7 @@ const send = (reply: FastifyReply, a: EndpointAnswer): FastifyReply => reply.cod
 /** The endpoint validates the body itself (after authenticating the caller); the schema stays for OpenAPI. */
 const NO_BODY_VALIDATION = (): (() => boolean) => () => true;
 
-export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint): FastifyPluginAsyncTypebox => async (app) => {
+export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint, profiles: ForwardProfiles): FastifyPluginAsyncTypebox => async (app) => {
   const policy = verify.policy;
   app.post('/api/v1/verify', {
     config: { auth: 'endpoint' },
@@ -57,5 +58,20 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint): 
       }
       return send(reply, await forward.answer(fromFastify(req), q.access, query));
     },
+  });
+
+  app.route({
+    method: FORWARD_METHODS,
+    url: '/api/v1/auth/forward/:profile',
+    schema: {
+      tags: ['verify'],
+      summary: 'Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode',
+      description: 'Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, '
+        + 'X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 '
+        + '(429 → 403, 400 → 401); see docs/proxies/README.md.',
+      params: T.Object({ profile: T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }) }),
+      response: { 204: T.Null(), ...errors(400, 401, 403, 404, 429) },
+    },
+    handler: async (req, reply) => send(reply, await profiles.answer(fromFastify(req), (req.params as { profile: string }).profile)),
   });
 };
