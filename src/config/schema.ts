@@ -44,7 +44,7 @@ const ForwardProfile = T.Object({
   sources: T.Array(T.Union(FORWARD_SOURCES.map((s) => T.Literal(s))), { minItems: 1, uniqueItems: true, default: ['bearer'],
     description: 'where the credential may be: bearer (Authorization: Bearer), token_header (TOKEN), headers (credential_headers), token_cookie, session_cookie, basic (Authorization: Basic, the password is the token)' }),
   access: T.Optional(T.Union([T.Literal('read'), T.Literal('write'), T.Literal('full')], { description: 'the access level every request through this profile needs' })),
-  // Permissions (another issue) will be a sibling key here: `permissions: [...]`, checked after `access`.
+  permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 50, description: 'permissions every request through this profile needs (all of them; docs/permissions.md); ?permission= adds more' })),
   mode: T.Union([T.Literal('standard'), T.Literal('nginx')], { default: 'standard',
     description: 'standard: the statuses of /api/v1/auth/forward (400, 401, 403, 429); nginx: every refusal is 401 or 403 (auth_request knows no other), the reason in X-Tessera-Error' }),
 }, { additionalProperties: false });

@@ -22,7 +22,9 @@ import { fail, TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { checkCsrf } from '../auth.js';
 import { bearerToken, type Found, SESSION_COOKIE } from '../credentials.js';
-import { errorReply } from '../errors.js';
+import { errorReply, limitHeaders } from '../errors.js';
+import { PermissionSet } from '../../core/authz/permissions.js';
+import { evaluate, parseQuery, type PermissionQuery } from '../../core/authz/query.js';
 import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
 
 export type ForwardSource = 'bearer' | 'token_header' | 'headers' | 'token_cookie' | 'session_cookie' | 'basic';
@@ -31,11 +33,13 @@ export type ForwardSource = 'bearer' | 'token_header' | 'headers' | 'token_cooki
 export interface ForwardProfileConfig {
   sources: readonly ForwardSource[];
   access?: Access | undefined;
+  /** Permissions every request needs (all of them). */
+  permissions?: readonly string[] | undefined;
   mode: 'standard' | 'nginx';
 }
 
 /** The headers every profile answer carries, in this order (docs/proxies/README.md lists them). */
-export const PROFILE_HEADERS = ['x-tessera-user', 'x-tessera-user-id', 'x-tessera-token-id', 'x-tessera-access', 'x-tessera-error'] as const;
+export const PROFILE_HEADERS = ['x-tessera-user', 'x-tessera-user-id', 'x-tessera-token-id', 'x-tessera-access', 'x-tessera-error', 'x-tessera-permissions'] as const;
 
 const BASIC = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i;
 
@@ -51,6 +55,8 @@ export const basicPassword = (authorization: string): string | null => {
 interface Compiled {
   bearer: boolean; tokenHeader: boolean; headers: boolean; tokenCookie: boolean; sessionCookie: boolean; basic: boolean;
   access: Access | undefined; nginx: boolean;
+  /** The profile's required permissions as a query (checked at load). */
+  query: PermissionQuery | undefined;
 }
 
 const compile = (p: ForwardProfileConfig): Compiled => {
@@ -58,6 +64,7 @@ const compile = (p: ForwardProfileConfig): Compiled => {
   return {
     bearer: has('bearer'), tokenHeader: has('token_header'), headers: has('headers'), tokenCookie: has('token_cookie'),
     sessionCookie: has('session_cookie'), basic: has('basic'), access: p.access, nginx: p.mode === 'nginx',
+    query: p.permissions && p.permissions.length > 0 ? parseQuery([...p.permissions], 'forward_auth.profiles.permissions') : undefined,
   };
 };
 
@@ -138,18 +145,24 @@ export class ForwardProfiles {
       if (!found) return this.refuse(q, c, new TesseraError('UNAUTHENTICATED', 'no credential'));
       if (found.cookie) checkCsrf(q, found, true);
       const need = c.access;
-      const p = await this.p.services.auth.check(found.cred, need);
+      const p = await this.p.services.auth.check(found.cred, { need, ip: q.ip, query: c.query });
       if (p instanceof TesseraError) return this.refuse(q, c, p);
       if (need && !hasAccess(p.access, need)) return this.refuse(q, c, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
-      // Required permissions (when tokens have them) are checked here, after the access level.
+      // What the credential grants (a token's came checked against the profile's permissions; JWTs and sessions here).
+      const grants = p.grants ?? await this.p.services.authz.principalGrants(p);
+      if (c.query !== undefined) {
+        const r = evaluate(c.query, grants?.set ?? PermissionSet.EMPTY);
+        if (!r.ok) return this.refuse(q, c, new TesseraError('INSUFFICIENT_PERMISSIONS', `the credential does not grant ${r.missing.map((m) => `'${m}'`).join(', ')}`));
+      }
       const h: Record<string, string | number> = {
         'x-tessera-user': p.user ? p.user.username : '',
         'x-tessera-user-id': p.user ? String(p.user.id) : '',
         'x-tessera-token-id': p.type === 'token' ? p.token.id : '',
         'x-tessera-access': p.access,
         'x-tessera-error': '',
+        'x-tessera-permissions': grants?.scope ?? '',
       };
-      if (p.type === 'token' && p.limitHeaders) Object.assign(h, p.limitHeaders);
+      if (p.type === 'token' && p.limit) limitHeaders({ limit: p.limit }, h as Record<string, string>);
       return { status: 204, headers: h, body: undefined };
     } catch (e) {
       return this.refuse(q, c, e);
@@ -161,7 +174,7 @@ export class ForwardProfiles {
     if (e.error.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: q.id }, 'unhandled error');
     const body = JSON.stringify(e.body);
     const h: Record<string, string | number> = e.headers;
-    h['x-tessera-user'] = ''; h['x-tessera-user-id'] = ''; h['x-tessera-token-id'] = ''; h['x-tessera-access'] = '';
+    h['x-tessera-user'] = ''; h['x-tessera-user-id'] = ''; h['x-tessera-token-id'] = ''; h['x-tessera-access'] = ''; h['x-tessera-permissions'] = '';
     h['x-tessera-error'] = e.error.code;
     h['content-length'] = Buffer.byteLength(body);
     let status = e.status;
