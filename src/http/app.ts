@@ -28,6 +28,7 @@ import { tokenRoutes } from './routes/v1/tokens.js';
 import { userRoutes } from './routes/v1/users.js';
 import { authzRoutes } from './routes/v1/authz.js';
 import { verifyRoutes } from './routes/v1/verify.js';
+import { verifyEventRoutes } from './routes/v1/verify-events.js';
 import { ForwardEndpoint } from './endpoints/forward.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
@@ -225,6 +226,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(authRoutes(services));
   await app.register(tokenRoutes(services));
   await app.register(verifyRoutes(verify, forward));
+  await app.register(verifyEventRoutes(services));
   await app.register(userRoutes(services));
   await app.register(authzRoutes(services));
   await app.register(auditRoutes(services));
