@@ -169,10 +169,12 @@ export class LocalVerifier {
 
   /** One invalidation from the server. */
   invalidate(e: { kind: string; id: unknown }): void {
+    // `hash`: a value was just created (the server drops its negative entry); an answer read now is not stale, so
+    // checks in flight may still cache. Everything else may make any answer in flight stale.
+    if (e.kind === 'hash') { this.drop(String(e.id)); return; }
     this.gen++;
     if (e.kind === 'token') for (const k of [...(this.byToken.get(String(e.id)) ?? [])]) this.drop(k);
     else if (e.kind === 'user') for (const k of [...(this.byUser.get(Number(e.id)) ?? [])]) this.drop(k);
-    else if (e.kind === 'hash') this.drop(String(e.id));
     else this.clear();
   }
 
