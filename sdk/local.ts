@@ -4,7 +4,7 @@
  *
  * - Only positive answers are cached (`valid: true`, and not for tokens with a rate or usage limit: every use of
  *   those must reach the server). Each answer is kept per question (access, permissions, ip) under the token's
- *   SHA-256 (hex; never the raw value) — the same hash the server stores, so its `hash` invalidations match.
+ *   SHA-256 (never the raw value) — the same hash the server stores, so its `hash` invalidations match.
  * - It subscribes to `GET /api/v1/verify/events` (Server-Sent Events; the credential must be a service token or an
  *   admin's) and drops entries by token id, by owner (user id), by hash, or all of them, as the server says.
  * - The cache is used only while that stream is up and the server itself caches (`state {caching: true}`). When the
@@ -39,8 +39,11 @@ export interface LocalOptions extends RemoteOptions {
 
 interface Entry { tokenId: string; userId: number | null; at: number; expiresAt: number | null; answers: Map<string, VerifyAnswer> }
 
-/** The cache key of a token: SHA-256 of its value, hex (as the server stores it). */
+/** SHA-256 of a token's value, hex: what the server stores and sends in `hash` invalidations. */
 export const tokenHash = (value: string): string => hash('sha256', value, 'hex');
+/** The cache key: the same SHA-256, as its 32 bytes in a one-byte string (shorter to hash and compare than hex). */
+const keyOf = (value: string): string => hash('sha256', value, 'binary');
+const keyOfHex = (hex: string): string => Buffer.from(hex, 'hex').toString('binary');
 
 const questionKey = (o: VerifyRequest | undefined): string => {
   if (o === undefined || (o.access === undefined && o.permissions === undefined && o.ip === undefined)) return '';
@@ -110,7 +113,7 @@ export class LocalVerifier {
   /** The cached answer to this question, if there is one (synchronous; undefined: ask `verify`). */
   cached(token: string, o?: VerifyRequest): VerifyAnswer | undefined {
     if (!this.on) return undefined;
-    const key = tokenHash(token);
+    const key = keyOf(token);
     const e = this.cache.get(key);
     if (e === undefined) return undefined;
     const now = Date.now();
@@ -129,7 +132,7 @@ export class LocalVerifier {
     this.remoteChecks++;
     const a = await this.remote.verify(token, o);
     if (this.on && gen === this.gen && a.valid && a.token !== null && a.rate_limit === undefined && a.usage === undefined) {
-      this.remember(tokenHash(token), questionKey(o), deepFreeze(a));
+      this.remember(keyOf(token), questionKey(o), deepFreeze(a));
     }
     return a;
   }
@@ -171,7 +174,7 @@ export class LocalVerifier {
   invalidate(e: { kind: string; id: unknown }): void {
     // `hash`: a value was just created (the server drops its negative entry); an answer read now is not stale, so
     // checks in flight may still cache. Everything else may make any answer in flight stale.
-    if (e.kind === 'hash') { this.drop(String(e.id)); return; }
+    if (e.kind === 'hash') { this.drop(keyOfHex(String(e.id))); return; }
     this.gen++;
     if (e.kind === 'token') for (const k of [...(this.byToken.get(String(e.id)) ?? [])]) this.drop(k);
     else if (e.kind === 'user') for (const k of [...(this.byUser.get(Number(e.id)) ?? [])]) this.drop(k);
