@@ -115,3 +115,19 @@ describe('what the events say', () => {
     assert.equal(sub.ended, true);
   });
 });
+
+describe('shutdown', () => {
+  test('closing the server ends open streams', async () => {
+    const { startSdkServer: start } = await import('./server.js');
+    const other = await start();
+    const res = await fetch(`${other.baseUrl}/api/v1/verify/events`, { headers: bearer(other.service) });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    const ended = (async () => { for (;;) { if ((await reader.read()).done) return true; } })().catch(() => true);
+    const t0 = Date.now();
+    await other.close();
+    assert.equal(await ended, true);
+    assert.ok(Date.now() - t0 < 5000);
+  });
+});
