@@ -13,8 +13,9 @@ declare module 'fastify' {
   interface FastifyRequest { tessera?: TesseraPrincipal }
 }
 
-export const tessera = (o: GuardOptions & { ip?: boolean }) => async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+export const tessera = (o: GuardOptions & { ip?: boolean }) => async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
   const d = await decide((n) => req.headers[n], o, o.ip ? req.ip : undefined);
-  if (d.ok) { req.tessera = d.principal; return; }
-  await reply.code(d.status).headers({ ...d.headers, 'content-type': 'application/json; charset=utf-8' }).send(JSON.stringify(d.body));
+  if (d.ok) { req.tessera = d.principal; return undefined; }
+  // Returning the reply tells fastify the hook answered: the route's handler does not run.
+  return reply.code(d.status).headers({ ...d.headers, 'content-type': 'application/json; charset=utf-8' }).send(JSON.stringify(d.body));
 };

@@ -11,6 +11,9 @@ import { withTessera } from '../../sdk/fetch.js';
 import { tessera as fastifyTessera } from '../../sdk/fastify.js';
 import type { Verifies } from '../../sdk/guard.js';
 
+/** Errors the Fastify app's handlers threw (none expected: refused requests never reach a handler). */
+export const handlerErrors: Error[] = [];
+
 export interface App { name: string; get(path: string, headers?: Record<string, string>): Promise<Response>; close(): Promise<void> }
 
 export const APPS: Record<string, (v: Verifies) => Promise<App>> = {
@@ -22,6 +25,8 @@ export const APPS: Record<string, (v: Verifies) => Promise<App>> = {
   },
   async fastify(v) {
     const app = Fastify();
+    // A refused request must not reach the handler (it would fail on req.tessera!): counted to prove it.
+    app.addHook('onError', async (_req, _reply, err) => { handlerErrors.push(err); });
     app.get('/whoami', { preHandler: fastifyTessera({ verifier: v }) }, async (req) => ({ token: req.tessera!.token.id, owner: req.tessera!.token.owner }));
     app.get('/write', { preHandler: fastifyTessera({ verifier: v, access: 'write' }) }, async () => ({ ok: true }));
     app.get('/deploy', { preHandler: fastifyTessera({ verifier: v, permissions: 'deploy:write' }) }, async (req) => ({ deployed: true, by: req.tessera!.token.id }));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LocalVerifier } from '../../sdk/local.js';
 import { RemoteVerifier } from '../../sdk/verify.js';
-import { APPS, type App } from './apps.js';
+import { APPS, type App, handlerErrors } from './apps.js';
 import { startSdkServer, type SdkServer, within } from './server.js';
 
 let s: SdkServer;
@@ -18,7 +18,7 @@ before(async () => {
   await v.start();
   assert.equal(v.caching, true);
 });
-after(async () => { v.close(); await s.close(); });
+after(async () => { v.close(); await s.close(); assert.deepEqual(handlerErrors, [], 'a refused request reached a handler'); });
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const envelope = async (r: Response, status: number, code: string) => {
