@@ -32,30 +32,10 @@ export type JobStatus = Job['status'];
 export type Channel = Ok<'/api/v1/channels', 'get'>['items'][number];
 export type ChannelMessage = Ok<'/api/v1/channels/{name}/messages', 'get'>['items'][number];
 
-/** The error envelope every Tessera route answers with (docs/errors.md). */
-export interface ErrorBody { error: { code: string; message: string; request_id: string; field?: string } }
+import { ApiError, isErrorBody } from './errors.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    /** A code from docs/errors.md, or NETWORK_ERROR / HTTP_<status> when the answer was not the envelope. */
-    readonly code: string,
-    message: string,
-    readonly requestId: string | null = null,
-    /** The input field the error is about (VALIDATION_ERROR, CONFLICT), when it is about one. */
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-  /** The route does not exist on this server (an older server, or a feature not built yet). */
-  get routeMissing(): boolean { return this.code === 'ROUTE_NOT_FOUND'; }
-}
-
-const isErrorBody = (b: unknown): b is ErrorBody => {
-  const e = (b as { error?: unknown } | null)?.error as ErrorBody['error'] | undefined;
-  return typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.message === 'string';
-};
+export { ApiError, type ErrorBody } from './errors.js';
+export { RemoteVerifier, verify, type VerifyAnswer, type VerifyCode, type VerifyRequest, type PermissionQuery, type RemoteOptions } from './verify.js';
 
 /**
  * Awaits an openapi-fetch call and returns its data, or throws an `ApiError` built from the envelope (a failed
@@ -69,9 +49,7 @@ export const unwrap = async <T>(call: Promise<{ data?: T; error?: unknown; respo
     throw new ApiError(0, 'NETWORK_ERROR', `could not reach the server (${e instanceof Error ? e.message : String(e)})`);
   }
   if (r.response.ok) return r.data as T;
-  const { status } = r.response;
-  if (isErrorBody(r.error)) throw new ApiError(status, r.error.error.code, r.error.error.message, r.error.error.request_id ?? null, r.error.error.field ?? null);
-  throw new ApiError(status, `HTTP_${status}`, `the server answered ${status} ${r.response.statusText}`.trim());
+  throw ApiError.from(r.response.status, isErrorBody(r.error) ? r.error : null, r.response.statusText);
 };
 
 export interface TesseraClientOptions {

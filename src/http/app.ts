@@ -29,6 +29,7 @@ import { userRoutes } from './routes/v1/users.js';
 import { authzRoutes } from './routes/v1/authz.js';
 import { leakRoutes } from './routes/v1/leaks.js';
 import { verifyRoutes } from './routes/v1/verify.js';
+import { verifyEventRoutes } from './routes/v1/verify-events.js';
 import { ForwardEndpoint } from './endpoints/forward.js';
 import { type ForwardProfileConfig, ForwardProfiles } from './endpoints/forward-profile.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
@@ -232,6 +233,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(authRoutes(services));
   await app.register(tokenRoutes(services));
   await app.register(verifyRoutes(verify, forward, profiles));
+  await app.register(verifyEventRoutes(services));
   await app.register(userRoutes(services));
   await app.register(authzRoutes(services));
   await app.register(leakRoutes(services));

@@ -57,7 +57,7 @@ export const eventStreams = (app: FastifyInstance, s: Services) => {
       if (again) { again = false; recheck(); }
     });
   };
-  const stopWatching = s.verifier.onInvalidate(recheck);
+  const stopWatching = s.verifier.onInvalidate((e) => { if (e.kind !== 'hash') recheck(); }); // a new value changes no open stream
   const timer = setInterval(recheck, RECHECK_MS);
   timer.unref();
   app.addHook('preClose', async () => {

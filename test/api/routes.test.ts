@@ -54,6 +54,7 @@ const ANON: Record<string, Anon> = {
   'POST /api/v1/tokens/{id}/rotate': auth,
   'GET /api/v1/tokens/{id}/value': auth,
   'POST /api/v1/verify': { ...auth, payload: { token: 'tsr_x' } },
+  'GET /api/v1/verify/events': auth,
   'POST /api/v1/users': { ...auth, payload: { username: 'anon', password: 'anon-password' } },
   'GET /api/v1/users': auth,
   'GET /api/v1/users/{id}': auth,

@@ -51,6 +51,19 @@ export interface VerifyOptions {
 }
 const NO_OPTIONS: VerifyOptions = Object.freeze({});
 
+/**
+ * What an invalidation dropped, as `onInvalidate` listeners learn it: one token (by id), one value (`hash`: its
+ * SHA-256, hex — a value just created), every token of a user, everything (`all`: grants changed, or the change feed
+ * was lost or restored), or a session that ended (`session`: nothing cached changed; open streams re-check).
+ */
+export type InvalidationEvent =
+  | { kind: 'token'; id: string }
+  | { kind: 'hash'; id: string }
+  | { kind: 'user'; id: number }
+  | { kind: 'all'; id: null }
+  | { kind: 'session'; id: number };
+const ALL: InvalidationEvent = Object.freeze({ kind: 'all', id: null });
+
 export interface VerifierOptions {
   prefix: string;
   /** Most entries kept; the oldest is evicted first. Each entry is one token row (~1 KiB). */
@@ -89,7 +102,7 @@ export class Verifier implements ChangeListener {
   /** False while the change feed is down: changes made on other nodes could go unseen, so nothing is cached. */
   private caching = true;
   /** Told after every invalidation, local or from another node (open streams re-check their credentials). */
-  private readonly watchers = new Set<() => void>();
+  private readonly watchers = new Set<(e: InvalidationEvent) => void>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly usage: UsageRecorder,
     private readonly opts: VerifierOptions) {
@@ -206,11 +219,12 @@ export class Verifier implements ChangeListener {
     this.gen++;
     this.unknown.delete(hash);
     this.cache.delete(hash);
+    this.notify({ kind: 'hash', id: hash });
   }
 
   /** After a change to a user (role, disabled, deletion affect every token they own), here and on every other node. */
   invalidateUser(userId: number): void {
-    this.dropAll();
+    this.dropAll({ kind: 'user', id: userId });
     this.opts.feed?.publish({ kind: 'user', id: userId });
   }
 
@@ -222,28 +236,31 @@ export class Verifier implements ChangeListener {
 
   /** After a logout: nothing cached changes, but whoever watches (open streams) re-checks, here and on every other node. */
   sessionEnded(userId: number): void {
-    this.notify();
+    this.notify({ kind: 'session', id: userId });
     this.opts.feed?.publish({ kind: 'session', id: userId });
   }
 
-  /** Calls `fn` after every invalidation (local or from another node); returns the function that stops it. */
-  onInvalidate(fn: () => void): () => void {
+  /**
+   * Calls `fn` after every invalidation (local or from another node) with what was dropped; returns the function that
+   * stops it.
+   */
+  onInvalidate(fn: (e: InvalidationEvent) => void): () => void {
     this.watchers.add(fn);
     return () => { this.watchers.delete(fn); };
   }
 
-  private notify(): void {
-    for (const fn of this.watchers) fn();
+  private notify(e: InvalidationEvent): void {
+    for (const fn of this.watchers) fn(e);
   }
 
   // ChangeListener: what the feed reports from other nodes. Applied locally, never published again.
 
   changed(c: Change): void {
     if (c.kind === 'token') this.dropToken(c.id);
-    else if (c.kind === 'session') this.notify();
+    else if (c.kind === 'session') this.notify({ kind: 'session', id: c.id });
     else {
       if (c.kind === 'authz' || c.kind === 'all') this.opts.authz?.reset();
-      this.dropAll();
+      this.dropAll(c.kind === 'user' ? { kind: 'user', id: c.id } : ALL);
     }
   }
 
@@ -269,15 +286,15 @@ export class Verifier implements ChangeListener {
       for (const k of keys) this.cache.delete(k);
       this.byToken.delete(tokenId);
     }
-    this.notify();
+    this.notify({ kind: 'token', id: tokenId });
   }
 
-  private dropAll(): void {
+  private dropAll(e: InvalidationEvent = ALL): void {
     this.gen++;
     this.cache.clear();
     this.unknown.clear();
     this.byToken.clear();
-    this.notify();
+    this.notify(e);
   }
 
   private remember(key: string, found: Cached, at: number, gen: number): void {

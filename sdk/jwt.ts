@@ -1,0 +1,39 @@
+/**
+ * Offline verification of Tessera's JWTs (ES256, `POST /api/v1/auth/jwt`) against the server's JWKS
+ * (`/.well-known/jwks.json`, fetched and cached by jose's createRemoteJWKSet; a new `kid` makes it fetch again).
+ *
+ * The honest limit: a JWT checked offline is valid until its `exp`. Revoking the token it was derived from, disabling
+ * its owner or changing its grants does NOT stop it here — only Tessera itself (which checks the parent token on
+ * every use) or the expiry does. Keep `jwt.ttl_seconds` short, or use LocalVerifier with tokens when revocation must
+ * reach you within a second.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+
+export interface TesseraJwtClaims extends JWTPayload {
+  sub: string;
+  jti: string;
+  exp: number;
+  /** The access level of the credential it was derived from. */
+  access: 'read' | 'write' | 'full';
+  src_type: 'token' | 'session' | 'user';
+  src_id: string;
+  /** Down-scoped permissions, space-separated, when the JWT was asked for with `permissions`. */
+  scope?: string;
+}
+
+export interface JwtVerifierOptions {
+  baseUrl: string;
+  /** The `iss` claim the server signs with (`jwt.issuer`, default `tessera`). */
+  issuer?: string;
+  /** Accepted clock skew in seconds. Default 0. */
+  clockTolerance?: number;
+}
+
+export const createJwtVerifier = (o: JwtVerifierOptions) => {
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', o.baseUrl));
+  /** The JWT's claims; throws (jose's errors: JWTExpired, JWSSignatureVerificationFailed…) when it is not valid. */
+  return async (jwt: string): Promise<TesseraJwtClaims> => {
+    const { payload } = await jwtVerify(jwt, jwks, { issuer: o.issuer ?? 'tessera', algorithms: ['ES256'], clockTolerance: o.clockTolerance ?? 0 });
+    return payload as TesseraJwtClaims;
+  };
+};

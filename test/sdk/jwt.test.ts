@@ -1,0 +1,33 @@
+/**
+ * Offline JWT checks (sdk/jwt.ts) against a real server's JWKS: a Tessera JWT passes with its claims, a tampered one
+ * and one for another issuer do not, and — the documented limit — revoking its parent token does not stop it
+ * offline, while the server itself refuses it at once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createJwtVerifier } from '../../sdk/jwt.js';
+import { startSdkServer, type SdkServer } from './server.js';
+
+let s: SdkServer;
+before(async () => { s = await startSdkServer(); });
+after(async () => { await s.close(); });
+
+test('offline JWT check: valid, tampered, wrong issuer; valid until exp even after the parent is revoked', async () => {
+  const t = await s.token({ name: 'jwt-parent', access: 'write' });
+  const r = await fetch(`${s.baseUrl}/api/v1/auth/jwt`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(r.status, 200, await r.clone().text());
+  const jwt = ((await r.json()) as { jwt?: string; token?: string; access_token?: string });
+  const value = jwt.jwt ?? jwt.access_token ?? jwt.token!;
+  const check = createJwtVerifier({ baseUrl: s.baseUrl });
+  const claims = await check(value);
+  assert.equal(claims.access, 'write');
+  assert.equal(claims.src_type, 'token');
+  assert.equal(claims.src_id, t.id);
+  const [h, p, sig] = value.split('.');
+  await assert.rejects(check(`${h}.${p}.${sig!.slice(0, -4)}AAAA`));
+  await assert.rejects(createJwtVerifier({ baseUrl: s.baseUrl, issuer: 'someone-else' })(value));
+  await s.revoke(t.id);
+  assert.equal((await check(value)).src_id, t.id, 'offline: still valid until exp (the documented limit)');
+  const me = await fetch(`${s.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${value}` } });
+  assert.equal(me.status, 401, 'the server refuses it at once');
+});
