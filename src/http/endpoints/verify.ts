@@ -9,6 +9,7 @@ import { requireAdmin } from '../../core/principal.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
+import { type JwtVerifyResult, looksLikeJwt } from '../../core/auth/jwt.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
 import { findNul, nulMessage } from '../input.js';
@@ -35,13 +36,22 @@ export const VerifyAnswer = T.Object({
     limit: T.Integer(), remaining: T.Integer({ description: 'requests left in this window' }),
     reset_at: T.String({ format: 'date-time', description: 'when the window ends' }),
   }, { description: 'only for tokens with a rate limit; code RATE_LIMITED when the window is used up' })),
+  jwt: T.Optional(T.Object({
+    jti: T.String(), expires_at: T.String({ format: 'date-time' }),
+    parent: T.Object({
+      type: T.Enum(['token', 'session', 'user']),
+      token_id: T.Union([T.String(), T.Null()], { description: 'the parent token (type token)' }),
+      user: T.Union([T.Object({ id: T.Integer(), username: T.Union([T.String(), T.Null()]) }), T.Null()]),
+    }),
+  }, { description: 'only when `token` is a Tessera JWT with a valid signature: what it was made from. `token` is then the parent token (null for a session or user parent), with the JWT\'s access level' })),
 });
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The answer object for a verification's result, in the order of its schema. */
-const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
+const verifyAnswer = (r: VerifyResult | JwtVerifyResult): Static<typeof VerifyAnswer> => {
   const t = r.token;
+  const j = 'jwt' in r ? r.jwt : null;
   return {
     valid: r.valid, code: r.code,
     token: t === null ? null : {
@@ -50,6 +60,10 @@ const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
     },
     ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
     ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+    ...(j ? { jwt: { jti: j.jti, expires_at: iso(j.exp)!, parent: {
+      type: j.parent.type, token_id: j.parent.tokenId,
+      user: j.parent.userId === null ? null : { id: j.parent.userId, username: r.owner?.id === j.parent.userId ? r.owner.username : null },
+    } } } : {}),
   };
 };
 
@@ -93,7 +107,10 @@ export class VerifyEndpoint {
       if (!ok) throw bodyError(v);
       if (this.policy === 'admin') requireAdmin(principal);
       const body = q.body as Static<typeof VerifyBody>;
-      const out = JSON.stringify(verifyAnswer(await this.p.services.verifier.verify(body.token, body.access)));
+      // A Tessera JWT is checked as forward-auth checks it: its signature, then its parent (verifier.ts, jwt.ts).
+      const r = looksLikeJwt(body.token) ? await this.p.services.jwt.check(body.token, body.access)
+        : await this.p.services.verifier.verify(body.token, body.access);
+      const out = JSON.stringify(verifyAnswer(r));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
       return errorAnswer(q, e, this.p.log);
