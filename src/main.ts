@@ -168,7 +168,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 })
       .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; })
     : await fileJwtSigner(dataDir, clock, jwtOpts);
-  const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz });
+  const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz, issuer: config.jwt.issuer });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
   // Background failures (webhook given up, a job's outcome not stored) go to the app log once the app exists.

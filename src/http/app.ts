@@ -34,6 +34,7 @@ import { ForwardEndpoint } from './endpoints/forward.js';
 import { type ForwardProfileConfig, ForwardProfiles } from './endpoints/forward-profile.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
+import { introspectRoutes } from './routes/v1/introspect.js';
 import { commandRoutes } from './routes/v1/commands.js';
 import { jobRoutes } from './routes/v1/jobs.js';
 import { channelRoutes } from './routes/v1/channels.js';
@@ -188,6 +189,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
       components: { securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a Tessera token (also accepted: TOKEN, X-API-Key and meshplay-token headers, token cookie, apikey field)' },
         session: { type: 'apiKey', in: 'cookie', name: 'tessera_session' },
+        basic: { type: 'http', scheme: 'basic', description: 'introspection only: a token as the password (RFC 6749 §2.3.1)' },
       } },
       tags: [
         { name: 'auth', description: 'log in and out, who am I' },
@@ -239,6 +241,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(leakRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(jwtRoutes(services));
+  await app.register(introspectRoutes(services, credentialHeaders, opts.provider));
   await app.register(commandRoutes(services));
   await app.register(jobRoutes(services));
   await app.register(channelRoutes(services));

@@ -158,6 +158,13 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     await both(verifyReq({ token: f.alice.full, access: 'full' }), '200 VALID');
   });
 
+  test('a Tessera JWT: the same answer both ways (its parent, its access level)', async () => {
+    const jwt = (await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(f.alice.full), payload: { access: 'write' } })).json().token;
+    const a = await both(verifyReq({ token: jwt }), '200 VALID');
+    assert.equal(JSON.parse(a.body).jwt.parent.type, 'token');
+    await both(verifyReq({ token: jwt, access: 'full' }), '200 INSUFFICIENT_ACCESS');
+  });
+
   test('bad bodies: invalid JSON, poisoned JSON, wrong types, unknown and missing fields, null, an array', async () => {
     const raws: [string, string][] = [['{"token":', 'INVALID_JSON'], ['{"__proto__":{"x":1},"token":"a"}', 'INVALID_JSON'],
       ['{"constructor":{"prototype":{}},"token":"a"}', 'INVALID_JSON'], ['null', 'VALIDATION_ERROR'], ['[]', 'VALIDATION_ERROR'], ['"x"', 'VALIDATION_ERROR'], ['7', 'VALIDATION_ERROR']];

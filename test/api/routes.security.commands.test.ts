@@ -1,5 +1,5 @@
 /**
- * Who may call the commands, jobs, channels, chat and JWT routes: each route against every kind of caller (admin,
+ * Who may call the commands, jobs, channels, chat, JWT and introspection routes: each route against every kind of caller (admin,
  * alice's full/write/read tokens and session, a service token, a command-bound token, and the dead credentials), one
  * exact answer each. The command is /bin/true, in group ops (alice is in ops); `:job` is alice's finished job,
  * `:otherJob` the admin's.
@@ -54,6 +54,10 @@ const ROUTES: MatrixRoute[] = [
     want: { admin: '200', full: '403 FORBIDDEN', write: '403 INSUFFICIENT_ACCESS', read: '403 INSUFFICIENT_ACCESS', session: '403 FORBIDDEN',
       service: '403 FORBIDDEN', bound: BOUND } },
   { method: 'GET', path: '/.well-known/jwks.json', want: everyone('200') },
+  // RFC 7662 introspection: a service token or a token with full access (docs/introspection.md)
+  { method: 'POST', path: '/api/v1/introspect', payload: 'token=tsr_x', headers: form,
+    want: { admin: '200', full: '200', write: '403 INSUFFICIENT_ACCESS', read: '403 INSUFFICIENT_ACCESS', session: '403 INSUFFICIENT_ACCESS',
+      service: '200', bound: BOUND } },
 ];
 
 runMatrix(ROUTES, ctx);

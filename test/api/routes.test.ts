@@ -55,6 +55,7 @@ const ANON: Record<string, Anon> = {
   'GET /api/v1/tokens/{id}/value': auth,
   'POST /api/v1/verify': { ...auth, payload: { token: 'tsr_x' } },
   'GET /api/v1/verify/events': auth,
+  'POST /api/v1/introspect': { ...auth, payload: 'token=tsr_x', headers: form },
   'POST /api/v1/users': { ...auth, payload: { username: 'anon', password: 'anon-password' } },
   'GET /api/v1/users': auth,
   'GET /api/v1/users/{id}': auth,
@@ -245,7 +246,7 @@ describe('OpenAPI and Swagger UI', () => {
       for (const m of methods) assert.ok(doc.paths[path][m], `${m.toUpperCase()} ${path} is documented`);
     }
     for (const m of ['get', 'post', 'put', 'patch', 'delete']) assert.ok(doc.paths['/api/v1/auth/forward'][m], `${m} forward`);
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearer', 'session']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['basic', 'bearer', 'session']);
     const create = doc.paths['/api/v1/tokens'].post;
     assert.equal(create.requestBody.content['application/json'].schema.properties.comment.maxLength, 255);
     assert.ok(create.responses['201'] && create.responses['409'], 'success and error responses are documented');

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/service.js';
 import { fail, invalid } from '../errors.js';
 import type { Clock, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
-import type { Verifier, VerifyOptions } from '../tokens/verifier.js';
+import type { Verifier, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
 import { verifyError } from './codes.js';
 import { checkGrants, tokenGrants } from '../authz/permissions.js';
@@ -22,6 +22,8 @@ export interface JwtOptions {
   maxTtlSeconds: number;
   /** What principals grant: a JWT carries it as the OAuth `scope` claim, or a subset asked for (down-scoping). */
   authz?: Pick<AuthzService, 'principalGrants'>;
+  /** The `iss` of Tessera's JWTs (config jwt.issuer). */
+  issuer?: string;
 }
 
 /** A JWT's grants: what its parent grants now, limited to the JWT's `scope` claim (when it has one). */
@@ -30,6 +32,12 @@ const scoped = (parent: TokenGrants | undefined, scope: unknown): TokenGrants | 
   const asked = scope.split(' ').filter(Boolean);
   return tokenGrants(asked.filter((p) => parent.set.has(p)), parent.roles);
 };
+
+/** What a Tessera JWT was made from: its parent credential (`token_id` only for a token parent). */
+export interface JwtParent { type: 'token' | 'session' | 'user'; tokenId: string | null; userId: number | null }
+
+/** A JWT checked like a token (`POST /verify`, introspection): the verification result plus the JWT's own facts. */
+export type JwtVerifyResult = VerifyResult & { jwt: { jti: string; exp: number; iat: number; access: Access; parent: JwtParent } | null };
 
 /** A JWT has three base64url parts and a JSON header (`eyJ…`). */
 export const looksLikeJwt = (v: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
@@ -97,6 +105,43 @@ export class JwtService {
   private async withScope(p: Principal, scope: unknown): Promise<Principal> {
     if (typeof scope !== 'string' || !this.opts.authz || p.type === 'token') return p;
     return { ...p, grants: scoped((await this.opts.authz.principalGrants(p)) ?? undefined, scope) };
+  }
+
+  /** The `iss` claim of Tessera's JWTs. */
+  get issuer(): string { return this.opts.issuer ?? 'tessera'; }
+
+  /**
+   * A JWT checked as `Verifier.verify` checks a token value, as a result (never a 401): NOT_FOUND when its signature,
+   * issuer or expiry is not valid; else the parent's verdict, with the token's access lowered to the JWT's. A
+   * session or user parent has no token (`token: null`). `need` is checked against the JWT's own level first, so a
+   * JWT below it does not spend a use of its parent.
+   */
+  async check(jwt: string, need?: Access, recheck = false): Promise<JwtVerifyResult> {
+    const c = await this.signer.verify(jwt);
+    if (!c || !isAccess(c.access)) return { valid: false, code: 'NOT_FOUND', token: null, owner: null, jwt: null };
+    const access = c.access;
+    const facts = (parent: JwtParent) => ({ jti: c.jti, exp: c.exp * 1000, iat: c.iat * 1000, access, parent });
+    if (c.src_type === 'token') {
+      const j = facts({ type: 'token', tokenId: c.src_id, userId: null });
+      if (need && accessRank(c.access) < accessRank(need)) {
+        const t = await this.store.getToken(c.src_id);
+        return { valid: false, code: 'INSUFFICIENT_ACCESS', token: null, owner: null, jwt: t ? { ...j, parent: { ...j.parent, userId: t.ownerId } } : j };
+      }
+      const r = await this.verifier.verifyById(c.src_id, { need, recheck });
+      const token = r.token === null ? null : { ...r.token, access: lower(c.access, r.token.access) };
+      return { ...r, token, jwt: { ...j, parent: { ...j.parent, userId: r.token?.ownerId ?? null } } } as JwtVerifyResult;
+    }
+    let u = null;
+    if (c.src_type === 'user') u = await this.store.getUser(Number(c.src_id));
+    else {
+      const s = await this.store.getSession(c.src_id);
+      if (s && s.expiresAt > this.clock.now()) u = await this.store.getUser(s.userId);
+      else return { valid: false, code: 'EXPIRED', token: null, owner: null, jwt: facts({ type: 'session', tokenId: null, userId: null }) };
+    }
+    const j = facts({ type: c.src_type, tokenId: null, userId: u?.id ?? null });
+    if (!u || u.disabled) return { valid: false, code: 'DISABLED', token: null, owner: u ? publicUser(u) : null, jwt: j };
+    if (need && accessRank(c.access) < accessRank(need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token: null, owner: publicUser(u), jwt: j };
+    return { valid: true, code: 'VALID', token: null, owner: publicUser(u), jwt: j } as unknown as JwtVerifyResult;
   }
 
   jwks(): { keys: object[] } {
