@@ -2156,6 +2156,813 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/auth/forward/{profile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Forward-auth through a configured profile (forward_auth.profiles): the credential sources it reads, the access it needs, its status mode
+         * @description Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 (429 → 403, 400 → 401); see docs/proxies/README.md.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    profile: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/auth/jwt": {
         parameters: {
             query?: never;
@@ -3480,6 +4287,145 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RFC 7662 token introspection (service token or full-access caller)
+         * @description Form body (application/x-www-form-urlencoded): `token`, optional `token_type_hint`. Works for API tokens and Tessera JWTs; never spends a use of the token. The caller authenticates with a service token or a token with full access (Bearer, or HTTP Basic with the token as password). See docs/introspection.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        token: string;
+                        token_type_hint?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description RFC 7662 §2.2. An inactive (unknown, expired, revoked, disabled, spent) token is `{"active": false}` and nothing else */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @description the token id (for a JWT: its parent token's id, absent for a session or user JWT) */
+                            client_id?: string;
+                            /** @description seconds since the epoch; absent for a token that does not expire */
+                            exp?: number;
+                            iat?: number;
+                            /** @description config jwt.issuer */
+                            iss?: string;
+                            /** @description the token id, or the JWT's jti */
+                            jti?: string;
+                            /** @description the token's access level (read, write or full) */
+                            scope?: string;
+                            /** @description the owner's user id, or token:<id> for a token without owner */
+                            sub?: string;
+                            /** @enum {string} */
+                            token_type?: "Bearer";
+                            /** @description the owner's username (absent for a token without owner) */
+                            username?: string;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6784,7 +7730,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         get: {
             parameters: {
@@ -6900,7 +7846,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         put: {
             parameters: {
@@ -7016,7 +7962,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         post: {
             parameters: {
@@ -7132,7 +8078,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         delete: {
             parameters: {
@@ -7248,7 +8194,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         options: {
             parameters: {
@@ -7364,7 +8310,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         head: {
             parameters: {
@@ -7480,7 +8426,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel.
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         patch: {
             parameters: {

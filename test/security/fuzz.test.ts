@@ -106,7 +106,9 @@ const build = (doc: any, r: Rng, op: Op, c: Creds): Wire => {
     .map((p) => `${encodeURIComponent(p.name)}=${enc(r, chance(r, 0.6) ? String(valid(doc, r, p.schema)) : paramValue(r, c.pools[p.name] ?? []))}`);
   if (chance(r, 0.1)) query.push(`unknown=${enc(r, paramValue(r, []))}`);
   if (query.length) url += `?${query.join('&')}`;
-  const headers: Record<string, string> = { ...pick(r, c.headers) };
+  // The invalidation stream (GET /api/v1/verify/events) stays open for any caller allowed in: only refused ones here
+  // (its own tests, test/sdk/events.test.ts, cover who gets in).
+  const headers: Record<string, string> = op.path.endsWith('/events') ? { authorization: 'Bearer tsr_fuzz-not-a-token' } : { ...pick(r, c.headers) };
   if (chance(r, 0.05)) headers.origin = 'http://evil.example';
   const o: Wire = { method: op.method, url, headers };
   if (op.method !== 'GET' && op.method !== 'HEAD' && (op.body !== undefined || chance(r, 0.3))) {
