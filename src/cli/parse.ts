@@ -48,3 +48,6 @@ export const jsonObject = (allowNull: boolean) => (v: string): Record<string, un
 
 /** `a,b , c` → ['a', 'b', 'c']; an empty string gives no groups. */
 export const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Repeatable options (`--permission a --permission b`) collect into a list. */
+export const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];

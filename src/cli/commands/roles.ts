@@ -5,13 +5,12 @@
 import type { Command } from 'commander';
 import { connect } from '../client.js';
 import { fields, out, printJson, table } from '../output.js';
-import { positiveInt } from '../parse.js';
+import { collect, positiveInt } from '../parse.js';
 import { type CommonOptions, withCommon } from './common.js';
 
 interface Role { name: string; description: string; permissions: string[]; max_lifetime_seconds: number | null; builtin: boolean }
 interface PermissionDef { name: string; description: string; created_at: string }
 
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 const enc = encodeURIComponent;
 
 const roleFields = (r: Role): [string, string][] => [

@@ -3,13 +3,11 @@ import { type Command, Option } from 'commander';
 import { ACCESS_CHOICES, type ApiToken, type ApiTokenWithValue } from '../api.js';
 import { connect } from '../client.js';
 import { CliError, fields, note, out, printJson, table, when } from '../output.js';
-import { type CLEAR, dateTime, dateTimeOrNever, jsonObject, orNull, positiveInt, seconds } from '../parse.js';
+import { type CLEAR, collect, dateTime, dateTimeOrNever, jsonObject, orNull, positiveInt, seconds } from '../parse.js';
 import { type CommonOptions, fetchPages, withCommon } from './common.js';
 
 const path = (id: string): string => `/api/v1/tokens/${encodeURIComponent(id)}`;
 const accessOption = (what: string): Option => new Option('--access <level>', what).choices(ACCESS_CHOICES);
-/** Repeatable options (`--permission a --permission b`) collect into a list. */
-const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 const grantOptions = (c: Command): Command => c
   .option('--permission <name>', 'a permission (deploy:write, deploy:*); repeat for more', collect)
   .option('--role <name>', 'a role (tessera roles list); repeat for more', collect)
