@@ -192,6 +192,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     store, audit, usage, verifier,
     users: new UserService(store, clock, hasher, verifier, audit, { passwordMinLength: config.password_min_length, authz }),
     tokens: new TokenService({ store, clock, random, cipher, usage, verifier, audit, authz, prefix: config.token_prefix, maxPerUser: config.max_tokens_per_user,
+      formats: { ...config.tokens.format },
       policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds,
         defaultExpirySeconds: config.tokens.policy.default_expiry_seconds } }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
@@ -219,7 +220,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     logger: logger as never, bodyLimit: config.body_limit_bytes, trustProxy: config.trust_proxy,
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
     allowedHosts: allowedHostList(config),
-    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status,
+    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status, messageAcceptedBody: config.message.accepted_body,
     limits: {
       requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,
       keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections,

@@ -37,14 +37,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const startHarness = async (overrides: Partial<Config> = {}): Promise<Harness> => {
+/** Config keys to set; a nested group (e.g. `tokens`) may name only some of its keys: loadConfig fills in the defaults. */
+export type HarnessOverrides = { [K in keyof Config]?: Config[K] extends readonly unknown[] ? Config[K] : Config[K] extends object ? Partial<Config[K]> : Config[K] };
+
+export const startHarness = async (overrides: HarnessOverrides = {}): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
   const schema: TestSchema | null = testStore() === 'postgres' && overrides.database_url === undefined ? await freshSchema() : null;
   if (schema) overrides = { database_url: schema.url(`tessera-${schema.name}`), ...overrides };
   const config = loadConfig({}, {
     data_dir: dir, log_level: 'info', admin_password: ADMIN_PASSWORD, usage_flush_ms: 50,
     // Cheap hashing keeps tests fast; production defaults are argon2id 19 MiB / 2 passes.
-    password_hash: { memory_kib: 1024, iterations: 1 }, ...overrides,
+    password_hash: { memory_kib: 1024, iterations: 1 }, ...(overrides as Partial<Config>),
   });
   const clock = new TestClock();
   let logText = '';

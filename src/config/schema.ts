@@ -38,6 +38,11 @@ const Channel = T.Object({
   }, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 
+/** The shape of new token values of one kind (issue 17; src/core/tokens/format.ts). */
+const TokenFormat = (def: 'tessera' | 'uuid', what: string) => T.Union([T.Literal('tessera'), T.Literal('uuid'), T.Literal('filebin')], {
+  default: def, description: `new ${what}: tessera (prefix + 27 base62 + CRC32 checksum), uuid (a UUID v4) or filebin (32 base62 characters); existing values keep working whatever the setting`,
+});
+
 /** A forward-auth profile (issue 19): `GET /api/v1/auth/forward/<name>`; see docs/proxies/README.md. */
 export const FORWARD_SOURCES = ['bearer', 'token_header', 'headers', 'token_cookie', 'session_cookie', 'basic'] as const;
 const ForwardProfile = T.Object({
@@ -80,6 +85,11 @@ export const ConfigSchema = T.Object({
       max_lifetime_seconds: T.Union([T.Integer({ minimum: 60 }), T.Null()], { default: null, description: 'no token may be created, extended or rotated to expire later than this many seconds from now; null: no limit' }),
       default_expiry_seconds: T.Union([T.Integer({ minimum: 60 }), T.Null()], { default: null, description: 'a token created without an expiry (API, UI, CLI, compat routes) gets this one; null: none' }),
     }, { additionalProperties: false, default: {} }),
+    format: T.Object({
+      personal: TokenFormat('tessera', 'personal tokens'),
+      service: TokenFormat('tessera', 'service tokens'),
+      bound: TokenFormat('uuid', 'command-bound tokens (Meeseeks token-new, seed 000: "will return a UUID")'),
+    }, { additionalProperties: false, default: {} }),
   }, { additionalProperties: false, default: {} }),
   audit: T.Object({
     retention_days: T.Integer({ minimum: 0, default: 365, description: 'audit rows older than this are deleted by an hourly job; 0 keeps them for ever' }),
@@ -117,6 +127,7 @@ export const ConfigSchema = T.Object({
   }, { additionalProperties: false, default: {} }),
   message: T.Object({
     refusal_status: T.Union([T.Literal(202), T.Literal(403)], { default: 202, description: 'POST /message when the command is refused at run time: 202 (seed 000: the refusal is only posted to the channel) or 403 with the reason (still posted), so an alert source logs a failure' }),
+    accepted_body: T.Union([T.Literal('auto'), T.Literal('empty'), T.Literal('job_id')], { default: 'auto', description: 'the body of POST /message\'s 202: auto (empty when the token is a UUID, as Meeseeks answers; {"job_id"} otherwise), empty (always), or job_id (always {"job_id"})' }),
   }, { additionalProperties: false, default: {} }),
   node_id: T.Optional(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$', description: 'this node\'s name, recorded on the jobs it runs (restart recovery fails only its own); default: hostname + a hash of data_dir' })),
   groups: T.Array(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }), { default: [], description: 'the user groups commands may name (a command naming an undeclared group is a config error)' }),

@@ -61,6 +61,8 @@ export interface HttpOptions {
   forwardProfiles?: Readonly<Record<string, ForwardProfileConfig>>;
   /** `message.refusal_status`: POST /message's answer to a command refused at run time. */
   messageRefusalStatus?: 202 | 403;
+  /** `message.accepted_body`: the body of POST /message's 202 (auto: empty for a UUID token, as Meeseeks). */
+  messageAcceptedBody?: 'auto' | 'empty' | 'job_id';
 }
 
 export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
@@ -249,7 +251,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));
-  await app.register(compatRoutes(services, opts.messageRefusalStatus ?? 202)); // FileBin, Semaphore, Query, Meeseeks's POST /message
+  await app.register(compatRoutes(services, opts.messageRefusalStatus ?? 202, opts.messageAcceptedBody ?? 'auto')); // FileBin, Semaphore, Query, Meeseeks's POST /message
   await app.register(ui.plugin); // the web UI (web/dist) at /, with its CSP; never under /api
 
 

@@ -8,7 +8,7 @@ import { fail } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Token, User } from '../types.js';
 import type { Verifier } from '../tokens/verifier.js';
-import { type JwtService, looksLikeJwt } from './jwt.js';
+import type { JwtService } from './jwt.js';
 
 /** The one place the RFC's `scope` comes from; today a token's access level (permissions will add theirs here). */
 export const scopeOf = (token: { access: Access }): string => token.access;
@@ -39,7 +39,7 @@ export class Introspector {
   constructor(private readonly verifier: Verifier, private readonly jwt: JwtService) {}
 
   async introspect(value: string): Promise<Introspection> {
-    if (looksLikeJwt(value)) {
+    if (this.jwt.isOwn(value)) {
       const r = await this.jwt.check(value, undefined, true);
       if (!r.valid || r.jwt === null || spent(r.token)) return INACTIVE;
       const j = r.jwt;

@@ -42,6 +42,22 @@ export type JwtVerifyResult = VerifyResult & { jwt: { jti: string; exp: number; 
 /** A JWT has three base64url parts and a JSON header (`eyJ…`). */
 export const looksLikeJwt = (v: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
 
+/**
+ * Whether a value is meant as one of Tessera's JWTs: JWT-shaped with our `iss` (the payload is read without checking the
+ * signature, only to route the value; the JWT path checks it). Any other value, a foreign JWT included (Query's tokens
+ * are HS256 JWTs, issue 17), is a token value and is looked up by its hash.
+ */
+export const isIssuedJwt = (v: string, issuer: string): boolean => {
+  if (!looksLikeJwt(v)) return false;
+  const a = v.indexOf('.');
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(v.slice(a + 1, v.indexOf('.', a + 1)), 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && (claims as { iss?: unknown }).iss === issuer;
+  } catch {
+    return false;
+  }
+};
+
 const lower = (a: Access, b: Access): Access => ACCESS_LEVELS[Math.min(accessRank(a), accessRank(b))]!;
 
 export class JwtService {
@@ -109,6 +125,9 @@ export class JwtService {
 
   /** The `iss` claim of Tessera's JWTs. */
   get issuer(): string { return this.opts.issuer ?? 'tessera'; }
+
+  /** Whether a credential is to be checked as one of Tessera's JWTs rather than looked up as a token value (`isIssuedJwt`). */
+  isOwn(v: string): boolean { return isIssuedJwt(v, this.issuer); }
 
   /**
    * A JWT checked as `Verifier.verify` checks a token value, as a result (never a 401): NOT_FOUND when its signature,

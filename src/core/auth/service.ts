@@ -10,7 +10,7 @@ import { hasAccess } from '../access.js';
 import { evaluate } from '../authz/query.js';
 import type { AuthzService } from '../authz/service.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
-import { isWellFormed, randomBase62 } from '../tokens/format.js';
+import { isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier, VerifyCode, VerifyOptions } from '../tokens/verifier.js';
 import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
@@ -67,10 +67,10 @@ export class AuthService {
   /**
    * The typed username as the audit log may keep it: people paste tokens into login forms, and the audit log must
    * never hold a token value, so a username that looks like a credential (a Tessera token with a valid checksum, a
-   * session value or a JWT) is recorded as null with a note.
+   * session value, a UUID token or a JWT) is recorded as null with a note.
    */
   private auditedLogin(login: string): string | null {
-    const secretLike = isWellFormed(login, this.opts.tokenPrefix) || looksLikeJwt(login) || login.startsWith(SESSION_PREFIX);
+    const secretLike = isWellFormed(login, this.opts.tokenPrefix) || isUuid(login) || looksLikeJwt(login) || login.startsWith(SESSION_PREFIX);
     return secretLike ? null : login;
   }
 
@@ -122,7 +122,7 @@ export class AuthService {
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
       return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
     }
-    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck, o.ip);
+    if (this.jwt.isOwn(cred.value)) return this.jwt.authenticate(cred.value, recheck, o.ip);
     const r = await this.checkToken(cred.value, o);
     if (r instanceof TesseraError) throw r;
     return r;
@@ -134,7 +134,7 @@ export class AuthService {
    * request). Sessions and JWTs, and faults, still throw.
    */
   async check(cred: Credential, o: AuthCheck = {}): Promise<Principal | TesseraError> {
-    if (cred.type === 'session' || looksLikeJwt(cred.value)) return this.authenticate(cred, o);
+    if (cred.type === 'session' || this.jwt.isOwn(cred.value)) return this.authenticate(cred, o);
     return this.checkToken(cred.value, o);
   }
 

@@ -7,7 +7,7 @@
 import type { AuditService } from '../audit/service.js';
 import type { LeakSignatures, Store } from '../ports.js';
 import { systemContext, type RequestContext } from '../principal.js';
-import { hashValue, isWellFormed } from '../tokens/format.js';
+import { hashValue, screen } from '../tokens/format.js';
 import type { Verifier } from '../tokens/verifier.js';
 import type { Clock } from '../ports.js';
 
@@ -36,7 +36,7 @@ export class LeakService {
     for (const r of reports) {
       const hash = hashValue(r.token);
       const type = r.type ?? 'tessera_token';
-      const found = isWellFormed(r.token, this.d.opts.prefix) ? await this.d.store.findBySecretHash(hash) : null;
+      const found = screen(r.token, this.d.opts.prefix) ? await this.d.store.findBySecretHash(hash) : null;
       if (!found) { out.push({ token_hash: hash, token_type: type, label: 'false_positive' }); continue; }
       const t = found.token;
       const now = this.d.clock.now();

@@ -12,6 +12,13 @@
  *   CRC32 is not a MAC: it only detects accidents. The secret's strength is the random part.
  * - The store keeps only SHA-256(value), hex-encoded, looked up by a unique index. A fast hash is right here because
  *   the value has 160 bits of entropy: there is nothing to brute-force that a slow hash would protect.
+ *
+ * Other formats (`tokens.format.<kind>`, issue 17), for clients that expect a product's own shape:
+ * - `uuid`: a random UUID v4 (122 random bits), as Meeseeks's `token-new` prints (seed 000); default for bound tokens.
+ * - `filebin`: 32 base62 characters (≈190 bits), as FileBin's API keys.
+ * They carry no prefix and no checksum, so they cannot be refused before the lookup: every value that is not
+ * Tessera-shaped (`screen`) is looked up by its hash (after the store's secret filter and the negative cache), the same
+ * way imported tokens of any shape are. Values that carry the Tessera prefix must still pass the checksum.
  */
 import { hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -86,9 +93,62 @@ export const isWellFormed = (value: string, prefix: string): boolean => {
   return sum === (~crc >>> 0);
 };
 
+/** The shapes a new token value may take, per kind (`tokens.format`). */
+export const TOKEN_FORMATS = ['tessera', 'uuid', 'filebin'] as const;
+export type TokenFormat = (typeof TOKEN_FORMATS)[number];
+export const FILEBIN_CHARS = 32;
+/** How many characters of a value without Tessera's prefix are kept as its display prefix. */
+export const PLAIN_DISPLAY_CHARS = 8;
+/**
+ * The longest value looked up by hash. Longer than any format Tessera issues or a product it imports from uses (Query's
+ * JWTs are ~200 characters); anything longer is refused as MALFORMED without hashing it.
+ */
+export const MAX_VALUE_CHARS = 1024;
+
+const HEX = '0123456789abcdef';
+/** A random UUID v4 (RFC 9562 §5.4) from the injected random source, lower-case as Go's `uuid.New().String()`. */
+export const randomUuid = (random: Random): string => {
+  const b = random.bytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
+  }
+  return s;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Whether a value has the shape of a UUID v4 (the `uuid` format; Meeseeks's tokens). */
+export const isUuid = (value: string): boolean => value.length === 36 && UUID.test(value);
+
+/** A new token value of the given format. */
+export const newTokenValue = (random: Random, format: TokenFormat, prefix: string): string =>
+  format === 'uuid' ? randomUuid(random) : format === 'filebin' ? randomBase62(random, FILEBIN_CHARS) : generateTokenValue(random, prefix);
+
+/**
+ * Whether a presented value may be looked up by hash. A value with the Tessera prefix must be well-formed (checksum
+ * included): a typo is refused without a lookup. Any other value (other formats, imported tokens) must be non-empty,
+ * at most MAX_VALUE_CHARS long and printable (no control characters: such a value cannot have come from an HTTP
+ * header, and no format or import accepts one).
+ */
+export const screen = (value: string, prefix: string): boolean => {
+  if (value.startsWith(prefix)) return isWellFormed(value, prefix);
+  const len = value.length;
+  if (len === 0 || len > MAX_VALUE_CHARS) return false;
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+};
+
 export const hashValue = (value: string): string => hash('sha256', value, 'hex');
 
-export const displayPrefix = (value: string, prefix: string): string => value.slice(0, prefix.length + DISPLAY_CHARS);
+/** What listings show of a value: the prefix and 6 characters of a Tessera value, the first 8 of any other. */
+export const displayPrefix = (value: string, prefix: string): string =>
+  value.slice(0, value.startsWith(prefix) ? prefix.length + DISPLAY_CHARS : PLAIN_DISPLAY_CHARS);
 
 /** Constant-time equality of two hex digests (used after an index lookup, as defence in depth). */
 export const sameHash = (a: string, b: string): boolean =>

@@ -10,7 +10,7 @@ import type { Cipher, Clock, Random, Store, TokenFilter, TokenLimitFields, Token
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
-import { displayPrefix, generateTokenValue, hashValue, isTokenId, isWellFormed, newId } from './format.js';
+import { displayPrefix, hashValue, isTokenId, newId, newTokenValue, screen, type TokenFormat } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
@@ -90,6 +90,8 @@ export interface TokenServiceDeps {
   verifier: Verifier;
   audit: AuditService;
   prefix: string;
+  /** `tokens.format`: the shape of new values per kind (default DEFAULT_FORMATS). */
+  formats?: Readonly<Record<TokenKind, TokenFormat>>;
   /** `max_tokens_per_user`: live personal and bound tokens one user may own. */
   maxPerUser: number;
   /** Roles and permissions (without it: tokens carry none, as unit tests build the service). */
@@ -97,8 +99,16 @@ export interface TokenServiceDeps {
   policy?: TokenPolicy;
 }
 
+/** Tessera's own format for personal and service tokens; a UUID for bound tokens, as Meeseeks's `token-new` (seed 000). */
+export const DEFAULT_FORMATS: Readonly<Record<TokenKind, TokenFormat>> = Object.freeze({ personal: 'tessera', service: 'tessera', bound: 'uuid' });
+
 export class TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
+
+  /** A new value for a token of this kind, in the format configured for the kind. */
+  private newValue(kind: TokenKind): string {
+    return newTokenValue(this.d.random, (this.d.formats ?? DEFAULT_FORMATS)[kind], this.d.prefix);
+  }
 
   /** The per-user quota (`max_tokens_per_user`); also the most tokens a listing without paging shows. */
   get maxPerUser(): number { return this.d.maxPerUser; }
@@ -144,7 +154,7 @@ export class TokenService {
     await this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created');
     if (kind === 'personal') await this.checkQuota(owner.id);
 
-    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const value = this.newValue(kind);
     const hash = hashValue(value);
     const recoverable = input.recoverable ?? false;
     let record: TokenRecord;
@@ -183,7 +193,7 @@ export class TokenService {
     const b = input.binding;
     if (b.command.length === 0 || b.channel.length === 0) fail('VALIDATION_ERROR', 'a bound token needs a command and a channel');
     await this.checkQuota(input.owner.id);
-    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const value = this.newValue('bound');
     const hash = hashValue(value);
     const record = await this.d.store.createToken({
       id: newId(this.d.random, 'tok'), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
@@ -278,7 +288,7 @@ export class TokenService {
    */
   async findByValue(ctx: RequestContext, value: string): Promise<TokenView | null> {
     const caller = requireManager(ctx.principal);
-    if (!isWellFormed(value, this.d.prefix)) return null;
+    if (!screen(value, this.d.prefix)) return null;
     const found = await this.d.store.findBySecretHash(hashValue(value));
     if (!found || !this.canSee(caller, found.token)) return null;
     return this.view(found.token, caller.user);
@@ -369,7 +379,7 @@ export class TokenService {
     }
     const now = this.d.clock.now();
     await this.checkPolicy(t.expiresAt, t.roles, now, 'rotated');
-    const value = generateTokenValue(this.d.random, this.d.prefix);
+    const value = this.newValue(t.kind);
     const hash = hashValue(value);
     const updated = await this.d.store.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
       displayPrefix(value, this.d.prefix), now, now + graceSeconds * 1000);

@@ -1,7 +1,8 @@
 /**
  * Token verification: the hot path shared by the HTTP routes, forward-auth and the SDK.
  *
- * An invalid token is a result, not an exception. Order of checks: shape and checksum (no store access), then one
+ * An invalid token is a result, not an exception. Order of checks: shape and checksum of Tessera-prefixed values (no
+ * store access; values of other formats only need to be printable), then one
  * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's
  * in-memory filter of secret hashes when it has one —, then revocation, expiry (of the token, and of a rotated-out
  * value's grace period), active flag and owner, then the access level.
@@ -16,7 +17,7 @@ import type { AuthzService, TokenGrants } from '../authz/service.js';
 import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
-import { hashValue, isWellFormed, sameHash } from './format.js';
+import { hashValue, sameHash, screen } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
@@ -112,7 +113,9 @@ export class Verifier implements ChangeListener {
 
   /** Verifies a token value (see VerifyOptions). */
   async verify(value: string, o: VerifyOptions = NO_OPTIONS): Promise<VerifyResult> {
-    if (!isWellFormed(value, this.opts.prefix)) return MALFORMED;
+    // Tessera-prefixed values must pass the checksum; any other printable value (uuid and filebin formats, imported
+    // tokens) is looked up by hash like the rest.
+    if (!screen(value, this.opts.prefix)) return MALFORMED;
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);

@@ -5,13 +5,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { filebinRoutes } from './filebin/index.js';
-import { messageRoutes } from './meeseeks/index.js';
+import { type AcceptedBody, messageRoutes } from './meeseeks/index.js';
 import { queryRoutes } from './query/index.js';
 import { semaphoreRoutes } from './semaphore/index.js';
 
-export const compatRoutes = (s: Services, messageRefusalStatus: 202 | 403 = 202): FastifyPluginAsyncTypebox => async (app) => {
+export const compatRoutes = (s: Services, messageRefusalStatus: 202 | 403 = 202, messageAcceptedBody: AcceptedBody = 'auto'): FastifyPluginAsyncTypebox => async (app) => {
   await app.register(filebinRoutes(s)); // seed 001: /api/v2…/user/*
   await app.register(semaphoreRoutes(s)); // seed 002: /api/auth/*, /api/user/tokens
   await app.register(queryRoutes(s), { prefix: '/_' }); // seed 003: /_/token
-  await app.register(messageRoutes(s, messageRefusalStatus)); // seed 000: POST /message
+  await app.register(messageRoutes(s, messageRefusalStatus, messageAcceptedBody)); // seed 000: POST /message
 };

@@ -8,7 +8,6 @@ import { type Static, Type as T } from 'typebox';
 import { parseQuery } from '../../core/authz/query.js';
 import { requireAdmin } from '../../core/principal.js';
 import type { JwtVerifyResult } from '../../core/auth/service.js';
-import { looksLikeJwt } from '../../core/auth/jwt.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
@@ -134,7 +133,7 @@ export class VerifyEndpoint {
       const body = q.body as Static<typeof VerifyBody>;
       const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
       const o = { need: body.access, query, ip: body.ip ?? null };
-      const out = JSON.stringify(looksLikeJwt(body.token) ? jwtAnswer(await this.p.services.auth.verifyJwt(body.token, o))
+      const out = JSON.stringify(this.p.services.jwt.isOwn(body.token) ? jwtAnswer(await this.p.services.auth.verifyJwt(body.token, o))
         : verifyAnswer(await this.p.services.verifier.verify(body.token, o)));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
