@@ -63,10 +63,11 @@ const first = (v: string | string[] | null | undefined): string | undefined => (
 
 /** Refusals by verify code: status and the server's error code (docs/errors.md). */
 const REFUSALS: Record<Exclude<VerifyAnswer['code'], 'VALID'>, [number, string, string]> = {
-  MALFORMED: [401, 'TOKEN_MALFORMED', 'the token does not have the shape of a Tessera token or its checksum is wrong'],
+  MALFORMED: [401, 'TOKEN_MALFORMED', 'the token is malformed (a bad checksum after the Tessera prefix, or an empty or unprintable value)'],
   NOT_FOUND: [401, 'TOKEN_NOT_FOUND', 'the token is not known'],
   EXPIRED: [401, 'TOKEN_EXPIRED', 'the token has expired'],
   REVOKED: [401, 'TOKEN_REVOKED', 'the token was revoked'],
+  ROTATED: [401, 'TOKEN_ROTATED', 'the token\'s value was replaced by a rotation'],
   DISABLED: [401, 'TOKEN_DISABLED', 'the token is inactive, or its owner is disabled'],
   BOUND: [403, 'TOKEN_BOUND', 'the token is bound to one command and is not a general credential'],
   INSUFFICIENT_ACCESS: [403, 'INSUFFICIENT_ACCESS', 'the token\'s access level is below what this route needs'],

@@ -7486,7 +7486,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "IP_NOT_ALLOWED" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED";
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED" | "INSUFFICIENT_ACCESS" | "BOUND" | "IP_NOT_ALLOWED" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED" | "ROTATED";
                             /** @description only when the value was one of Tessera's JWTs (and valid) */
                             jwt?: {
                                 /** @description read < write < full; only full may manage tokens */
@@ -7730,7 +7730,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         get: {
             parameters: {
@@ -7741,7 +7741,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -7749,7 +7749,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7846,7 +7846,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         put: {
             parameters: {
@@ -7857,7 +7857,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -7865,7 +7865,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7962,7 +7962,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         post: {
             parameters: {
@@ -7973,7 +7973,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -7981,7 +7981,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8078,7 +8078,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         delete: {
             parameters: {
@@ -8089,7 +8089,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -8097,7 +8097,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8194,7 +8194,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         options: {
             parameters: {
@@ -8205,7 +8205,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -8213,7 +8213,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8310,7 +8310,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         head: {
             parameters: {
@@ -8321,7 +8321,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -8329,7 +8329,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8426,7 +8426,7 @@ export interface paths {
         };
         /**
          * Run the command a command-bound token is bound to (Meeseeks POST /message, any method)
-         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
+         * @description Header `TOKEN: <token>` (or `Authorization: Bearer`). Optional `message` (form field, JSON field or query) is split like a shell line and appended to the token's arguments if the command allows extra arguments. A JSON Alertmanager notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id, or with an empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); a refusal at run time (permission, arguments) is a `rejected` job posted to the token's channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).
          */
         patch: {
             parameters: {
@@ -8437,7 +8437,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description {"job_id"}, or an empty body (a UUID token, as Meeseeks) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -8445,7 +8445,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             job_id: number;
-                        };
+                        } | null;
                     };
                 };
                 /** @description The error envelope. `code` is from docs/errors.md. */

@@ -42,6 +42,7 @@ const ROUTES: MatrixRoute[] = [
   { method: 'POST', path: '/api/v2/user/delete_apikey', label: 'unknown key', payload: 'delete_key=tok_nosuch', headers: form,
     want: fb('400 user/delete_apikey/failed') },
   // Semaphore (seed 002)
+  { method: 'GET', path: '/api/auth/login', want: everyone('200') },
   { method: 'GET', path: '/api/user/tokens', want: semManage('200') },
   { method: 'POST', path: '/api/user/tokens', want: semManage('201') },
   { method: 'DELETE', path: '/api/user/tokens/nosuch', label: 'unknown token', want: semManage('404 ""') },

@@ -101,6 +101,7 @@ const ANON: Record<string, Anon> = {
   'GET /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
   'POST /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
   // compat: Semaphore
+  'GET /api/auth/login': { status: 200, body: /^\{"oidc_providers":\[\],"login_with_password":true,"auth_methods":\{\}\}$/ },
   'POST /api/auth/login': { status: 401, empty: true, payload: { auth: 'admin', password: 'wrong-password' } },
   'POST /api/auth/logout': { status: 204 },
   'GET /api/user/tokens': compat401,

@@ -35,7 +35,9 @@ export interface ChatServer {
 export const startChatServer = async (overrides: Partial<Config> = {}): Promise<ChatServer> => {
   const h = await startHarness({
     log_level: 'warn', groups: ['ops'], commands: COMMANDS, channels: { ops: { retry: { attempts: 1, backoff_ms: 0 } }, alerts: { retry: { attempts: 1, backoff_ms: 0 } } },
-    slack_signing_secret: SLACK_SECRET, ...overrides,
+    // These tests follow the job POST /message started: its 202 carries the job id (by default a UUID token gets an
+    // empty 202, as Meeseeks answers; seed000.test.ts runs with the defaults).
+    slack_signing_secret: SLACK_SECRET, message: { refusal_status: 202, accepted_body: 'job_id' }, ...overrides,
   } as Partial<Config>);
   await h.t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (h.t.app.server.address() as { port: number }).port;

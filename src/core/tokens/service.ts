@@ -41,12 +41,19 @@ export interface CreateTokenInput extends LimitInput {
   permissions?: readonly unknown[];
   roles?: readonly unknown[];
   allowedCidrs?: readonly unknown[];
+  /**
+   * A past `expiresAt` creates the token already expired instead of being refused: for a face whose product accepts
+   * such a date (Query's `expiration_date`, seed 003). Listed with status `expired`; verifying it answers EXPIRED.
+   */
+  allowPastExpiry?: boolean;
 }
 
 export interface UpdateTokenInput extends LimitInput, Omit<TokenPatch, 'updatedAt' | keyof TokenLimitFields | 'permissions' | 'roles' | 'allowedCidrs'> {
   permissions?: readonly unknown[];
   roles?: readonly unknown[];
   allowedCidrs?: readonly unknown[];
+  /** A past `expiresAt` makes the token expired instead of being refused (see CreateTokenInput). */
+  allowPastExpiry?: boolean;
 }
 
 export interface ListTokensInput {
@@ -145,7 +152,7 @@ export class TokenService {
       if (!Number.isInteger(input.expiresInSeconds) || input.expiresInSeconds <= 0) invalid('expires_in', 'expires_in must be a positive number of seconds');
       expiresAt = now + input.expiresInSeconds! * 1000;
     }
-    if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now);
+    if (expiresAt !== null) checkExpiry(input.expiresInSeconds != null ? 'expires_in' : 'expires_at', expiresAt, now, input.allowPastExpiry === true && input.expiresInSeconds == null);
     // The policy's default expiry applies when the request names none (every face: API, UI, CLI, compat routes).
     else if (input.expiresAt === undefined && this.d.policy?.defaultExpirySeconds != null) expiresAt = now + this.d.policy.defaultExpirySeconds * 1000;
     const limits = limitFields(input, null, now);
@@ -323,7 +330,7 @@ export class TokenService {
     if (input.access !== undefined) patch.access = input.access;
     if (input.active !== undefined) patch.active = input.active;
     if (input.expiresAt !== undefined) {
-      if (input.expiresAt !== null) checkExpiry('expires_at', input.expiresAt, patch.updatedAt);
+      if (input.expiresAt !== null) checkExpiry('expires_at', input.expiresAt, patch.updatedAt, input.allowPastExpiry === true);
       patch.expiresAt = input.expiresAt;
     }
     if (input.metadata !== undefined) { checkMetadata(input.metadata); patch.metadata = input.metadata; }
@@ -464,9 +471,9 @@ const normaliseName = (name: string | null | undefined): string | null => {
 /** The latest time RFC 3339 can write (year 9999): every stored expiry must be shown back as a date. */
 const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number): void => {
+const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number, pastAllowed = false): void => {
   if (!Number.isFinite(at)) invalid(field, `${field} is not a valid time`);
-  if (at <= now) invalid(field, `${field} must be in the future`, 'future');
+  if (at <= now && !pastAllowed) invalid(field, `${field} must be in the future`, 'future');
   if (at > MAX_TIME) invalid(field, `${field} must be before the year 10000`);
 };
 

@@ -4,8 +4,8 @@
  * An invalid token is a result, not an exception. Order of checks: shape and checksum of Tessera-prefixed values (no
  * store access; values of other formats only need to be printable), then one
  * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's
- * in-memory filter of secret hashes when it has one —, then revocation, expiry (of the token, and of a rotated-out
- * value's grace period), active flag and owner, then the access level.
+ * in-memory filter of secret hashes when it has one —, then revocation, a rotated-out value past its grace period
+ * (ROTATED), the token's expiry, active flag and owner, then the access level.
  * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
@@ -24,7 +24,7 @@ import type { TokenRateLimiter } from '../ports.js';
 import { publicUser } from '../types.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND',
-  'IP_NOT_ALLOWED', 'INSUFFICIENT_PERMISSIONS', 'USAGE_EXCEEDED', 'RATE_LIMITED'] as const;
+  'IP_NOT_ALLOWED', 'INSUFFICIENT_PERMISSIONS', 'USAGE_EXCEEDED', 'RATE_LIMITED', 'ROTATED'] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];
 
 /** What the token grants (set once its row is found) and, for INSUFFICIENT_PERMISSIONS, what the query lacked. */
@@ -164,9 +164,9 @@ export class Verifier implements ChangeListener {
     const use = o.use ?? 'general';
     const need = o.need;
     if (token.revokedAt !== null) return { valid: false, code: 'REVOKED', token, owner };
-    if ((token.expiresAt !== null && token.expiresAt <= now) || (found.secretExpiresAt !== null && found.secretExpiresAt <= now)) {
-      return { valid: false, code: 'EXPIRED', token, owner };
-    }
+    // A value replaced by a rotation (past its grace period) says so, whatever the token's own expiry.
+    if (found.secretExpiresAt !== null && found.secretExpiresAt <= now) return { valid: false, code: 'ROTATED', token, owner };
+    if (token.expiresAt !== null && token.expiresAt <= now) return { valid: false, code: 'EXPIRED', token, owner };
     if (!token.active) return { valid: false, code: 'DISABLED', token, owner };
     if (token.kind === 'personal' && (owner === null || owner.disabled)) return { valid: false, code: 'DISABLED', token, owner };
     if ((token.kind === 'bound') !== (use === 'bound')) return { valid: false, code: 'BOUND', token, owner };

@@ -10,6 +10,7 @@ const WORDS: Record<string, string> = {
   SESSION_INVALID: 'Your session has ended. Log in again.',
   TOKEN_EXPIRED: 'The token has expired.',
   TOKEN_REVOKED: 'The token was revoked.',
+  TOKEN_ROTATED: 'That value was replaced by a rotation; use the new one.',
   TOKEN_DISABLED: 'The token is inactive or its owner is disabled.',
   INSUFFICIENT_ACCESS: 'Your access level is too low for this.',
   FORBIDDEN: 'You are not allowed to do this.',

@@ -30,7 +30,7 @@ const translate = (te: TesseraError, req: FastifyRequest): { id: string; message
     case 'UNAUTHENTICATED':
     case 'SESSION_INVALID':
       return { id: 'api/not-authenticated', message: `Not authenticated. FileBin requires you to have an account, please go to the homepage at ${site(req)} for more information.` };
-    case 'TOKEN_MALFORMED': case 'TOKEN_NOT_FOUND': case 'TOKEN_EXPIRED': case 'TOKEN_REVOKED': case 'TOKEN_DISABLED':
+    case 'TOKEN_MALFORMED': case 'TOKEN_NOT_FOUND': case 'TOKEN_EXPIRED': case 'TOKEN_REVOKED': case 'TOKEN_ROTATED': case 'TOKEN_DISABLED':
       return { id: 'user/api-login-failed', message: 'API key login failed' };
     case 'INVALID_LOGIN':
       return { id: 'user/login-failed', message: 'Login failed' };

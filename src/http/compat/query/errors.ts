@@ -8,7 +8,7 @@ import type { TesseraError } from '../../../core/errors.js';
 import { errorFor, statusOf } from '../../errors.js';
 
 const UNAUTHORIZED = new Set(['UNAUTHENTICATED', 'INVALID_LOGIN', 'SESSION_INVALID', 'TOKEN_MALFORMED', 'TOKEN_NOT_FOUND', 'TOKEN_EXPIRED',
-  'TOKEN_REVOKED', 'TOKEN_DISABLED', 'TOKEN_BOUND', 'INSUFFICIENT_ACCESS', 'FORBIDDEN', 'CSRF_REJECTED', 'AMBIGUOUS_CREDENTIALS']);
+  'TOKEN_REVOKED', 'TOKEN_ROTATED', 'TOKEN_DISABLED', 'TOKEN_BOUND', 'INSUFFICIENT_ACCESS', 'FORBIDDEN', 'CSRF_REJECTED', 'AMBIGUOUS_CREDENTIALS']);
 
 /** Query's words for the core's expiry checks (the field is `expiration_date` here). */
 const message = (te: TesseraError): string => {

@@ -2,7 +2,8 @@
  * Query's token admin API (seed 003), mounted under `/_`: service tokens (tied to no user) managed by name, by an
  * admin's credential only. Tokens made here are recoverable, so `GET /_/token/value` can show them again.
  * `write: false` makes a `read` token; `write: true` a `write` one. Query's wire details are kept: 201/200 with an
- * empty body, a duplicate name ignored, errors as plain text, every refusal an empty 401.
+ * empty body, a duplicate name ignored, errors as plain text, every refusal an empty 401. A past `expiration_date` that
+ * Query would take (the seed's own example) makes the token expired; the value a PUT rotated out verifies as ROTATED.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -20,6 +21,14 @@ import { sendQueryError } from './errors.js';
  * as s) is taken as seconds, anything larger as milliseconds.
  */
 const toMs = (v: number): number => (Math.abs(v) < 1e11 ? v * 1000 : v);
+
+/**
+ * Whether Query itself would take this `expiration_date` although it is past (seed 003's own example, 1632960000000):
+ * Query compares it with the time in seconds, so a date in milliseconds is never "before now" there. Such a date is
+ * accepted and the token is made as expired (the date the client meant); a past date in seconds is refused, as Query
+ * refuses it. PUT skips Query's check altogether (reference §4.2), so there any past date is taken.
+ */
+const queryAcceptsPast = (v: number): boolean => Math.abs(v) >= 1e11;
 
 /**
  * A row of `GET /_/token`. Times are milliseconds like `expiration_date`; a token that never expires shows
@@ -75,6 +84,7 @@ export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
       await s.tokens.create(req.ctx, {
         kind: 'service', name: b.name, recoverable: true, access: accessFor(b.write ?? true, null)!, active: b.active ?? true,
         expiresAt: b.expiration_date === undefined ? null : toMs(b.expiration_date),
+        allowPastExpiry: b.expiration_date !== undefined && queryAcceptsPast(b.expiration_date),
       });
     } catch (e) {
       // Query inserts with INSERT OR IGNORE: a name already in use is a silent success.
@@ -106,6 +116,7 @@ export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     if (t === null) throw new TesseraError('VALIDATION_ERROR', 'Query returned no rows');
     await s.tokens.update(req.ctx, t.id, {
       active: b.active, access: accessFor(b.write, t.access), expiresAt: b.expiration_date === undefined ? undefined : toMs(b.expiration_date),
+      allowPastExpiry: true,
     });
     // Query regenerates the value on every update; here the new value works (Query's does not: see docs/compat.md).
     await s.tokens.rotate(req.ctx, t.id, 0);

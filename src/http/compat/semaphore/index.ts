@@ -1,5 +1,6 @@
 /**
- * Semaphore UI (seed 002): password login to a session cookie, and the user's API tokens at /api/user/tokens.
+ * Semaphore UI (seed 002): the login metadata (GET /api/auth/login), password login to a session cookie, and the
+ * user's API tokens at /api/user/tokens.
  * A cookie or `Authorization: Bearer` works on every route (the global extractor reads both). Tokens made here are
  * recoverable and `full` (a Semaphore token carries all of its user's rights), so the listing shows the same `id` as
  * the POST reply; tokens made elsewhere are listed under their token id. DELETE revokes: the token stays listed with
@@ -33,6 +34,20 @@ const ERR = { 400: T.Object({ error: T.String() }), 401: Empty, 403: Empty, 404:
 
 export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.setErrorHandler((err, req, reply) => sendSemaphoreError(req, reply, err));
+
+  // The login metadata Semaphore's web client asks for first (api/login.go, GET): password login on, no OIDC provider,
+  // no second factor (`auth_methods.totp` is left out, as Semaphore leaves it out when TOTP is off).
+  app.get('/api/auth/login', {
+    config: { auth: 'none' },
+    schema: {
+      tags: TAGS, summary: 'Semaphore login metadata: how users may log in (password; no OIDC providers)',
+      response: { 200: T.Object({
+        oidc_providers: T.Array(T.Object({ id: T.String(), name: T.String(), color: T.String(), icon: T.String() }), { description: 'always empty: Tessera has no OIDC login' }),
+        login_with_password: T.Boolean({ description: 'always true' }),
+        auth_methods: T.Object({}, { description: 'no second factor: empty' }),
+      }) },
+    },
+  }, async () => ({ oidc_providers: [], login_with_password: true, auth_methods: {} }));
 
   app.post('/api/auth/login', {
     config: { sameOrigin: true },
