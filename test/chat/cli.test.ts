@@ -37,7 +37,7 @@ after(async () => { await s.close(); home.remove(); });
 test('tessera chat creates a bound token that works with the seed\'s curl line, lists it, and revokes it', async () => {
   const created = await run(['chat', 'token-new @frank #ops echo from-cli']);
   assert.equal(created.code, 0, created.stderr);
-  const value = /^created token (tsr_\w+)\n$/.exec(created.stdout)?.[1];
+  const value = /^created token ([0-9a-f-]{36})\n$/.exec(created.stdout)?.[1];
   assert.ok(value, created.stdout);
   const r = await sh(`curl -s -X POST -H "TOKEN: ${value}" ${s.url}/message`);
   assert.equal(r.status, 202, r.body);

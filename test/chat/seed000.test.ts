@@ -13,7 +13,8 @@ import { type ChatServer, chat, finished, messages, SLACK_SECRET, sh, startChatS
 let s: ChatServer;
 let alice: { id: number };
 before(async () => {
-  s = await startChatServer();
+  // The defaults: bound tokens are UUIDs and POST /message answers them with an empty 202, as Meeseeks does.
+  s = await startChatServer({ message: { refusal_status: 202, accepted_body: 'auto' } });
   alice = await s.h.createUser('alice', { groups: ['ops'] });
 });
 after(async () => { await s.close(); });
@@ -28,6 +29,17 @@ const curlChat = async (text: string): Promise<{ reply: string; ok: boolean }> =
 
 /** The seed's own curl line, with the host and port of the test server. */
 const post = (token: string, extra = '') => sh(`curl -s ${extra} -X POST -H "TOKEN: ${token}" ${s.url}/message`);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The job a POST /message started: Meeseeks's answer is an empty 202, so the job is the newest one listed. */
+const jobOf = async (r: { status: number; body: string }): Promise<number> => {
+  assert.equal(r.status, 202, r.body);
+  assert.equal(r.body, '', 'Meeseeks answers 202 with an empty body');
+  const jobs = await s.h.req({ method: 'GET', url: '/api/v1/jobs?limit=1', headers: { cookie: s.h.adminCookie } });
+  assert.equal(jobs.statusCode, 200, jobs.body);
+  return jobs.json().items[0].id;
+};
 
 const boundCount = async (): Promise<number> => {
   const r = await s.h.req({ method: 'GET', url: '/api/v1/tokens?kind=bound&limit=200', headers: { cookie: s.h.adminCookie } });
@@ -58,12 +70,14 @@ test('token-new in a direct conversation answers "created token <value>"; in an 
   const body = JSON.parse(open.body);
   assert.equal(body.response_type, 'ephemeral');
   assert.match(body.text, /works only in a direct message.*nothing was done/);
-  assert.doesNotMatch(body.text, /tsr_/);
+  assert.doesNotMatch(body.text, /tsr_|[0-9a-f]{8}-[0-9a-f]{4}-/);
   assert.equal(await boundCount(), before, 'no token was created');
 
   const r = await curlChat('token-new @alice #ops echo hello');
   assert.equal(r.ok, true);
-  assert.match(r.reply, /^created token tsr_[0-9A-Za-z]{33}$/);
+  // "This invokation will then return a UUID which is the API token."
+  const value = /^created token (\S+)$/.exec(r.reply)?.[1];
+  assert.match(value ?? r.reply, UUID);
   assert.equal(await boundCount(), before + 1);
 });
 
@@ -81,7 +95,7 @@ test('the whole seed: tokens, POST /message with and without message, output in 
   await sse.connected;
   const plain = await post(value);
   assert.equal(plain.status, 202, plain.body);
-  const jobId = JSON.parse(plain.body).job_id;
+  const jobId = await jobOf(plain);
   assert.ok(Number.isInteger(jobId));
   const job = await finished(s.h, jobId);
   assert.deepEqual({ status: job.status, args: job.args, output: job.output, trigger: job.trigger, user: job.user.username, token: job.token_id, channel: job.channel },
@@ -95,10 +109,10 @@ test('the whole seed: tokens, POST /message with and without message, output in 
   // With message, as the seed writes it (-F: multipart, so + stays literal) and urlencoded (quotes respected).
   const multi = await post(value, "-F 'message=arg1+arg2'");
   assert.equal(multi.status, 202, multi.body);
-  assert.deepEqual((await finished(s.h, JSON.parse(multi.body).job_id)).args, ['hello', 'arg1+arg2']);
+  assert.deepEqual((await finished(s.h, await jobOf(multi))).args, ['hello', 'arg1+arg2']);
   const form = await post(value, `--data-urlencode 'message=a "b c" $(id);x'`);
   assert.equal(form.status, 202, form.body);
-  const split = await finished(s.h, JSON.parse(form.body).job_id);
+  const split = await finished(s.h, await jobOf(form));
   assert.deepEqual(split.args, ['hello', 'a', 'b c', '$(id);x']);
   assert.equal(split.output, '[hello]\n[a]\n[b c]\n[$(id);x]\n', 'each piece reached the command literally, no shell');
 
@@ -107,7 +121,7 @@ test('the whole seed: tokens, POST /message with and without message, output in 
   assert.equal(patch.statusCode, 200, patch.body);
   const refused = await post(value);
   assert.equal(refused.status, 202, refused.body);
-  const rj = await finished(s.h, JSON.parse(refused.body).job_id);
+  const rj = await finished(s.h, await jobOf(refused));
   assert.equal(rj.status, 'rejected');
   const refusal = (await messages(s.h, 'ops')).find((m) => m.job_id === rj.id);
   assert.match(refusal!.text, /^@alice \*show hello\* was refused: user 'alice' may not run 'show'/);
@@ -128,7 +142,7 @@ test('a disabled user\'s token still answers 202; the refusal goes to the channe
   await s.h.req({ method: 'PATCH', url: `/api/v1/users/${bob.id}`, headers: { cookie: s.h.adminCookie }, payload: { disabled: true } });
   const r = await post(value);
   assert.equal(r.status, 202, r.body);
-  const job = await finished(s.h, JSON.parse(r.body).job_id);
+  const job = await finished(s.h, await jobOf(r));
   assert.equal(job.status, 'rejected');
   assert.match((await messages(s.h, 'alerts')).find((m) => m.job_id === job.id)!.text, /was refused: user 'bob' is disabled/);
 });
@@ -137,15 +151,15 @@ test('extra arguments the command\'s policy refuses: 202, a rejected job in the 
   const fixed = await tokenNew(s.h, 'token-new @alice #ops fixed');
   const r = await post(fixed, "-F 'message=extra'");
   assert.equal(r.status, 202, r.body);
-  const job = await finished(s.h, JSON.parse(r.body).job_id);
+  const job = await finished(s.h, await jobOf(r));
   assert.deepEqual({ status: job.status, output: job.output, args: job.args }, { status: 'rejected', output: '', args: ['extra'] });
   assert.match((await messages(s.h, 'ops')).find((m) => m.job_id === job.id)!.text, /was refused: this command takes no extra arguments/);
   const restart = await tokenNew(s.h, 'token-new @alice #ops restart web');
   const bad = await post(restart, "--data-urlencode 'message=x;reboot'");
   assert.equal(bad.status, 202);
-  assert.equal((await finished(s.h, JSON.parse(bad.body).job_id)).status, 'rejected');
+  assert.equal((await finished(s.h, await jobOf(bad))).status, 'rejected');
   const good = await post(restart, "--data-urlencode 'message=api-2'");
-  const ok = await finished(s.h, JSON.parse(good.body).job_id);
+  const ok = await finished(s.h, await jobOf(good));
   assert.deepEqual({ status: ok.status, output: ok.output }, { status: 'succeeded', output: '[web]\n[api-2]\n' });
 });
 
@@ -153,11 +167,15 @@ test('POST /message: no token → 400, unknown → 401, a personal token → 403
   const none = await sh(`curl -s -X POST ${s.url}/message`);
   assert.equal(none.status, 400);
   assert.equal(JSON.parse(none.body).error.code, 'TOKEN_MISSING');
+  // A value of any other shape is looked up (UUIDs, imported tokens); a Tessera-prefixed one must pass its checksum.
   const unknown = await sh(`curl -s -X POST -H "TOKEN: invalid_token" ${s.url}/message`);
   assert.equal(unknown.status, 401);
-  assert.equal(JSON.parse(unknown.body).error.code, 'TOKEN_MALFORMED');
+  assert.equal(JSON.parse(unknown.body).error.code, 'TOKEN_NOT_FOUND');
+  const unknownUuid = await sh(`curl -s -X POST -H "TOKEN: 0b5f7a2c-3d4e-4f60-8a1b-2c3d4e5f6a7b" ${s.url}/message`);
+  assert.equal(JSON.parse(unknownUuid.body).error.code, 'TOKEN_NOT_FOUND');
   const wellFormed = await sh(`curl -s -X POST -H "TOKEN: tsr_000000000000000000000000000000000" ${s.url}/message`);
   assert.equal(wellFormed.status, 401);
+  assert.equal(JSON.parse(wellFormed.body).error.code, 'TOKEN_MALFORMED');
   const personal = await post(s.admin);
   assert.equal(personal.status, 403);
   assert.equal(JSON.parse(personal.body).error.code, 'TOKEN_NOT_BOUND');
@@ -167,7 +185,7 @@ test('POST /message: no token → 400, unknown → 401, a personal token → 403
   assert.match(JSON.parse(quote.body).error.message, /unclosed quote/);
   const get = await sh(`curl -s -H "TOKEN: ${value}" '${s.url}/message?message=viaquery'`);
   assert.equal(get.status, 202, get.body);
-  assert.deepEqual((await finished(s.h, JSON.parse(get.body).job_id)).args, ['q', 'viaquery']);
+  assert.deepEqual((await finished(s.h, await jobOf(get))).args, ['q', 'viaquery']);
   const bearer = await sh(`curl -s -X PUT -H "Authorization: Bearer ${value}" ${s.url}/message`);
   assert.equal(bearer.status, 202, bearer.body);
 });

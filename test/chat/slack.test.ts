@@ -50,7 +50,7 @@ test('a correctly signed request from a direct message runs the command; the rep
   assert.equal(r.statusCode, 200, r.body);
   const b = r.json();
   assert.equal(b.response_type, 'ephemeral');
-  assert.match(b.text, /^created token tsr_/);
+  assert.match(b.text, /^created token [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const list = await slack({ text: 'tokens -user <@U9|dana>', user_name: 'admin', channel_name: 'directmessage' });
   assert.match(list.json().text, /^- \*tok_\w+\* @dana at #ops _echo from-slack_$/);
   const audit = await s.h.req({ method: 'GET', url: '/api/v1/audit?action=token.create', headers: { cookie: s.h.adminCookie } });
