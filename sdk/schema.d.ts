@@ -473,7 +473,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Semaphore login metadata: how users may log in (password; no OIDC providers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description no second factor: empty */
+                            auth_methods: Record<string, never>;
+                            /** @description always true */
+                            login_with_password: boolean;
+                            /** @description always empty: Tessera has no OIDC login */
+                            oidc_providers: {
+                                color: string;
+                                icon: string;
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Semaphore login: 204 and a session cookie; 401 on bad credentials */
         post: {

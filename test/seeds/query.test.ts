@@ -32,13 +32,15 @@ describe('Query token admin API (seed 003)', () => {
   after(async () => { await srv.close(); });
 
   describe('the seed\'s requests', () => {
-    test('POST /_/token with the seed\'s example body: its date (2021-09-30, in ms) is past → 400; in the future → 201', async () => {
-      const example = { name: 'example', expiration_date: 1632960000000, active: true, write: true };
-      await expectText(q('POST', '/_/token', example), 400, 'The expiration_date must be greater than current time');
-      const future = srv.h.clock.now() + 30 * 86_400_000;
-      expectEmpty(await q('POST', '/_/token', { ...example, expiration_date: future }), 201);
+    const example = { name: 'example', expiration_date: 1632960000000, active: true, write: true };
+
+    test('POST /_/token with the seed\'s example body as printed → 201 "" (as Query): the token exists, expired at its past date', async () => {
+      expectEmpty(await q('POST', '/_/token', example), 201);
       const row = (await rows()).find((r) => r.name === 'example');
-      assert.equal(row.expiration_date, future);
+      assert.equal(row.expiration_date, 1632960000000);
+      assert.equal(await verify(await value('example')), 'EXPIRED');
+      const native = (await srv.h.req({ method: 'GET', url: `/api/v1/tokens/${row.id}`, headers: bearer(admin) })).json();
+      assert.equal(native.status, 'expired');
     });
 
     test('GET /_/token lists the tokens', async () => {
@@ -47,10 +49,22 @@ describe('Query token admin API (seed 003)', () => {
       assert.deepEqual(Object.keys(b.data[0]), ['id', 'name', 'token', 'expiration_date', 'active', 'write', 'created_at', 'updated_at']);
     });
 
-    test('PUT /_/token with the example body updates it by name', async () => {
+    test('PUT /_/token with the example body as printed → 200 ""; still expired; the old value says ROTATED', async () => {
+      const before = await value('example');
+      expectEmpty(await q('PUT', '/_/token', example), 200);
+      const after = await value('example');
+      assert.notEqual(after, before, 'every PUT rotates the value, as Query');
+      assert.equal((await rows()).find((r) => r.name === 'example').expiration_date, 1632960000000);
+      assert.equal(await verify(after), 'EXPIRED');
+      assert.equal(await verify(before), 'ROTATED', 'the replaced value says what happened to it');
       const future = srv.h.clock.now() + 60 * 86_400_000;
-      expectEmpty(await q('PUT', '/_/token', { name: 'example', expiration_date: future, active: true, write: true }), 200);
+      expectEmpty(await q('PUT', '/_/token', { ...example, expiration_date: future }), 200);
       assert.equal((await rows()).find((r) => r.name === 'example').expiration_date, future);
+      assert.equal(await verify(after), 'ROTATED');
+      // Its own expiry (60 days ahead) does not hide why the old value stopped.
+      const r = await srv.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(after) });
+      assert.equal(r.statusCode, 401);
+      assert.equal(r.json().error.code, 'TOKEN_ROTATED');
     });
 
     test('GET /_/token/value?name=example → its value, which works', async () => {
@@ -100,7 +114,7 @@ describe('Query token admin API (seed 003)', () => {
       expectEmpty(await q('PUT', '/_/token', { name: 't1', active: false }), 200);
       const after = await value('t1');
       assert.notEqual(after, t1);
-      assert.equal(await verify(t1), 'EXPIRED', 'the old value stopped at once');
+      assert.equal(await verify(t1), 'ROTATED', 'the old value stopped at once');
       assert.equal(await verify(after), 'DISABLED', 'switched off, as asked');
       assert.equal((await rows()).find((r) => r.name === 't1').active, 0);
       expectEmpty(await q('PUT', '/_/token', { name: 't1', active: true }), 200);
