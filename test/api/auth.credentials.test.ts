@@ -55,8 +55,10 @@ describe('sources', () => {
     assert.equal(c.json().comment, 'from a form');
   });
   test('a credential in an apikey field is checked like any other', async () => {
-    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: 'nope', name: 'x' } }), 401, 'TOKEN_MALFORMED');
-    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: 12345, name: 'x' } }), 401, 'TOKEN_MALFORMED');
+    // A value without the Tessera prefix may be a token of another format (or an imported one): it is looked up.
+    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: 'nope', name: 'x' } }), 401, 'TOKEN_NOT_FOUND');
+    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: 12345, name: 'x' } }), 401, 'TOKEN_NOT_FOUND');
+    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: 'tsr_nope', name: 'x' } }), 401, 'TOKEN_MALFORMED');
     expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', payload: { apikey: unknownToken(), name: 'x' } }), 401, 'TOKEN_NOT_FOUND');
   });
 });
