@@ -118,6 +118,17 @@ describe('Semaphore (seed 002)', () => {
   });
 
   describe('§9 vectors', () => {
+    test('GET /api/auth/login, the web client\'s first call → 200 Semaphore\'s login metadata (password on, no OIDC); then its login works', async () => {
+      // api/login.go answers GET with loginMetadata{oidc_providers, login_with_password, auth_methods} (totp omitted when off).
+      for (const extra of ['', "-H 'Authorization: Bearer not-a-token'"]) {
+        const meta = await sh(`curl -s ${extra} ${srv.origin}/api/auth/login`);
+        assert.equal(meta.status, 200, meta.body);
+        assert.match(meta.headers['content-type'] ?? '', /^application\/json/);
+        assert.equal(meta.body, '{"oidc_providers":[],"login_with_password":true,"auth_methods":{}}');
+      }
+      expectEmpty(await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"auth":"alice","password":"alice-password"}' ${srv.origin}/api/auth/login`), 204);
+    });
+
     test('login with a bad password → 401, empty', async () => {
       const r = await sh(`curl -s -XPOST -H 'Content-Type: application/json' -d '{"auth":"alice","password":"nope-nope"}' ${srv.origin}/api/auth/login`);
       expectEmpty(r, 401);
