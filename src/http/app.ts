@@ -43,7 +43,7 @@ import { meshplayRoutes } from './compat/meshplay/index.js';
 import { compatRoutes } from './compat/index.js';
 import { webUi } from './static.js';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.js';
-import { type Metrics, NO_METRICS } from '../core/metrics.js';
+import { type HistogramChild, type Metrics, NO_METRICS } from '../core/metrics.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -155,15 +155,16 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     frameworkErrors: (err, req, reply) => sendError(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Route latency: each fastify route gets its histogram child when it is registered (so before any route is) and an
-  // onResponse hook of its own that observes into it — nothing looked up per request. Not-found answers go uncounted.
+  // Route latency: each fastify route gets an onResponse hook of its own when it is registered (so this comes before
+  // any route) that holds its histogram child — made on the route's first answer, so unused routes add no series —
+  // and observes into it: nothing looked up per request. Not-found answers go uncounted.
   const metrics = opts.metrics ?? NO_METRICS;
   app.decorate('metrics', metrics);
   if (metrics.enabled) {
     app.addHook('onRoute', (route) => {
       const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
-      const child = metrics.route(method, route.url);
-      const timed: onResponseHookHandler = (_req, reply, done) => { child.observe(reply.elapsedTime / 1000); done(); };
+      let child: HistogramChild | null = null;
+      const timed: onResponseHookHandler = (_req, reply, done) => { (child ??= metrics.route(method, route.url)).observe(reply.elapsedTime / 1000); done(); };
       const hooks = route.onResponse;
       route.onResponse = hooks === undefined ? [timed] : [...(Array.isArray(hooks) ? hooks : [hooks]), timed] as never;
     });

@@ -103,7 +103,14 @@ export const LATENCY_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
 export const PROPAGATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export const JOB_BUCKETS = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
 
-const VERIFY_CODES_SEEN_FIRST = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS'];
+/**
+ * The codes each face's series are made for up front (so a dashboard sees them at 0); any other code gets its series on
+ * first use, made once and kept. Verify-style faces answer verify codes, forward-auth faces error codes.
+ */
+const FIRST_CODES: Record<VerifyFace, readonly string[]> = {
+  verify: ['VALID', 'NOT_FOUND', 'REVOKED', 'EXPIRED'], jwt: ['VALID', 'NOT_FOUND'], introspect: ['VALID', 'NOT_FOUND'], compat: ['VALID', 'NOT_FOUND'],
+  forward: ['VALID', 'UNAUTHENTICATED', 'TOKEN_NOT_FOUND'], forward_profile: ['VALID', 'UNAUTHENTICATED', 'TOKEN_NOT_FOUND'],
+};
 
 /** The prom-client recorder. `defaultMetrics`: also collect prom-client's process and Node.js metrics. */
 export const promMetrics = (o: { defaultMetrics?: boolean } = {}): Metrics => {
@@ -140,7 +147,7 @@ export const promMetrics = (o: { defaultMetrics?: boolean } = {}): Metrics => {
     let cc = codeCounters.get(key);
     if (cc === undefined) {
       const byCode = new Map<string, Count>();
-      for (const c of VERIFY_CODES_SEEN_FIRST) byCode.set(c, verifications.child(face, ln, c));
+      for (const c of FIRST_CODES[face]) byCode.set(c, verifications.child(face, ln, c));
       cc = {
         count(code: string): void {
           let c = byCode.get(code);
@@ -153,7 +160,7 @@ export const promMetrics = (o: { defaultMetrics?: boolean } = {}): Metrics => {
     return cc;
   };
   for (const f of VERIFY_FACES) codes(f, 'fastify');
-  for (const f of ['verify', 'jwt', 'forward', 'forward_profile'] as const) codes(f, 'hot');
+  for (const f of ['verify', 'forward', 'forward_profile'] as const) codes(f, 'hot');
   const stores = { unavailable: storeErrors.child('unavailable'), unexpected: storeErrors.child('unexpected') };
   const loginFailures = { bad_credentials: logins.child('bad_credentials'), disabled: logins.child('disabled'), throttled: logins.child('throttled') };
   const laneRoutes = { verify: lane.child('verify'), forward: lane.child('forward'), forward_profile: lane.child('forward_profile') };
