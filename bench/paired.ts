@@ -11,10 +11,13 @@
  *
  * Settings: BENCH_ROUNDS (default 7, quick 3), BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_TOKENS /
  * BENCH_SERVER_CORE / BENCH_LOAD_CORE / BENCH_REF as for the suite; BENCH_PAIRED_TOOL `autocannon` (default) or `wrk`;
- * BENCH_PAIRED_ONLY (comma list of words: only scenarios whose name has one, e.g. `forward,profile`).
+ * BENCH_PAIRED_ONLY (comma list of words: only scenarios whose name has one, e.g. `forward,profile`);
+ * BENCH_PAIRED_METRICS=1: a third server each round, Tessera with `metrics.enabled` (issue 19, on a copy of the same
+ * store), loaded in turn with the other two (the order rotates per round), and two more columns: its ratio to the
+ * baseline and to Tessera with metrics off, by CPU. A scraper reads its /metrics every second during its runs.
  * Writes bench/results/<date>-<sha>-paired.json and .md.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadResult, type LoadSpec, runAutocannon, runWrk, wrkAvailable } from './lib/load.js';
@@ -51,7 +54,9 @@ interface Pair {
 }
 /** A 3-name query: `tessera:read` and (`tessera:write` or `tessera:full`); a write token passes it. */
 const QUERY = ',"permissions":{"and":["tessera:read",{"or":["tessera:write","tessera:full"]}]}';
-interface Round { round: number; first: 'baseline' | 'tessera'; baseline: LoadResult; tessera: LoadResult }
+interface Round { round: number; first: 'baseline' | 'tessera' | 'metrics'; baseline: LoadResult; tessera: LoadResult; metrics?: LoadResult }
+const withMetrics = process.env.BENCH_PAIRED_METRICS === '1';
+const SCRAPE_TOKEN = 'bench-scrape-secret-0123456789';
 
 const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
   const spec: LoadSpec = {
@@ -88,10 +93,20 @@ const summary = (results: Map<string, Round[]>): { head: string[]; rows: string[
     const valid = name.endsWith('valid');
     const cpuMet = cpu.length ? median(cpu) >= 0.8 : false;
     const met = cpuMet && (!valid || median(q.map((x) => x.p99)) <= 1.5);
-    return [name, String(rs.length), us((r) => r.baseline), us((r) => r.tessera), cpu.length ? span(cpu) : '–', span(q.map((x) => x.rps)),
+    const row = [name, String(rs.length), us((r) => r.baseline), us((r) => r.tessera), cpu.length ? span(cpu) : '–', span(q.map((x) => x.rps)),
       span(q.map((x) => x.p99)), valid ? '≥ 0.80 by CPU, p99 ≤ 1.50' : '≥ 0.80 by CPU', met ? 'yes' : 'NO'];
+    if (withMetrics) {
+      // Metrics on: × base by CPU (as above), and on ÷ off (1.00: metrics cost nothing measurable).
+      const on = rs.map((r) => ({ b: cpuUsPerRequest(r.baseline), off: cpuUsPerRequest(r.tessera), on: cpuUsPerRequest(r.metrics!) }));
+      const vsBase = on.filter((x) => x.b !== null && x.on !== null).map((x) => x.b! / x.on!);
+      const vsOff = on.filter((x) => x.off !== null && x.on !== null).map((x) => x.off! / x.on!);
+      row.push(us((r) => r.metrics!), vsBase.length ? span(vsBase) : '–', vsOff.length ? span(vsOff) : '–');
+    }
+    return row;
   });
-  return { head: ['scenario', 'rounds', 'base CPU µs/req', 'Tessera CPU µs/req', '× base by CPU, median (range)', '× base req/s', '× base p99', 'target', 'met'], rows };
+  const head = ['scenario', 'rounds', 'base CPU µs/req', 'Tessera CPU µs/req', '× base by CPU, median (range)', '× base req/s', '× base p99', 'target', 'met'];
+  if (withMetrics) head.push('metrics on CPU µs/req', 'metrics on × base by CPU', 'metrics on × off by CPU');
+  return { head, rows };
 };
 
 const main = async (): Promise<void> => {
@@ -110,10 +125,20 @@ const main = async (): Promise<void> => {
   const chosen = (name: string): boolean => only.length === 0 || only.some((w) => name.includes(w));
   const withProfiles = ['profile standard valid', 'profile nginx valid', 'profile nginx malformed'].some(chosen);
   const start = (): ReturnType<typeof startTessera> => startTessera({ dataDir, core: o.serverCore, ...(withProfiles ? { configFile } : {}) });
+  // Metrics on (BENCH_PAIRED_METRICS=1): the same profiles, its own copy of the store (two processes writing one SQLite
+  // file would each distrust their secret filter).
+  const metricsDir = join(tmp, 'store-metrics');
+  const metricsConfig = join(tmp, 'metrics.json');
+  writeFileSync(metricsConfig, JSON.stringify({
+    ...(withProfiles ? { forward_auth: { profiles: { std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' }, ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' } } } } : {}),
+    metrics: { enabled: true, token: SCRAPE_TOKEN },
+  }));
+  const startMetrics = (): ReturnType<typeof startTessera> => startTessera({ dataDir: metricsDir, core: o.serverCore, configFile: metricsConfig });
   const first = await start();
   live.add(first.child);
   const { caller, values } = await prepareTokens(first.url, o.tokens);
   await stop(first.child);
+  if (withMetrics) cpSync(dataDir, metricsDir, { recursive: true });
   const valid = writeLines(join(tmp, 'valid.txt'), values);
   const same = writeLines(join(tmp, 'baseline.txt'), unknownValues(o.tokens));
   const malformed = writeLines(join(tmp, 'malformed.txt'), malformedValues(1000));
@@ -145,24 +170,43 @@ const main = async (): Promise<void> => {
     const b = await startBaseline();
     const t = await start();
     live.add(t.child);
+    const m = withMetrics ? await startMetrics() : null;
+    if (m) live.add(m.child);
     const base: Side = b;
     const tess: Side = { url: t.url, pid: t.child.pid };
     for (const p of pairs) {
-      const first = r % 2 === 1 ? 'baseline' : 'tessera';
       const runBase = (): Promise<LoadResult> => load(base, p, p.baseline());
       const runTess = (): Promise<LoadResult> => load(tess, p, p.tessera());
-      const a = await (first === 'baseline' ? runBase() : runTess());
-      const b = await (first === 'baseline' ? runTess() : runBase());
-      const round: Round = first === 'baseline' ? { round: r, first, baseline: a, tessera: b } : { round: r, first, baseline: b, tessera: a };
-      const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts;
+      let round: Round;
+      if (m === null) {
+        const first = r % 2 === 1 ? 'baseline' : 'tessera';
+        const a = await (first === 'baseline' ? runBase() : runTess());
+        const b = await (first === 'baseline' ? runTess() : runBase());
+        round = first === 'baseline' ? { round: r, first, baseline: a, tessera: b } : { round: r, first, baseline: b, tessera: a };
+      } else {
+        // Three sides, the order rotated each round (baseline, off, on → off, on, baseline → …).
+        const runOn = async (): Promise<LoadResult> => {
+          const scraper = setInterval(() => { void fetch(`${m.url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } }).then((x) => x.text()).catch(() => undefined); }, 1000);
+          try { return await load({ url: m.url, pid: m.child.pid }, p, p.tessera()); } finally { clearInterval(scraper); }
+        };
+        const sides = [['baseline', runBase], ['tessera', runTess], ['metrics', runOn]] as const;
+        const k = (r - 1) % 3;
+        const order = [...sides.slice(k), ...sides.slice(0, k)];
+        const got: Partial<Record<'baseline' | 'tessera' | 'metrics', LoadResult>> = {};
+        for (const [side, run] of order) got[side] = await run();
+        round = { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, metrics: got.metrics! };
+      }
+      const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts + (round.metrics ? round.metrics.errors + round.metrics.timeouts : 0);
       if (bad > 0) throw new Error(`${p.name}, round ${r}: ${bad} errors or timeouts`);
       results.get(p.name)!.push(round);
       const q = ratiosOf(round);
       log(`round ${r}/${rounds} ${p.name.padEnd(18)} base ${Math.round(round.baseline.rps)} req/s ${cpuUsPerRequest(round.baseline)?.toFixed(1)} µs, `
-        + `tessera ${Math.round(round.tessera.rps)} req/s ${cpuUsPerRequest(round.tessera)?.toFixed(1)} µs → ×${fmtRatio(q.cpu)} by CPU, ×${fmtRatio(q.rps)} req/s, p99 ×${fmtRatio(q.p99)}`);
+        + `tessera ${Math.round(round.tessera.rps)} req/s ${cpuUsPerRequest(round.tessera)?.toFixed(1)} µs → ×${fmtRatio(q.cpu)} by CPU, ×${fmtRatio(q.rps)} req/s, p99 ×${fmtRatio(q.p99)}`
+        + (round.metrics ? `; metrics on ${Math.round(round.metrics.rps)} req/s ${cpuUsPerRequest(round.metrics)?.toFixed(1)} µs` : ''));
     }
     await stop(b.child);
     await stop(t.child);
+    if (m) await stop(m.child);
   }
   const s = summary(results);
   const commit = snap?.commit ?? gitSha();

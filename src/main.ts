@@ -50,6 +50,10 @@ import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
 import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
+import { type Metrics, NO_METRICS, storeErrorKind } from './core/metrics.js';
+import { TesseraError } from './core/errors.js';
+import { checkCidrs } from './core/authz/cidr.js';
+import { promMetrics } from './infra/metrics.js';
 
 
 export interface Tessera {
@@ -124,12 +128,29 @@ const secretKey = (dataDir: string, fromConfig: string | undefined): Buffer => {
   }
 };
 
+/**
+ * The metrics recorder: prom-client's (src/infra/metrics.ts) with `metrics.enabled`, else the no-op one. Enabled
+ * metrics need a scrape token or an address allowlist: an open /metrics would tell anyone the service's traffic.
+ */
+const metricsOf = (config: Readonly<Config>): Metrics => {
+  const m = config.metrics;
+  if (!m.enabled) return NO_METRICS;
+  if (m.token === undefined && m.allow.length === 0) {
+    throw new ConfigError("metrics.enabled needs metrics.token (a scrape secret) or metrics.allow (the scrapers' addresses)");
+  }
+  try { checkCidrs('metrics.allow', m.allow); } catch (e) {
+    throw e instanceof TesseraError ? new ConfigError(`invalid configuration: metrics.allow: ${e.message}`) : e;
+  }
+  return promMetrics();
+};
+
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export const createTessera = async (config: Readonly<Config>, opts: BuildOptions = {}): Promise<Tessera> => {
   if (config.provider === 'none' && !isLoopback(config.host) && !config.allow_insecure_none) {
     throw new ConfigError(`provider 'none' (no authentication) is refused on host '${config.host}': listen on a loopback address, or set TESSERA_ALLOW_INSECURE_NONE=1`);
   }
+  const metrics = metricsOf(config);
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
@@ -139,10 +160,14 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   const audit = new AuditService(store, clock);
   const usage = new UsageRecorder(store, clock);
+  const storeFailed = (err: unknown): void => {
+    const kind = storeErrorKind(err instanceof TesseraError ? err.code : 'INTERNAL_ERROR', err);
+    if (kind !== null) metrics.storeError(kind).inc();
+  };
   // Several nodes on one PostgreSQL database tell each other what changed (LISTEN/NOTIFY), so a revocation on one
   // node stops the token on all of them at once. Log lines go to the app log once it exists.
   let feedLog: (level: 'info' | 'warn', msg: string, err?: unknown) => void = () => undefined;
-  const feed = config.database_url ? new PgChangeFeed(clientConfig(config.database_url), { log: (l, m, e) => feedLog(l, m, e) }) : undefined;
+  const feed = config.database_url ? new PgChangeFeed(clientConfig(config.database_url), { log: (l, m, e) => feedLog(l, m, e), metrics }) : undefined;
   // Token rate limits: counted in this process, or shared by every node through Redis (redis_url). Lines logged before
   // the app exists are kept and written once it does.
   const early: ['info' | 'warn', string][] = [];
@@ -154,7 +179,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   let verifierRef: Verifier | null = null;
   const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
   const verifier = new Verifier(store, clock, usage, {
-    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, ...(feed ? { feed } : {}),
+    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, metrics, ...(feed ? { feed } : {}),
   });
   verifierRef = verifier;
   // Failed-login counters live in the database: every node on one PostgreSQL database shares them.
@@ -185,7 +210,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     jobs, channels,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
-      onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
+      onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics,
     }),
     jwt, authz,
     revocation: new Revocation({ store, verifier, audit, clock, limiter: rateLimiter, prefix: config.token_prefix, authz }),
@@ -196,7 +221,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       policy: { requireExpiry: config.tokens.policy.require_expiry, maxLifetimeSeconds: config.tokens.policy.max_lifetime_seconds,
         defaultExpirySeconds: config.tokens.policy.default_expiry_seconds } }),
     auth: new AuthService(store, clock, random, hasher, throttle, verifier, audit, jwt, {
-      sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds, authz,
+      sessionTtlMs: config.session_ttl_seconds * 1000, tokenPrefix: config.token_prefix, throttleWindowSeconds: config.login_throttle.window_seconds, authz, metrics,
     }),
   };
   // Chat commands and POST /message (issue 4, Meeseeks) sit on top of tokens and commands.
@@ -206,9 +231,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       store, tokens: core.tokens, split, clock, slackSigningSecret: config.slack_signing_secret,
       catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
     }),
-    messages: new MessageService({ verifier, clock, commands: core.commands, split }),
+    messages: new MessageService({ verifier, clock, commands: core.commands, split, codes: metrics.verifications('compat', 'fastify') }),
     leaks: new LeakService({ store, verifier, audit, clock, opts: { action: config.leaks.action, prefix: config.token_prefix },
       signatures: githubLeakSignatures(config.leaks.github_keys_file !== undefined ? { file: config.leaks.github_keys_file } : { url: config.leaks.github_keys_url }) }),
+    metrics,
   };
 
   const logger = config.log_level === 'silent' ? false : {
@@ -221,6 +247,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
     allowedHosts: allowedHostList(config),
     forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status, messageAcceptedBody: config.message.accepted_body,
+    metrics, metricsAccess: config.metrics.enabled ? { token: config.metrics.token, allow: config.metrics.allow } : null,
     limits: {
       requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,
       keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections,
@@ -237,7 +264,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const interrupted = await jobs.recover();
   if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
-  const flush = setInterval(() => { usage.flush().catch((err) => app.log.warn({ err }, 'usage flush failed; will retry')); }, config.usage_flush_ms);
+  const flush = setInterval(() => { usage.flush().catch((err) => { storeFailed(err); app.log.warn({ err }, 'usage flush failed; will retry'); }); }, config.usage_flush_ms);
   const hourly = async (): Promise<void> => {
     await services.auth.sweepSessions();
     const pruned = await audit.prune(config.audit.retention_days);

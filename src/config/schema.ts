@@ -129,6 +129,11 @@ export const ConfigSchema = T.Object({
     refusal_status: T.Union([T.Literal(202), T.Literal(403)], { default: 202, description: 'POST /message when the command is refused at run time: 202 (seed 000: the refusal is only posted to the channel) or 403 with the reason (still posted), so an alert source logs a failure' }),
     accepted_body: T.Union([T.Literal('auto'), T.Literal('empty'), T.Literal('job_id')], { default: 'auto', description: 'the body of POST /message\'s 202: auto (empty when the token is a UUID, as Meeseeks answers; {"job_id"} otherwise), empty (always), or job_id (always {"job_id"})' }),
   }, { additionalProperties: false, default: {} }),
+  metrics: T.Object({
+    enabled: T.Boolean({ default: false, description: 'serve Prometheus metrics at GET /metrics (docs/metrics.md); needs token or allow' }),
+    token: T.Optional(T.String({ minLength: 16, description: 'a secret the scraper sends as Authorization: Bearer <token> (at least 16 characters; not a Tessera token)' })),
+    allow: T.Array(T.String({ minLength: 1 }), { default: [], description: 'client addresses/CIDRs (after trust_proxy) that may scrape; empty: any address (then token is required)' }),
+  }, { additionalProperties: false, default: {} }),
   node_id: T.Optional(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$', description: 'this node\'s name, recorded on the jobs it runs (restart recovery fails only its own); default: hostname + a hash of data_dir' })),
   groups: T.Array(T.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }), { default: [], description: 'the user groups commands may name (a command naming an undeclared group is a config error)' }),
   commands: T.Record(T.String(), Command, { default: {}, description: 'name → command; names are [a-z0-9][a-z0-9_.-]*' }),

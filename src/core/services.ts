@@ -15,6 +15,7 @@ import type { Revocation } from './tokens/revocation.js';
 import type { UsageRecorder } from './tokens/usage.js';
 import type { Verifier } from './tokens/verifier.js';
 import type { UserService } from './users/service.js';
+import type { Metrics } from './metrics.js';
 
 export interface Services {
   store: Store;
@@ -39,4 +40,6 @@ export interface Services {
   messages: MessageService;
   /** Secret-scanning reports: leaked tokens are revoked. */
   leaks: LeakService;
+  /** What is recorded for GET /metrics (src/core/metrics.ts); absent: nothing. */
+  metrics?: Metrics;
 }

@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { TesseraError } from '../core/errors.js';
@@ -42,6 +42,8 @@ import { chatRoutes } from './routes/v1/chat.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
 import { compatRoutes } from './compat/index.js';
 import { webUi } from './static.js';
+import { type MetricsAccess, metricsRoutes } from './routes/metrics.js';
+import { type HistogramChild, type Metrics, NO_METRICS } from '../core/metrics.js';
 
 export interface HttpOptions {
   logger: FastifyServerOptions['logger'];
@@ -63,6 +65,10 @@ export interface HttpOptions {
   messageRefusalStatus?: 202 | 403;
   /** `message.accepted_body`: the body of POST /message's 202 (auto: empty for a UUID token, as Meeseeks). */
   messageAcceptedBody?: 'auto' | 'empty' | 'job_id';
+  /** What is recorded (src/core/metrics.ts); default: nothing. */
+  metrics?: Metrics;
+  /** `metrics.enabled`: GET /metrics is served, to these scrapers (routes/metrics.ts). */
+  metricsAccess?: MetricsAccess | null;
 }
 
 export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
@@ -151,6 +157,21 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     frameworkErrors: (err, req, reply) => sendError(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Route latency: each fastify route gets an onResponse hook of its own when it is registered (so this comes before
+  // any route) that holds its histogram child — made on the route's first answer, so unused routes add no series —
+  // and observes into it: nothing looked up per request. Not-found answers go uncounted.
+  const metrics = opts.metrics ?? NO_METRICS;
+  app.decorate('metrics', metrics);
+  if (metrics.enabled) {
+    app.addHook('onRoute', (route) => {
+      const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
+      let child: HistogramChild | null = null;
+      const timed: onResponseHookHandler = (_req, reply, done) => { (child ??= metrics.route(method, route.url)).observe(reply.elapsedTime / 1000); done(); };
+      const hooks = route.onResponse;
+      route.onResponse = hooks === undefined ? [timed] : [...(Array.isArray(hooks) ? hooks : [hooks]), timed] as never;
+    });
+  }
+
   // Before anything else (routing aside): a request for a Host this server does not answer gets 403 HOST_NOT_ALLOWED.
   const hostAllowed = opts.allowedHosts === null ? null : hostMatcher(opts.allowedHosts);
   if (hostAllowed !== null) {
@@ -227,10 +248,10 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   // The two endpoints the fastify routes and the hot lane share (endpoints/): one validator, one auth step.
   const verify = new VerifyEndpoint({
     services, policy: opts.verifyPolicy, credentialHeaders, provider: opts.provider, log: app.log,
-    validateBody: withNulRule(bodyAjv.compile(VerifyBody)),
+    validateBody: withNulRule(bodyAjv.compile(VerifyBody)), metrics,
   });
-  const forward = new ForwardEndpoint({ services, credentialHeaders, log: app.log });
-  const profiles = new ForwardProfiles({ services, credentialHeaders, profiles: opts.forwardProfiles ?? {}, log: app.log });
+  const forward = new ForwardEndpoint({ services, credentialHeaders, log: app.log, metrics });
+  const profiles = new ForwardProfiles({ services, credentialHeaders, profiles: opts.forwardProfiles ?? {}, log: app.log, metrics });
 
   // native API
   await app.register(healthRoutes(services));
@@ -253,6 +274,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(meshplayRoutes(services, opts.provider));
   await app.register(compatRoutes(services, opts.messageRefusalStatus ?? 202, opts.messageAcceptedBody ?? 'auto')); // FileBin, Semaphore, Query, Meeseeks's POST /message
   await app.register(ui.plugin); // the web UI (web/dist) at /, with its CSP; never under /api
+  if (opts.metricsAccess) await app.register(metricsRoutes(metrics, opts.metricsAccess)); // Prometheus, off by default
 
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -261,7 +283,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     verify, forward, profiles, credentialHeaders, bodyLimit: opts.bodyLimit, nextId, parseJson, log: app.log,
     // The lane takes only a request whose Host is allowed and that has no X-Forwarded-Host (fastify judges those).
     hostAllowed: hostAllowed === null ? null : (req) => req.headers['x-forwarded-host'] === undefined && hostAllowed(req.headers.host),
-    clientAddress: clientAddress(trust),
+    clientAddress: clientAddress(trust), metrics,
   });
   lane = hot;
   app.decorate('hotLane', hot);
@@ -270,5 +292,5 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
 };
 
 declare module 'fastify' {
-  interface FastifyInstance { hotLane: HotLane }
+  interface FastifyInstance { hotLane: HotLane; metrics: Metrics }
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, type ErrorDetails, TesseraError } from '../core/errors.js';
+import { storeErrorKind } from '../core/metrics.js';
 
 export const CATALOGUE = {
   VALIDATION_ERROR: { status: 400, description: 'A field of the body, query or path is missing, has the wrong type or is out of range; the message names the field.' },
@@ -148,6 +149,8 @@ export const errorReply = (err: unknown, requestId: string, contentType: string 
 export const errorFor = (req: FastifyRequest, reply: FastifyReply, err: unknown): TesseraError => {
   const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
   if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
+  const storeError = storeErrorKind(te.code, err);
+  if (storeError !== null) req.server.metrics?.storeError(storeError).inc();
   reply.headers(limitHeaders(te.details));
   return te;
 };

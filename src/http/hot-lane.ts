@@ -27,6 +27,7 @@ import type { ForwardProfiles } from './endpoints/forward-profile.js';
 import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
 import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
+import { type HistogramChild, type LaneRoute, type Metrics, NO_METRICS } from '../core/metrics.js';
 
 const VERIFY = '/api/v1/verify';
 const FORWARD = '/api/v1/auth/forward';
@@ -59,6 +60,8 @@ export interface LaneParts {
   clientAddress: (req: IncomingMessage) => string | undefined;
   /** null: any Host; else the lane declines a request this refuses, and fastify answers it (HOST_NOT_ALLOWED). */
   hostAllowed: ((req: IncomingMessage) => boolean) | null;
+  /** The lane's latency histograms (src/core/metrics.ts); each request observes into a child made once. */
+  metrics?: Metrics;
 }
 
 export class HotLane {
@@ -69,9 +72,15 @@ export class HotLane {
   private readonly logRequests: boolean;
   private readonly needsCaller: boolean;
   private readonly maxBody: number;
+  /** Whether a request's time is taken (for the log line, or for the latency histograms). */
+  private readonly timed: boolean;
+  private readonly times: Record<LaneRoute, HistogramChild> | null;
 
   constructor(private readonly p: LaneParts) {
     this.logRequests = (p.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.('info') ?? true;
+    const m = p.metrics ?? NO_METRICS;
+    this.times = m.enabled ? { verify: m.lane('verify'), forward: m.lane('forward'), forward_profile: m.lane('forward_profile') } : null;
+    this.timed = this.logRequests || this.times !== null;
     this.needsCaller = p.verify.rule !== null;
     this.maxBody = Math.min(MAX_BODY, p.bodyLimit);
   }
@@ -130,32 +139,35 @@ export class HotLane {
     this.served++;
     const id = this.p.nextId();
     if (this.logRequests) this.p.log.info({ reqId: id, req: this.logReq(req) }, 'incoming request');
-    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN, () => this.p.clientAddress(req) ?? null);
+    return endpointRequest(req.method!, req.headers, undefined, null, id, NO_COOKIES, NO_ORIGIN, () => this.p.clientAddress(req) ?? null, true);
   }
 
-  private finish(res: ServerResponse, q: EndpointRequest, start: number, a: EndpointAnswer): void {
+  private finish(res: ServerResponse, q: EndpointRequest, start: number, a: EndpointAnswer, route: LaneRoute): void {
     res.writeHead(a.status, withAnswerHeaders(a.headers));
     res.end(a.body);
+    if (!this.timed) return;
+    const ms = performance.now() - start;
+    if (this.times !== null) this.times[route].observe(ms / 1000);
     if (this.logRequests) {
-      this.p.log.info({ reqId: q.id, res: { statusCode: a.status }, responseTime: performance.now() - start }, 'request completed');
+      this.p.log.info({ reqId: q.id, res: { statusCode: a.status }, responseTime: ms }, 'request completed');
     }
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse, need: Access | undefined): Promise<void> {
     const q = this.begin(req);
-    const start = this.logRequests ? performance.now() : 0;
-    this.finish(res, q, start, await this.p.forward.answer(q, need));
+    const start = this.timed ? performance.now() : 0;
+    this.finish(res, q, start, await this.p.forward.answer(q, need), 'forward');
   }
 
   private async profile(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const q = this.begin(req);
-    const start = this.logRequests ? performance.now() : 0;
-    this.finish(res, q, start, await this.p.profiles.answer(q, name));
+    const start = this.timed ? performance.now() : 0;
+    this.finish(res, q, start, await this.p.profiles.answer(q, name), 'forward_profile');
   }
 
   private verify(req: IncomingMessage, res: ServerResponse, len: number): void {
     const q = this.begin(req);
-    const start = this.logRequests ? performance.now() : 0;
+    const start = this.timed ? performance.now() : 0;
     const buf = Buffer.allocUnsafe(len);
     let at = 0;
     req.on('data', (c: Buffer) => {
@@ -165,9 +177,9 @@ export class HotLane {
     });
     req.on('end', () => {
       this.p.parseJson(buf.toString('utf8', 0, at), (err, body) => {
-        if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log));
+        if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
         q.body = body;
-        void this.p.verify.answer(q).then((a) => this.finish(res, q, start, a));
+        void this.p.verify.answer(q).then((a) => this.finish(res, q, start, a, 'verify'));
       });
     });
   }

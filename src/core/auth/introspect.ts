@@ -9,6 +9,7 @@ import type { Principal } from '../principal.js';
 import type { Token, User } from '../types.js';
 import type { Verifier } from '../tokens/verifier.js';
 import type { JwtService } from './jwt.js';
+import { type CodeCounter, NO_METRICS } from '../metrics.js';
 
 /** The one place the RFC's `scope` comes from; today a token's access level (permissions will add theirs here). */
 export const scopeOf = (token: { access: Access }): string => token.access;
@@ -36,11 +37,13 @@ export const requireIntrospector = (p: Principal | null): Principal => {
 const secs = (ms: number): number => Math.floor(ms / 1000);
 
 export class Introspector {
-  constructor(private readonly verifier: Verifier, private readonly jwt: JwtService) {}
+  /** `codes`: counts each answer by its verify code (USAGE_EXCEEDED for a spent token); see src/core/metrics.ts. */
+  constructor(private readonly verifier: Verifier, private readonly jwt: JwtService, private readonly codes: CodeCounter = NO_METRICS.verifications('introspect', 'fastify')) {}
 
   async introspect(value: string): Promise<Introspection> {
     if (this.jwt.isOwn(value)) {
       const r = await this.jwt.check(value, undefined, true);
+      this.codes.count(r.valid && spent(r.token) ? 'USAGE_EXCEEDED' : r.code);
       if (!r.valid || r.jwt === null || spent(r.token)) return INACTIVE;
       const j = r.jwt;
       const t = r.token;
@@ -48,6 +51,7 @@ export class Introspector {
       return answer({ scope: scopeOf(t ?? { access: j.access }), clientId: t?.id ?? null, owner: r.owner, exp: j.exp, iat: j.iat, sub, iss: this.jwt.issuer, jti: j.jti });
     }
     const r = await this.verifier.verify(value, { recheck: true });
+    this.codes.count(r.valid && spent(r.token) ? 'USAGE_EXCEEDED' : r.code);
     if (!r.valid || spent(r.token)) return INACTIVE;
     const t = r.token;
     return answer({ scope: scopeOf(t), clientId: t.id, owner: r.owner, exp: t.expiresAt, iat: t.createdAt,

@@ -19,6 +19,7 @@ import { type JwtService, looksLikeJwt } from './jwt.js';
 import type { TokenGrants, User } from '../types.js';
 import type { JwtInfo, Principal, RequestContext } from '../principal.js';
 import { publicUser } from '../types.js';
+import { type Metrics, NO_METRICS } from '../metrics.js';
 
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
 
@@ -33,6 +34,8 @@ export interface AuthOptions {
   throttleWindowSeconds: number;
   /** What principals grant (JWTs from sessions check permission queries against their user's). */
   authz?: Pick<AuthzService, 'principalGrants'>;
+  /** Refused logins are counted by reason (src/core/metrics.ts). */
+  metrics?: Metrics;
 }
 
 /** Verification answers for the errors a JWT's check throws. */
@@ -78,13 +81,16 @@ export class AuthService {
   async login(ctx: RequestContext, login: string, password: string, userAgent: string | null): Promise<{ user: User; session: string; expiresAt: number }> {
     // Counted before the (slow) password check, so concurrent guesses cannot get past the limit.
     const refused = await this.throttle.attempt(login, ctx.ip);
+    const metrics = this.opts.metrics ?? NO_METRICS;
     if (refused) {
+      metrics.loginFailure('throttled').inc();
       await this.throttledAudit.refused(ctx, this.auditedLogin(login), refused.limit);
       return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { retryAfterS: refused.waitSeconds });
     }
     const rec = await this.store.getUserByLogin(login);
     const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
     if (!rec || !ok || rec.disabled) {
+      metrics.loginFailure(!rec || !ok ? 'bad_credentials' : 'disabled').inc();
       await this.throttle.failed(login, ctx.ip);
       await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: this.auditedLogin(login), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
       return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');

@@ -16,6 +16,7 @@ import { fail, invalid } from '../errors.js';
 import type { Verifier } from '../tokens/verifier.js';
 import { alertEnv, checkAlertmanager } from './alertmanager.js';
 import type { Clock } from '../ports.js';
+import type { CodeCounter } from '../metrics.js';
 
 export interface MessageInput {
   /** The TOKEN header (or Bearer) value; undefined or empty when the request had none. */
@@ -35,6 +36,8 @@ export class MessageService {
     commands: Pick<CommandService, 'start'>;
     /** Splits a line into words like a shell (src/runner/split.ts); throws on an unclosed quote. */
     split(line: string): string[];
+    /** Counts each bound-token verification by its code (face `compat`, src/core/metrics.ts). */
+    codes?: CodeCounter;
   }) {}
 
   /** Starts the token's command; returns the job id (the job may already be `rejected`, see above: then `refused` is its reason). */
@@ -42,6 +45,7 @@ export class MessageService {
     const value = input.token?.trim();
     if (!value) return fail('TOKEN_MISSING', 'no token: send the command-bound token in the TOKEN header');
     const r = await this.d.verifier.verify(value, { use: 'bound', ip: ctx.ip });
+    this.d.codes?.count(r.code);
     if (!r.valid) {
       if (r.code === 'BOUND') return fail('TOKEN_NOT_BOUND', 'this token is not a command-bound token; POST /message takes only tokens made with the chat command token-new');
       throw verifyError(r, this.d.clock.now());

@@ -19,6 +19,7 @@ import { outcomeText } from '../jobs/messages.js';
 import type { LiveOutput } from '../jobs/live.js';
 import type { CommandDef, Job, JobTrigger } from '../job-types.js';
 import { publicUser } from '../types.js';
+import type { Metrics } from '../metrics.js';
 
 export interface StartInput {
   /** Whose user runs the command (for a bound token: the token's run-as user). */
@@ -86,6 +87,8 @@ export class CommandService {
     nodeId?: string;
     /** Told about errors while finishing a job in the background (a store or channel failure); for the server log. */
     onBackgroundError?(err: unknown, jobId: number): void;
+    /** Jobs counted and timed by command and outcome (src/core/metrics.ts). */
+    metrics?: Metrics;
     /** What users hold (core/authz): the permission `command:<name>:run` also lets a user run a command. */
     authz?: { userGrants(u: User): Promise<PermissionCheck> };
   }) {
@@ -143,6 +146,8 @@ export class CommandService {
       startedAt: this.deps.clock.now(),
     };
     if (refusal) {
+      // An unknown command is counted under one name: the label must not take whatever a caller sends.
+      this.deps.metrics?.job(def?.name ?? '(unknown)', 'rejected', 0);
       const details = { command: base.command, channel, trigger: input.trigger, token_id: base.tokenId, code: refusal.code, reason: refusal.reason };
       if (opts.refusal === 'throw') {
         await this.deps.audit.record(ctx, 'job.refuse', { type: 'command', id: base.command }, details);
@@ -194,6 +199,7 @@ export class CommandService {
       : r.error === 'aborted' && this.stopping ? 'server shutting down' : (r.error ?? null);
     const end = { status: r.status, exitCode: r.exitCode, output: r.output, truncated: r.truncated, reason, endedAt: this.deps.clock.now() };
     let ended: Job = { ...job, ...end };
+    this.deps.metrics?.job(job.command, r.status, (end.endedAt - job.startedAt) / 1000);
     let stored = false;
     try {
       ended = (await this.deps.jobs.finishJob(job.id, end)) ?? ended;

@@ -22,6 +22,7 @@ import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
 import { publicUser } from '../types.js';
+import { type CounterChild, NO_METRICS, type Metrics } from '../metrics.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND',
   'IP_NOT_ALLOWED', 'INSUFFICIENT_PERMISSIONS', 'USAGE_EXCEEDED', 'RATE_LIMITED', 'ROTATED'] as const;
@@ -77,6 +78,8 @@ export interface VerifierOptions {
   authz?: AuthzService;
   /** Tells the other nodes what changed here (multi-node PostgreSQL); without it, changes stay on this node. */
   feed?: ChangeFeed;
+  /** Cache hits and misses, secret-filter rejections (src/core/metrics.ts); default: recorded nowhere. */
+  metrics?: Metrics;
 }
 
 /**
@@ -104,9 +107,15 @@ export class Verifier implements ChangeListener {
   private caching = true;
   /** Told after every invalidation, local or from another node (open streams re-check their credentials). */
   private readonly watchers = new Set<(e: InvalidationEvent) => void>();
+  private readonly hits: CounterChild;
+  private readonly unknownHits: CounterChild;
+  private readonly misses: CounterChild;
+  private readonly filtered: CounterChild;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly usage: UsageRecorder,
     private readonly opts: VerifierOptions) {
+    const m = opts.metrics ?? NO_METRICS;
+    this.hits = m.cacheHit; this.unknownHits = m.cacheUnknownHit; this.misses = m.cacheMiss; this.filtered = m.secretFilterRejections;
     this.cache = new BoundedMap<Entry>(opts.cacheMaxEntries, (key, e) => this.byToken.get(e.found.token.id)?.delete(key));
     this.unknown = new BoundedMap<number>(Math.min(opts.cacheMaxEntries, 10_000));
   }
@@ -119,11 +128,12 @@ export class Verifier implements ChangeListener {
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, o, now);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now); }
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
-    if (this.store.mayHaveSecret?.(hash) === false) return NOT_FOUND;
+    if (this.store.mayHaveSecret?.(hash) === false) { this.filtered.inc(); return NOT_FOUND; }
     const miss = this.unknown.get(hash);
-    if (miss !== undefined && now - miss < this.opts.cacheTtlMs) return NOT_FOUND;
+    if (miss !== undefined && now - miss < this.opts.cacheTtlMs) { this.unknownHits.inc(); return NOT_FOUND; }
+    this.misses.inc();
     const gen = this.gen;
     const lookup = await this.store.findBySecretHash(hash);
     // The index matched on the hash; compare again in constant time as defence in depth.
@@ -149,7 +159,8 @@ export class Verifier implements ChangeListener {
     const key = `id:${tokenId}`;
     const now = this.clock.now();
     const hit = this.cache.get(key);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, o, now);
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now); }
+    this.misses.inc();
     const gen = this.gen;
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;

@@ -25,7 +25,8 @@ import { bearerToken, type Found, SESSION_COOKIE } from '../credentials.js';
 import { errorReply, limitHeaders } from '../errors.js';
 import { PermissionSet } from '../../core/authz/permissions.js';
 import { evaluate, parseQuery, type PermissionQuery } from '../../core/authz/query.js';
-import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
+import { countStoreError, type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
+import { type CodeCounter, type Metrics, NO_METRICS } from '../../core/metrics.js';
 
 export type ForwardSource = 'bearer' | 'token_header' | 'headers' | 'token_cookie' | 'session_cookie' | 'basic';
 
@@ -122,12 +123,19 @@ export interface ForwardProfileParts {
   credentialHeaders: readonly string[];
   profiles: Readonly<Record<string, ForwardProfileConfig>>;
   log: ErrorLog;
+  metrics?: Metrics;
 }
 
 export class ForwardProfiles {
   private readonly compiled = new Map<string, Compiled>();
+  private readonly metrics: Metrics;
+  /** Answers by code (VALID, or the refusal's error code), through fastify and the hot lane. */
+  private readonly codes: CodeCounter;
+  private readonly hotCodes: CodeCounter;
 
   constructor(private readonly p: ForwardProfileParts) {
+    const m = this.metrics = p.metrics ?? NO_METRICS;
+    this.codes = m.verifications('forward_profile', 'fastify'); this.hotCodes = m.verifications('forward_profile', 'hot');
     for (const [name, cfg] of Object.entries(p.profiles)) this.compiled.set(name, compile(cfg));
   }
 
@@ -163,6 +171,7 @@ export class ForwardProfiles {
         'x-tessera-permissions': grants?.scope ?? '',
       };
       if (p.type === 'token' && p.limit) limitHeaders({ limit: p.limit }, h as Record<string, string>);
+      (q.hot ? this.hotCodes : this.codes).count('VALID');
       return { status: 204, headers: h, body: undefined };
     } catch (e) {
       return this.refuse(q, c, e);
@@ -172,6 +181,8 @@ export class ForwardProfiles {
   private refuse(q: EndpointRequest, c: Compiled, err: unknown): EndpointAnswer {
     const e = errorReply(err, q.id, q.headers['content-type'], challenge(err));
     if (e.error.code === 'INTERNAL_ERROR') this.p.log.error({ err, reqId: q.id }, 'unhandled error');
+    countStoreError(this.metrics, e.error.code, err);
+    (q.hot ? this.hotCodes : this.codes).count(e.error.code);
     const body = JSON.stringify(e.body);
     const h: Record<string, string | number> = e.headers;
     h['x-tessera-user'] = ''; h['x-tessera-user-id'] = ''; h['x-tessera-token-id'] = ''; h['x-tessera-access'] = ''; h['x-tessera-permissions'] = '';

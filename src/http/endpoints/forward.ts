@@ -11,6 +11,7 @@ import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import { findCaller } from '../auth.js';
 import { limitHeaders, statusOf } from '../errors.js';
+import { type CodeCounter, type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
 
 export const FORWARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -35,10 +36,19 @@ export interface ForwardParts {
   /** Lower-case header names that may carry a credential (besides Authorization and TOKEN). */
   credentialHeaders: readonly string[];
   log: ErrorLog;
+  metrics?: Metrics;
 }
 
 export class ForwardEndpoint {
-  constructor(private readonly p: ForwardParts) {}
+  private readonly metrics: Metrics;
+  /** Answers by code (VALID, or the refusal's error code), through fastify and the hot lane. */
+  private readonly codes: CodeCounter;
+  private readonly hotCodes: CodeCounter;
+
+  constructor(private readonly p: ForwardParts) {
+    const m = this.metrics = p.metrics ?? NO_METRICS;
+    this.codes = m.verifications('forward', 'fastify'); this.hotCodes = m.verifications('forward', 'hot');
+  }
 
   /**
    * The answer for a request asking for `need` (it goes into the verification, so a token below it is refused before
@@ -66,6 +76,7 @@ export class ForwardEndpoint {
         if (p.limit) limitHeaders({ limit: p.limit }, h as Record<string, string>);
       }
       h['x-tessera-access'] = p.access;
+      (q.hot ? this.hotCodes : this.codes).count('VALID');
       return { status: 204, headers: h, body: undefined };
     } catch (e) {
       return this.refuse(q, e);
@@ -73,6 +84,8 @@ export class ForwardEndpoint {
   }
 
   private refuse(q: EndpointRequest, e: unknown): EndpointAnswer {
-    return errorAnswer(q, e, this.p.log, challenge(e));
+    const a = errorAnswer(q, e, this.p.log, challenge(e), this.metrics);
+    (q.hot ? this.hotCodes : this.codes).count(a.code!);
+    return a;
   }
 }

@@ -15,6 +15,7 @@ import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
 import { findNul, nulMessage } from '../input.js';
 import { AccessSchema, KindSchema, OwnerSchema } from '../schemas.js';
+import { type CodeCounter, type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
 
 export type VerifyPolicy = 'any' | 'admin' | 'public';
@@ -100,6 +101,7 @@ export interface VerifyParts {
   /** The compiled validator of VerifyBody with the NUL rule (`withNulRule`). */
   validateBody: ((data: unknown) => boolean) & { errors?: unknown[] | null };
   log: ErrorLog;
+  metrics?: Metrics;
 }
 
 type Validator = VerifyParts['validateBody'];
@@ -111,9 +113,18 @@ export class VerifyEndpoint {
   /** null: `verify_policy: public`, no caller is authenticated. */
   readonly rule: AuthRule | null;
   readonly policy: VerifyPolicy;
+  private readonly metrics: Metrics;
+  /** Verifications by code: token values and JWTs, through fastify and the hot lane (children made once). */
+  private readonly codes: CodeCounter;
+  private readonly hotCodes: CodeCounter;
+  private readonly jwtCodes: CodeCounter;
+  private readonly hotJwtCodes: CodeCounter;
 
   constructor(private readonly p: VerifyParts) {
     this.policy = p.policy;
+    const m = this.metrics = p.metrics ?? NO_METRICS;
+    this.codes = m.verifications('verify', 'fastify'); this.hotCodes = m.verifications('verify', 'hot');
+    this.jwtCodes = m.verifications('jwt', 'fastify'); this.hotJwtCodes = m.verifications('jwt', 'hot');
     this.rule = p.policy === 'public' ? null
       : { services: p.services, extraHeaders: p.credentialHeaders, provider: p.provider, mode: 'required', keepApikey: false };
   }
@@ -133,11 +144,19 @@ export class VerifyEndpoint {
       const body = q.body as Static<typeof VerifyBody>;
       const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
       const o = { need: body.access, query, ip: body.ip ?? null };
-      const out = JSON.stringify(this.p.services.jwt.isOwn(body.token) ? jwtAnswer(await this.p.services.auth.verifyJwt(body.token, o))
-        : verifyAnswer(await this.p.services.verifier.verify(body.token, o)));
+      let out: string;
+      if (this.p.services.jwt.isOwn(body.token)) {
+        const r = await this.p.services.auth.verifyJwt(body.token, o);
+        (q.hot ? this.hotJwtCodes : this.jwtCodes).count(r.code);
+        out = JSON.stringify(jwtAnswer(r));
+      } else {
+        const r = await this.p.services.verifier.verify(body.token, o);
+        (q.hot ? this.hotCodes : this.codes).count(r.code);
+        out = JSON.stringify(verifyAnswer(r));
+      }
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
-      return errorAnswer(q, e, this.p.log);
+      return errorAnswer(q, e, this.p.log, null, this.metrics);
     }
   }
 }

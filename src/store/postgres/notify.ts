@@ -9,6 +9,7 @@
  */
 import pg from 'pg';
 import type { Change, ChangeFeed, ChangeListener } from '../../core/ports.js';
+import type { Metrics } from '../../core/metrics.js';
 
 export interface FeedLog { (level: 'info' | 'warn', msg: string, err?: unknown): void }
 
@@ -19,9 +20,24 @@ export interface PgFeedOptions {
   /** How often the connection is checked with a query, and how long that query may take before it counts as dead. */
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
+  /** Each change received is timed from its commit on the other node (`at` in the payload) to now. */
+  metrics?: Metrics;
 }
 
 const MAX_QUEUED = 1000;
+
+/**
+ * A change as published: the change, and `at`, the sender's clock (ms since the epoch) when it published it — after
+ * the change's transaction committed — so the receiver can time the propagation. Payloads without `at` (an older
+ * node) are changes all the same.
+ */
+const payloadOf = (c: Change, at: number): string => JSON.stringify({ ...c, at });
+
+/** When the change was published (`at`), or null. */
+const sentAt = (payload: string | undefined): number | null => {
+  const m = /"at":(\d{1,16})[,}]/.exec(payload ?? '');
+  return m ? Number(m[1]) : null;
+};
 
 const parse = (payload: string | undefined): Change | null => {
   try {
@@ -46,7 +62,8 @@ export class PgChangeFeed implements ChangeFeed {
   private backoff: number;
   private retry: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  private queued: Change[] = [];
+  /** Changes waiting for the connection, with when they were published (the propagation time counts the wait). */
+  private queued: [Change, number][] = [];
   /** Statements on the feed's connection run one after the other (pg wants no overlapping queries on one client). */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -61,13 +78,13 @@ export class PgChangeFeed implements ChangeFeed {
 
   live(): boolean { return this.up; }
 
-  publish(c: Change): void {
+  publish(c: Change, at = Date.now()): void {
     const client = this.client;
-    if (!this.up || client === null) return this.enqueue(c);
+    if (!this.up || client === null) return this.enqueue(c, at);
     const channel = this.channel;
-    this.serial(() => client.query('select pg_notify($1, $2)', [channel, JSON.stringify(c)])).catch(() => {
+    this.serial(() => client.query('select pg_notify($1, $2)', [channel, payloadOf(c, at)])).catch(() => {
       // The connection failed under this change: send it again once reconnected.
-      this.enqueue(c);
+      this.enqueue(c, at);
     });
   }
 
@@ -87,11 +104,11 @@ export class PgChangeFeed implements ChangeFeed {
     return p;
   }
 
-  private enqueue(c: Change): void {
+  private enqueue(c: Change, at: number): void {
     if (this.closed) return;
     // Too many to keep: one "forget everything" says the same.
-    if (this.queued.length >= MAX_QUEUED) this.queued = [{ kind: 'all' }];
-    else this.queued.push(c);
+    if (this.queued.length >= MAX_QUEUED) this.queued = [[{ kind: 'all' }, this.queued[0]![1]]];
+    else this.queued.push([c, at]);
   }
 
   private async connect(): Promise<void> {
@@ -120,7 +137,10 @@ export class PgChangeFeed implements ChangeFeed {
       client.on('notification', (m) => {
         if (m.channel !== this.channel || m.processId === (client as unknown as { processID: number | null }).processID) return;
         const c = parse(m.payload);
-        if (c) this.listener?.changed(c);
+        if (!c) return;
+        const at = this.opts.metrics ? sentAt(m.payload) : null;
+        if (at !== null) this.opts.metrics!.propagation(c.kind).observe(Math.max(0, Date.now() - at) / 1000);
+        this.listener?.changed(c);
       });
       await client.query(`listen ${client.escapeIdentifier(this.channel)}`);
     } catch (err) {
@@ -140,7 +160,7 @@ export class PgChangeFeed implements ChangeFeed {
     this.startHeartbeat(client, down);
     const q = this.queued;
     this.queued = [];
-    for (const c of q) this.publish(c);
+    for (const [c, at] of q) this.publish(c, at);
   }
 
   private schedule(): void {

@@ -12,6 +12,7 @@ import { fail } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
 import { authenticateCaller, fromFastify } from '../../auth.js';
 import { errors } from '../../schemas.js';
+import { NO_METRICS } from '../../../core/metrics.js';
 
 const BASIC = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i;
 
@@ -39,7 +40,7 @@ export const IntrospectionAnswer = T.Object({
 }, { description: 'RFC 7662 §2.2. An inactive (unknown, expired, revoked, disabled, spent) token is `{"active": false}` and nothing else' });
 
 export const introspectRoutes = (s: Services, credentialHeaders: readonly string[], provider: 'local' | 'none'): FastifyPluginAsyncTypebox => async (app) => {
-  const introspector = new Introspector(s.verifier, s.jwt);
+  const introspector = new Introspector(s.verifier, s.jwt, (s.metrics ?? NO_METRICS).verifications('introspect', 'fastify'));
   const rule = { services: s, extraHeaders: credentialHeaders, provider, mode: 'required' as const, keepApikey: false };
 
   /** Authenticates the caller before the body is validated (401/403 first, as every route). */
