@@ -90,7 +90,7 @@ describe('metrics on', () => {
     const verify = (token: string) => h.req({ method: 'POST', url: '/api/v1/verify', headers: bearer(admin.token), payload: { token } });
     assert.equal((await verify(admin.token)).json().code, 'VALID');
     assert.equal((await verify(unknownToken())).json().code, 'NOT_FOUND');
-    assert.equal((await verify('garbage')).json().code, 'MALFORMED');
+    assert.equal((await verify('tsr_garbage')).json().code, 'MALFORMED');
     const m1 = await scrape();
     const d = (name: string, labels: Record<string, string> = {}): number => sample(m1, name, labels) - sample(m0, name, labels);
     assert.equal(d('tessera_verifications_total', { face: 'verify', lane: 'fastify', code: 'VALID' }), 1);
