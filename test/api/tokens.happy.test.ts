@@ -166,7 +166,7 @@ describe('rotate', () => {
     assert.equal(await verify(r.json().token), 'VALID');
     const r2 = await h.req({ method: 'POST', url: `/api/v1/tokens/${id}/rotate`, headers: { ...admin, 'content-type': 'application/json' } });
     assert.equal(r2.statusCode, 200, r2.body);
-    assert.equal(await verify(r.json().token), 'EXPIRED');
+    assert.equal(await verify(r.json().token), 'ROTATED');
   });
 
   test('a token can rotate itself and keep working through the new value', async () => {
