@@ -108,7 +108,8 @@ try {
   for (let i = 0; i < 1000; i++) values.push(await create({ access: 'write' }));
   const random = cryptoRandom();
   const unknown = Array.from({ length: 1000 }, () => generateTokenValue(random, 'tsr_'));
-  const malformed = Array.from({ length: 1000 }, (_, i) => `garbage-${i}-${'x'.repeat(i % 40)}`);
+  // Malformed: the Tessera prefix with a bad shape (values without the prefix are looked up since issue 17: `unknown`).
+  const malformed = Array.from({ length: 1000 }, (_, i) => `tsr_garbage-${i}-${'x'.repeat(i % 40)}`);
   const v = (i: number): string => values[i % values.length]!;
   const { verifier, auth, store } = t.services;
   for (const x of values) await verifier.verify(x);

@@ -7504,7 +7504,7 @@ export interface paths {
                         ip?: string;
                         /** @description a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names */
                         permissions?: unknown;
-                        /** @description a token value, or one of Tessera's JWTs */
+                        /** @description a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera's JWTs */
                         token: string;
                     };
                 };

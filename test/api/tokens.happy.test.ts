@@ -152,8 +152,8 @@ describe('rotate', () => {
     h.clock.advance(59_000);
     assert.equal((await get('/api/v1/auth/me', bearer(old))).statusCode, 200);
     h.clock.advance(1_000);
-    assert.equal(await verify(old), 'EXPIRED');
-    expectError(await get('/api/v1/auth/me', bearer(old)), 401, 'TOKEN_EXPIRED');
+    assert.equal(await verify(old), 'ROTATED');
+    expectError(await get('/api/v1/auth/me', bearer(old)), 401, 'TOKEN_ROTATED');
     assert.equal(await verify(fresh), 'VALID');
     assert.equal((await get(`/api/v1/tokens/${id}`)).json().status, 'active');
   });
@@ -162,11 +162,11 @@ describe('rotate', () => {
     const { id, token: old } = await createToken(h, admin, { name: 'rotate-now' });
     const r = await h.req({ method: 'POST', url: `/api/v1/tokens/${id}/rotate`, headers: admin });
     assert.equal(r.statusCode, 200, r.body);
-    assert.equal(await verify(old), 'EXPIRED');
+    assert.equal(await verify(old), 'ROTATED');
     assert.equal(await verify(r.json().token), 'VALID');
     const r2 = await h.req({ method: 'POST', url: `/api/v1/tokens/${id}/rotate`, headers: { ...admin, 'content-type': 'application/json' } });
     assert.equal(r2.statusCode, 200, r2.body);
-    assert.equal(await verify(r.json().token), 'EXPIRED');
+    assert.equal(await verify(r.json().token), 'ROTATED');
   });
 
   test('a token can rotate itself and keep working through the new value', async () => {

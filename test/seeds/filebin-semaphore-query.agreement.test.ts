@@ -162,7 +162,7 @@ describe('native, FileBin, Semaphore, Query and Meshplay agree', () => {
     const t = items.json().items.find((x: { name: string }) => x.name === 'rotated');
     assert.equal(t.access, 'read');
     assert.ok(after.startsWith(t.prefix));
-    assert.equal(await verify(before), 'EXPIRED');
+    assert.equal(await verify(before), 'ROTATED');
     assert.equal(await verify(after), 'VALID');
     assert.equal((await meshplay(before, 'header', '/api/v1/auth/me')).status, 401);
     assert.equal(expectJson(await meshplay(after, 'cookie', '/api/v1/auth/me'), 200).credential.token_id, t.id);

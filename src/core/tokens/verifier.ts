@@ -94,7 +94,9 @@ export class Verifier implements ChangeListener {
   private readonly cache: BoundedMap<Entry>;
   /**
    * Values that are not tokens, kept apart (and smaller) so a flood of garbage cannot evict the valid entries.
-   * Safe across nodes: a value is never unknown first and created later (values are random, 160 bits).
+   * Safe across nodes for values Tessera issues: a random value (of any format) is never unknown first and created
+   * later. A value stored from outside (an import) may have been asked about before: the node storing it drops its
+   * entry (`invalidateHash`); another node's entry lasts at most `cacheTtlMs` unless the importer invalidates more.
    */
   private readonly unknown: BoundedMap<number>;
   private readonly byToken = new Map<string, Set<string>>();

@@ -22,7 +22,7 @@ export type VerifyPolicy = 'any' | 'admin' | 'public';
 
 /** The body of POST /api/v1/verify. */
 export const VerifyBody = T.Object({
-  token: T.String({ maxLength: 8192, description: 'a token value, or one of Tessera\'s JWTs' }),
+  token: T.String({ maxLength: 8192, description: 'a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera\'s JWTs' }),
   access: T.Optional(AccessSchema),
   permissions: T.Optional(T.Unknown({
     description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names',
