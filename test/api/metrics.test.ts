@@ -67,7 +67,7 @@ describe('metrics on', () => {
     h = await startHarness({
       metrics: { enabled: true, token: SCRAPE, allow: [] },
       forward_auth: { profiles: { edge: { sources: ['bearer'], mode: 'nginx' } } } as never,
-      commands: { hello: { id: 1, argv: ['/bin/true'] }, nope: { id: 2, argv: ['/bin/false'] } } as never,
+      commands: { hello: { id: 1, argv: ['/bin/true'] }, nope: { id: 2, argv: ['/bin/false'] }, ping: { id: 3, argv: ['/bin/true'] } } as never,
     });
     admin = await h.adminToken();
     await h.t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -130,6 +130,27 @@ describe('metrics on', () => {
     assert.equal(d('tessera_hot_lane_request_duration_seconds_count', { route: 'verify' }), 1);
     assert.equal(d('tessera_hot_lane_request_duration_seconds_count', { route: 'forward' }), 2);
     assert.equal(d('tessera_hot_lane_request_duration_seconds_bucket', { route: 'forward_profile', le: '+Inf' }), 2);
+  });
+
+  test('the jwt, introspect and compat faces', async () => {
+    const m0 = await scrape();
+    const jwt = (await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(admin.token), payload: {} })).json().token as string;
+    assert.equal((await h.req({ method: 'POST', url: '/api/v1/verify', headers: bearer(admin.token), payload: { token: jwt } })).json().code, 'VALID');
+    const introspect = (token: string) => h.req({ method: 'POST', url: '/api/v1/introspect', headers: { ...bearer(admin.token), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token }).toString() });
+    assert.equal((await introspect(admin.token)).json().active, true);
+    assert.equal((await introspect(unknownToken())).json().active, false);
+    // POST /message (seed 000) with a command-bound token, and with a general token (403 TOKEN_NOT_BOUND: code BOUND).
+    const chat = await h.req({ method: 'POST', url: '/api/v1/chat', headers: { cookie: h.adminCookie }, payload: { text: 'token-new @admin #default ping' } });
+    const bound = /^created token (\S+)$/.exec(chat.json().reply as string)?.[1] ?? assert.fail(chat.body);
+    assert.equal((await h.req({ method: 'POST', url: '/message', headers: { token: bound } })).statusCode, 202);
+    assert.equal((await h.req({ method: 'POST', url: '/message', headers: { token: admin.token } })).statusCode, 403);
+    const m1 = await scrape();
+    const d = (labels: Record<string, string>): number => sample(m1, 'tessera_verifications_total', labels) - sample(m0, 'tessera_verifications_total', labels);
+    assert.equal(d({ face: 'jwt', lane: 'fastify', code: 'VALID' }), 1);
+    assert.equal(d({ face: 'introspect', lane: 'fastify', code: 'VALID' }), 1);
+    assert.equal(d({ face: 'introspect', lane: 'fastify', code: 'NOT_FOUND' }), 1);
+    assert.equal(d({ face: 'compat', lane: 'fastify', code: 'VALID' }), 1);
+    assert.equal(d({ face: 'compat', lane: 'fastify', code: 'BOUND' }), 1);
   });
 
   test('login failures by reason', async () => {
