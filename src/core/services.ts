@@ -8,6 +8,7 @@ import type { MessageService } from './chat/message.js';
 import type { ChatService } from './chat/service.js';
 import type { CommandService } from './commands/service.js';
 import type { JobService } from './jobs/service.js';
+import type { ImportService } from './import/service.js';
 import type { LeakService } from './leaks/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
@@ -39,4 +40,6 @@ export interface Services {
   messages: MessageService;
   /** Secret-scanning reports: leaked tokens are revoked. */
   leaks: LeakService;
+  /** Import of other products' tokens, keeping their values (admins). */
+  imports: ImportService;
 }

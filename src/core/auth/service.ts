@@ -122,7 +122,17 @@ export class AuthService {
       if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
       return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
     }
-    if (looksLikeJwt(cred.value)) return this.jwt.authenticate(cred.value, recheck, o.ip);
+    if (looksLikeJwt(cred.value)) {
+      try {
+        return await this.jwt.authenticate(cred.value, recheck, o.ip);
+      } catch (e) {
+        if (!(e instanceof TesseraError)) throw e;
+        // Not one of Tessera's JWTs: it may be an imported token that is a JWT (Query's tokens, issue 17).
+        const r = await this.checkToken(cred.value, o);
+        if (r instanceof TesseraError) throw r.code === 'TOKEN_MALFORMED' || r.code === 'TOKEN_NOT_FOUND' ? e : r;
+        return r;
+      }
+    }
     const r = await this.checkToken(cred.value, o);
     if (r instanceof TesseraError) throw r;
     return r;

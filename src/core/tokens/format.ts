@@ -86,6 +86,20 @@ export const isWellFormed = (value: string, prefix: string): boolean => {
   return sum === (~crc >>> 0);
 };
 
+/**
+ * Whether a value without the prefix may be an imported token (issue 17: FileBin keys, Semaphore tokens, Meeseeks
+ * UUIDs, Query JWTs keep their values): 8 to 4096 printable ASCII characters without spaces. Such values have no
+ * checksum, so they are looked up by hash; the checksum fast-reject still applies to every value with the prefix.
+ */
+export const isForeignCandidate = (value: string, prefix: string): boolean => {
+  if (value.length < 8 || value.length > 4096 || value.startsWith(prefix)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+};
+
 export const hashValue = (value: string): string => hash('sha256', value, 'hex');
 
 export const displayPrefix = (value: string, prefix: string): string => value.slice(0, prefix.length + DISPLAY_CHARS);

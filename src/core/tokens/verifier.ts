@@ -16,7 +16,7 @@ import type { AuthzService, TokenGrants } from '../authz/service.js';
 import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
-import { hashValue, isWellFormed, sameHash } from './format.js';
+import { hashValue, isForeignCandidate, isWellFormed, sameHash } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
@@ -112,21 +112,27 @@ export class Verifier implements ChangeListener {
 
   /** Verifies a token value (see VerifyOptions). */
   async verify(value: string, o: VerifyOptions = NO_OPTIONS): Promise<VerifyResult> {
-    if (!isWellFormed(value, this.opts.prefix)) return MALFORMED;
+    // A value with the prefix must have the exact shape and checksum. One without it may be an imported token
+    // (issue 17): looked up by hash, and answered MALFORMED when unknown (it does not have a Tessera token's shape).
+    let unknownCode = NOT_FOUND;
+    if (!isWellFormed(value, this.opts.prefix)) {
+      if (!isForeignCandidate(value, this.opts.prefix)) return MALFORMED;
+      unknownCode = MALFORMED;
+    }
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
     if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) return this.evaluate(hit.found, o, now);
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
-    if (this.store.mayHaveSecret?.(hash) === false) return NOT_FOUND;
+    if (this.store.mayHaveSecret?.(hash) === false) return unknownCode;
     const miss = this.unknown.get(hash);
-    if (miss !== undefined && now - miss < this.opts.cacheTtlMs) return NOT_FOUND;
+    if (miss !== undefined && now - miss < this.opts.cacheTtlMs) return unknownCode;
     const gen = this.gen;
     const lookup = await this.store.findBySecretHash(hash);
     // The index matched on the hash; compare again in constant time as defence in depth.
     if (lookup === null || !sameHash(lookup.hash, hash)) {
       this.rememberUnknown(hash, now, gen);
-      return NOT_FOUND;
+      return unknownCode;
     }
     const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
     this.remember(hash, found, now, gen);
