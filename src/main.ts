@@ -183,7 +183,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const node = nodeId(config);
   const live = new LiveOutput();
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
-  const core: Omit<Services, 'chat' | 'messages' | 'leaks'> = {
+  const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
     jobs, channels,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
