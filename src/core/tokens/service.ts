@@ -520,8 +520,8 @@ interface Prepared { caller: Principal & { user: User }; owner: User; row: NewTo
 /** An error of one batch item, named by its index (`tokens[i]` in the message and field); other errors pass through. */
 const itemError = (e: unknown, i: number): unknown => {
   if (!(e instanceof TesseraError)) return e;
-  const field = typeof e.details?.field === 'string' ? `tokens[${i}].${e.details.field}` : `tokens[${i}]`;
-  return new TesseraError(e.code, `tokens[${i}]: ${e.message}`, { ...e.details, field });
+  const details = typeof e.details?.field === 'string' ? { ...e.details, field: `tokens[${i}].${e.details.field}` } : e.details;
+  return new TesseraError(e.code, `tokens[${i}]: ${e.message}`, details);
 };
 
 const statusOf = (t: Token, now: number): TokenStatus =>

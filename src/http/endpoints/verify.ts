@@ -7,7 +7,7 @@
 import { type Static, Type as T } from 'typebox';
 import { parseQuery } from '../../core/authz/query.js';
 import { requireAdmin } from '../../core/principal.js';
-import type { JwtVerifyResult } from '../../core/auth/service.js';
+import type { AuthService, JwtVerifyResult } from '../../core/auth/service.js';
 import { looksLikeJwt } from '../../core/auth/jwt.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
@@ -134,11 +134,19 @@ export class VerifyEndpoint {
       const body = q.body as Static<typeof VerifyBody>;
       const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
       const o = { need: body.access, query, ip: body.ip ?? null };
-      const out = JSON.stringify(looksLikeJwt(body.token) ? jwtAnswer(await this.p.services.auth.verifyJwt(body.token, o))
+      const out = JSON.stringify(looksLikeJwt(body.token) ? await this.jwtOrImported(body.token, o)
         : verifyAnswer(await this.p.services.verifier.verify(body.token, o)));
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
     } catch (e) {
       return errorAnswer(q, e, this.p.log);
     }
+  }
+
+  /** A JWT: one of Tessera's, else perhaps an imported token that is a JWT (Query's, issue 17), looked up by hash. */
+  private async jwtOrImported(token: string, o: Parameters<AuthService['verifyJwt']>[1]): Promise<object> {
+    const j = await this.p.services.auth.verifyJwt(token, o);
+    if (j.valid || (j.code !== 'MALFORMED' && j.code !== 'NOT_FOUND')) return jwtAnswer(j);
+    const t = await this.p.services.verifier.verify(token, o);
+    return t.code === 'MALFORMED' || t.code === 'NOT_FOUND' ? jwtAnswer(j) : verifyAnswer(t);
   }
 }
