@@ -36,7 +36,7 @@ export interface ImportRecord {
 /** Why a row is not imported: a stable reason code (the report's `reason`) and a message for people. */
 export type RowReason =
   | 'MISSING_VALUE' | 'INVALID_HASH' | 'INVALID_VALUE' | 'INVALID_FIELD' | 'UNKNOWN_OWNER' | 'EXPIRED_IN_SOURCE'
-  | 'DUPLICATE_IN_FILE' | 'DUPLICATE_NAME' | 'ALREADY_IMPORTED' | 'NAME_TAKEN';
+  | 'DUPLICATE_IN_FILE' | 'DUPLICATE_NAME' | 'ALREADY_IMPORTED' | 'NAME_TAKEN' | 'PERMISSION_NOT_HELD';
 
 export class RowError extends Error {
   constructor(readonly reason: RowReason, message: string) { super(message); }

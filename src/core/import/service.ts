@@ -109,7 +109,8 @@ export class ImportService {
         pending.push({ line, sourceId: rec.sourceId, row });
       } catch (e) {
         if (e instanceof RowError) refuse(line, e.reason, e.message, rec?.sourceId);
-        else if (e instanceof TesseraError && (e.code === 'VALIDATION_ERROR' || e.code === 'FORBIDDEN')) refuse(line, 'INVALID_FIELD', e.message, rec?.sourceId);
+        else if (e instanceof TesseraError && e.code === 'PERMISSION_NOT_HELD') refuse(line, 'PERMISSION_NOT_HELD', e.message, rec?.sourceId);
+        else if (e instanceof TesseraError && e.code === 'VALIDATION_ERROR') refuse(line, 'INVALID_FIELD', e.message, rec?.sourceId);
         else throw e;
       }
     }

@@ -17,7 +17,7 @@ const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 const BULK_BODY_LIMIT = 16 * 1024 * 1024;
 
 const REASONS = ['MISSING_VALUE', 'INVALID_HASH', 'INVALID_VALUE', 'INVALID_FIELD', 'UNKNOWN_OWNER', 'EXPIRED_IN_SOURCE',
-  'DUPLICATE_IN_FILE', 'DUPLICATE_NAME', 'ALREADY_IMPORTED', 'NAME_TAKEN'] as const;
+  'DUPLICATE_IN_FILE', 'DUPLICATE_NAME', 'ALREADY_IMPORTED', 'NAME_TAKEN', 'PERMISSION_NOT_HELD'] as const;
 
 export const tokenBulkRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/tokens/batch', {
