@@ -2,14 +2,14 @@
  * The Store port over Kysely: one implementation of the SQL for every dialect. Dialect folders (sqlite/, postgres/)
  * only open the connection and say how their driver reports a unique violation.
  */
-import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
 import { UniqueViolation } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
-import type { AuditTable, Database, TokensTable, UsersTable } from './schema.js';
+import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
 
@@ -23,7 +23,16 @@ export interface SqlStoreOptions {
    * transaction, on the store's one connection), before the value can reach anyone.
    */
   secrets?: { mayContain(hash: string): boolean; add(hash: string): void };
+  /**
+   * Writes token rows and secret rows in one transaction, synchronously, with statements prepared once (SQLite:
+   * ~3× faster than multi-row inserts through Kysely). Called while this store's one connection is held
+   * (`db.connection()`), so no other query runs in between. Without it, `insertTokens` uses multi-row inserts.
+   */
+  insertRows?(tokens: readonly TokenRow[], secrets: readonly Insertable<TokenSecretsTable>[]): void;
 }
+
+/** A token row with every column (see `tokenRow`). */
+export type TokenRow = ReturnType<typeof tokenRow>;
 
 const b = (v: boolean): number => (v ? 1 : 0);
 /** Whether a number can be a user id (an int4 on PostgreSQL, which refuses larger values with an error): else no such user. */
@@ -210,6 +219,17 @@ export class SqlStore implements Store {
     if (tokens.length === 0) return;
     // Rows per statement: every row has the same columns (tokenRow sets all of them), so the bind count is rows ×
     // columns; kept under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+    const raw = this.opts.insertRows;
+    if (raw) {
+      const rows = tokens.map(tokenRow);
+      const secrets = tokens.map((t) => ({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }));
+      await this.unique(() => this.db.connection().execute(async () => {
+        raw(rows, secrets);
+        const f = this.opts.secrets;
+        if (f) for (const t of tokens) f.add(t.hash);
+      }));
+      return;
+    }
     const cols = Object.keys(tokenRow(tokens[0]!)).length;
     const per = Math.max(1, Math.floor(30_000 / cols));
     await this.unique(() => this.db.transaction().execute(async (tx) => {

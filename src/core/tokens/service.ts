@@ -170,12 +170,13 @@ export class TokenService {
     await this.d.audit.record(ctx, 'token.batch_create', null, { count: prepared.length, ids: prepared.map((p) => p.row.id) });
     const now = this.d.clock.now();
     const out: { token: TokenView; value: string }[] = [];
-    for (const p of prepared) out.push({ token: await this.viewNew(p, caller.user, now), value: p.value });
+    const grants = new Map<string, string[]>();
+    for (const p of prepared) out.push({ token: await this.viewNew(p, caller.user, now, grants), value: p.value });
     return out;
   }
 
   /** The view of a token just inserted (no store read: what was written is known). */
-  private async viewNew(p: Prepared, caller: User, now: number): Promise<TokenView> {
+  private async viewNew(p: Prepared, caller: User, now: number, grants: Map<string, string[]>): Promise<TokenView> {
     const r = p.row;
     const t: Token = {
       id: r.id, kind: r.kind, ownerId: r.ownerId, name: r.name, comment: r.comment, access: r.access, prefix: r.prefix, metadata: r.metadata,
@@ -184,8 +185,14 @@ export class TokenService {
       rateLimit: r.rateLimit ?? null, binding: null, permissions: r.permissions ?? [], roles: r.roles ?? [], allowedCidrs: r.allowedCidrs ?? [],
     };
     const owner = r.ownerId === null ? null : p.owner;
-    const effectivePermissions = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
-    return { ...t, status: statusOf(t, now), ownerName: owner?.username ?? null, effectivePermissions };
+    // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions.
+    const key = `${r.ownerId}|${r.kind}|${r.access}|${t.roles.join(',')}|${t.permissions.join(',')}`;
+    let effectivePermissions = grants.get(key);
+    if (effectivePermissions === undefined) {
+      effectivePermissions = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
+      grants.set(key, effectivePermissions);
+    }
+    return { ...t, status: statusOf(t, now), ownerName: owner?.username ?? null, effectivePermissions: [...effectivePermissions] };
   }
 
   /** Checks one creation request and builds its row and value (nothing is written). `quota`: counts of a batch so far. */
