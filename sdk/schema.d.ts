@@ -1261,7 +1261,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-5"][];
+                            items: components["schemas"]["def-6"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -3530,7 +3530,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-8"][];
+                            items: components["schemas"]["def-9"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -3935,7 +3935,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-6"][];
+                            items: components["schemas"]["def-7"][];
                         };
                     };
                 };
@@ -4172,7 +4172,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-4"][];
+                            items: components["schemas"]["def-5"][];
                         };
                     };
                 };
@@ -4495,7 +4495,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-7"][];
+                            items: components["schemas"]["def-8"][];
                             /** @description pass as `cursor` for the next page; null on the last page */
                             next_cursor: string | null;
                         };
@@ -4893,7 +4893,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-2"][];
+                            items: components["schemas"]["def-3"][];
                         };
                     };
                 };
@@ -5161,7 +5161,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["def-3"][];
+                            items: components["schemas"]["def-4"][];
                         };
                     };
                 };
@@ -6704,6 +6704,297 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create up to 1000 tokens at once, all or nothing; their values are in this response only
+         * @description Each item follows the rules of POST /api/v1/tokens (who may create what, policy, permissions, the per-user quota counting the batch). The first refused item refuses the whole batch: its index is in the error's field (`tokens[3].expires_at`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** @description read < write < full; only full may manage tokens */
+                            access?: "read" | "write" | "full";
+                            active?: boolean;
+                            /** @description client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere */
+                            allowed_cidrs?: string[];
+                            comment?: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339, in the future
+                             */
+                            expires_at?: string;
+                            /** @description seconds from now */
+                            expires_in?: number;
+                            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+                            kind?: "personal" | "service" | "bound";
+                            /** @description free JSON object, at most 4096 bytes */
+                            metadata?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description unique among the owner's live tokens; required for service tokens */
+                            name?: string;
+                            /** @description admins: issue a personal token owned by this user (username or id); audited */
+                            owner?: string;
+                            /** @description permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds */
+                            permissions?: string[];
+                            /** @description rate limit: beyond `limit` verifications per window the token answers RATE_LIMITED (429 with Retry-After); counted per node, or across nodes with redis_url */
+                            rate_limit?: {
+                                /** @description verifications allowed per window */
+                                limit: number;
+                                /** @description length of the fixed window, which starts at its first request */
+                                window_seconds: number;
+                            };
+                            /** @description keep an encrypted copy so GET /value can show it again */
+                            recoverable?: boolean;
+                            /** @description refills the usage limit every interval (needs remaining) */
+                            refill?: {
+                                /** @description remaining is set back to this at each refill */
+                                amount: number;
+                                /** @description seconds between refills; the first period starts when the refill is set */
+                                interval_seconds: number;
+                            };
+                            /** @description usage limit: uses left. Each successful verification of the token (POST /api/v1/verify, forward-auth, or any request it authenticates) takes one, atomically and exactly, on every node; at 0 the token answers USAGE_EXCEEDED. Absent or null: unlimited */
+                            remaining?: number;
+                            /** @description roles (GET /api/v1/roles) */
+                            roles?: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tokens: components["schemas"]["def-2"][];
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import tokens exported from another product, keeping their values (admin); one call is one transaction
+         * @description Rows as the product stores them (docs/migrate.md): FileBin `apikeys`, Semaphore `user__token`, Meeseeks token records, Query `_config_token`/`_config_user_token`, or the generic columns (csv/json). Values are hashed on the way in; a row may give only the SHA-256 `hash`. A row already imported (same hash) is skipped. Every row not imported is reported with its line and reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description create owners that do not exist (with a random password) instead of refusing their rows */
+                        create_users?: boolean;
+                        /** @description the line of the first row in the source file (for the report); default 1 */
+                        first_line?: number;
+                        /**
+                         * @description the product the rows come from, or csv/json for the generic columns
+                         * @enum {string}
+                         */
+                        format: "filebin" | "semaphore" | "meeseeks" | "query" | "csv" | "json";
+                        rows: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_users: string[];
+                            imported: number;
+                            refused: number;
+                            /** @description every row not imported */
+                            rows: {
+                                line: number;
+                                message: string;
+                                /**
+                                 * @description why the row was not imported (docs/migrate.md)
+                                 * @enum {string}
+                                 */
+                                reason: "MISSING_VALUE" | "INVALID_HASH" | "INVALID_VALUE" | "INVALID_FIELD" | "UNKNOWN_OWNER" | "EXPIRED_IN_SOURCE" | "DUPLICATE_IN_FILE" | "DUPLICATE_NAME" | "ALREADY_IMPORTED" | "NAME_TAKEN" | "PERMISSION_NOT_HELD";
+                                source_id?: string;
+                            }[];
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error envelope. `code` is from docs/errors.md. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description a code from docs/errors.md */
+                                code: string;
+                                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                                field?: string;
+                                message: string;
+                                request_id: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -8745,15 +9036,72 @@ export interface components {
             updated_at: string;
             use_count: number;
         };
-        /** PermissionDef */
+        /** TokenWithValue */
         "def-2": {
+            /** @description read < write < full; only full may manage tokens */
+            access: "read" | "write" | "full";
+            active: boolean;
+            /** @description client addresses the token works from (CIDR); empty = anywhere */
+            allowed_cidrs: string[];
+            binding?: {
+                args: string[];
+                channel: string;
+                command: string;
+            };
+            comment: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description what the token grants now: its access level's role, its roles and permissions, limited to what its owner holds now */
+            effective_permissions: string[];
+            expires_at: string | null;
+            id: string;
+            /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
+            kind: "personal" | "service" | "bound";
+            last_used_at: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            name: string | null;
+            owner: {
+                id: number;
+                username: string | null;
+            } | null;
+            /** @description permissions given to the token (a personal token grants only those its owner holds at use) */
+            permissions: string[];
+            /** @description the first characters of the value, to recognise it; not usable as a credential */
+            prefix: string;
+            rate_limit: {
+                limit: number;
+                window_seconds: number;
+            } | null;
+            recoverable: boolean;
+            /** @description next_at: when remaining is next set back to amount */
+            refill: {
+                amount: number;
+                interval_seconds: number;
+                next_at: string | null;
+            } | null;
+            /** @description uses left (a refill that is due is counted); null = unlimited */
+            remaining: number | null;
+            revoked_at: string | null;
+            /** @description roles given to the token, besides its access level */
+            roles: string[];
+            status: "active" | "inactive" | "expired" | "revoked";
+            /** @description the token value */
+            token: string;
+            /** Format: date-time */
+            updated_at: string;
+            use_count: number;
+        };
+        /** PermissionDef */
+        "def-3": {
             /** Format: date-time */
             created_at: string;
             description: string;
             name: string;
         };
         /** RoleDef */
-        "def-3": {
+        "def-4": {
             /** @description read, write and full are built in: the access levels */
             builtin: boolean;
             description: string;
@@ -8763,13 +9111,13 @@ export interface components {
             permissions: string[];
         };
         /** GroupGrant */
-        "def-4": {
+        "def-5": {
             group: string;
             permissions: string[];
             roles: string[];
         };
         /** AuditEvent */
-        "def-5": {
+        "def-6": {
             action: string;
             actor: {
                 id: string | null;
@@ -8790,7 +9138,7 @@ export interface components {
             } | null;
         };
         /** Command */
-        "def-6": {
+        "def-7": {
             /** @description what callers may append */
             args: "none" | "any" | {
                 pattern: string;
@@ -8807,7 +9155,7 @@ export interface components {
             timeout: number;
         };
         /** Job */
-        "def-7": {
+        "def-8": {
             /** @description the extra arguments appended to the configured argv */
             args: string[];
             channel: string;
@@ -8836,7 +9184,7 @@ export interface components {
             } | null;
         };
         /** ChannelMessage */
-        "def-8": {
+        "def-9": {
             /** Format: date-time */
             at: string;
             channel: string;

@@ -44,6 +44,8 @@ import { SqlJobStore } from './store/sql-jobs.js';
 import { SqlAuthzStore } from './store/sql-authz.js';
 import { AuthzService } from './core/authz/service.js';
 import { LeakService } from './core/leaks/service.js';
+import { ImportService } from './core/import/service.js';
+import { randomBase62 } from './core/tokens/format.js';
 import { Revocation } from './core/tokens/revocation.js';
 import { githubLeakSignatures } from './infra/github-keys.js';
 import { SqlLoginThrottle } from './store/sql-throttle.js';
@@ -206,7 +208,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const node = nodeId(config);
   const live = new LiveOutput();
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
-  const core: Omit<Services, 'chat' | 'messages' | 'leaks'> = {
+  const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
     jobs, channels,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
@@ -232,6 +234,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
     }),
     messages: new MessageService({ verifier, clock, commands: core.commands, split, codes: metrics.verifications('compat', 'fastify') }),
+    imports: new ImportService({ store, clock, random, verifier, audit, authz,
+      createUser: (ctx, username) => core.users.create(ctx, { username, password: randomBase62(random, 32) }) }),
     leaks: new LeakService({ store, verifier, audit, clock, opts: { action: config.leaks.action, prefix: config.token_prefix },
       signatures: githubLeakSignatures(config.leaks.github_keys_file !== undefined ? { file: config.leaks.github_keys_file } : { url: config.leaks.github_keys_url }) }),
     metrics,

@@ -20,6 +20,7 @@ import { usersCommand } from './commands/users.js';
 import { rolesCommand } from './commands/roles.js';
 import { auditCommand } from './commands/audit.js';
 import { verifyCommand } from './commands/verify.js';
+import { importCommand } from './commands/import.js';
 
 
 /** By name, not instanceof: importing config/load.js here would load the server's schema compiler for every command. */
@@ -39,6 +40,7 @@ export const buildProgram = (): Command => {
   runCommand(program);
   jobsCommand(program);
   jwtCommand(program);
+  importCommand(program);
   return program;
 };
 

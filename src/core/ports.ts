@@ -227,6 +227,14 @@ export interface Store {
   countUsers(): Promise<number>;
 
   createToken(t: NewToken): Promise<TokenRecord>;
+  /**
+   * Bulk insert (batch creation, import): every token row and its secret in ONE transaction, in multi-row
+   * statements. A unique violation (a live name taken, a hash already stored) raises `UniqueViolation` and writes
+   * nothing: the batch lands whole or not at all.
+   */
+  insertTokens(tokens: readonly NewToken[]): Promise<void>;
+  /** Which of these secret hashes are stored already (import's idempotency: a value imported before is skipped). */
+  existingSecrets(hashes: readonly string[]): Promise<Set<string>>;
   getToken(id: string): Promise<TokenRecord | null>;
   findBySecretHash(hash: string): Promise<SecretLookup | null>;
   /**

@@ -8,6 +8,7 @@ import type { MessageService } from './chat/message.js';
 import type { ChatService } from './chat/service.js';
 import type { CommandService } from './commands/service.js';
 import type { JobService } from './jobs/service.js';
+import type { ImportService } from './import/service.js';
 import type { LeakService } from './leaks/service.js';
 import type { Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
@@ -42,4 +43,6 @@ export interface Services {
   leaks: LeakService;
   /** What is recorded for GET /metrics (src/core/metrics.ts); absent: nothing. */
   metrics?: Metrics;
+  /** Import of other products' tokens, keeping their values (admins). */
+  imports: ImportService;
 }

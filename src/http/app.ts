@@ -25,6 +25,7 @@ import { authRoutes } from './routes/v1/auth.js';
 import { auditRoutes } from './routes/v1/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/v1/tokens.js';
+import { tokenBulkRoutes } from './routes/v1/tokens-bulk.js';
 import { userRoutes } from './routes/v1/users.js';
 import { authzRoutes } from './routes/v1/authz.js';
 import { leakRoutes } from './routes/v1/leaks.js';
@@ -257,6 +258,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(healthRoutes(services));
   await app.register(authRoutes(services));
   await app.register(tokenRoutes(services));
+  await app.register(tokenBulkRoutes(services));
   await app.register(verifyRoutes(verify, forward, profiles));
   await app.register(verifyEventRoutes(services));
   await app.register(userRoutes(services));

@@ -2,14 +2,14 @@
  * The Store port over Kysely: one implementation of the SQL for every dialect. Dialect folders (sqlite/, postgres/)
  * only open the connection and say how their driver reports a unique violation.
  */
-import { type CompiledQuery, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
 import { UniqueViolation } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
-import type { AuditTable, Database, TokensTable, UsersTable } from './schema.js';
+import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
 
@@ -23,7 +23,16 @@ export interface SqlStoreOptions {
    * transaction, on the store's one connection), before the value can reach anyone.
    */
   secrets?: { mayContain(hash: string): boolean; add(hash: string): void };
+  /**
+   * Writes token rows and secret rows in one transaction, synchronously, with statements prepared once (SQLite:
+   * ~3× faster than multi-row inserts through Kysely). Called while this store's one connection is held
+   * (`db.connection()`), so no other query runs in between. Without it, `insertTokens` uses multi-row inserts.
+   */
+  insertRows?(tokens: readonly TokenRow[], secrets: readonly Insertable<TokenSecretsTable>[]): void;
 }
+
+/** A token row with every column (see `tokenRow`). */
+export type TokenRow = ReturnType<typeof tokenRow>;
 
 const b = (v: boolean): number => (v ? 1 : 0);
 /** Whether a number can be a user id (an int4 on PostgreSQL, which refuses larger values with an error): else no such user. */
@@ -66,6 +75,18 @@ const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
   rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
   binding: r.bound_command === null ? null : { command: r.bound_command, args: json<string[]>(r.bound_args) ?? [], channel: r.bound_channel ?? '' },
   permissions: list(r.permissions), roles: list(r.roles), allowedCidrs: list(r.allowed_cidrs),
+});
+
+/** Every column of a new token's row (the same keys for every token, so rows can share one multi-row insert). */
+const tokenRow = (t: NewToken) => ({
+  id: t.id, kind: t.kind, owner_id: t.ownerId, name: t.name, comment: t.comment, access: t.access, prefix: t.prefix,
+  metadata: t.metadata === null ? null : JSON.stringify(t.metadata), active: b(t.active), recoverable: b(t.recoverable),
+  secret_enc: t.secretEnc, expires_at: t.expiresAt, revoked_at: null, created_at: t.createdAt, updated_at: t.createdAt,
+  last_used_at: null, use_count: 0,
+  remaining: t.remaining ?? null, refill_amount: t.refill?.amount ?? null, refill_interval_seconds: t.refill?.intervalSeconds ?? null,
+  refilled_at: t.refilledAt ?? null, rate_limit: t.rateLimit?.limit ?? null, rate_window_seconds: t.rateLimit?.windowSeconds ?? null,
+  bound_command: t.binding?.command ?? null, bound_args: t.binding ? JSON.stringify(t.binding.args) : null, bound_channel: t.binding?.channel ?? null,
+  permissions: listColumn(t.permissions), roles: listColumn(t.roles), allowed_cidrs: listColumn(t.allowedCidrs),
 });
 
 const auditRow = (r: Selectable<AuditTable>): AuditEvent => ({
@@ -187,18 +208,55 @@ export class SqlStore implements Store {
 
   async createToken(t: NewToken): Promise<TokenRecord> {
     return this.unique(() => this.db.transaction().execute(async (tx) => {
-      const row = await tx.insertInto('tokens').values({
-        id: t.id, kind: t.kind, owner_id: t.ownerId, name: t.name, comment: t.comment, access: t.access, prefix: t.prefix,
-        metadata: t.metadata === null ? null : JSON.stringify(t.metadata), active: b(t.active), recoverable: b(t.recoverable),
-        secret_enc: t.secretEnc, expires_at: t.expiresAt, revoked_at: null, created_at: t.createdAt, updated_at: t.createdAt,
-        last_used_at: null, use_count: 0, ...limitColumns(t),
-        bound_command: t.binding?.command ?? null, bound_args: t.binding ? JSON.stringify(t.binding.args) : null, bound_channel: t.binding?.channel ?? null,
-        permissions: listColumn(t.permissions), roles: listColumn(t.roles), allowed_cidrs: listColumn(t.allowedCidrs),
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await tx.insertInto('tokens').values(tokenRow(t)).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
       this.opts.secrets?.add(t.hash);
       return toToken(row);
     }));
+  }
+
+  async insertTokens(tokens: readonly NewToken[]): Promise<void> {
+    if (tokens.length === 0) return;
+    // Rows per statement: every row has the same columns (tokenRow sets all of them), so the bind count is rows ×
+    // columns; kept under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+    const raw = this.opts.insertRows;
+    if (raw) {
+      const rows = tokens.map(tokenRow);
+      const secrets = tokens.map((t) => ({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }));
+      await this.unique(() => this.db.connection().execute(async () => {
+        raw(rows, secrets);
+        const f = this.opts.secrets;
+        if (f) for (const t of tokens) f.add(t.hash);
+      }));
+      return;
+    }
+    const cols = Object.keys(tokenRow(tokens[0]!)).length;
+    const per = Math.max(1, Math.floor(30_000 / cols));
+    await this.unique(() => this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < tokens.length; i += per) {
+        const chunk = tokens.slice(i, i + per);
+        await tx.insertInto('tokens').values(chunk.map(tokenRow)).execute();
+      }
+      for (let i = 0; i < tokens.length; i += 7_000) {
+        const chunk = tokens.slice(i, i + 7_000);
+        await tx.insertInto('token_secrets').values(chunk.map((t) => ({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }))).execute();
+      }
+      const f = this.opts.secrets;
+      if (f) for (const t of tokens) f.add(t.hash);
+    }));
+  }
+
+  async existingSecrets(hashes: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < hashes.length; i += 5_000) {
+      let chunk = hashes.slice(i, i + 5_000);
+      // The in-memory filter (SQLite) rules most new hashes out without a query.
+      if (this.opts.secrets) chunk = chunk.filter((h) => this.mayHaveSecret(h));
+      if (chunk.length === 0) continue;
+      const rows = await this.db.selectFrom('token_secrets').select('hash').where('hash', 'in', chunk).execute();
+      for (const r of rows) out.add(r.hash);
+    }
+    return out;
   }
 
   async getToken(id: string): Promise<TokenRecord | null> {

@@ -24,6 +24,8 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/tokens/:token/rotate', need: 'manager', payload: { grace_seconds: 0 } },
   { method: 'POST', path: '/api/v1/tokens/:token/rotate', need: 'manager', label: 'no body' },
   { method: 'GET', path: '/api/v1/tokens/:token/value', need: 'manager' },
+  { method: 'POST', path: '/api/v1/tokens/batch', need: 'manager', okStatus: 201, payload: { tokens: [{ name: 'matrix-batch' }] } },
+  { method: 'POST', path: '/api/v1/tokens/import', need: 'admin', payload: { format: 'json', rows: [] } },
   // users
   { method: 'POST', path: '/api/v1/users', need: 'admin', payload: { username: 'matrix', password: 'matrix-password' } },
   { method: 'GET', path: '/api/v1/users', need: 'admin' },

@@ -66,6 +66,8 @@ const ANON: Record<string, Anon> = {
   // no credential: whoever holds a value may revoke it (test/api/revocation.test.ts)
   'POST /api/v1/tokens/revoke-by-value': { status: 202, payload: { token: 'tsr_x' } },
   'POST /api/v1/tokens/revoke': { ...auth, payload: { name_prefix: 'x' } },
+  'POST /api/v1/tokens/batch': { ...auth, payload: { tokens: [{ name: 'anon' }] } },
+  'POST /api/v1/tokens/import': { ...auth, payload: { format: 'json', rows: [] } },
   'GET /api/v1/permissions': auth,
   'POST /api/v1/permissions': { ...auth, payload: { name: 'deploy:write' } },
   'DELETE /api/v1/permissions/{name}': auth,

@@ -5,8 +5,8 @@
 import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
-import { fail, invalid } from '../errors.js';
-import type { Cipher, Clock, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
+import { fail, invalid, TesseraError } from '../errors.js';
+import type { Cipher, Clock, NewToken, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
@@ -132,6 +132,88 @@ export class TokenService {
   }
 
   async create(ctx: RequestContext, input: CreateTokenInput): Promise<{ token: TokenView; value: string }> {
+    const { caller, owner, row, value } = await this.prepare(ctx, input, 0);
+    const { kind, name, expiresAt, recoverable } = row;
+    let record: TokenRecord;
+    try {
+      record = await this.d.store.createToken(row);
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
+      throw e;
+    }
+    this.d.verifier.invalidateHash(row.hash);
+    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
+      { kind, name, access: record.access, expires_at: expiresAt, recoverable,
+        ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
+        ...(record.permissions.length ? { permissions: record.permissions } : {}), ...(record.roles.length ? { roles: record.roles } : {}),
+        ...(record.allowedCidrs.length ? { allowed_cidrs: record.allowedCidrs } : {}) });
+    return { token: await this.view(record, caller.user), value };
+  }
+
+  /**
+   * Bulk creation (`POST /api/v1/tokens/batch`): up to `BATCH_MAX` tokens, each under the rules of `create` (who may
+   * create what, owner, expiry, policy, permissions the owner holds, the per-user quota counting the batch's own
+   * tokens), all written in one transaction: the batch lands whole or not at all. An error names the item
+   * (`items[i].field`). Audited as one `token.batch_create` event listing the ids.
+   */
+  async createBatch(ctx: RequestContext, inputs: readonly CreateTokenInput[]): Promise<{ token: TokenView; value: string }[]> {
+    requireManager(ctx.principal);
+    if (inputs.length === 0 || inputs.length > BATCH_MAX) invalid('tokens', `give from 1 to ${BATCH_MAX} tokens`);
+    const prepared: Prepared[] = [];
+    const quota = new Map<number, number>();
+    const names = new Set<string>();
+    for (let i = 0; i < inputs.length; i++) {
+      let p: Prepared;
+      try {
+        p = await this.prepare(ctx, inputs[i]!, 0, quota);
+      } catch (e) {
+        throw itemError(e, i);
+      }
+      if (p.row.name !== null) {
+        const key = `${p.row.ownerId ?? 0}:${p.row.name}`;
+        if (names.has(key)) fail('CONFLICT', `tokens[${i}]: the name '${p.row.name}' is used twice in this batch`, { field: `tokens[${i}].name` });
+        names.add(key);
+      }
+      prepared.push(p);
+    }
+    try {
+      await this.d.store.insertTokens(prepared.map((p) => p.row));
+    } catch (e) {
+      if (e instanceof UniqueViolation) return fail('CONFLICT', 'a live token with one of these names already exists for its owner; nothing was created', { field: 'name' });
+      throw e;
+    }
+    for (const p of prepared) this.d.verifier.invalidateHash(p.row.hash);
+    const caller = prepared[0]!.caller;
+    await this.d.audit.record(ctx, 'token.batch_create', null, { count: prepared.length, ids: prepared.map((p) => p.row.id) });
+    const now = this.d.clock.now();
+    const out: { token: TokenView; value: string }[] = [];
+    const grants = new Map<string, string[]>();
+    for (const p of prepared) out.push({ token: await this.viewNew(p, caller.user, now, grants), value: p.value });
+    return out;
+  }
+
+  /** The view of a token just inserted (no store read: what was written is known). */
+  private async viewNew(p: Prepared, caller: User, now: number, grants: Map<string, string[]>): Promise<TokenView> {
+    const r = p.row;
+    const t: Token = {
+      id: r.id, kind: r.kind, ownerId: r.ownerId, name: r.name, comment: r.comment, access: r.access, prefix: r.prefix, metadata: r.metadata,
+      active: r.active, recoverable: r.recoverable, expiresAt: r.expiresAt, revokedAt: null, createdAt: r.createdAt, updatedAt: r.createdAt,
+      lastUsedAt: null, useCount: 0, remaining: r.remaining ?? null, refill: r.refill ?? null, refilledAt: r.refilledAt ?? null,
+      rateLimit: r.rateLimit ?? null, binding: null, permissions: r.permissions ?? [], roles: r.roles ?? [], allowedCidrs: r.allowedCidrs ?? [],
+    };
+    const owner = r.ownerId === null ? null : p.owner;
+    // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions.
+    const key = `${r.ownerId}|${r.kind}|${r.access}|${t.roles.join(',')}|${t.permissions.join(',')}`;
+    let effectivePermissions = grants.get(key);
+    if (effectivePermissions === undefined) {
+      effectivePermissions = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
+      grants.set(key, effectivePermissions);
+    }
+    return { ...t, status: statusOf(t, now), ownerName: owner?.username ?? null, effectivePermissions: [...effectivePermissions] };
+  }
+
+  /** Checks one creation request and builds its row and value (nothing is written). `quota`: counts of a batch so far. */
+  private async prepare(ctx: RequestContext, input: CreateTokenInput, _i: number, quota?: Map<number, number>): Promise<Prepared> {
     const kind = input.kind ?? 'personal';
     if (kind === 'bound') invalid('kind', 'command-bound tokens are created with the chat command token-new (POST /api/v1/chat)');
     const caller = kind === 'service' ? requireAdmin(ctx.principal) : requireManager(ctx.principal);
@@ -159,30 +241,27 @@ export class TokenService {
     const grants = await this.grantsOf(input, kind === 'service' ? null : owner);
     const allowedCidrs = input.allowedCidrs === undefined ? [] : checkCidrs('allowed_cidrs', input.allowedCidrs);
     await this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created');
-    if (kind === 'personal') await this.checkQuota(owner.id);
+    if (kind === 'personal') {
+      if (quota === undefined) await this.checkQuota(owner.id);
+      else {
+        // A batch: the stored count once per owner, plus the batch's own tokens so far.
+        const n = quota.get(owner.id) ?? await this.d.store.countLiveTokens(owner.id);
+        if (n >= this.d.maxPerUser) {
+          fail('TOKEN_QUOTA_EXCEEDED', `a user may have at most ${this.d.maxPerUser} live tokens (max_tokens_per_user); revoke one first`);
+        }
+        quota.set(owner.id, n + 1);
+      }
+    }
 
     const value = this.newValue(kind);
-    const hash = hashValue(value);
     const recoverable = input.recoverable ?? false;
-    let record: TokenRecord;
-    try {
-      record = await this.d.store.createToken({
-        id: newId(this.d.random, 'tok'), hash, kind, ownerId: kind === 'service' ? null : owner.id, name, comment,
-        access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
-        active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
-        expiresAt, createdAt: now, ...limits, ...grants, allowedCidrs,
-      });
-    } catch (e) {
-      if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
-      throw e;
-    }
-    this.d.verifier.invalidateHash(hash);
-    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
-      { kind, name, access: record.access, expires_at: expiresAt, recoverable,
-        ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
-        ...(record.permissions.length ? { permissions: record.permissions } : {}), ...(record.roles.length ? { roles: record.roles } : {}),
-        ...(record.allowedCidrs.length ? { allowed_cidrs: record.allowedCidrs } : {}) });
-    return { token: await this.view(record, caller.user), value };
+    const row: NewToken = {
+      id: newId(this.d.random, 'tok'), hash: hashValue(value), kind, ownerId: kind === 'service' ? null : owner.id, name, comment,
+      access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
+      active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
+      expiresAt, createdAt: now, ...limits, ...grants, allowedCidrs,
+    };
+    return { caller, owner, row, value };
   }
 
   /**
@@ -456,6 +535,18 @@ export class TokenService {
     return { ...pub, status: statusOf(pub, this.d.clock.now()), ownerName, effectivePermissions };
   }
 }
+
+/** The most tokens one `createBatch` call creates. */
+export const BATCH_MAX = 1000;
+
+interface Prepared { caller: Principal & { user: User }; owner: User; row: NewToken; value: string }
+
+/** An error of one batch item, named by its index (`tokens[i]` in the message and field); other errors pass through. */
+const itemError = (e: unknown, i: number): unknown => {
+  if (!(e instanceof TesseraError)) return e;
+  const details = typeof e.details?.field === 'string' ? { ...e.details, field: `tokens[${i}].${e.details.field}` } : e.details;
+  return new TesseraError(e.code, `tokens[${i}]: ${e.message}`, details);
+};
 
 const statusOf = (t: Token, now: number): TokenStatus =>
   t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= now ? 'expired' : t.active ? 'active' : 'inactive';

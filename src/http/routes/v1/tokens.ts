@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from 'typebox';
+import { type Static, Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
-import { LIMITS } from '../../../core/tokens/service.js';
+import { type CreateTokenInput, LIMITS } from '../../../core/tokens/service.js';
 import { REVOKE_BY_VALUE_PER_MINUTE } from '../../../core/tokens/revocation.js';
 import {
   AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
@@ -18,38 +18,43 @@ const limitsIn = (b: { remaining?: number | null; refill?: { amount: number; int
 });
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
+/** The body of a token creation (one `POST /api/v1/tokens`, or each item of `POST /api/v1/tokens/batch`). */
+export const CreateTokenBody = T.Object({
+  name: T.Optional(T.String({ maxLength: LIMITS.nameMax, description: 'unique among the owner\'s live tokens; required for service tokens' })),
+  comment: T.Optional(T.String({ maxLength: LIMITS.commentMax })),
+  access: T.Optional(AccessSchema),
+  expires_at: T.Optional(T.String({ format: 'date-time', description: 'RFC 3339, in the future' })),
+  expires_in: T.Optional(T.Integer({ minimum: 1, description: 'seconds from now' })),
+  active: T.Optional(T.Boolean()),
+  recoverable: T.Optional(T.Boolean({ description: 'keep an encrypted copy so GET /value can show it again' })),
+  metadata: T.Optional(Metadata),
+  remaining: T.Optional(RemainingSchema),
+  refill: T.Optional(RefillSchema),
+  rate_limit: T.Optional(RateLimitSchema),
+  kind: T.Optional(KindSchema),
+  permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds' })),
+  roles: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'roles (GET /api/v1/roles)' })),
+  allowed_cidrs: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere' })),
+  owner: T.Optional(T.String({ minLength: 1, maxLength: 64, description: 'admins: issue a personal token owned by this user (username or id); audited' })),
+}, { additionalProperties: false });
+
+/** A creation body in the core's names. */
+export const createInput = (b: Static<typeof CreateTokenBody>): CreateTokenInput => ({
+  name: b.name, comment: b.comment, access: b.access, expiresAt: ms(b.expires_at), expiresInSeconds: b.expires_in,
+  active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind, ...limitsIn(b),
+  permissions: b.permissions, roles: b.roles, allowedCidrs: b.allowed_cidrs, owner: b.owner,
+});
+
 export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/tokens', {
     config: AUTH,
     schema: {
       tags: ['tokens'], summary: 'Create a token; its value is in this response only (unless recoverable)', security: SECURITY,
-      body: T.Object({
-        name: T.Optional(T.String({ maxLength: LIMITS.nameMax, description: 'unique among the owner\'s live tokens; required for service tokens' })),
-        comment: T.Optional(T.String({ maxLength: LIMITS.commentMax })),
-        access: T.Optional(AccessSchema),
-        expires_at: T.Optional(T.String({ format: 'date-time', description: 'RFC 3339, in the future' })),
-        expires_in: T.Optional(T.Integer({ minimum: 1, description: 'seconds from now' })),
-        active: T.Optional(T.Boolean()),
-        recoverable: T.Optional(T.Boolean({ description: 'keep an encrypted copy so GET /value can show it again' })),
-        metadata: T.Optional(Metadata),
-        remaining: T.Optional(RemainingSchema),
-        refill: T.Optional(RefillSchema),
-        rate_limit: T.Optional(RateLimitSchema),
-        kind: T.Optional(KindSchema),
-        permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'permissions (`deploy:write`, `deploy:*`); a personal token may carry only what its owner holds' })),
-        roles: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'roles (GET /api/v1/roles)' })),
-        allowed_cidrs: T.Optional(T.Array(T.String({ maxLength: 64 }), { maxItems: 50, description: 'client addresses the token works from (10.0.0.0/8, 2001:db8::/32); empty = anywhere' })),
-        owner: T.Optional(T.String({ minLength: 1, maxLength: 64, description: 'admins: issue a personal token owned by this user (username or id); audited' })),
-      }, { additionalProperties: false }),
+      body: CreateTokenBody,
       response: { 201: TokenWithValueSchema, ...errors(400, 401, 403, 409) },
     },
   }, async (req, reply) => {
-    const b = req.body;
-    const r = await s.tokens.create(req.ctx, {
-      name: b.name, comment: b.comment, access: b.access, expiresAt: ms(b.expires_at), expiresInSeconds: b.expires_in,
-      active: b.active, recoverable: b.recoverable, metadata: b.metadata as Record<string, unknown> | undefined, kind: b.kind, ...limitsIn(b),
-      permissions: b.permissions, roles: b.roles, allowedCidrs: b.allowed_cidrs, owner: b.owner,
-    });
+    const r = await s.tokens.create(req.ctx, createInput(req.body));
     return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
   });
 

@@ -1,0 +1,88 @@
+/**
+ * Import rules (issue 17): hash-only rows verified by their value, owners (refused or created), the report's reason
+ * codes, a batch that lands whole or not at all, admins only, no value or hash in the audit log. Both stores.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { bearer, type Harness, startHarness } from '../helpers.js';
+import { expectError } from '../api/support.js';
+import { csvRows, fixture, importRows, verifyCode } from './support.js';
+
+let h: Harness;
+let alice: { id: number; token: string };
+before(async () => { h = await startHarness(); alice = await h.createUser('alice'); });
+after(async () => { await h.close(); });
+
+test('hash-only rows: verified by the value the old system handed out; a malformed hash is refused', async () => {
+  const r = await importRows(h, { format: 'csv', rows: csvRows('legacy-hashes.csv'), first_line: 2 });
+  assert.deepEqual({ imported: r.imported, refused: r.refused }, { imported: 2, refused: 1 });
+  assert.deepEqual(r.rows, [{ line: 4, reason: 'INVALID_HASH', message: 'hash must be a SHA-256 digest: 64 hexadecimal digits', source_id: 'L-3' }]);
+  const [one, two] = readFileSync(fixture('legacy-values.txt'), 'utf8').trim().split('\n');
+  assert.equal(await verifyCode(h, one!), 'VALID');
+  assert.equal(await verifyCode(h, two!), 'VALID', 'an upper-case hex digest is read as the same hash');
+  const v = (await h.req({ method: 'POST', url: '/api/v1/verify', headers: { cookie: h.adminCookie }, payload: { token: two, access: 'full' } })).json();
+  assert.equal(v.code, 'INSUFFICIENT_ACCESS', 'the imported access level (write) holds');
+  const me = await h.req({ method: 'GET', url: '/api/v1/tokens', headers: bearer(one!) });
+  assert.equal(me.statusCode, 403, 'a read token may not manage tokens, but it authenticated');
+  assert.equal(await verifyCode(h, `${one}x`), 'MALFORMED', 'an unknown value without the prefix is still MALFORMED');
+  const listed = (await h.req({ method: 'GET', url: '/api/v1/tokens?owner=alice', headers: { cookie: h.adminCookie } })).json().items;
+  const legacy = listed.find((t: { name: string }) => t.name === 'legacy-two');
+  assert.deepEqual([legacy.prefix, legacy.expires_at, legacy.access], ['', '2031-01-01T00:00:00.000Z', 'write']);
+});
+
+test('unknown owners are refused per row, or created with create_users', async () => {
+  const rows = [{ value: 'legacy-value-carol-0001', owner: 'carol' }, { value: 'legacy-value-alice-0001', owner: 'alice' }];
+  const refused = await importRows(h, { format: 'json', rows });
+  assert.deepEqual([refused.imported, refused.rows.map((x) => [x.line, x.reason])], [1, [[1, 'UNKNOWN_OWNER']]]);
+  const created = await importRows(h, { format: 'json', rows, create_users: true });
+  assert.deepEqual({ imported: created.imported, skipped: created.skipped, users: created.created_users }, { imported: 1, skipped: 1, users: ['carol'] });
+  const u = await h.t.services.store.getUserByLogin('carol');
+  assert.ok(u && u.role === 'user' && !u.disabled);
+  assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'VALID');
+});
+
+test('the report: every reason code, lines counted from first_line; values with spaces or control characters refused', async () => {
+  const r = await importRows(h, { format: 'json', first_line: 10, rows: [
+    { owner: 'alice' },
+    { value: 'has a space in it', owner: 'alice' },
+    { value: 'dup-value-00000001', owner: 'alice', name: 'same' },
+    { value: 'dup-value-00000001', owner: 'alice' },
+    { value: 'dup-value-00000002', owner: 'alice', name: 'same' },
+    { value: 'kind-value-0000001', owner: 'alice', kind: 'robot' },
+    { value: 'perm-value-0000001', owner: 'alice', permissions: ['deploy:write'] },
+  ] });
+  assert.deepEqual(r.rows.map((x) => [x.line, x.reason]), [
+    [10, 'MISSING_VALUE'], [11, 'INVALID_VALUE'], [13, 'DUPLICATE_IN_FILE'], [14, 'DUPLICATE_NAME'], [15, 'INVALID_FIELD'], [16, 'PERMISSION_NOT_HELD'],
+  ]);
+  assert.equal(r.imported, 1);
+});
+
+test('a batch lands whole or not at all: a name taken by a stored live token refuses every row of that call', async () => {
+  const taken = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: h.adminCookie }, payload: { name: 'taken', kind: 'service' } });
+  assert.equal(taken.statusCode, 201);
+  const r = await importRows(h, { format: 'json', rows: [
+    { value: 'batch-value-0000001', kind: 'service', name: 'fresh' },
+    { value: 'batch-value-0000002', kind: 'service', name: 'taken' },
+  ] });
+  assert.deepEqual({ imported: r.imported, reasons: r.rows.map((x) => x.reason) }, { imported: 0, reasons: ['NAME_TAKEN', 'NAME_TAKEN'] });
+  assert.equal(await verifyCode(h, 'batch-value-0000001'), 'MALFORMED', 'the other row of the batch was not written either');
+  const names = (await h.req({ method: 'GET', url: '/api/v1/tokens?kind=service', headers: { cookie: h.adminCookie } })).json().items.map((t: { name: string }) => t.name);
+  assert.ok(!names.includes('fresh'));
+});
+
+test('admins only; a bad format or too many rows is a 400; the audit log has counts, never values or hashes', async () => {
+  const rows = [{ value: 'audit-value-0000001', owner: 'alice' }];
+  expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: bearer(alice.token), payload: { format: 'json', rows } }), 403, 'FORBIDDEN');
+  expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: { cookie: h.adminCookie }, payload: { format: 'xml', rows } }), 400, 'VALIDATION_ERROR');
+  expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: { cookie: h.adminCookie },
+    payload: { format: 'json', rows: Array.from({ length: 5001 }, () => ({})) } }), 400, 'VALIDATION_ERROR');
+  await importRows(h, { format: 'json', rows });
+  const audit = await h.req({ method: 'GET', url: '/api/v1/audit?action=token.import&limit=1', headers: { cookie: h.adminCookie } });
+  const e = audit.json().items[0];
+  assert.deepEqual([e.details.format, e.details.count], ['json', 1]);
+  const text = JSON.stringify(audit.json());
+  assert.ok(!text.includes('audit-value-0000001'), 'no value in the audit log');
+  const hash = (await import('node:crypto')).createHash('sha256').update('audit-value-0000001').digest('hex');
+  assert.ok(!text.includes(hash) && !h.logs().includes(hash) && !h.logs().includes('audit-value-0000001'), 'no value or hash in the audit log or the server log');
+});
