@@ -25,7 +25,7 @@ test('hash-only rows: verified by the value the old system handed out; a malform
   assert.equal(v.code, 'INSUFFICIENT_ACCESS', 'the imported access level (write) holds');
   const me = await h.req({ method: 'GET', url: '/api/v1/tokens', headers: bearer(one!) });
   assert.equal(me.statusCode, 403, 'a read token may not manage tokens, but it authenticated');
-  assert.equal(await verifyCode(h, `${one}x`), 'MALFORMED', 'an unknown value without the prefix is still MALFORMED');
+  assert.equal(await verifyCode(h, `${one}x`), 'NOT_FOUND', 'an unknown value without the prefix is looked up and not found');
   const listed = (await h.req({ method: 'GET', url: '/api/v1/tokens?owner=alice', headers: { cookie: h.adminCookie } })).json().items;
   const legacy = listed.find((t: { name: string }) => t.name === 'legacy-two');
   assert.deepEqual([legacy.prefix, legacy.expires_at, legacy.access], ['', '2031-01-01T00:00:00.000Z', 'write']);
@@ -66,7 +66,7 @@ test('a batch lands whole or not at all: a name taken by a stored live token ref
     { value: 'batch-value-0000002', kind: 'service', name: 'taken' },
   ] });
   assert.deepEqual({ imported: r.imported, reasons: r.rows.map((x) => x.reason) }, { imported: 0, reasons: ['NAME_TAKEN', 'NAME_TAKEN'] });
-  assert.equal(await verifyCode(h, 'batch-value-0000001'), 'MALFORMED', 'the other row of the batch was not written either');
+  assert.equal(await verifyCode(h, 'batch-value-0000001'), 'NOT_FOUND', 'the other row of the batch was not written either');
   const names = (await h.req({ method: 'GET', url: '/api/v1/tokens?kind=service', headers: { cookie: h.adminCookie } })).json().items.map((t: { name: string }) => t.name);
   assert.ok(!names.includes('fresh'));
 });
