@@ -5792,6 +5792,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -5955,6 +5961,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6089,6 +6101,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6265,6 +6283,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6448,6 +6472,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -8680,6 +8710,12 @@ export interface components {
             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
             kind: "personal" | "service" | "bound";
             last_used_at: string | null;
+            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+            last_used_from?: {
+                /** Format: date-time */
+                at: string;
+                ip: string;
+            }[];
             metadata: {
                 [key: string]: unknown;
             } | null;

@@ -158,7 +158,17 @@ export interface SecretLookup {
   owner: User | null;
 }
 
-export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number }
+/** One client address a token was used from, and when last (`at`, ms). */
+export interface TokenAddress { ip: string; at: number }
+
+/**
+ * A token's uses since the last flush. `addresses`: the distinct client addresses of those uses, newest first, at most
+ * `MAX_TOKEN_ADDRESSES`; absent when no use had an address.
+ */
+export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number; addresses?: TokenAddress[] }
+
+/** How many last-used addresses are kept per token. */
+export const MAX_TOKEN_ADDRESSES = 5;
 
 /** A token's usage and rate limits as createToken / updateToken write them (omitted: none on create, unchanged on update). */
 export interface TokenLimitFields {
@@ -242,7 +252,13 @@ export interface Store {
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;
   rotateSecret(id: string, newHash: string, secretEnc: string | null, prefix: string, at: number, graceUntil: number): Promise<TokenRecord | null>;
+  /**
+   * Adds uses and last-used times; upserts each delta's addresses (a later time wins) and keeps only the newest
+   * MAX_TOKEN_ADDRESSES addresses per token. Deltas of tokens that no longer exist are ignored.
+   */
   recordUsage(deltas: UsageDelta[]): Promise<void>;
+  /** The addresses a token was last used from, newest first (at most MAX_TOKEN_ADDRESSES). */
+  listTokenAddresses(tokenId: string): Promise<TokenAddress[]>;
   consumeUse(id: string, now: number): Promise<UseGrant | null>;
 
   createSession(s: Session): Promise<void>;

@@ -7,7 +7,7 @@ import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
-import { UniqueViolation } from '../core/ports.js';
+import { MAX_TOKEN_ADDRESSES, UniqueViolation, type TokenAddress } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { AuditTable, Database, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -172,6 +172,7 @@ export class SqlStore implements Store {
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
       await tx.deleteFrom('token_secrets').where('token_id', 'in', ids).execute();
+      await tx.deleteFrom('token_addresses').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('tokens').where('owner_id', '=', id).execute();
       const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
@@ -284,6 +285,7 @@ export class SqlStore implements Store {
   async purgeToken(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
+      await tx.deleteFrom('token_addresses').where('token_id', '=', id).execute();
       const r = await tx.deleteFrom('tokens').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
@@ -308,9 +310,29 @@ export class SqlStore implements Store {
     if (deltas.length === 0) return;
     await this.db.transaction().execute(async (tx) => {
       for (const d of deltas) {
-        await tx.executeQuery({ ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] });
+        const r = await tx.executeQuery({ ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] });
+        // Addresses only for a token that still exists (the update touched its row), so a purge leaves none behind.
+        if (!d.addresses?.length || Number(r.numAffectedRows ?? 0n) === 0) continue;
+        for (const a of d.addresses) {
+          await tx.insertInto('token_addresses').values({ token_id: d.tokenId, ip: a.ip, at: a.at })
+            .onConflict((oc) => oc.columns(['token_id', 'ip']).doUpdateSet({
+              at: sql<number>`case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`,
+            }))
+            .execute();
+        }
+        // Keep the newest few: ties on the time are broken by the address, so every node keeps the same rows.
+        await tx.deleteFrom('token_addresses').where('token_id', '=', d.tokenId)
+          .where('ip', 'not in', tx.selectFrom('token_addresses').select('ip').where('token_id', '=', d.tokenId)
+            .orderBy('at', 'desc').orderBy('ip').limit(MAX_TOKEN_ADDRESSES))
+          .execute();
       }
     });
+  }
+
+  async listTokenAddresses(tokenId: string): Promise<TokenAddress[]> {
+    const rows = await this.db.selectFrom('token_addresses').select(['ip', 'at']).where('token_id', '=', tokenId)
+      .orderBy('at', 'desc').orderBy('ip').limit(MAX_TOKEN_ADDRESSES).execute();
+    return rows.map((r) => ({ ip: r.ip, at: Number(r.at) }));
   }
 
   /**
