@@ -272,7 +272,8 @@ export interface Store {
    * `chain(headHash)` gives the new row's hash, the row (with both hashes) and the new head are written, in one
    * transaction — so concurrent appends on any node form one chain.
    */
-  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void>;
+  /** Appends one audit row (chained when `chain` is given) and returns its id. */
+  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number>;
   /** Rows after `afterId`, oldest first, with their chain hashes (verification, export). */
   scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;
@@ -395,4 +396,17 @@ export interface JobStore {
   addMessage(m: Omit<ChannelMessage, 'id'>): Promise<ChannelMessage>;
   /** Newest first by pages, or (with `afterId`) every later message oldest first. */
   listMessages(f: MessageFilter): Promise<Page<ChannelMessage>>;
+}
+
+/** An audit row as it is forwarded: the row, its id and its chain hash (null for a row outside the chain). */
+export interface ForwardedAudit extends AuditEvent { hash: string | null }
+
+/**
+ * Somewhere audit rows are copied to (syslog, an HTTP endpoint: `audit.forward`). `send` delivers a batch in order
+ * or rejects (the forwarder retries the whole batch); `close` releases connections.
+ */
+export interface AuditSink {
+  readonly name: string;
+  send(batch: readonly ForwardedAudit[]): Promise<void>;
+  close(): Promise<void>;
 }

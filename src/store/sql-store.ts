@@ -385,19 +385,20 @@ export class SqlStore implements Store {
 
   // audit
 
-  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void> {
+  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number> {
     const row = {
       at: e.at, actor_type: e.actorType, actor_id: e.actorId, actor_name: e.actorName, action: e.action, target_type: e.targetType,
       target_id: e.targetId, ip: e.ip, request_id: e.requestId, details: e.details === null ? null : JSON.stringify(e.details),
     };
-    if (!chain) { await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).execute(); return; }
-    await this.db.transaction().execute(async (tx) => {
+    if (!chain) return Number((await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow()).id);
+    return this.db.transaction().execute(async (tx) => {
       // A no-op update takes the head's row lock (PostgreSQL) and reads it: concurrent appends on any node queue here.
       const head = await tx.updateTable('audit_head').set((eb) => ({ hash: eb.ref('hash') })).where('id', '=', 1).returning('hash').executeTakeFirst();
       const prev = head?.hash ?? null;
       const hash = chain(prev);
-      await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).execute();
+      const { id } = await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).returning('id').executeTakeFirstOrThrow();
       await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+      return Number(id);
     });
   }
 
