@@ -279,7 +279,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
 
 /** The audit forwarder of `audit.forward` (no destinations: inactive). */
 const auditForwarder = (config: Readonly<Config>, log: AuditForwarderOptions['log']): AuditForwarder => {
-  const f = config.audit.forward;
+  const f = config.audit.forward ?? { queue_size: 10_000, retries: 3 };
   const sinks: AuditSink[] = [];
   if (f.syslog) sinks.push(syslogSink({ host: f.syslog.host, port: f.syslog.port, protocol: f.syslog.protocol, facility: f.syslog.facility, appName: f.syslog.app_name }));
   if (f.webhook) sinks.push(auditWebhookSink({ url: f.webhook.url, secret: f.webhook.secret }));
