@@ -22,7 +22,7 @@ export const auditWebhookSink = (o: { url: string; secret: string; timeoutMs?: n
     const res = await fetch(o.url, {
       method: 'POST', body, redirect: 'error', signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
       headers: { 'content-type': 'application/json', 'user-agent': 'tessera', 'x-tessera-timestamp': String(ts), 'x-tessera-signature': signAuditBody(o.secret, ts, body) },
-    });
+    }).catch((e: Error & { cause?: { code?: string } }) => { throw new Error(e.cause?.code ?? e.name ?? 'request failed'); }); // the cause, never the URL
     await res.arrayBuffer().catch(() => undefined); // drain, so the connection is reused
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   },
