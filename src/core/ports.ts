@@ -162,8 +162,8 @@ export interface SecretLookup {
 export interface TokenAddress { ip: string; at: number }
 
 /**
- * A token's uses since the last flush. `addresses`: the distinct client addresses of those uses, newest first, at most
- * `MAX_TOKEN_ADDRESSES`; absent when no use had an address.
+ * A token's uses since the last flush. `addresses`: the distinct client addresses of those uses with each one's latest
+ * time, in no particular order, at most `MAX_TOKEN_ADDRESSES` (the newest); absent when no use had an address.
  */
 export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number; addresses?: TokenAddress[] }
 

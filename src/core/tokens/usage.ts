@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
-import { MAX_TOKEN_ADDRESSES, type Clock, type Store, type TokenAddress, type UsageDelta } from '../ports.js';
+import { MAX_TOKEN_ADDRESSES, type Clock, type Store, type UsageDelta } from '../ports.js';
 
 /**
  * Verification never writes to the store synchronously. Uses are counted in memory and written in batches by
  * `flush()`, which the composition root calls on an interval and once more at shutdown. Each pending token also keeps
- * the distinct client addresses of its uses (newest first, at most MAX_TOKEN_ADDRESSES), written in the same batch.
+ * the distinct client addresses of its uses (the newest MAX_TOKEN_ADDRESSES), written in the same batch.
  */
 export class UsageRecorder {
   private pending = new Map<string, UsageDelta>();
@@ -15,14 +15,13 @@ export class UsageRecorder {
    * `ip`: the client address of this use, when known (anything that is not an IP address is not recorded).
    */
   hit(tokenId: string, now = this.clock.now(), ip: string | null = null): void {
-    if (ip !== null && isIP(ip) === 0) ip = null;
     const d = this.pending.get(tokenId);
     if (d) {
       d.uses++;
       if (now > d.lastUsedAt) d.lastUsedAt = now;
       if (ip !== null) remember(d, ip, now);
     } else {
-      this.pending.set(tokenId, ip === null ? { tokenId, lastUsedAt: now, uses: 1 } : { tokenId, lastUsedAt: now, uses: 1, addresses: [{ ip, at: now }] });
+      this.pending.set(tokenId, ip === null || isIP(ip) === 0 ? { tokenId, lastUsedAt: now, uses: 1 } : { tokenId, lastUsedAt: now, uses: 1, addresses: [{ ip, at: now }] });
     }
   }
 
@@ -51,14 +50,21 @@ export class UsageRecorder {
   }
 }
 
-/** Adds (or moves up) one address in a delta's newest-first list of distinct addresses, keeping the newest few. */
+/**
+ * Records one use's address in a delta's list of distinct addresses (in no order; the store and the reader sort),
+ * keeping the newest few: a full list gives up its oldest entry. An address already listed was checked when it was
+ * added; a new one must be an IP address (`/verify` callers report theirs as free text). At most five string
+ * comparisons per use: cheap enough for the hot path.
+ */
 const remember = (d: UsageDelta, ip: string, at: number): void => {
-  const list = d.addresses ?? (d.addresses = []);
-  if (list.length > 0 && list[0]!.ip === ip) { if (at > list[0]!.at) list[0]!.at = at; return; } // the common case: same client again
-  const i = list.findIndex((a) => a.ip === ip);
-  if (i >= 0) { if (list[i]!.at >= at) return; list.splice(i, 1); }
-  const entry: TokenAddress = { ip, at };
-  const j = list.findIndex((a) => a.at <= at);
-  if (j < 0) list.push(entry); else list.splice(j, 0, entry);
-  if (list.length > MAX_TOKEN_ADDRESSES) list.length = MAX_TOKEN_ADDRESSES;
+  const l = d.addresses;
+  if (l !== undefined) {
+    for (const a of l) if (a.ip === ip) { if (at > a.at) a.at = at; return; }
+  }
+  if (isIP(ip) === 0) return;
+  if (l === undefined) { d.addresses = [{ ip, at }]; return; }
+  if (l.length < MAX_TOKEN_ADDRESSES) { l.push({ ip, at }); return; }
+  let oldest = 0;
+  for (let i = 1; i < l.length; i++) if (l[i]!.at < l[oldest]!.at) oldest = i;
+  if (l[oldest]!.at <= at) l[oldest] = { ip, at };
 };
