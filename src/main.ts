@@ -269,6 +269,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
       await auditForward.close();
+      for (const [sink, st] of Object.entries(auditForward.stats())) {
+        if (st.failed + st.dropped + st.queued > 0) app.log.warn({ sink, ...st }, 'audit forwarding: rows not forwarded during this run');
+      }
       signer.close();
       await feed?.close();
       await rateLimiter.close();

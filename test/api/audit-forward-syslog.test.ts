@@ -182,6 +182,11 @@ if (haveRsyslog) {
         const line = d.logs().split('\n').find((l) => l.includes('audit forwarding failed after retries'));
         assert.ok(line);
         assert.match(JSON.parse(line).reason, /ECONNREFUSED/);
+        await d.close();
+        const summary = d.logs().split('\n').find((l) => l.includes('audit forwarding: rows not forwarded during this run'));
+        assert.ok(summary, 'the counts are logged at shutdown');
+        assert.equal(JSON.parse(summary).sink, name);
+        assert.ok(JSON.parse(summary).failed >= 1);
       } finally {
         await d.close();
       }
