@@ -5824,6 +5824,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -5987,6 +5993,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6121,6 +6133,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6297,6 +6315,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -6480,6 +6504,12 @@ export interface paths {
                             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
                             kind: "personal" | "service" | "bound";
                             last_used_at: string | null;
+                            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+                            last_used_from?: {
+                                /** Format: date-time */
+                                at: string;
+                                ip: string;
+                            }[];
                             metadata: {
                                 [key: string]: unknown;
                             } | null;
@@ -9003,6 +9033,12 @@ export interface components {
             /** @description bound = command-bound (Meeseeks), created with the chat command token-new and usable only on POST /message */
             kind: "personal" | "service" | "bound";
             last_used_at: string | null;
+            /** @description the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown */
+            last_used_from?: {
+                /** Format: date-time */
+                at: string;
+                ip: string;
+            }[];
             metadata: {
                 [key: string]: unknown;
             } | null;

@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AuditForwarder, type AuditForwarderOptions } from './core/audit/forward.js';
 import { AuditService } from './core/audit/service.js';
 import { JwtService } from './core/auth/jwt.js';
 import { AuthService } from './core/auth/service.js';
-import type { Clock, Random } from './core/ports.js';
+import type { AuditSink, Clock, Random } from './core/ports.js';
 import type { Services } from './core/services.js';
 import { TokenService } from './core/tokens/service.js';
 import { UsageRecorder } from './core/tokens/usage.js';
@@ -51,6 +52,8 @@ import { githubLeakSignatures } from './infra/github-keys.js';
 import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
+import { auditWebhookSink } from './infra/audit-webhook.js';
+import { syslogSink } from './infra/syslog.js';
 import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
 import { type Metrics, NO_METRICS, storeErrorKind } from './core/metrics.js';
 import { TesseraError } from './core/errors.js';
@@ -62,6 +65,8 @@ export interface Tessera {
   config: Readonly<Config>;
   services: Services;
   app: App;
+  /** Audit forwarding (audit.forward): counts per destination. */
+  auditForward: AuditForwarder;
   /** Flushes usage counts, stops timers, closes the server and the store. */
   close(): Promise<void>;
 }
@@ -160,7 +165,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const store = await openStore(config);
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
-  const audit = new AuditService(store, clock);
+  // Audit forwarding (audit.forward): each committed row copied to syslog / a webhook in the background; failures and
+  // drops go to the app log once it exists.
+  let forwardLog: (level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => void = () => undefined;
+  const auditForward = auditForwarder(config, (level, fields, msg) => forwardLog(level, fields, msg));
+  const audit = new AuditService(store, clock, auditForward);
   const usage = new UsageRecorder(store, clock);
   const storeFailed = (err: unknown): void => {
     const kind = storeErrorKind(err instanceof TesseraError ? err.code : 'INTERNAL_ERROR', err);
@@ -259,6 +268,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   });
 
   warn = (obj, msg) => app.log.warn(obj, msg);
+  forwardLog = (level, fields, msg) => app.log[level](fields, msg);
   feedLog = (level, msg, err) => app.log[level]({ err }, msg);
   limitLog = (level, msg) => app.log[level](msg);
   for (const [level, msg] of early) limitLog(level, msg);
@@ -280,7 +290,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
 
   let closed = false;
   return {
-    config, services, app,
+    config, services, app, auditForward,
     async close() {
       if (closed) return;
       closed = true;
@@ -290,12 +300,25 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       channels.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
+      await auditForward.close();
+      for (const [sink, st] of Object.entries(auditForward.stats())) {
+        if (st.failed + st.dropped + st.queued > 0) app.log.warn({ sink, ...st }, 'audit forwarding: rows not forwarded during this run');
+      }
       signer.close();
       await feed?.close();
       await rateLimiter.close();
       await store.close();
     },
   };
+};
+
+/** The audit forwarder of `audit.forward` (no destinations: inactive). */
+const auditForwarder = (config: Readonly<Config>, log: AuditForwarderOptions['log']): AuditForwarder => {
+  const f = config.audit.forward ?? { queue_size: 10_000, retries: 3 };
+  const sinks: AuditSink[] = [];
+  if (f.syslog) sinks.push(syslogSink({ host: f.syslog.host, port: f.syslog.port, protocol: f.syslog.protocol, facility: f.syslog.facility, appName: f.syslog.app_name }));
+  if (f.webhook) sinks.push(auditWebhookSink({ url: f.webhook.url, secret: f.webhook.secret }));
+  return new AuditForwarder(sinks, { queueSize: f.queue_size, retries: f.retries, backoffMs: 500, log });
 };
 
 /**

@@ -93,6 +93,22 @@ export const ConfigSchema = T.Object({
   }, { additionalProperties: false, default: {} }),
   audit: T.Object({
     retention_days: T.Integer({ minimum: 0, default: 365, description: 'audit rows older than this are deleted by an hourly job; 0 keeps them for ever' }),
+    // Optional in the type only (the default always fills it): overrides in tests may give `audit` without it.
+    forward: T.Optional(T.Object({
+      syslog: T.Optional(T.Object({
+        host: T.String({ minLength: 1, description: 'syslog receiver (RFC 5424); audit rows are copied to it in the background' }),
+        port: T.Integer({ minimum: 1, maximum: 65535, default: 514 }),
+        protocol: T.Union([T.Literal('udp'), T.Literal('tcp')], { default: 'udp', description: 'tcp frames with RFC 6587 octet counting' }),
+        facility: T.Integer({ minimum: 0, maximum: 23, default: 13, description: '13: log audit; 16-23: local0-local7' }),
+        app_name: T.String({ minLength: 1, maxLength: 48, pattern: '^[!-~]+$', default: 'tessera' }),
+      }, { additionalProperties: false })),
+      webhook: T.Optional(T.Object({
+        url: T.String({ pattern: '^https?://', description: 'POST {"entries": [...]}, signed: X-Tessera-Signature: sha256=HMAC(secret, timestamp.body)' }),
+        secret: T.String({ minLength: 16, description: 'the HMAC-SHA256 key (at least 16 characters)' }),
+      }, { additionalProperties: false })),
+      queue_size: T.Integer({ minimum: 1, default: 10_000, description: 'rows waiting per destination at most; more are dropped (counted and logged)' }),
+      retries: T.Integer({ minimum: 0, maximum: 10, default: 3, description: 'retries of a failed batch (backoff 0.5 s, doubling) before it is given up (counted and logged)' }),
+    }, { additionalProperties: false, default: {} })),
   }, { additionalProperties: false, default: {} }),
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),

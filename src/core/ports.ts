@@ -158,7 +158,17 @@ export interface SecretLookup {
   owner: User | null;
 }
 
-export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number }
+/** One client address a token was used from, and when last (`at`, ms). */
+export interface TokenAddress { ip: string; at: number }
+
+/**
+ * A token's uses since the last flush. `addresses`: the distinct client addresses of those uses with each one's latest
+ * time, in no particular order, at most `MAX_TOKEN_ADDRESSES` (the newest); absent when no use had an address.
+ */
+export interface UsageDelta { tokenId: string; lastUsedAt: number; uses: number; addresses?: TokenAddress[] }
+
+/** How many last-used addresses are kept per token. */
+export const MAX_TOKEN_ADDRESSES = 5;
 
 /** A token's usage and rate limits as createToken / updateToken write them (omitted: none on create, unchanged on update). */
 export interface TokenLimitFields {
@@ -250,7 +260,13 @@ export interface Store {
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;
   rotateSecret(id: string, newHash: string, secretEnc: string | null, prefix: string, at: number, graceUntil: number): Promise<TokenRecord | null>;
+  /**
+   * Adds uses and last-used times; upserts each delta's addresses (a later time wins) and keeps only the newest
+   * MAX_TOKEN_ADDRESSES addresses per token. Deltas of tokens that no longer exist are ignored.
+   */
   recordUsage(deltas: UsageDelta[]): Promise<void>;
+  /** The addresses a token was last used from, newest first (at most MAX_TOKEN_ADDRESSES). */
+  listTokenAddresses(tokenId: string): Promise<TokenAddress[]>;
   consumeUse(id: string, now: number): Promise<UseGrant | null>;
 
   createSession(s: Session): Promise<void>;
@@ -264,7 +280,8 @@ export interface Store {
    * `chain(headHash)` gives the new row's hash, the row (with both hashes) and the new head are written, in one
    * transaction — so concurrent appends on any node form one chain.
    */
-  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void>;
+  /** Appends one audit row (chained when `chain` is given) and returns its id. */
+  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number>;
   /** Rows after `afterId`, oldest first, with their chain hashes (verification, export). */
   scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;
@@ -387,4 +404,17 @@ export interface JobStore {
   addMessage(m: Omit<ChannelMessage, 'id'>): Promise<ChannelMessage>;
   /** Newest first by pages, or (with `afterId`) every later message oldest first. */
   listMessages(f: MessageFilter): Promise<Page<ChannelMessage>>;
+}
+
+/** An audit row as it is forwarded: the row, its id and its chain hash (null for a row outside the chain). */
+export interface ForwardedAudit extends AuditEvent { hash: string | null }
+
+/**
+ * Somewhere audit rows are copied to (syslog, an HTTP endpoint: `audit.forward`). `send` delivers a batch in order
+ * or rejects (the forwarder retries the whole batch); `close` releases connections.
+ */
+export interface AuditSink {
+  readonly name: string;
+  send(batch: readonly ForwardedAudit[]): Promise<void>;
+  close(): Promise<void>;
 }

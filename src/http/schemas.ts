@@ -63,6 +63,9 @@ export const TokenSchema = T.Object({
   roles: T.Array(T.String(), { description: 'roles given to the token, besides its access level' }),
   allowed_cidrs: T.Array(T.String(), { description: 'client addresses the token works from (CIDR); empty = anywhere' }),
   effective_permissions: T.Array(T.String(), { description: 'what the token grants now: its access level\'s role, its roles and permissions, limited to what its owner holds now' }),
+  last_used_from: T.Optional(T.Array(T.Object({ ip: T.String(), at: DateTime }), {
+    description: 'the distinct client addresses the token was last used from (at most 5), newest first; only when one token is shown',
+  })),
 }, { $id: 'Token' });
 
 export const TokenWithValueSchema = T.Object({ ...TokenSchema.properties, token: T.String({ description: 'the token value' }) }, { $id: 'TokenWithValue' });
@@ -78,6 +81,7 @@ export const tokenOut = (t: TokenView) => ({
   rate_limit: t.rateLimit === null ? null : { limit: t.rateLimit.limit, window_seconds: t.rateLimit.windowSeconds },
   ...(t.binding ? { binding: { command: t.binding.command, args: [...t.binding.args], channel: t.binding.channel } } : {}),
   permissions: t.permissions, roles: t.roles, allowed_cidrs: t.allowedCidrs, effective_permissions: t.effectivePermissions,
+  ...(t.lastUsedFrom ? { last_used_from: t.lastUsedFrom.map((a) => ({ ip: a.ip, at: iso(a.at)! })) } : {}),
 });
 
 export const UserSchema = T.Object({

@@ -59,6 +59,13 @@ export interface RolesTable {
 }
 export interface GroupGrantsTable { group_name: string; roles: string; permissions: string; updated_at: number }
 
+/** The last addresses a token was used from (migration 012): at most five rows per token. */
+export interface TokenAddressesTable {
+  token_id: string;
+  ip: string;
+  at: number;
+}
+
 export interface TokenSecretsTable {
   hash: string; // SHA-256 of the value, hex
   token_id: string;
@@ -107,6 +114,7 @@ export interface Database {
   users: UsersTable;
   tokens: TokensTable;
   token_secrets: TokenSecretsTable;
+  token_addresses: TokenAddressesTable;
   sessions: SessionsTable;
   audit: AuditTable;
   audit_head: AuditHeadTable;

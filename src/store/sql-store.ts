@@ -7,7 +7,7 @@ import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
-import { UniqueViolation } from '../core/ports.js';
+import { MAX_TOKEN_ADDRESSES, UniqueViolation, type TokenAddress } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -193,6 +193,7 @@ export class SqlStore implements Store {
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
       await tx.deleteFrom('token_secrets').where('token_id', 'in', ids).execute();
+      await tx.deleteFrom('token_addresses').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('tokens').where('owner_id', '=', id).execute();
       const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
@@ -342,6 +343,7 @@ export class SqlStore implements Store {
   async purgeToken(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
+      await tx.deleteFrom('token_addresses').where('token_id', '=', id).execute();
       const r = await tx.deleteFrom('tokens').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
@@ -366,9 +368,29 @@ export class SqlStore implements Store {
     if (deltas.length === 0) return;
     await this.db.transaction().execute(async (tx) => {
       for (const d of deltas) {
-        await tx.executeQuery({ ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] });
+        const r = await tx.executeQuery({ ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] });
+        // Addresses only for a token that still exists (the update touched its row), so a purge leaves none behind.
+        if (!d.addresses?.length || Number(r.numAffectedRows ?? 0n) === 0) continue;
+        for (const a of d.addresses) {
+          await tx.insertInto('token_addresses').values({ token_id: d.tokenId, ip: a.ip, at: a.at })
+            .onConflict((oc) => oc.columns(['token_id', 'ip']).doUpdateSet({
+              at: sql<number>`case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`,
+            }))
+            .execute();
+        }
+        // Keep the newest few: ties on the time are broken by the address, so every node keeps the same rows.
+        await tx.deleteFrom('token_addresses').where('token_id', '=', d.tokenId)
+          .where('ip', 'not in', tx.selectFrom('token_addresses').select('ip').where('token_id', '=', d.tokenId)
+            .orderBy('at', 'desc').orderBy('ip').limit(MAX_TOKEN_ADDRESSES))
+          .execute();
       }
     });
+  }
+
+  async listTokenAddresses(tokenId: string): Promise<TokenAddress[]> {
+    const rows = await this.db.selectFrom('token_addresses').select(['ip', 'at']).where('token_id', '=', tokenId)
+      .orderBy('at', 'desc').orderBy('ip').limit(MAX_TOKEN_ADDRESSES).execute();
+    return rows.map((r) => ({ ip: r.ip, at: Number(r.at) }));
   }
 
   /**
@@ -421,19 +443,20 @@ export class SqlStore implements Store {
 
   // audit
 
-  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<void> {
+  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number> {
     const row = {
       at: e.at, actor_type: e.actorType, actor_id: e.actorId, actor_name: e.actorName, action: e.action, target_type: e.targetType,
       target_id: e.targetId, ip: e.ip, request_id: e.requestId, details: e.details === null ? null : JSON.stringify(e.details),
     };
-    if (!chain) { await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).execute(); return; }
-    await this.db.transaction().execute(async (tx) => {
+    if (!chain) return Number((await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow()).id);
+    return this.db.transaction().execute(async (tx) => {
       // A no-op update takes the head's row lock (PostgreSQL) and reads it: concurrent appends on any node queue here.
       const head = await tx.updateTable('audit_head').set((eb) => ({ hash: eb.ref('hash') })).where('id', '=', 1).returning('hash').executeTakeFirst();
       const prev = head?.hash ?? null;
       const hash = chain(prev);
-      await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).execute();
+      const { id } = await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).returning('id').executeTakeFirstOrThrow();
       await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+      return Number(id);
     });
   }
 

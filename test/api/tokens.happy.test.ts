@@ -34,7 +34,7 @@ describe('create', () => {
     const shown = await get(`/api/v1/tokens/${b.id}`);
     assert.equal(shown.statusCode, 200);
     const { token: _value, ...withoutValue } = b;
-    assert.deepEqual(shown.json(), withoutValue);
+    assert.deepEqual(shown.json(), { ...withoutValue, last_used_from: [] }, 'show adds the last-used addresses (none yet)');
     assert.ok(!shown.body.includes(b.token));
     const list = await get('/api/v1/tokens?limit=200');
     assert.ok(list.json().items.some((t: { id: string }) => t.id === b.id));

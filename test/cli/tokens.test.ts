@@ -68,6 +68,10 @@ test('show and update: fields change, never clears the expiry, null clears metad
   ok(shown);
   assert.match(shown.stdout, /^name: +edit-me$/m);
   assert.doesNotMatch(shown.stdout, new RegExp(t.token), 'show never prints the value');
+  assert.match(shown.stdout, /^last used from: +-$/m);
+  assert.equal((await fetch(`${c.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${t.token}` } })).status, 200);
+  await new Promise((r) => setTimeout(r, 150)); // the usage batch (usage_flush_ms: 50)
+  assert.match((await c.run(['tokens', 'show', t.id])).stdout, /^last used from: +127\.0\.0\.1 \(\S.*\)$/m);
 
   const u = await c.run(['tokens', 'update', t.id, '--name', 'edited', '--comment', 'hello', '--access', 'full', '--inactive',
     '--expires-at', 'never', '--metadata', 'null']);

@@ -73,6 +73,14 @@ if (requireChromium('web UI: tokens')) {
       await row.locator('td[data-label="Last used"] time').waitFor();
       await screenshot(page, 'tokens-page');
 
+      // Details: the address the value was used from (this test's own requests: loopback).
+      await row.getByRole('button', { name: 'Actions for ci-deploy' }).click();
+      await page.getByRole('menuitem', { name: 'Details…' }).click();
+      const details = page.getByRole('dialog', { name: 'Details of ci-deploy' });
+      await details.locator('[data-last-used-from] code').getByText('127.0.0.1', { exact: true }).waitFor();
+      await details.getByRole('button', { name: 'Done' }).click();
+      await details.waitFor({ state: 'detached' });
+
       // Revoke in the UI, with its confirmation.
       await row.getByRole('button', { name: 'Actions for ci-deploy' }).click();
       await page.getByRole('menuitem', { name: 'Revoke…' }).click();

@@ -32,6 +32,7 @@ const tokenFields = (t: ApiToken): [string, string][] => [
   ['created', when(t.created_at)],
   ['expires', when(t.expires_at, 'never')],
   ['last used', when(t.last_used_at, 'never')],
+  ...(t.last_used_from ? [['last used from', t.last_used_from.length ? t.last_used_from.map((a) => `${a.ip} (${when(a.at)})`).join(', ') : '-'] as [string, string]] : []),
   ['uses', String(t.use_count)],
   ...(t.revoked_at ? [['revoked', when(t.revoked_at)] as [string, string]] : []),
 ];

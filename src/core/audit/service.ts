@@ -1,11 +1,13 @@
 import { type RequestContext, requireAdmin } from '../principal.js';
 import { ChainCheck, chainHash } from './chain.js';
+import type { AuditForwarder } from './forward.js';
 import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
 
 /** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
 export class AuditService {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  /** `forward`: copies each committed row to the configured sinks (audit.forward), in the background. */
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly forward: AuditForwarder | null = null) {}
 
   async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
     details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
@@ -20,7 +22,9 @@ export class AuditService {
       targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),
       ip: ctx.ip, requestId: ctx.requestId, details,
     };
-    await this.store.appendAudit(e, (prev) => chainHash(prev, e));
+    let hash: string | null = null;
+    const id = await this.store.appendAudit(e, (prev) => (hash = chainHash(prev, e)));
+    if (this.forward?.active) this.forward.push({ ...e, id, hash });
   }
 
   /**

@@ -6,8 +6,8 @@ import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
 import { fail, invalid, TesseraError } from '../errors.js';
-import type { Cipher, Clock, NewToken, Random, Store, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
-import { UniqueViolation } from '../ports.js';
+import type { Cipher, Clock, NewToken, Random, Store, TokenAddress, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
+import { MAX_TOKEN_ADDRESSES, UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
 import { displayPrefix, hashValue, isTokenId, newId, newTokenValue, screen, type TokenFormat } from './format.js';
@@ -86,6 +86,8 @@ export interface TokenView extends Token {
   ownerName: string | null;
   /** What the token grants now: its access level's role, roles and permissions, limited to its owner's (core/authz). */
   effectivePermissions: string[];
+  /** The distinct client addresses it was last used from, newest first (only when one token is shown: `get`). */
+  lastUsedFrom?: TokenAddress[];
 }
 
 export interface TokenServiceDeps {
@@ -391,9 +393,12 @@ export class TokenService {
     return t && this.canSee(caller, t) ? this.view(t, caller.user) : null;
   }
 
+  /** One token, with the addresses it was last used from (stored, merged with the not yet written batch). */
   async get(ctx: RequestContext, id: string): Promise<TokenView> {
     const caller = requireManager(ctx.principal);
-    return this.view(await this.visible(caller, id), caller.user);
+    const t = await this.visible(caller, id);
+    const [view, stored] = await Promise.all([this.view(t, caller.user), this.d.store.listTokenAddresses(t.id)]);
+    return { ...view, lastUsedFrom: mergeAddresses(stored, this.d.usage.peek(t.id)?.addresses ?? []) };
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateTokenInput): Promise<TokenView> {
@@ -546,6 +551,14 @@ const itemError = (e: unknown, i: number): unknown => {
   if (!(e instanceof TesseraError)) return e;
   const details = typeof e.details?.field === 'string' ? { ...e.details, field: `tokens[${i}].${e.details.field}` } : e.details;
   return new TesseraError(e.code, `tokens[${i}]: ${e.message}`, details);
+};
+
+/** Newest first, one entry per address (its latest time), at most MAX_TOKEN_ADDRESSES. */
+const mergeAddresses = (a: TokenAddress[], b: TokenAddress[]): TokenAddress[] => {
+  const latest = new Map<string, number>();
+  for (const x of [...a, ...b]) if ((latest.get(x.ip) ?? -1) < x.at) latest.set(x.ip, x.at);
+  return [...latest].map(([ip, at]) => ({ ip, at }))
+    .sort((x, y) => y.at - x.at || (x.ip < y.ip ? -1 : 1)).slice(0, MAX_TOKEN_ADDRESSES);
 };
 
 const statusOf = (t: Token, now: number): TokenStatus =>

@@ -48,7 +48,7 @@ export interface VerifyOptions {
   use?: 'general' | 'bound';
   recheck?: boolean;
   query?: PermissionQuery | undefined;
-  /** The address, or a function that works it out (called only for a token with an allowlist). */
+  /** The client address, or a function that works it out (called once, for a token that passed the other checks). */
   ip?: string | null | undefined | (() => string | null);
 }
 const NO_OPTIONS: VerifyOptions = Object.freeze({});
@@ -189,10 +189,12 @@ export class Verifier implements ChangeListener {
       if (!q.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', token, owner, grants, missing: q.missing };
     }
     if (o.recheck) return { valid: true, code: 'VALID', token, owner, grants };
-    if (found.cidrs !== null && !found.cidrs.allows(typeof o.ip === 'function' ? o.ip() : o.ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
+    // The client address, worked out once: for the allowlist and the token's last-used addresses (usage batch).
+    const ip = (typeof o.ip === 'function' ? o.ip() : o.ip) ?? null;
+    if (found.cidrs !== null && !found.cidrs.allows(ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
-    if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants);
-    this.usage.hit(token.id, now);
+    if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants, ip);
+    this.usage.hit(token.id, now, ip);
     return { valid: true, code: 'VALID', token, owner, grants };
   }
 
@@ -201,7 +203,7 @@ export class Verifier implements ChangeListener {
    * use), then one use through `Store.consumeUse` — one atomic statement, so exactly one caller gets each use even
    * across nodes. The cached row only says *whether* the token has limits; the counts come from the store.
    */
-  private async limited(token: Token, owner: User | null, grants: TokenGrants): Promise<VerifyResult> {
+  private async limited(token: Token, owner: User | null, grants: TokenGrants, ip: string | null): Promise<VerifyResult> {
     const info: LimitInfo = {};
     if (token.rateLimit !== null) {
       const { limit, windowSeconds } = token.rateLimit;
@@ -217,7 +219,7 @@ export class Verifier implements ChangeListener {
         if (!u.granted) return { valid: false, code: 'USAGE_EXCEEDED', token, owner, grants, ...info };
       }
     }
-    this.usage.hit(token.id);
+    this.usage.hit(token.id, undefined, ip);
     return { valid: true, code: 'VALID', token, owner, grants, ...info };
   }
 

@@ -1,5 +1,5 @@
 /** The dialogs of the tokens pages: create, edit, rotate, revoke, and the value shown once. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Access, Token, TokenWithValue } from '../../../sdk/index.js';
 import { api, ApiError, asApiError, errorField, unwrap } from '../api.js';
 import { CopyField } from '../ui/CopyField.js';
@@ -363,6 +363,34 @@ export function RevealTokenDialog(props: { token: Token; onClose: () => void }) 
       <div class="dialog-foot">
         <button type="button" class="button" onClick={props.onClose}>{value === null ? 'Cancel' : 'Done'}</button>
         {value === null && <button type="button" class="button primary" autofocus disabled={busy} onClick={reveal}>Reveal value</button>}
+      </div>
+    </Dialog>
+  );
+}
+
+/** One token's details, read fresh from the API: among them the distinct addresses it was last used from. */
+export function TokenDetailsDialog(props: { token: Token; onClose: () => void }) {
+  const [t, setT] = useState<Token | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    unwrap(api.GET('/api/v1/tokens/{id}', { params: { path: { id: props.token.id } } })).then(setT, (e) => setError(asApiError(e)));
+  }, [props.token.id]);
+  const from = t?.last_used_from ?? [];
+  return (
+    <Dialog title={`Details of ${props.token.name ?? props.token.prefix}`} onClose={props.onClose}>
+      {t && (
+        <dl class="facts">
+          <div><dt>Uses</dt><dd>{t.use_count}</dd></div>
+          <div><dt>Last used</dt><dd>{t.last_used_at ? fullDate(t.last_used_at) : 'never'}</dd></div>
+          <div><dt>Last used from</dt><dd>
+            {from.length === 0 ? <span class="muted">no address recorded</span> : (
+              <ul class="addresses" data-last-used-from>{from.map((a) => <li key={a.ip}><code>{a.ip}</code> · {fullDate(a.at)}</li>)}</ul>
+            )}</dd></div>
+        </dl>
+      )}
+      <ErrorText error={error} />
+      <div class="dialog-foot">
+        <button type="button" class="button" autofocus onClick={props.onClose}>Done</button>
       </div>
     </Dialog>
   );

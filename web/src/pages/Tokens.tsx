@@ -1,6 +1,6 @@
 /**
  * Token tables: "mine" (anyone), and for admins "all" (filters: owner, kind, status) and "service".
- * Each row has a menu: edit, switch on/off, rotate, reveal (recoverable), revoke.
+ * Each row has a menu: details (last-used addresses), edit, switch on/off, rotate, reveal (recoverable), revoke.
  */
 import { useState } from 'preact/hooks';
 import type { Token, TokenKind, TokenStatus } from '../../../sdk/index.js';
@@ -13,12 +13,12 @@ import { ErrorText } from '../ui/ErrorText.js';
 import { Menu } from '../ui/Menu.js';
 import { PageHead } from '../ui/Page.js';
 import { Time } from '../ui/Time.js';
-import { CreateTokenDialog, EditTokenDialog, RevealTokenDialog, RevokeTokenDialog, RotateTokenDialog } from './TokenDialogs.js';
+import { CreateTokenDialog, EditTokenDialog, RevealTokenDialog, RevokeTokenDialog, RotateTokenDialog, TokenDetailsDialog } from './TokenDialogs.js';
 
 type Scope = 'mine' | 'all' | 'service';
 type Open =
   | { kind: 'create' } | { kind: 'edit'; token: Token } | { kind: 'rotate'; token: Token }
-  | { kind: 'revoke'; token: Token } | { kind: 'reveal'; token: Token } | null;
+  | { kind: 'revoke'; token: Token } | { kind: 'reveal'; token: Token } | { kind: 'details'; token: Token } | null;
 
 const TITLES: Record<Scope, [string, string]> = {
   mine: ['Access tokens', 'Tokens act as you from scripts and other programs. Each one has its own access level and expiry, and can be rotated or revoked on its own.'],
@@ -178,6 +178,7 @@ export function TokensPage({ scope }: { scope: Scope }) {
                           label={`Actions for ${label}`}
                           button={<><span aria-hidden="true">⋯</span></>}
                           items={[
+                            { label: 'Details…', onSelect: () => setOpen({ kind: 'details', token: t }) },
                             { label: 'Edit', onSelect: () => setOpen({ kind: 'edit', token: t }) },
                             { label: t.active ? 'Deactivate' : 'Activate', onSelect: () => void toggle(t), hidden: t.status === 'expired' && !t.active },
                             { label: 'Rotate…', onSelect: () => setOpen({ kind: 'rotate', token: t }), hidden: t.status === 'expired' },
@@ -210,6 +211,7 @@ export function TokensPage({ scope }: { scope: Scope }) {
           onRevoked={(t) => { replace(t); setOpen(null); setFlash(`Revoked ${t.name ?? t.prefix}.`); }} />
       )}
       {open?.kind === 'reveal' && <RevealTokenDialog token={open.token} onClose={() => setOpen(null)} />}
+      {open?.kind === 'details' && <TokenDetailsDialog token={open.token} onClose={() => setOpen(null)} />}
     </section>
   );
 }
