@@ -50,6 +50,13 @@ import { SqlLoginThrottle } from './store/sql-throttle.js';
 import { runnerExecutor } from './infra/executor.js';
 import { fetchWebhook } from './infra/webhook.js';
 import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
+import { AuditEvents } from './core/webhooks/events.js';
+import { Dispatcher } from './core/webhooks/dispatcher.js';
+import { ExpiryScanner } from './core/webhooks/expiry.js';
+import { WebhookService } from './core/webhooks/service.js';
+import { SqlWebhookStore } from './store/sql-webhooks.js';
+import { signedPoster } from './infra/webhook-signed.js';
+import { smtpMailer } from './infra/mailer.js';
 
 
 export interface Tessera {
@@ -137,7 +144,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const store = await openStore(config);
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
-  const audit = new AuditService(store, clock);
+  // Webhooks (issue 16): events are written with the audit row that causes them; the dispatcher is woken after.
+  const webhookStore = new SqlWebhookStore(store.db, config.database_url ? 'postgres' : 'sqlite');
+  let dispatcherRef: Dispatcher | null = null;
+  const kick = (): void => dispatcherRef?.kick();
+  const audit = new AuditService(store, clock, new AuditEvents(store), kick);
+  const webhooks = new WebhookService({ store: webhookStore, cipher, clock, audit, kick });
   const usage = new UsageRecorder(store, clock);
   // Several nodes on one PostgreSQL database tell each other what changed (LISTEN/NOTIFY), so a revocation on one
   // node stops the token on all of them at once. Log lines go to the app log once it exists.
@@ -154,7 +166,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   let verifierRef: Verifier | null = null;
   const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
   const verifier = new Verifier(store, clock, usage, {
-    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, ...(feed ? { feed } : {}),
+    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, ...(feed ? { feed } : {}), events: webhooks,
   });
   verifierRef = verifier;
   // Failed-login counters live in the database: every node on one PostgreSQL database shares them.
@@ -182,10 +194,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const live = new LiveOutput();
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks'> = {
-    jobs, channels,
+    jobs, channels, webhooks,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
-      onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'),
+      onBackgroundError: (err, jobId) => warn({ err, jobId }, 'recording a job outcome failed'), events: webhooks,
     }),
     jwt, authz,
     revocation: new Revocation({ store, verifier, audit, clock, limiter: rateLimiter, prefix: config.token_prefix, authz }),
@@ -236,6 +248,25 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const interrupted = await jobs.recover();
   if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
+  const dispatcher = new Dispatcher({
+    store: webhookStore, poster: signedPoster(), cipher, clock, node,
+    opts: { maxAttempts: config.webhooks.max_attempts, retryBaseMs: config.webhooks.retry_base_ms, timeoutMs: config.webhooks.timeout_ms, pollMs: config.webhooks.poll_ms },
+    onError: (err) => app.log.warn({ err }, 'webhook dispatch failed; will retry'),
+  });
+  dispatcherRef = dispatcher;
+  dispatcher.start(); // events committed before a restart (or a kill -9) are sent now
+  const mailer = config.smtp.host === undefined ? undefined : smtpMailer({
+    host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, from: config.smtp.from,
+    ...(config.smtp.user !== undefined ? { user: config.smtp.user } : {}), ...(config.smtp.password !== undefined ? { password: config.smtp.password } : {}),
+  });
+  const expiry = new ExpiryScanner({
+    store, webhooks: webhookStore, clock, days: config.webhooks.expiry_warning_days, kick, ...(mailer ? { mailer } : {}),
+    onError: (err, tokenId) => app.log.warn({ err, tokenId }, 'expiry warning e-mail failed'),
+  });
+  const scanExpiry = (): void => { expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
+  const expiryScan = setInterval(scanExpiry, config.webhooks.expiry_scan_ms);
+  expiryScan.unref();
+  scanExpiry();
   const flush = setInterval(() => { usage.flush().catch((err) => app.log.warn({ err }, 'usage flush failed; will retry')); }, config.usage_flush_ms);
   const hourly = async (): Promise<void> => {
     await services.auth.sweepSessions();
@@ -252,10 +283,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(flush); clearInterval(sweep); clearInterval(throttleSweep);
+      clearInterval(flush); clearInterval(sweep); clearInterval(throttleSweep); clearInterval(expiryScan);
       await services.commands.stopAll(); // kills running commands; each is recorded as failed ('server shutting down')
       await app.close();
       channels.close();
+      await dispatcher.close();
+      mailer?.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
       signer.close();

@@ -15,6 +15,7 @@ import type { Revocation } from './tokens/revocation.js';
 import type { UsageRecorder } from './tokens/usage.js';
 import type { Verifier } from './tokens/verifier.js';
 import type { UserService } from './users/service.js';
+import type { WebhookService } from './webhooks/service.js';
 
 export interface Services {
   store: Store;
@@ -39,4 +40,6 @@ export interface Services {
   messages: MessageService;
   /** Secret-scanning reports: leaked tokens are revoked. */
   leaks: LeakService;
+  /** Webhooks (issue 16): endpoints, deliveries, redelivery; also the sink for events no audit row carries. */
+  webhooks: WebhookService;
 }

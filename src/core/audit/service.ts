@@ -2,10 +2,14 @@ import { type RequestContext, requireAdmin } from '../principal.js';
 import { ChainCheck, chainHash } from './chain.js';
 import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
+import type { AuditedChange } from '../webhooks/events.js';
+import type { OutboxEvent } from '../webhooks/types.js';
 
 /** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
 export class AuditService {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock,
+    /** Webhooks (issue 16): the events a change causes, written with its audit row in one transaction. */
+    private readonly events?: { eventsFor(c: AuditedChange): Promise<OutboxEvent[]> }, private readonly onEvents?: () => void) {}
 
   async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
     details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
@@ -20,7 +24,11 @@ export class AuditService {
       targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),
       ip: ctx.ip, requestId: ctx.requestId, details,
     };
-    await this.store.appendAudit(e, (prev) => chainHash(prev, e));
+    const events = this.events
+      ? await this.events.eventsFor({ action, target: e.targetType === null ? null : { type: e.targetType, id: e.targetId! }, details, actor, at: e.at })
+      : [];
+    await this.store.appendAudit(e, (prev) => chainHash(prev, e), events);
+    if (events.length > 0) this.onEvents?.();
   }
 
   /**
