@@ -1,7 +1,7 @@
 /**
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
-import type { OutboxEvent } from './webhooks/types.js';
+import type { OutboxEvent } from './webhook-types.js';
 import type { AuditEvent, GroupGrant, Page, PermissionDef, RoleDef, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
 import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 

@@ -1,6 +1,6 @@
 /** E-mail over SMTP with nodemailer (expiry warnings, issue 16); configured by `smtp.*`. */
 import nodemailer from 'nodemailer';
-import type { Mailer } from '../core/webhooks/types.js';
+import type { Mailer } from '../core/webhook-types.js';
 
 export interface SmtpOptions {
   host: string;

@@ -4,7 +4,7 @@
  * Redirects are not followed; the answer body is drained and dropped; a timeout or network error is reported, not thrown.
  */
 import { Webhook } from 'standardwebhooks';
-import type { SignedPoster } from '../core/webhooks/types.js';
+import type { SignedPoster } from '../core/webhook-types.js';
 
 export const signedPoster = (): SignedPoster => ({
   async post({ url, secret, msgId, at, body, timeoutMs }) {

@@ -12,7 +12,7 @@ import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, Use
 import type { AuditTable, Database, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
-import type { OutboxEvent } from '../core/webhooks/types.js';
+import type { OutboxEvent } from '../core/webhook-types.js';
 import { writeOutbox } from './sql-webhooks.js';
 
 export interface SqlStoreOptions {

@@ -7,7 +7,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type {
   AttemptOutcome, ClaimedDelivery, Delivery, DeliveryAttempt, DeliveryStatus, ExpiringToken, OutboxEvent, Webhook,
   WebhookEventType, WebhookRecord, WebhookStore,
-} from '../core/webhooks/types.js';
+} from '../core/webhook-types.js';
 import type { Page, TokenKind } from '../core/types.js';
 import type { Database, Dialect, WebhookDeliveriesTable, WebhooksTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';

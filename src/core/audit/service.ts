@@ -2,8 +2,7 @@ import { type RequestContext, requireAdmin } from '../principal.js';
 import { ChainCheck, chainHash } from './chain.js';
 import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
-import type { AuditedChange } from '../webhooks/events.js';
-import type { OutboxEvent } from '../webhooks/types.js';
+import type { AuditedChange, OutboxEvent } from '../webhook-types.js';
 
 /** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
 export class AuditService {

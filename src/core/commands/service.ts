@@ -7,7 +7,7 @@
  * taken away after a token was made, is refused). Admins may run every command; other users the commands whose
  * `groups` share a group with theirs.
  */
-import type { EventSink } from '../webhooks/types.js';
+import type { EventSink } from '../webhook-types.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, systemContext } from '../principal.js';
 import { hasAccess } from '../access.js';

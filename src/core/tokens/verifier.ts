@@ -9,7 +9,7 @@
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
 import { tokenData } from '../webhooks/events.js';
-import type { EventSink } from '../webhooks/types.js';
+import type { EventSink } from '../webhook-types.js';
 import { type Access, hasAccess } from '../access.js';
 import { CidrList } from '../authz/cidr.js';
 import { tokenGrants } from '../authz/permissions.js';

@@ -5,7 +5,7 @@
  * sends the delivery again with the same `webhook-id`, by which receivers drop duplicates.
  */
 import type { Cipher, Clock } from '../ports.js';
-import type { AttemptOutcome, ClaimedDelivery, SignedPoster, WebhookStore } from './types.js';
+import type { AttemptOutcome, ClaimedDelivery, SignedPoster, WebhookStore } from '../webhook-types.js';
 
 export interface DispatcherOptions {
   maxAttempts: number;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../ports.js';
 import type { Token, User } from '../types.js';
-import type { OutboxEvent, WebhookEventType } from './types.js';
+import type { AuditedChange, OutboxEvent, WebhookEventType } from '../webhook-types.js';
 
 export const eventId = (): string => `msg_${randomUUID().replace(/-/g, '')}`;
 
@@ -20,14 +20,6 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 export const tokenData = (t: Pick<Token, 'id' | 'name' | 'kind' | 'ownerId' | 'expiresAt'>, owner: Pick<User, 'id' | 'username'> | null): Record<string, unknown> => ({
   id: t.id, name: t.name, kind: t.kind, owner: owner ? { id: owner.id, username: owner.username } : null, expires_at: iso(t.expiresAt),
 });
-
-export interface AuditedChange {
-  action: string;
-  target: { type: string; id: string } | null;
-  details: Record<string, unknown> | null;
-  actor: { type: string; id: string | null; name: string | null };
-  at: number;
-}
 
 const TOKEN_ACTIONS: Record<string, WebhookEventType> = {
   'token.create': 'token.created', 'token.update': 'token.updated', 'token.rotate': 'token.rotated',

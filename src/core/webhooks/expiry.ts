@@ -7,7 +7,7 @@
  */
 import type { Clock, Store } from '../ports.js';
 import { makeEvent, tokenData } from './events.js';
-import type { ExpiringToken, Mailer, WebhookStore } from './types.js';
+import type { ExpiringToken, Mailer, WebhookStore } from '../webhook-types.js';
 
 const DAY = 86_400_000;
 

@@ -10,7 +10,7 @@ import type { Cipher, Clock } from '../ports.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
 import type { Page } from '../types.js';
 import { makeEvent } from './events.js';
-import { type Delivery, type EventSink, WEBHOOK_EVENTS, type Webhook, type WebhookEventType, type WebhookStore } from './types.js';
+import { type Delivery, type EventSink, WEBHOOK_EVENTS, type Webhook, type WebhookEventType, type WebhookStore } from '../webhook-types.js';
 
 export interface WebhookInput {
   url?: string;

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
-import { type Delivery, WEBHOOK_EVENTS, type Webhook, type WebhookEventType } from '../../../core/webhooks/types.js';
+import { type Delivery, WEBHOOK_EVENTS, type Webhook, type WebhookEventType } from '../../../core/webhook-types.js';
 import { errors } from '../../schemas.js';
 
 const AUTH = { auth: 'required' as const };

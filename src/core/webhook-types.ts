@@ -1,8 +1,8 @@
 /**
- * Webhooks (issue 16): event types, the records the API shows, and the ports the outbox and dispatcher use
+ * Webhooks (issue 16), the shared kernel of core/webhooks (at the core's root, like job-types.ts): event types, the records the API shows, and the ports the outbox and dispatcher use
  * (implemented in src/store/sql-webhooks.ts, src/infra/webhook-signed.ts, src/infra/mailer.ts).
  */
-import type { Page, TokenKind } from '../types.js';
+import type { Page, TokenKind } from './types.js';
 
 export const WEBHOOK_EVENTS = [
   'token.created', 'token.updated', 'token.rotated', 'token.revoked', 'token.expiring', 'token.expired',
@@ -120,4 +120,13 @@ export interface Mailer {
 /** Where faces and services put events that no audit row carries (jobs, usage limits, expiry). */
 export interface EventSink {
   emit(type: WebhookEventType, data: Record<string, unknown>): Promise<void>;
+}
+
+/** An audited change, as `AuditService.record` describes it to the webhook event builder (core/webhooks/events.ts). */
+export interface AuditedChange {
+  action: string;
+  target: { type: string; id: string } | null;
+  details: Record<string, unknown> | null;
+  actor: { type: string; id: string | null; name: string | null };
+  at: number;
 }
