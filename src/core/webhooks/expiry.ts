@@ -55,7 +55,7 @@ const mail = (to: string, t: ExpiringToken, username: string): { to: string; sub
   const when = new Date(t.expiresAt).toISOString();
   return {
     to,
-    subject: `Tessera token "${name}" expires on ${when.slice(0, 10)}`,
+    subject: `Tessera token ${name} expires on ${when.slice(0, 10)}`,
     text: `Hello ${username},\n\nyour Tessera token "${name}" (id ${t.id}) expires at ${when}.\n`
       + 'Rotate it or create a new one before then, or it will stop working.\n',
   };
