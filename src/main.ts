@@ -254,7 +254,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     onError: (err) => app.log.warn({ err }, 'webhook dispatch failed; will retry'),
   });
   dispatcherRef = dispatcher;
-  dispatcher.start(); // events committed before a restart (or a kill -9) are sent now
+  // Events committed before a restart (or a kill -9) are sent now, those this node was sending when it died too.
+  const freed = await dispatcher.start();
+  if (freed > 0) app.log.warn({ deliveries: freed }, 'webhook deliveries left in flight by a previous process will be sent again');
   const mailer = config.smtp.host === undefined ? undefined : smtpMailer({
     host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, from: config.smtp.from,
     ...(config.smtp.user !== undefined ? { user: config.smtp.user } : {}), ...(config.smtp.password !== undefined ? { password: config.smtp.password } : {}),

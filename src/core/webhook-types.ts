@@ -98,6 +98,8 @@ export interface WebhookStore {
   enqueue(events: OutboxEvent[]): Promise<number>;
   claim(node: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]>;
   finish(id: number, node: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Start-up: leases this node still holds are from a process that died (kill -9): free them; returns how many. */
+  releaseLeases(node: string): Promise<number>;
   listDeliveries(webhookId: string, limit: number, cursor?: string): Promise<Page<Delivery>>;
   getDelivery(webhookId: string, id: number): Promise<Delivery | null>;
   /** A new pending delivery of the same event to the same webhook, due now. */

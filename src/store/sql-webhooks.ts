@@ -132,6 +132,12 @@ export class SqlWebhookStore implements WebhookStore {
     });
   }
 
+  async releaseLeases(node: string): Promise<number> {
+    const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', '=', node).where('status', '=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   private async withLogs(rows: (Selectable<WebhookDeliveriesTable> & { type: string })[]): Promise<Delivery[]> {
     if (rows.length === 0) return [];
     const attempts = await this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', rows.map((r) => r.id)).orderBy('id').execute();

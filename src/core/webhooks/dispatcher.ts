@@ -32,11 +32,14 @@ export class Dispatcher {
     onError?: (err: unknown) => void;
   }) {}
 
-  start(): void {
-    if (this.timer || this.closed) return;
+  /** Frees the leases a previous process of this node left (killed mid-send), then polls and sends. */
+  async start(): Promise<number> {
+    if (this.timer || this.closed) return 0;
+    const freed = await this.d.store.releaseLeases(this.d.node);
     this.timer = setInterval(() => this.kick(), this.d.opts.pollMs);
     this.timer.unref();
     this.kick();
+    return freed;
   }
 
   /** Runs a round now (or right after the current one). */
