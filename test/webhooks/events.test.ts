@@ -57,13 +57,17 @@ test('each event type is delivered once, signed, without any token value', async
     'token.usage_exhausted': 1, 'token.leaked': 1, 'user.disabled': 1, 'job.finished': 1,
   };
   const total = Object.values(want).reduce((x, y) => x + y, 0);
-  await rx.until((g) => g.length >= total, 15_000);
+  await rx.until((g) => g.length >= total && rx.events().some((e) => e.type === 'token.expired'), 15_000);
   await new Promise((r) => setTimeout(r, 400)); // nothing more arrives (no duplicates, no stray events)
-  const evs = rx.events();
+  const all = rx.events();
+  // evt-expired (1 s to live) may also get its 1-day warning if a scan runs before it expires: at most one
+  const early = (e: { type: string; data: Record<string, unknown> }) => e.type === 'token.expiring' && (e.data.token as { id: string }).id === gone.id;
+  assert.ok(all.filter(early).length <= 1);
+  const evs = all.filter((e) => !early(e));
   const counts: Record<string, number> = {};
   for (const e of evs) counts[e.type] = (counts[e.type] ?? 0) + 1;
   assert.deepEqual(counts, want);
-  assert.equal(new Set(evs.map((e) => e.id)).size, evs.length, 'each event once (distinct webhook-id)');
+  assert.equal(new Set(all.map((e) => e.id)).size, all.length, 'each event once (distinct webhook-id)');
   for (const r of rx.got) {
     verifySignature(secret, r);
     assert.equal(r.headers['content-type'], 'application/json');
@@ -90,7 +94,7 @@ test('each event type is delivered once, signed, without any token value', async
   const log = await h.req({ method: 'GET', url: `/api/v1/webhooks/${(await h.req({ method: 'GET', url: '/api/v1/webhooks', headers: admin })).json().items[0].id}/deliveries?limit=200`, headers: admin });
   assert.equal(log.statusCode, 200);
   const items = log.json().items as { status: string; attempts: number; log: { status_code: number }[] }[];
-  assert.equal(items.length, total);
+  assert.equal(items.length, all.length);
   assert.ok(items.every((d) => d.status === 'delivered' && d.attempts === 1 && d.log[0]!.status_code === 200));
   assert.ok(!log.body.includes(secret) && !log.body.includes(secret.slice(6)), 'the log never shows the secret');
 });
