@@ -274,6 +274,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     await services.auth.sweepSessions();
     const pruned = await audit.prune(config.audit.retention_days);
     if (pruned > 0) app.log.info({ pruned, retention_days: config.audit.retention_days }, 'old audit rows deleted');
+    const deliveries = await webhooks.prune(config.webhooks.retention_days);
+    if (deliveries > 0) app.log.info({ deliveries, retention_days: config.webhooks.retention_days }, 'old webhook deliveries deleted');
   };
   const sweep = setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000);
   const throttleSweep = setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000);

@@ -134,6 +134,7 @@ export const ConfigSchema = T.Object({
     poll_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often each node looks for due deliveries (events written on this node are sent at once)' }),
     expiry_warning_days: T.Array(T.Integer({ minimum: 1, maximum: 365 }), { default: [7, 1], maxItems: 10, description: 'token.expiring is sent (and the owner e-mailed) this many days before a token expires, once per threshold' }),
     expiry_scan_ms: T.Integer({ minimum: 100, default: 3_600_000, description: 'how often tokens are scanned for token.expiring and token.expired' }),
+    retention_days: T.Integer({ minimum: 0, default: 30, description: 'delivered and failed deliveries (with their attempts and events) older than this are deleted by the hourly job; 0 keeps them' }),
   }, { additionalProperties: false, default: {} }),
   smtp: T.Object({
     host: T.Optional(T.String({ minLength: 1, description: 'SMTP server for expiry warnings to token owners; no e-mail is sent without it' })),

@@ -98,6 +98,11 @@ export interface WebhookStore {
   enqueue(events: OutboxEvent[]): Promise<number>;
   claim(node: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]>;
   finish(id: number, node: string, outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Deletes finished (delivered or failed) deliveries last changed before `before`, with their attempts, and the events
+   * no delivery refers to any more; at most `batch` deliveries per call. Returns how many deliveries.
+   */
+  prune(before: number, batch: number): Promise<number>;
   /** Start-up: leases this node still holds are from a process that died (kill -9): free them; returns how many. */
   releaseLeases(node: string): Promise<number>;
   listDeliveries(webhookId: string, limit: number, cursor?: string): Promise<Page<Delivery>>;

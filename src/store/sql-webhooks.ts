@@ -132,6 +132,20 @@ export class SqlWebhookStore implements WebhookStore {
     });
   }
 
+  async prune(before: number, batch: number): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const ids = (await tx.selectFrom('webhook_deliveries').select('id').where('status', 'in', ['delivered', 'failed'])
+        .where('updated_at', '<', before).orderBy('id').limit(batch).execute()).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await tx.deleteFrom('webhook_attempts').where('delivery_id', 'in', ids).execute();
+      await tx.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+      await tx.deleteFrom('webhook_events').where('created_at', '<', before)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'webhook_events.id'))))
+        .execute();
+      return ids.length;
+    });
+  }
+
   async releaseLeases(node: string): Promise<number> {
     const r = await this.db.updateTable('webhook_deliveries').set({ lease_owner: null, lease_until: null })
       .where('lease_owner', '=', node).where('status', '=', 'pending').executeTakeFirst();

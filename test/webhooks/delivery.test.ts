@@ -158,3 +158,26 @@ test('bad input is a 400 with a field; unknown ids are 404', async () => {
   expectError(await h.req({ method: 'POST', url: `/api/v1/webhooks/${w.id}/deliveries/0/redeliver`, headers: admin }), 400, 'VALIDATION_ERROR');
   expectError(await h.req({ method: 'GET', url: `/api/v1/webhooks/${w.id}/deliveries?cursor=bogus`, headers: admin }), 400, 'INVALID_CURSOR');
 });
+
+test('finished deliveries older than webhooks.retention_days are deleted with their log; pending ones stay', async () => {
+  const ok = await hook(['token.rotated']);
+  const pendingUrl = await Receiver.start();
+  const deadUrl = pendingUrl.url;
+  await pendingUrl.close();
+  const r = await h.req({ method: 'POST', url: '/api/v1/webhooks', headers: admin, payload: { url: deadUrl, events: ['token.rotated'] } });
+  const dead = r.json().webhook.id as string;
+  rx.status = 200;
+  const t = await h.adminToken({ name: 'prune-me' });
+  await h.req({ method: 'POST', url: `/api/v1/tokens/${t.id}/rotate`, headers: admin, payload: { grace_seconds: 0 } });
+  for (let i = 0; i < 100 && ((await deliveries(ok.id))[0]?.status !== 'delivered' || (await deliveries(dead))[0]?.attempts !== 1); i++) await sleep(20);
+  assert.equal((await deliveries(ok.id))[0]!.status, 'delivered');
+  await disable(dead); // keeps its one pending delivery from being retried
+  assert.equal(await h.t.services.webhooks.prune(1), 0, 'nothing is old enough yet');
+  h.clock.advance(2 * 86_400_000);
+  assert.ok(await h.t.services.webhooks.prune(1) >= 1);
+  assert.deepEqual(await deliveries(ok.id), []);
+  const left = await deliveries(dead);
+  assert.equal(left.length, 1);
+  assert.equal(left[0]!.status, 'pending');
+  assert.equal(left[0]!.log.length, 1);
+});

@@ -121,6 +121,15 @@ export class WebhookService implements EventSink {
     return d;
   }
 
+  /** Deletes finished deliveries (and their events) older than `retentionDays`; 0 keeps them. Returns how many. */
+  async prune(retentionDays: number): Promise<number> {
+    if (retentionDays <= 0) return 0;
+    const before = this.d.clock.now() - retentionDays * 86_400_000;
+    let total = 0;
+    for (let n = -1; n !== 0; total += n) n = await this.d.store.prune(before, 1000);
+    return total;
+  }
+
   async emit(type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
     const n = await this.d.store.enqueue([makeEvent(type, data, this.d.clock.now())]);
     if (n > 0) this.d.kick?.();
