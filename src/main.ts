@@ -265,7 +265,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     store, webhooks: webhookStore, clock, days: config.webhooks.expiry_warning_days, kick, ...(mailer ? { mailer } : {}),
     onError: (err, tokenId) => app.log.warn({ err, tokenId }, 'expiry warning e-mail failed'),
   });
-  const scanExpiry = (): void => { expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
+  let scanning: Promise<unknown> = Promise.resolve();
+  const scanExpiry = (): void => { scanning = expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
   const expiryScan = setInterval(scanExpiry, config.webhooks.expiry_scan_ms);
   expiryScan.unref();
   scanExpiry();
@@ -292,6 +293,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       await app.close();
       channels.close();
       await dispatcher.close();
+      await scanning;
       mailer?.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
