@@ -39,19 +39,19 @@ if (await needPostgres('webhooks on two nodes')) {
       }));
       await rx.until((g) => g.length >= N, 20_000, 'first attempts');
       rx.status = 200;
-      await rx.until((g) => g.length >= 2 * N, 20_000, 'retries');
+      await rx.until((g) => new Set(g.filter((x) => x.status === 200).map((x) => String(x.headers['webhook-id']))).size >= N, 20_000, 'retries');
       await sleep(500);
-      const ids = rx.got.map((g) => String(g.headers['webhook-id']));
-      assert.equal(ids.length, 2 * N, 'no delivery sent twice at once');
-      const per = new Map<string, number>();
-      for (const id of ids) per.set(id, (per.get(id) ?? 0) + 1);
-      assert.equal(per.size, N);
-      assert.ok([...per.values()].every((k) => k === 2), 'each event: one 500, then one 200');
+      // (under load a retry may fall due before the receiver is switched to 200: then an event has two 500s)
+      const oks = rx.got.filter((g) => g.status === 200).map((g) => String(g.headers['webhook-id']));
+      assert.equal(oks.length, N, 'each event answered 200 exactly once: never sent again after it was delivered');
+      assert.equal(new Set(oks).size, N);
       for (const r of rx.got) verifySignature(secret, r);
       const s = c.schema.name;
       const attempts = await pgAdmin<{ node: string; n: string }>(`select node, count(*) as n from ${s}.webhook_attempts group by node`);
       const total = attempts.reduce((x, a) => x + Number(a.n), 0);
-      assert.equal(total, 2 * N, 'one attempt row per request the receiver saw');
+      assert.equal(total, rx.got.length, 'one attempt row per request the receiver saw: no delivery was sent by two nodes at once');
+      const dup = await pgAdmin(`select delivery_id, attempt from ${s}.webhook_attempts group by delivery_id, attempt having count(*) > 1`);
+      assert.deepEqual(dup, [], 'attempt numbers are not repeated');
       const delivered = await pgAdmin<{ status: string; n: string }>(`select status, count(*) as n from ${s}.webhook_deliveries group by status`);
       assert.deepEqual(delivered.map((d) => [d.status, Number(d.n)]), [['delivered', N]]);
       console.log(`  attempts per node: ${attempts.map((a) => `${a.node}=${a.n}`).join(', ')}`);

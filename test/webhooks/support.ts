@@ -11,6 +11,8 @@ export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
+  /** The status this request was answered with. */
+  status: number;
 }
 
 export class Receiver {
@@ -30,8 +32,9 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        r.got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-        res.statusCode = r.queue.shift() ?? r.status;
+        const status = r.queue.shift() ?? r.status;
+        r.got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), status });
+        res.statusCode = status;
         res.end('ok');
         for (const w of r.waiters.splice(0)) w();
       });
