@@ -59,6 +59,13 @@ import { type Metrics, NO_METRICS, storeErrorKind } from './core/metrics.js';
 import { TesseraError } from './core/errors.js';
 import { checkCidrs } from './core/authz/cidr.js';
 import { promMetrics } from './infra/metrics.js';
+import { AuditEvents } from './core/webhooks/events.js';
+import { Dispatcher } from './core/webhooks/dispatcher.js';
+import { ExpiryScanner } from './core/webhooks/expiry.js';
+import { WebhookService } from './core/webhooks/service.js';
+import { SqlWebhookStore } from './store/sql-webhooks.js';
+import { signedPoster } from './infra/webhook-signed.js';
+import { smtpMailer } from './infra/mailer.js';
 
 
 export interface Tessera {
@@ -169,7 +176,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // drops go to the app log once it exists.
   let forwardLog: (level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => void = () => undefined;
   const auditForward = auditForwarder(config, (level, fields, msg) => forwardLog(level, fields, msg));
-  const audit = new AuditService(store, clock, auditForward);
+  // Webhooks (issue 16): events are written with the audit row that causes them; the dispatcher is woken after.
+  const webhookStore = new SqlWebhookStore(store.db, config.database_url ? 'postgres' : 'sqlite');
+  let dispatcherRef: Dispatcher | null = null;
+  const kick = (): void => dispatcherRef?.kick();
+  const audit = new AuditService(store, clock, auditForward, new AuditEvents(store), kick);
+  const webhooks = new WebhookService({ store: webhookStore, cipher, clock, audit, kick });
   const usage = new UsageRecorder(store, clock);
   const storeFailed = (err: unknown): void => {
     const kind = storeErrorKind(err instanceof TesseraError ? err.code : 'INTERNAL_ERROR', err);
@@ -190,7 +202,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   let verifierRef: Verifier | null = null;
   const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
   const verifier = new Verifier(store, clock, usage, {
-    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, metrics, ...(feed ? { feed } : {}),
+    prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, metrics, ...(feed ? { feed } : {}), events: webhooks,
   });
   verifierRef = verifier;
   // Failed-login counters live in the database: every node on one PostgreSQL database shares them.
@@ -218,10 +230,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const live = new LiveOutput();
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
-    jobs, channels,
+    jobs, channels, webhooks,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
-      onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics,
+      onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics, events: webhooks,
     }),
     jwt, authz,
     revocation: new Revocation({ store, verifier, audit, clock, limiter: rateLimiter, prefix: config.token_prefix, authz }),
@@ -278,11 +290,35 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const interrupted = await jobs.recover();
   if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
+  const dispatcher = new Dispatcher({
+    store: webhookStore, poster: signedPoster(), cipher, clock, node,
+    opts: { maxAttempts: config.webhooks.max_attempts, retryBaseMs: config.webhooks.retry_base_ms, timeoutMs: config.webhooks.timeout_ms, pollMs: config.webhooks.poll_ms },
+    onError: (err) => app.log.warn({ err }, 'webhook dispatch failed; will retry'),
+  });
+  dispatcherRef = dispatcher;
+  // Events committed before a restart (or a kill -9) are sent now, those this node was sending when it died too.
+  const freed = await dispatcher.start();
+  if (freed > 0) app.log.warn({ deliveries: freed }, 'webhook deliveries left in flight by a previous process will be sent again');
+  const mailer = config.smtp.host === undefined ? undefined : smtpMailer({
+    host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, from: config.smtp.from,
+    ...(config.smtp.user !== undefined ? { user: config.smtp.user } : {}), ...(config.smtp.password !== undefined ? { password: config.smtp.password } : {}),
+  });
+  const expiry = new ExpiryScanner({
+    store, webhooks: webhookStore, clock, days: config.webhooks.expiry_warning_days, kick, ...(mailer ? { mailer } : {}),
+    onError: (err, tokenId) => app.log.warn({ err, tokenId }, 'expiry warning e-mail failed'),
+  });
+  let scanning: Promise<unknown> = Promise.resolve();
+  const scanExpiry = (): void => { scanning = expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
+  const expiryScan = setInterval(scanExpiry, config.webhooks.expiry_scan_ms);
+  expiryScan.unref();
+  scanExpiry();
   const flush = setInterval(() => { usage.flush().catch((err) => { storeFailed(err); app.log.warn({ err }, 'usage flush failed; will retry'); }); }, config.usage_flush_ms);
   const hourly = async (): Promise<void> => {
     await services.auth.sweepSessions();
     const pruned = await audit.prune(config.audit.retention_days);
     if (pruned > 0) app.log.info({ pruned, retention_days: config.audit.retention_days }, 'old audit rows deleted');
+    const deliveries = await webhooks.prune(config.webhooks.retention_days);
+    if (deliveries > 0) app.log.info({ deliveries, retention_days: config.webhooks.retention_days }, 'old webhook deliveries deleted');
   };
   const sweep = setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000);
   const throttleSweep = setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000);
@@ -294,10 +330,13 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(flush); clearInterval(sweep); clearInterval(throttleSweep);
+      clearInterval(flush); clearInterval(sweep); clearInterval(throttleSweep); clearInterval(expiryScan);
       await services.commands.stopAll(); // kills running commands; each is recorded as failed ('server shutting down')
       await app.close();
       channels.close();
+      await dispatcher.close();
+      await scanning;
+      mailer?.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
       await auditForward.close();

@@ -12,6 +12,7 @@ import { chatCommand } from './commands/chat.js';
 import { commandsCommand } from './commands/commands.js';
 import { jobsCommand } from './commands/jobs.js';
 import { jwtCommand } from './commands/jwt.js';
+import { webhooksCommand } from './commands/webhooks.js';
 import { runCommand } from './commands/run.js';
 import { loginCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
@@ -41,6 +42,7 @@ export const buildProgram = (): Command => {
   jobsCommand(program);
   jwtCommand(program);
   importCommand(program);
+  webhooksCommand(program);
   return program;
 };
 

@@ -159,6 +159,23 @@ export const ConfigSchema = T.Object({
     max_queued: T.Integer({ minimum: 0, maximum: 100_000, default: 100, description: 'jobs waiting for a slot; one more is refused (JOB_QUEUE_FULL)' }),
     kill_grace_ms: T.Integer({ minimum: 0, maximum: 60_000, default: 2000, description: 'between SIGTERM and SIGKILL when a job times out' }),
   }, { additionalProperties: false, default: {} }),
+  webhooks: T.Object({
+    max_attempts: T.Integer({ minimum: 1, maximum: 100, default: 8, description: 'attempts per webhook delivery before it is marked failed' }),
+    retry_base_ms: T.Integer({ minimum: 10, default: 10_000, description: 'wait before the first retry; doubled after each failed attempt (at most 6 hours)' }),
+    timeout_ms: T.Integer({ minimum: 100, maximum: 120_000, default: 10_000, description: 'how long a receiver may take to answer one delivery' }),
+    poll_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often each node looks for due deliveries (events written on this node are sent at once)' }),
+    expiry_warning_days: T.Array(T.Integer({ minimum: 1, maximum: 365 }), { default: [7, 1], maxItems: 10, description: 'token.expiring is sent (and the owner e-mailed) this many days before a token expires, once per threshold' }),
+    expiry_scan_ms: T.Integer({ minimum: 100, default: 3_600_000, description: 'how often tokens are scanned for token.expiring and token.expired' }),
+    retention_days: T.Integer({ minimum: 0, default: 30, description: 'delivered and failed deliveries (with their attempts and events) older than this are deleted by the hourly job; 0 keeps them' }),
+  }, { additionalProperties: false, default: {} }),
+  smtp: T.Object({
+    host: T.Optional(T.String({ minLength: 1, description: 'SMTP server for expiry warnings to token owners; no e-mail is sent without it' })),
+    port: T.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+    secure: T.Boolean({ default: false, description: 'TLS from the start (port 465); false uses STARTTLS when the server offers it' }),
+    user: T.Optional(T.String({ minLength: 1 })),
+    password: T.Optional(T.String()),
+    from: T.String({ minLength: 3, default: 'tessera@localhost', description: 'the From address of e-mail Tessera sends' }),
+  }, { additionalProperties: false, default: {} }),
   password_hash: T.Object({
     memory_kib: T.Integer({ minimum: 1024, default: 19456 }),
     iterations: T.Integer({ minimum: 1, default: 2 }),

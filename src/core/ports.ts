@@ -1,6 +1,7 @@
 /**
  * The ports the core depends on. Implementations live outside the core (store/, infra/); the core imports none of them.
  */
+import type { OutboxEvent } from './webhook-types.js';
 import type { AuditEvent, GroupGrant, Page, PermissionDef, RoleDef, Role, Session, Token, TokenBinding, TokenKind, TokenRateLimit, TokenRecord, TokenRefill, TokenStatus, User, UserRecord } from './types.js';
 import type { ArgPolicy, ChannelMessage, Job, JobEnd, JobFilter, MessageFilter, NewJob } from './job-types.js';
 
@@ -280,8 +281,9 @@ export interface Store {
    * `chain(headHash)` gives the new row's hash, the row (with both hashes) and the new head are written, in one
    * transaction — so concurrent appends on any node form one chain.
    */
-  /** Appends one audit row (chained when `chain` is given) and returns its id. */
-  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number>;
+  /** Appends one audit row (chained when `chain` is given) and returns its id. With `events` (webhooks, issue 16): the outbox
+   * rows they cause are written in the same transaction as the row. */
+  appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string, events?: readonly OutboxEvent[]): Promise<number>;
   /** Rows after `afterId`, oldest first, with their chain hashes (verification, export). */
   scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;

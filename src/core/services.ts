@@ -17,6 +17,7 @@ import type { UsageRecorder } from './tokens/usage.js';
 import type { Verifier } from './tokens/verifier.js';
 import type { UserService } from './users/service.js';
 import type { Metrics } from './metrics.js';
+import type { WebhookService } from './webhooks/service.js';
 
 export interface Services {
   store: Store;
@@ -45,4 +46,6 @@ export interface Services {
   metrics?: Metrics;
   /** Import of other products' tokens, keeping their values (admins). */
   imports: ImportService;
+  /** Webhooks (issue 16): endpoints, deliveries, redelivery; also the sink for events no audit row carries. */
+  webhooks: WebhookService;
 }

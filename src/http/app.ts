@@ -40,6 +40,7 @@ import { commandRoutes } from './routes/v1/commands.js';
 import { jobRoutes } from './routes/v1/jobs.js';
 import { channelRoutes } from './routes/v1/channels.js';
 import { chatRoutes } from './routes/v1/chat.js';
+import { webhookRoutes } from './routes/v1/webhooks.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
 import { compatRoutes } from './compat/index.js';
 import { webUi } from './static.js';
@@ -221,6 +222,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
         { name: 'verify', description: 'checking tokens for other services' },
         { name: 'users', description: 'accounts (admin)' },
         { name: 'audit', description: 'the audit log (admin)' },
+        { name: 'webhooks', description: 'signed event deliveries to registered URLs, their log and redelivery (admin)' },
         { name: 'commands', description: 'configured commands: list, run' },
         { name: 'jobs', description: 'runs of commands and their outcomes' },
         { name: 'channels', description: 'where job outcomes are posted: messages and a live stream' },
@@ -271,6 +273,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(jobRoutes(services));
   await app.register(channelRoutes(services));
   await app.register(chatRoutes(services));
+  await app.register(webhookRoutes(services));
 
   // seed-compatible routes (one folder per product under compat/; each translates shapes and errors only)
   await app.register(meshplayRoutes(services, opts.provider));

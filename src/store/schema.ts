@@ -109,7 +109,29 @@ export interface LoginThrottleTable {
   blocked_until: number | string | null;
 }
 
+/** Migration 011: webhooks and their outbox (src/store/sql-webhooks.ts). */
+export interface WebhooksTable {
+  id: string; url: string; events: string; secret_enc: string; active: number; description: string;
+  created_at: number | string; updated_at: number | string;
+}
+export interface WebhookEventsTable { id: string; type: string; payload: string; created_at: number | string }
+export interface WebhookDeliveriesTable {
+  id: Generated<number>; event_id: string; webhook_id: string; status: string; attempts: number; next_attempt_at: number | string;
+  lease_owner: string | null; lease_until: number | string | null; last_status_code: number | null; last_error: string | null;
+  created_at: number | string; updated_at: number | string;
+}
+export interface WebhookAttemptsTable {
+  id: Generated<number>; delivery_id: number; attempt: number; at: number | string; status_code: number | null; duration_ms: number;
+  error: string | null; node: string | null;
+}
+export interface TokenNoticesTable { token_id: string; notice: string; at: number | string }
+
 export interface Database {
+  webhooks: WebhooksTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  token_notices: TokenNoticesTable;
   login_throttle: LoginThrottleTable;
   users: UsersTable;
   tokens: TokensTable;

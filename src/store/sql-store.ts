@@ -12,6 +12,8 @@ import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, Use
 import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
+import type { OutboxEvent } from '../core/webhook-types.js';
+import { writeOutbox } from './sql-webhooks.js';
 
 export interface SqlStoreOptions {
   /** Which constraint a driver error violated, when it is a unique violation. */
@@ -443,12 +445,19 @@ export class SqlStore implements Store {
 
   // audit
 
-  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string): Promise<number> {
+  async appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string, events?: readonly OutboxEvent[]): Promise<number> {
     const row = {
       at: e.at, actor_type: e.actorType, actor_id: e.actorId, actor_name: e.actorName, action: e.action, target_type: e.targetType,
       target_id: e.targetId, ip: e.ip, request_id: e.requestId, details: e.details === null ? null : JSON.stringify(e.details),
     };
-    if (!chain) return Number((await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow()).id);
+    if (!chain) {
+      if (!events?.length) return Number((await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow()).id);
+      return this.db.transaction().execute(async (tx) => {
+        const { id } = await tx.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow();
+        await writeOutbox(tx, events);
+        return Number(id);
+      });
+    }
     return this.db.transaction().execute(async (tx) => {
       // A no-op update takes the head's row lock (PostgreSQL) and reads it: concurrent appends on any node queue here.
       const head = await tx.updateTable('audit_head').set((eb) => ({ hash: eb.ref('hash') })).where('id', '=', 1).returning('hash').executeTakeFirst();
@@ -456,6 +465,8 @@ export class SqlStore implements Store {
       const hash = chain(prev);
       const { id } = await tx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).returning('id').executeTakeFirstOrThrow();
       await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+      // Webhook events caused by this change (issue 16): in the audit row's transaction, so one exists iff the other does.
+      if (events?.length) await writeOutbox(tx, events);
       return Number(id);
     });
   }

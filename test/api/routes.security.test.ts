@@ -48,6 +48,14 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/audit', need: 'admin' },
   { method: 'GET', path: '/api/v1/audit/verify', need: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export', need: 'admin' },
+  // webhooks (admins; unknown ids: a refusal comes before the lookup)
+  { method: 'GET', path: '/api/v1/webhooks', need: 'admin' },
+  { method: 'POST', path: '/api/v1/webhooks', need: 'admin', payload: { url: 'http://127.0.0.1:9/', events: ['token.created'] } },
+  { method: 'GET', path: '/api/v1/webhooks/wh_matrix', need: 'admin' },
+  { method: 'PATCH', path: '/api/v1/webhooks/wh_matrix', need: 'admin', payload: { active: false } },
+  { method: 'DELETE', path: '/api/v1/webhooks/wh_matrix', need: 'admin' },
+  { method: 'GET', path: '/api/v1/webhooks/wh_matrix/deliveries', need: 'admin' },
+  { method: 'POST', path: '/api/v1/webhooks/wh_matrix/deliveries/1/redeliver', need: 'admin' },
   // auth
   { method: 'GET', path: '/api/v1/auth/me', need: 'any' },
   { method: 'POST', path: '/api/v1/auth/logout', need: 'session' },

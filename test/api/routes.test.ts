@@ -81,6 +81,13 @@ const ANON: Record<string, Anon> = {
   'GET /api/v1/audit': auth,
   'GET /api/v1/audit/verify': auth,
   'GET /api/v1/audit/export': auth,
+  'GET /api/v1/webhooks': auth,
+  'POST /api/v1/webhooks': { ...auth, payload: { url: 'http://127.0.0.1:9/', events: ['token.created'] } },
+  'GET /api/v1/webhooks/{id}': auth,
+  'PATCH /api/v1/webhooks/{id}': { ...auth, payload: { active: false } },
+  'DELETE /api/v1/webhooks/{id}': auth,
+  'GET /api/v1/webhooks/{id}/deliveries': auth,
+  'POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver': auth,
   'GET /api/v1/commands': auth,
   'POST /api/v1/commands/{name}/run': { ...auth, payload: { args: [] } },
   'GET /api/v1/jobs': auth,
@@ -192,22 +199,32 @@ const ROUTES: { method: InjectOptions['method']; path: string; status: number; p
   { method: 'GET', path: '/api/v1/audit', status: 200 },
   { method: 'GET', path: '/api/v1/audit/verify', status: 200 },
   { method: 'GET', path: '/api/v1/audit/export', status: 200 },
+  { method: 'POST', path: '/api/v1/webhooks', status: 201, payload: () => ({ url: 'http://127.0.0.1:9/every-route', events: ['user.disabled'] }) },
+  { method: 'GET', path: '/api/v1/webhooks', status: 200 },
+  { method: 'GET', path: '/api/v1/webhooks/{webhook}', status: 200 },
+  { method: 'PATCH', path: '/api/v1/webhooks/{webhook}', status: 200, payload: () => ({ description: 'd' }) },
+  { method: 'GET', path: '/api/v1/webhooks/{webhook}/deliveries', status: 200 },
+  { method: 'POST', path: '/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver', status: 201 },
+  { method: 'DELETE', path: '/api/v1/webhooks/{webhook}', status: 204 },
   { method: 'POST', path: '/api/v1/auth/logout', status: 204 },
   { method: 'POST', path: '/api/v1/auth/login', status: 200, payload: () => ({ username: 'admin', password: 'admin-password-1' }) },
   { method: 'GET', path: '/healthz', status: 200 },
   { method: 'GET', path: '/readyz', status: 200 },
 ];
-interface Ids { token: string; value: string; user: number }
+interface Ids { token: string; value: string; user: number; webhook: string; delivery: number }
 
 describe('every native route answers the admin', () => {
   let ids: Ids;
   before(async () => {
+    const w = await h.req({ method: 'POST', url: '/api/v1/webhooks', headers: admin, payload: { url: 'http://127.0.0.1:9/', events: ['token.created'] } });
     const t = await createToken(h, admin, { name: 'route-target', recoverable: true });
-    ids = { token: t.id, value: t.token, user: (await h.createUser('route-user')).id };
+    const webhook = w.json().webhook.id as string;
+    const delivery = (await h.req({ method: 'GET', url: `/api/v1/webhooks/${webhook}/deliveries`, headers: admin })).json().items[0]?.id as number;
+    ids = { token: t.id, value: t.token, user: (await h.createUser('route-user')).id, webhook, delivery };
   });
   for (const r of ROUTES) {
     test(`${r.method} ${r.path} → ${r.status}`, async () => {
-      const url = r.path.replace('{token}', ids.token).replace('{user}', String(ids.user));
+      const url = r.path.replace('{token}', ids.token).replace('{user}', String(ids.user)).replace('{webhook}', ids.webhook).replace('{delivery}', String(ids.delivery));
       const res = await h.req({ method: r.method, url, headers: admin, ...(r.payload ? { payload: r.payload(ids) } : {}) });
       assert.equal(res.statusCode, r.status, res.body);
     });

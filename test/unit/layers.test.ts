@@ -29,7 +29,7 @@ const RULES: Record<string, { src: string[]; packages: (string | RegExp)[] }> = 
   version: { src: [], packages: ['node:fs'] },
   config: { src: ['runner'], packages: [/^node:/, 'typebox', 'ajv', 'yaml'] },
   store: { src: ['core'], packages: [/^node:/, 'kysely', 'better-sqlite3', 'pg'] },
-  infra: { src: ['core', 'runner'], packages: [/^node:/, 'jose', '@node-rs/argon2', 'ioredis', 'rate-limiter-flexible', 'prom-client'] },
+  infra: { src: ['core', 'runner'], packages: [/^node:/, 'jose', '@node-rs/argon2', 'ioredis', 'rate-limiter-flexible', 'prom-client', 'standardwebhooks', 'nodemailer'] },
   http: { src: ['core'], packages: [/^node:/, 'fastify', /^@fastify\//, 'typebox', 'ajv', 'ajv-formats'] },
   cli: { src: ['config', 'main', 'core', 'sdk', 'version'], packages: [/^node:/, 'commander', 'cli-progress', 'csv-parse'] },
   main: { src: ['core', 'config', 'store', 'infra', 'http', 'runner', 'version'], packages: [/^node:/] },

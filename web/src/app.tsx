@@ -10,6 +10,7 @@ import { LoginPage } from './pages/Login.js';
 import { TokensPage } from './pages/Tokens.js';
 import { UsersPage } from './pages/Users.js';
 import { RolesPage } from './pages/Roles.js';
+import { WebhookPage, WebhooksPage } from './pages/Webhooks.js';
 import { Link, Router, useRoute } from './router.js';
 import { SessionProvider, useSession } from './session.js';
 import { Badge } from './ui/Badge.js';
@@ -52,6 +53,7 @@ function Page() {
         case 'service-tokens': return admin(<TokensPage scope="service" key="service" />);
         case 'audit': return admin(<AuditPage />);
         case 'roles': return admin(<RolesPage />);
+        case 'webhooks': return admin(seg[2] ? <WebhookPage id={seg[2]} /> : <WebhooksPage />);
         default: return <NotFound />;
       }
     default: return <NotFound />;
@@ -97,6 +99,7 @@ function Shell() {
                 <li><Link href="/admin/tokens">All tokens</Link></li>
                 <li><Link href="/admin/service-tokens">Service tokens</Link></li>
                 <li><Link href="/admin/roles">Roles</Link></li>
+                <li><Link href="/admin/webhooks">Webhooks</Link></li>
                 <li><Link href="/admin/audit">Audit log</Link></li>
               </ul>
             </>

@@ -3,11 +3,14 @@ import { ChainCheck, chainHash } from './chain.js';
 import type { AuditForwarder } from './forward.js';
 import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
+import type { AuditedChange, OutboxEvent } from '../webhook-types.js';
 
 /** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
 export class AuditService {
   /** `forward`: copies each committed row to the configured sinks (audit.forward), in the background. */
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly forward: AuditForwarder | null = null) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly forward: AuditForwarder | null = null,
+    /** Webhooks (issue 16): the events a change causes, written with its audit row in one transaction. */
+    private readonly events?: { eventsFor(c: AuditedChange): Promise<OutboxEvent[]> }, private readonly onEvents?: () => void) {}
 
   async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
     details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
@@ -22,8 +25,12 @@ export class AuditService {
       targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),
       ip: ctx.ip, requestId: ctx.requestId, details,
     };
+    const events = this.events
+      ? await this.events.eventsFor({ action, target: e.targetType === null ? null : { type: e.targetType, id: e.targetId! }, details, actor, at: e.at })
+      : [];
     let hash: string | null = null;
-    const id = await this.store.appendAudit(e, (prev) => (hash = chainHash(prev, e)));
+    const id = await this.store.appendAudit(e, (prev) => (hash = chainHash(prev, e)), events);
+    if (events.length > 0) this.onEvents?.();
     if (this.forward?.active) this.forward.push({ ...e, id, hash });
   }
 

@@ -7,6 +7,7 @@
  * taken away after a token was made, is refused). Admins may run every command; other users the commands whose
  * `groups` share a group with theirs.
  */
+import type { EventSink } from '../webhook-types.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, systemContext } from '../principal.js';
 import { hasAccess } from '../access.js';
@@ -91,6 +92,8 @@ export class CommandService {
     metrics?: Metrics;
     /** What users hold (core/authz): the permission `command:<name>:run` also lets a user run a command. */
     authz?: { userGrants(u: User): Promise<PermissionCheck> };
+    /** Webhooks (issue 16): told when a job ends (`job.finished`). */
+    events?: EventSink;
   }) {
     for (const c of deps.commands) { this.byName.set(c.name, c); this.byId.set(c.id, c); }
   }
@@ -208,6 +211,14 @@ export class CommandService {
       this.deps.onBackgroundError?.(e, job.id);
     }
     this.deps.live?.end(ended); // after the store: a follower told `end` reads the outcome with GET
+    if (stored && this.deps.events) {
+      const j = ended;
+      await this.deps.events.emit('job.finished', { job: {
+        id: j.id, command: j.command, status: j.status, exit_code: j.exitCode, reason: j.reason, channel: j.channel, trigger: j.trigger,
+        user: j.userId === null ? null : { id: j.userId, username: j.username }, token_id: j.tokenId,
+        started_at: new Date(j.startedAt).toISOString(), ended_at: j.endedAt === null ? null : new Date(j.endedAt).toISOString(),
+      } }).catch((e: unknown) => this.deps.onBackgroundError?.(e, job.id));
+    }
     if (stored) {
       try {
         await this.deps.channels.post(job.channel, { text: outcomeText(ended), job_id: job.id });

@@ -9,6 +9,8 @@
  * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
  */
+import { tokenData } from '../webhooks/events.js';
+import type { EventSink } from '../webhook-types.js';
 import { type Access, hasAccess } from '../access.js';
 import { CidrList } from '../authz/cidr.js';
 import { tokenGrants } from '../authz/permissions.js';
@@ -80,6 +82,8 @@ export interface VerifierOptions {
   feed?: ChangeFeed;
   /** Cache hits and misses, secret-filter rejections (src/core/metrics.ts); default: recorded nowhere. */
   metrics?: Metrics;
+  /** Webhooks (issue 16): told when a token's last use is taken (`token.usage_exhausted`). */
+  events?: EventSink;
 }
 
 /**
@@ -217,6 +221,11 @@ export class Verifier implements ChangeListener {
       if (u !== null) {
         info.usage = { remaining: u.remaining, resetAt: u.resetAt };
         if (!u.granted) return { valid: false, code: 'USAGE_EXCEEDED', token, owner, grants, ...info };
+        // Exactly one caller takes the last use (consumeUse is atomic), so the event is emitted once per exhaustion.
+        if (u.remaining === 0 && this.opts.events) {
+          this.opts.events.emit('token.usage_exhausted', { token: tokenData(token, owner), reset_at: u.resetAt === null ? null : new Date(u.resetAt).toISOString() })
+            .catch(() => undefined);
+        }
       }
     }
     this.usage.hit(token.id, undefined, ip);

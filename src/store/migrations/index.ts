@@ -16,6 +16,7 @@ import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
 import { m008LoginThrottle } from './008_login_throttle.js';
 import { m009Authz } from './009_authz.js';
 import { m010AuditChain } from './010_audit_chain.js';
+import { m011Webhooks } from './011_webhooks.js';
 import { m012TokenAddresses } from './012_token_addresses.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -31,6 +32,7 @@ const ALL: Record<string, DialectMigration> = {
   '008_login_throttle': m008LoginThrottle,
   '009_authz': m009Authz,
   '010_audit_chain': m010AuditChain,
+  '011_webhooks': m011Webhooks,
   '012_token_addresses': m012TokenAddresses,
 };
 

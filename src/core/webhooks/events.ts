@@ -1,0 +1,67 @@
+/**
+ * Which webhook events an audited change causes, and their payloads `{type, timestamp, data}`: ids, names and the
+ * owner — never a token value, hash or secret. `AuditService.record` asks `eventsFor` and the store writes the events
+ * in the audit row's transaction, so every face (API, CLI, chat, compat routes, leaks) emits them for free.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../ports.js';
+import type { Token, User } from '../types.js';
+import type { AuditedChange, OutboxEvent, WebhookEventType } from '../webhook-types.js';
+
+export const eventId = (): string => `msg_${randomUUID().replace(/-/g, '')}`;
+
+export const makeEvent = (type: WebhookEventType, data: Record<string, unknown>, at: number): OutboxEvent => ({
+  id: eventId(), type, createdAt: at, payload: { type, timestamp: new Date(at).toISOString(), data },
+});
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A token as events show it (no value, no hash, no prefix). */
+export const tokenData = (t: Pick<Token, 'id' | 'name' | 'kind' | 'ownerId' | 'expiresAt'>, owner: Pick<User, 'id' | 'username'> | null): Record<string, unknown> => ({
+  id: t.id, name: t.name, kind: t.kind, owner: owner ? { id: owner.id, username: owner.username } : null, expires_at: iso(t.expiresAt),
+});
+
+const TOKEN_ACTIONS: Record<string, WebhookEventType> = {
+  'token.create': 'token.created', 'token.update': 'token.updated', 'token.rotate': 'token.rotated',
+  'token.revoke': 'token.revoked', 'token.leaked': 'token.leaked',
+};
+
+/** Builds the events of one audited change (reads the token or user it names). */
+export class AuditEvents {
+  constructor(private readonly store: Store) {}
+
+  async eventsFor(c: AuditedChange): Promise<OutboxEvent[]> {
+    const actor = { type: c.actor.type, id: c.actor.id, name: c.actor.name };
+    const tokenEvent = async (type: WebhookEventType, id: string, extra: Record<string, unknown>): Promise<OutboxEvent | null> => {
+      const t = await this.store.getToken(id);
+      if (!t) return null;
+      const owner = t.ownerId === null ? null : await this.store.getUser(t.ownerId);
+      return makeEvent(type, { token: tokenData(t, owner), actor, ...extra }, c.at);
+    };
+    const type = TOKEN_ACTIONS[c.action];
+    if (type && c.target?.type === 'token') {
+      const d = c.details ?? {};
+      const extra: Record<string, unknown> = {};
+      if (type === 'token.updated' && Array.isArray(d.fields)) extra.fields = d.fields;
+      if (type === 'token.revoked') extra.via = typeof d.via === 'string' ? d.via : 'api';
+      if (type === 'token.leaked') { for (const k of ['url', 'source', 'action']) if (typeof d[k] === 'string') extra[k] = d[k]; }
+      if (type === 'token.leaked' && typeof d.partner === 'string') extra.partner = d.partner;
+      const e = await tokenEvent(type, c.target.id, extra);
+      return e ? [e] : [];
+    }
+    if (c.action === 'token.bulk_revoke' && Array.isArray(c.details?.ids)) {
+      const out: OutboxEvent[] = [];
+      for (const id of c.details.ids) {
+        const e = typeof id === 'string' ? await tokenEvent('token.revoked', id, { via: 'bulk' }) : null;
+        if (e) out.push(e);
+      }
+      return out;
+    }
+    if (c.action === 'user.update' && c.target?.type === 'user' && Array.isArray(c.details?.fields) && c.details.fields.includes('disabled')) {
+      const u = await this.store.getUser(Number(c.target.id));
+      if (!u?.disabled) return [];
+      return [makeEvent('user.disabled', { user: { id: u.id, username: u.username }, actor }, c.at)];
+    }
+    return [];
+  }
+}
