@@ -219,7 +219,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     logger: logger as never, bodyLimit: config.body_limit_bytes, trustProxy: config.trust_proxy,
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
     allowedHosts: allowedHostList(config),
-    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status,
+    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status, publicUrl: config.public_url,
     limits: {
       requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,
       keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections,

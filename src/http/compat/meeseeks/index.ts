@@ -63,7 +63,7 @@ export const messageRoutes = (s: Services, refusalStatus: 202 | 403 = 202): Fast
         + 'notification (version 4) gives the command ALERT_* environment variables (docs/chat.md). 202 with the job id; '
         + 'a refusal at run time (permission, arguments) is a `rejected` job posted to the token\'s channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).',
       consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
-      security: [{ bearer: [] }], // the `TOKEN` header is the usual way (see the description)
+      security: [{ tokenHeader: [] }, { bearer: [] }],
       response: { 202: T.Object({ job_id: T.Integer() }), ...errors(400, 401, 403, 404, 415) },
     },
     handler: async (req, reply) => {
