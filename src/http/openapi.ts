@@ -190,8 +190,10 @@ export const openApiRules = (o: { credentialHeaders: readonly string[]; publicUr
         const op = { ...(item[m] as Json) };
         const several = methods.some((other) => other !== m && item[other] === item[m]);
         const own = typeof op.operationId === 'string' ? op.operationId : null;
-        let id = own === null ? deriveOperationId(m, path, op.tags, several) : several ? `${own}${cap(m)}` : own;
-        if (own === null) for (let n = 2; ids.has(id); n++) id = `${id.replace(/\d+$/, '')}${n}`;
+        const base = own === null ? deriveOperationId(m, path, op.tags, several) : several ? `${own}${cap(m)}` : own;
+        let id = base;
+        // A derived id that is taken gets a number; an id a route chose itself stays (lint refuses a duplicate).
+        if (own === null) for (let n = 2; ids.has(id); n++) id = `${base}${n}`;
         ids.add(id);
         op.operationId = id;
         for (const t of (op.tags as string[] | undefined) ?? []) used.add(t);
