@@ -1517,6 +1517,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description a code from docs/errors.md */
+                            code: string;
+                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                            field?: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
         };
     };
     filebinGet: {
@@ -8059,6 +8077,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description a code from docs/errors.md */
+                            code: string;
+                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                            field?: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
         };
     };
     meeseeksMessageGet: {
@@ -8885,6 +8921,24 @@ export interface operations {
                         status: "ready";
                         /** @description 'off' while this node's change feed (multi-node) is down: it verifies every token against the store */
                         verification_cache: "on" | "off";
+                    };
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description a code from docs/errors.md */
+                            code: string;
+                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                            field?: string;
+                            message: string;
+                            request_id: string;
+                        };
                     };
                 };
             };
