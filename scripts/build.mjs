@@ -5,7 +5,7 @@
 // `npm start`, the package's `tessera` (bin/tessera.js) and `npm pack` (prepare) run or ship this output.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,6 +33,29 @@ if (only !== 'web') {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
+  });
+  // The CLI's client imports the SDK (sdk/, not shipped as source): that one file is built again with the SDK's modules
+  // inlined; everything else it imports stays an import (openapi-fetch is a dependency of the package).
+  const sdk = join(root, 'sdk');
+  await build({
+    entryPoints: [join(src, 'cli', 'client.ts')],
+    outfile: join(root, 'dist', 'cli', 'client.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    allowOverwrite: true,
+    plugins: [{
+      name: 'inline-sdk-only',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (args.kind === 'entry-point') return undefined;
+          const inSdk = args.path.startsWith('.') && resolve(args.resolveDir, args.path).startsWith(sdk + sep);
+          return inSdk ? undefined : { path: args.path, external: true };
+        });
+      },
+    }],
   });
   console.log(`built ${entryPoints.length} files of ${relative(root, src)}/ into dist/ in ${Date.now() - t0} ms`);
 }

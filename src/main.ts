@@ -271,7 +271,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     logger: logger as never, bodyLimit: config.body_limit_bytes, trustProxy: config.trust_proxy,
     credentialHeaders: config.credential_headers, verifyPolicy: config.verify_policy, version: VERSION, provider: config.provider,
     allowedHosts: allowedHostList(config),
-    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status, messageAcceptedBody: config.message.accepted_body,
+    forwardProfiles: config.forward_auth.profiles, messageRefusalStatus: config.message.refusal_status, messageAcceptedBody: config.message.accepted_body, publicUrl: config.public_url,
     metrics, metricsAccess: config.metrics.enabled ? { token: config.metrics.token, allow: config.metrics.allow } : null,
     limits: {
       requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,

@@ -1,24 +1,18 @@
 /**
- * A small HTTP client for the native API (Node's global fetch), and the rule for which server and token a command
- * uses: `--url`, then $TESSERA_URL, then the stored login; the token from $TESSERA_TOKEN, then the stored login.
+ * The CLI's connection to a server: the SDK's typed client (sdk/index.ts, openapi-fetch over the server's OpenAPI
+ * types) with a time limit, and the rule for which server and token a command uses: `--url`, then $TESSERA_URL, then
+ * the stored login; the token from $TESSERA_TOKEN, then the stored login.
  * A failed request becomes a CliError carrying the server's error code, e.g.
  * `TOKEN_REVOKED: the token was revoked (HTTP 401)`.
+ *
+ * This is the only CLI module that imports the SDK's code (the others import its types only), so the build
+ * (scripts/build.mjs) inlines the SDK into this one file of dist/.
  */
+import { createTesseraClient, type TesseraClient } from '../../sdk/index.js';
 import { readCredentials } from './credentials-file.js';
 import { CliError } from './output.js';
 
 const TIMEOUT_MS = 30_000;
-
-export type Query = Record<string, string | number | boolean | undefined>;
-
-export interface RequestOptions {
-  body?: unknown;
-  query?: Query;
-  /** Extra headers (login sends the session cookie this way). */
-  headers?: Record<string, string>;
-}
-
-export interface ApiResponse<T> { status: number; data: T; headers: Headers }
 
 /** The server refused a request: its HTTP status and error code, for callers that treat some refusals as expected. */
 export class ApiError extends CliError {
@@ -34,67 +28,63 @@ export const normaliseUrl = (raw: string): string => {
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 };
 
-export class Client {
-  constructor(readonly url: string, private readonly token: string | null) {}
+/** What an SDK call resolves to (openapi-fetch). */
+type Answer<D> = { data?: D; error?: unknown; response: Response };
 
-  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const target = new URL(this.url + path);
-    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) target.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+export class Client {
+  /** The SDK's typed client: `client.call(client.api.GET('/api/v1/tokens/{id}', { params: { path: { id } } }))`. */
+  readonly api: TesseraClient;
+  /** The request in flight (commands make one at a time), to name it when its answer is not JSON. */
+  private last: { method: string; path: string; status: number } | null = null;
+
+  constructor(readonly url: string, token: string | null) {
+    this.api = createTesseraClient({
+      baseUrl: url, ...(token ? { token } : {}),
+      fetch: async (req) => {
+        this.last = { method: req.method, path: new URL(req.url).pathname.slice(new URL(url).pathname.replace(/\/$/, '').length), status: 0 };
+        // A stream has no time limit (the server sends a heartbeat); every other request gets TIMEOUT_MS.
+        const stream = req.headers.get('accept') === 'text/event-stream';
+        const res = await fetch(req, stream ? {} : { signal: AbortSignal.any([req.signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+        this.last.status = res.status;
+        return res;
+      },
+    });
+  }
+
+  /** The data of a successful SDK call; a refusal, an unreachable server or an answer that is not JSON is a CliError. */
+  async call<D>(p: Promise<Answer<D>>): Promise<D> {
+    return (await this.answer(p)).data as D;
+  }
+
+  /** As `call`, with the response (its headers). */
+  async answer<D>(p: Promise<Answer<D>>): Promise<{ data: D; response: Response }> {
+    let r: Answer<D>;
     try {
-      res = await fetch(target, {
-        method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body), signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      r = await p;
     } catch (e) {
+      if (e instanceof SyntaxError && this.last !== null) {
+        throw new CliError(`${this.last.method} ${this.last.path}: the server answered HTTP ${this.last.status} with a body that is not JSON`);
+      }
       throw new CliError(`cannot reach ${this.url}: ${describeFetchError(e)}`);
     }
-    const text = await res.text();
-    let data: unknown = null;
-    if (text.length > 0) {
-      try { data = JSON.parse(text); } catch {
-        if (res.ok) throw new CliError(`${method} ${path}: the server answered HTTP ${res.status} with a body that is not JSON`);
-      }
-    }
-    if (!res.ok) throw apiError(res.status, data, text);
-    return { status: res.status, data: data as T, headers: res.headers };
+    if (!r.response.ok) throw apiError(r.response.status, r.error);
+    return { data: r.data as D, response: r.response };
   }
 
   /**
-   * A streaming GET (Server-Sent Events): the response as soon as its headers arrive, its body unread; a refusal becomes
-   * a CliError as for `request`. No time limit (the server sends a heartbeat); stop it with `signal`.
+   * A streaming GET (Server-Sent Events, `parseAs: 'stream'`): the response as soon as its headers arrive, its body
+   * unread; a refusal becomes a CliError as for `call`. Stop it with a signal in the call's options.
    */
-  async stream(path: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-    const h: Record<string, string> = { accept: 'text/event-stream', ...headers };
-    if (this.token) h.authorization = `Bearer ${this.token}`;
-    let res: Response;
-    try {
-      res = await fetch(new URL(this.url + path), { headers: h, ...(signal ? { signal } : {}) });
-    } catch (e) {
-      throw new CliError(`cannot reach ${this.url}: ${describeFetchError(e)}`);
-    }
-    if (!res.ok) {
-      const text = await res.text();
-      let data: unknown = null;
-      try { data = JSON.parse(text); } catch { /* not the envelope */ }
-      throw apiError(res.status, data, text);
-    }
-    return res;
+  async stream(p: (api: TesseraClient, headers: { accept: 'text/event-stream' }) => Promise<Answer<unknown>>): Promise<Response> {
+    return (await this.answer(p(this.api, { accept: 'text/event-stream' }))).response;
   }
-
-  get = <T>(path: string, query?: Query): Promise<T> => this.request<T>('GET', path, { query }).then((r) => r.data);
-  post = <T>(path: string, body?: unknown): Promise<T> => this.request<T>('POST', path, { body }).then((r) => r.data);
-  patch = <T>(path: string, body: unknown): Promise<T> => this.request<T>('PATCH', path, { body }).then((r) => r.data);
-  put = <T>(path: string, body: unknown): Promise<T> => this.request<T>('PUT', path, { body }).then((r) => r.data);
-  delete = (path: string): Promise<void> => this.request<unknown>('DELETE', path).then(() => undefined);
 }
 
 /** `CODE: message (HTTP status)` from the error envelope; something readable when a proxy answered instead. */
-const apiError = (status: number, data: unknown, text: string): ApiError => {
-  const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+const apiError = (status: number, error: unknown): ApiError => {
+  const err = (error as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (err && typeof err.code === 'string') return new ApiError(`${err.code}: ${String(err.message ?? '')} (HTTP ${status})`, status, err.code);
+  const text = typeof error === 'string' ? error : error === undefined ? '' : JSON.stringify(error);
   const snippet = text.trim().replace(/\s+/g, ' ').slice(0, 200);
   return new ApiError(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status, null);
 };

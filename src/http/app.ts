@@ -17,6 +17,7 @@ import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
+import { openApiRules, securitySchemes, TAGS } from './openapi.js';
 import { withNulRule } from './input.js';
 import { registerAnswerHeaders } from './headers.js';
 import { checkHost, hostMatcher } from './hosts.js';
@@ -71,6 +72,8 @@ export interface HttpOptions {
   metrics?: Metrics;
   /** `metrics.enabled`: GET /metrics is served, to these scrapers (routes/metrics.ts). */
   metricsAccess?: MetricsAccess | null;
+  /** `public_url`: the OpenAPI document's server. */
+  publicUrl?: string;
 }
 
 export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
@@ -210,31 +213,13 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tessera', version: opts.version, description: 'Self-hosted API tokens: create, list, rotate, revoke, verify. Errors use the envelope in docs/errors.md.' },
-      components: { securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'a Tessera token (also accepted: TOKEN, X-API-Key and meshplay-token headers, token cookie, apikey field)' },
-        session: { type: 'apiKey', in: 'cookie', name: 'tessera_session' },
-        basic: { type: 'http', scheme: 'basic', description: 'introspection only: a token as the password (RFC 6749 §2.3.1)' },
-      } },
-      tags: [
-        { name: 'auth', description: 'log in and out, who am I' },
-        { name: 'tokens', description: 'token lifecycle' },
-        { name: 'verify', description: 'checking tokens for other services' },
-        { name: 'users', description: 'accounts (admin)' },
-        { name: 'audit', description: 'the audit log (admin)' },
-        { name: 'webhooks', description: 'signed event deliveries to registered URLs, their log and redelivery (admin)' },
-        { name: 'commands', description: 'configured commands: list, run' },
-        { name: 'jobs', description: 'runs of commands and their outcomes' },
-        { name: 'channels', description: 'where job outcomes are posted: messages and a live stream' },
-        { name: 'health', description: 'liveness and readiness' },
-        { name: 'compat: filebin', description: 'FileBin\'s /api/v2/user/* API-key endpoints (seed 001)' },
-        { name: 'compat: semaphore', description: 'Semaphore UI\'s login and /api/user/tokens (seed 002)' },
-        { name: 'compat: query', description: 'Query\'s /_/token service-token admin API (seed 003)' },
-        { name: 'compat: meshplay', description: 'Meshplay\'s Get Token (seed 004)' },
-        { name: 'chat', description: 'Meeseeks\'s chat commands for command-bound tokens: native and Slack slash command (seed 000)' },
-        { name: 'compat: meeseeks', description: 'Meeseeks\'s POST /message with a command-bound token (seed 000)' },
-      ],
+      info: { title: 'Tessera', version: opts.version, description: 'Self-hosted API tokens: create, list, rotate, revoke, verify. Errors use the envelope in docs/errors.md.',
+        license: { name: 'MIT', identifier: 'MIT' } },
+      components: { securitySchemes: securitySchemes(opts.credentialHeaders) },
+      tags: [...TAGS],
     },
+    // operationId, security, tags and servers for every route, also those added later (openapi.ts)
+    ...openApiRules({ credentialHeaders: opts.credentialHeaders, publicUrl: opts.publicUrl }),
   });
   // Swagger UI's own CSP (its assets are served from /docs/static, its inline pieces hashed), never in a frame, and
   // without upgrade-insecure-requests: the docs must work over plain http on localhost.

@@ -266,7 +266,8 @@ describe('OpenAPI and Swagger UI', () => {
       for (const m of methods) assert.ok(doc.paths[path][m], `${m.toUpperCase()} ${path} is documented`);
     }
     for (const m of ['get', 'post', 'put', 'patch', 'delete']) assert.ok(doc.paths['/api/v1/auth/forward'][m], `${m} forward`);
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['basic', 'bearer', 'session']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(),
+      ['basic', 'bearer', 'meshplayTokenHeader', 'session', 'tokenCookie', 'tokenHeader', 'xApiKeyHeader']); // one per credential source
     const create = doc.paths['/api/v1/tokens'].post;
     assert.equal(create.requestBody.content['application/json'].schema.properties.comment.maxLength, 255);
     assert.ok(create.responses['201'] && create.responses['409'], 'success and error responses are documented');

@@ -126,6 +126,13 @@ test('npm pack → npm install -g into an empty folder → tessera serve answers
   assert.equal(spec.status, 200);
   assert.equal(((await spec.json()) as { info: { version: string } }).info.version, PKG.version);
 
+  // A client command: the CLI's SDK client (inlined into dist/cli/client.js, openapi-fetch a dependency) reaches the
+  // server and maps its refusal as in a checkout.
+  const verify = await run(bin, ['verify', 'tsr_not-a-token', '--url', base], { cwd, env: cleanEnv(cwd) }).then(
+    () => ({ code: 0, stderr: '' }), (e: { code?: number; stderr?: string }) => ({ code: e.code ?? -1, stderr: e.stderr ?? '' }));
+  assert.deepEqual(verify.code, 2, verify.stderr);
+  assert.match(verify.stderr, /^tessera: UNAUTHENTICATED: .+ \(HTTP 401\)\n$/);
+
   assert.ok(existsSync(join(cwd, 'data')), 'the SQLite data directory is created in the working folder');
   server.kill('SIGTERM');
   const code = await new Promise<number | null>((done) => server!.once('exit', (c) => done(c)));

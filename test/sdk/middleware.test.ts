@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LocalVerifier } from '../../sdk/local.js';
+import { Hono } from 'hono';
+import { withTessera } from '../../sdk/fetch.js';
+import { tessera as honoTessera } from '../../sdk/hono.js';
 import { RemoteVerifier } from '../../sdk/verify.js';
 import { APPS, type App, handlerErrors } from './apps.js';
 import { startSdkServer, type SdkServer, within } from './server.js';
@@ -98,4 +101,31 @@ describe('without the local cache', () => {
     const r = await down.get('/whoami', bearer(t.token));
     await envelope(r, 503, 'VERIFIER_UNAVAILABLE');
   });
+});
+
+describe('clientIp: the client address for tokens with allowed_cidrs (Hono and fetch have no address of their own)', () => {
+  const ipOf = (h: { header(n: string): string | null | undefined }) => h.header('x-test-client') ?? undefined;
+  const hono = (withIp: boolean) => {
+    const app = new Hono();
+    app.get('/whoami', honoTessera({ verifier: v, ...(withIp ? { clientIp: (c) => ipOf({ header: (n) => c.req.header(n) }) } : {}) }), (c) => c.json({ token: c.get('tessera').token.id }));
+    return (headers: Record<string, string>) => app.fetch(new Request('http://app.test/whoami', { headers }));
+  };
+  const fetchApp = (withIp: boolean) => {
+    const handler = withTessera({ verifier: v, ...(withIp ? { clientIp: (req: Request) => ipOf({ header: (n) => req.headers.get(n) }) } : {}) },
+      async (_req, p) => Response.json({ token: p.token.id }));
+    return (headers: Record<string, string>) => handler(new Request('http://app.test/whoami', { headers }));
+  };
+  for (const [name, make] of [['hono', hono], ['fetch', fetchApp]] as const) {
+    test(`${name}: inside the allowlist 200, outside 403 IP_NOT_ALLOWED; without clientIp the address is unknown (403)`, async () => {
+      const t = await s.token({ name: `${name}-cidr`, allowed_cidrs: ['10.1.0.0/16'] });
+      const get = make(true);
+      const ok = await get({ ...bearer(t.token), 'x-test-client': '10.1.2.3' });
+      assert.equal(ok.status, 200);
+      assert.deepEqual(await ok.json(), { token: t.id });
+      await envelope(await get({ ...bearer(t.token), 'x-test-client': '192.0.2.7' }), 403, 'IP_NOT_ALLOWED');
+      // A second address for the same (now cached) token is judged again, not answered from the cache.
+      assert.equal((await get({ ...bearer(t.token), 'x-test-client': '10.1.9.9' })).status, 200);
+      await envelope(await make(false)({ ...bearer(t.token), 'x-test-client': '10.1.2.3' }), 403, 'IP_NOT_ALLOWED');
+    });
+  }
 });

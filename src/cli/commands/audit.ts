@@ -4,13 +4,12 @@ import { connect } from '../client.js';
 import { CliError, out, printJson } from '../output.js';
 import { type CommonOptions, withCommon } from './common.js';
 
-interface ChainReport { ok: boolean; checked: number; first_broken: { id: number; reason: string } | null }
-
 export const auditCommand = (program: Command): void => {
   const audit = program.command('audit').description('the audit log (admins)');
   withCommon(audit.command('verify').description('check the audit hash chain; exits 1 and names the first broken row'))
     .action(async (o: CommonOptions) => {
-      const r = await connect(o).get<ChainReport>('/api/v1/audit/verify');
+      const c = connect(o);
+      const r = await c.call(c.api.GET('/api/v1/audit/verify'));
       if (o.json) printJson(r);
       else if (r.ok) out(`The audit chain is intact (${r.checked} rows checked).`);
       if (!r.ok) throw new CliError(`the audit chain is broken at row ${r.first_broken!.id}: ${r.first_broken!.reason} (${r.checked} rows before it are intact)`);

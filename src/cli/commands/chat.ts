@@ -15,7 +15,8 @@ export const chatCommand = (program: Command): void => {
     .allowUnknownOption()
     .action(async (words: string[], o: CommonOptions) => {
       const text = words.join(' ');
-      const r = await connect(o).post<{ reply: string; ok: boolean }>('/api/v1/chat', { text });
+      const c = connect(o);
+      const r = await c.call(c.api.POST('/api/v1/chat', { body: { text } }));
       if (o.json) printJson(r);
       else for (const line of r.reply.split('\n')) out(line);
       if (!r.ok) throw new CliError('the chat command was refused', 1);

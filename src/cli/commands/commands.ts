@@ -12,7 +12,8 @@ export const commandsCommand = (program: Command): void => {
   const commands = program.command('commands').description('the commands you may run (configured by the operator)');
   withCommon(commands.command('list').description('list the commands you may run (admins: all)'))
     .action(async (o: CommonOptions) => {
-      const r = await connect(o).get<{ items: ApiCommand[] }>('/api/v1/commands');
+      const c = connect(o);
+      const r = await c.call(c.api.GET('/api/v1/commands'));
       if (o.json) return printJson(r);
       if (r.items.length === 0) return out('No commands for you.');
       table(['name', 'id', 'args', 'groups', 'timeout', 'channel', 'description'], r.items.map((c) => [

@@ -1,7 +1,6 @@
 /** Options every command that talks to a server shares. */
 import type { Command } from 'commander';
 import type { ApiPage } from '../api.js';
-import type { Client, Query } from '../client.js';
 
 export interface CommonOptions { url?: string; json?: boolean }
 
@@ -13,13 +12,13 @@ export const withCommon = (cmd: Command): Command => cmd
  * One page, or with `all` every page followed through next_cursor, merged into one page shape so --json output
  * looks the same either way.
  */
-export const fetchPages = async <T>(client: Client, path: string, query: Query, all: boolean): Promise<ApiPage<T>> => {
-  const first = await client.get<ApiPage<T>>(path, query);
+export const fetchPages = async <T>(page: (cursor: string | undefined) => Promise<ApiPage<T>>, cursor0: string | undefined, all: boolean): Promise<ApiPage<T>> => {
+  const first = await page(cursor0);
   if (!all) return first;
   const items = [...first.items];
   let cursor = first.next_cursor;
   while (cursor) {
-    const next = await client.get<ApiPage<T>>(path, { ...query, cursor });
+    const next = await page(cursor);
     items.push(...next.items);
     cursor = next.next_cursor;
   }

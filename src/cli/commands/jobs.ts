@@ -7,9 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, Option } from 'commander';
-import type { ApiJob } from '../api.js';
-import type { Client } from '../client.js';
-import { connect } from '../client.js';
+import type { ApiJob, JobStatus } from '../api.js';
+import { type Client, connect } from '../client.js';
 import { CliError, fields, note, out, printJson, table, when } from '../output.js';
 import { positiveInt } from '../parse.js';
 import { type CommonOptions, fetchPages, withCommon } from './common.js';
@@ -95,7 +94,9 @@ export const followJob = async (client: Client, id: number, onOutput: (text: str
   for (;;) {
     let res: Response;
     try {
-      res = await client.stream(`/api/v1/jobs/${id}/stream`, pos > 0 ? { 'last-event-id': String(pos) } : {});
+      res = await client.stream((api, accept) => api.GET('/api/v1/jobs/{id}/stream', {
+        params: { path: { id } }, parseAs: 'stream', headers: { ...accept, ...(pos > 0 ? { 'last-event-id': String(pos) } : {}) },
+      }));
     } catch (e) {
       // The server is away (restarting): try again. The server's own refusal (an error code) is final.
       if (!(e instanceof CliError) || !e.message.startsWith('cannot reach') || ++failures > RECONNECTS) throw e;
@@ -141,9 +142,10 @@ export const jobsCommand = (program: Command): void => {
     .option('--limit <n>', 'jobs per page (1-200)', positiveInt)
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'follow every page')
-    .action(async (o: CommonOptions & { status?: string; command?: string; user?: string; limit?: number; cursor?: string; all?: boolean }) => {
-      const page = await fetchPages<ApiJob>(connect(o), '/api/v1/jobs',
-        { status: o.status, command: o.command, user: o.user, limit: o.limit, cursor: o.cursor }, o.all === true);
+    .action(async (o: CommonOptions & { status?: JobStatus; command?: string; user?: string; limit?: number; cursor?: string; all?: boolean }) => {
+      const c = connect(o);
+      const page = await fetchPages((cursor) => c.call(c.api.GET('/api/v1/jobs',
+        { params: { query: { status: o.status, command: o.command, user: o.user, limit: o.limit, cursor } } })), o.cursor, o.all === true);
       if (o.json) return printJson(page);
       if (page.items.length === 0) out('No jobs.');
       else {
@@ -159,7 +161,7 @@ export const jobsCommand = (program: Command): void => {
     .option('--follow', 'if it is running, print its output as it arrives until it ends, and exit with its exit code')
     .action(async (id: number, o: CommonOptions & { follow?: boolean }) => {
       const client = connect(o);
-      const j = await client.get<ApiJob>(`/api/v1/jobs/${id}`);
+      const j = await client.call(client.api.GET('/api/v1/jobs/{id}', { params: { path: { id } } }));
       if (o.follow && j.status === 'running') {
         if (!o.json) fields(jobFields(j));
         if (!o.json) out();

@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { ApiToken, ApiTokenWithValue, ApiUser } from '../api.js';
+import type { ApiTokenWithValue, ApiUser } from '../api.js';
 import { ApiError, Client, connect, normaliseUrl } from '../client.js';
 import { credentialsPath, deleteCredentials, readCredentials, type StoredCredentials, writeCredentials } from '../credentials-file.js';
 import { CliError, fields, note, out, printJson, when } from '../output.js';
@@ -47,11 +47,16 @@ const stored = (): StoredCredentials | null => {
 
 /** Who a token belongs to, or null when the server refuses it or cannot be asked. */
 const whoIs = async (url: string, token: string): Promise<Me | null> =>
-  new Client(url, token).get<Me>('/api/v1/auth/me').catch(() => null);
+  me(new Client(url, token)).catch(() => null);
+
+/** Who the client's credential is (its user and token id). */
+const me = (c: Client): Promise<Me> => c.call(c.api.GET('/api/v1/auth/me'));
 
 /** A token revoking itself (owners may revoke their own tokens). */
-const revokeSelf = (url: string, token: string, id: string): Promise<unknown> =>
-  new Client(url, token).request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+const revokeSelf = (url: string, token: string, id: string): Promise<unknown> => {
+  const c = new Client(url, token);
+  return c.call(c.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } }));
+};
 
 export const loginCommand = (program: Command): void => {
   program.command('login')
@@ -68,8 +73,8 @@ export const loginCommand = (program: Command): void => {
       const password = await readSecret('Password', { fromStdin: o.passwordStdin });
       const client = new Client(url, null);
 
-      const login = await client.request<{ user: ApiUser }>('POST', '/api/v1/auth/login', { body: { username: o.username, password } });
-      const session = login.headers.getSetCookie().map((c) => c.split(';', 1)[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+      const login = await client.answer(client.api.POST('/api/v1/auth/login', { body: { username: o.username, password } }));
+      const session = login.response.headers.getSetCookie().map((c) => c.split(';', 1)[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
       if (!session) throw new CliError(`${url} accepted the login but set no session cookie; is it a Tessera server?`);
       const asSession = { headers: { cookie: session } };
 
@@ -93,7 +98,7 @@ export const loginCommand = (program: Command): void => {
         }
       } finally {
         // Best effort: the token is what we keep; the session is not needed any more.
-        await client.request('POST', '/api/v1/auth/logout', asSession).catch(() => undefined);
+        await client.call(client.api.POST('/api/v1/auth/logout', asSession)).catch(() => undefined);
       }
     });
 
@@ -116,8 +121,8 @@ export const loginCommand = (program: Command): void => {
       let id = creds.token_id ?? null;
       try {
         if (!url) throw new CliError(`'${creds.url}' is not a server URL`);
-        const me = await new Client(url, creds.token).get<Me>('/api/v1/auth/me');
-        id = me.credential.token_id ?? id;
+        const who = await me(new Client(url, creds.token));
+        id = who.credential.token_id ?? id;
         if (id) await revokeSelf(url, creds.token, id);
       } catch (e) {
         // 401: the server already refuses the token (revoked, expired, unknown), so there is nothing left to revoke.
@@ -138,13 +143,14 @@ export const loginCommand = (program: Command): void => {
     .option('--json', 'print {url, user, token} as JSON')
     .action(async (o: { url?: string; json?: boolean }) => {
       const client = connect(o);
-      const me = await client.get<Me>('/api/v1/auth/me');
-      const token = me.credential.token_id ? await client.get<ApiToken>(`/api/v1/tokens/${encodeURIComponent(me.credential.token_id)}`) : null;
-      if (o.json) return printJson({ url: client.url, user: me.user, token });
+      const who = await me(client);
+      const id = who.credential.token_id;
+      const token = id ? await client.call(client.api.GET('/api/v1/tokens/{id}', { params: { path: { id } } })) : null;
+      if (o.json) return printJson({ url: client.url, user: who.user, token });
       fields([
-        ['user', me.user?.username ?? '(single-user mode)'],
+        ['user', who.user?.username ?? '(single-user mode)'],
         ['server', client.url],
-        ['token', token ? `${token.id} (${token.name ?? 'no name'}, access ${token.access})` : `none (${me.credential.type})`],
+        ['token', token ? `${token.id} (${token.name ?? 'no name'}, access ${token.access})` : `none (${who.credential.type})`],
         ['expires', token ? when(token.expires_at, 'never') : '-'],
       ]);
     });
@@ -158,11 +164,10 @@ const safeUrl = (raw: string): string | null => {
 const createToken = async (client: Client, asSession: { headers: Record<string, string> }, expiresIn: number): Promise<ApiTokenWithValue> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await client.request<ApiTokenWithValue>('POST', '/api/v1/tokens', {
+      return await client.call(client.api.POST('/api/v1/tokens', {
         ...asSession,
         body: { name: tokenName(attempt), access: 'full', expires_in: expiresIn, comment: `created by tessera login on ${hostname()}`.slice(0, 255) },
-      });
-      return r.data;
+      }));
     } catch (e) {
       if (attempt < 20 && e instanceof CliError && e.message.startsWith('CONFLICT:')) continue;
       throw e;

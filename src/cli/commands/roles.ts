@@ -9,9 +9,8 @@ import { collect, positiveInt } from '../parse.js';
 import { type CommonOptions, withCommon } from './common.js';
 
 interface Role { name: string; description: string; permissions: string[]; max_lifetime_seconds: number | null; builtin: boolean }
-interface PermissionDef { name: string; description: string; created_at: string }
 
-const enc = encodeURIComponent;
+const byName = (name: string) => ({ params: { path: { name } } });
 
 const roleFields = (r: Role): [string, string][] => [
   ['name', r.name], ['description', r.description || '-'], ['permissions', r.permissions.join(' ') || '-'],
@@ -22,14 +21,16 @@ export const rolesCommand = (program: Command): void => {
   const roles = program.command('roles').description('roles: named bundles of permissions (read, write, full are built in)');
 
   withCommon(roles.command('list').description('list the roles')).action(async (o: CommonOptions) => {
-    const r = await connect(o).get<{ items: Role[] }>('/api/v1/roles');
+    const c = connect(o);
+    const r = await c.call(c.api.GET('/api/v1/roles'));
     if (o.json) return printJson(r.items);
     table(['name', 'permissions', 'max lifetime', 'built in'],
       r.items.map((x) => [x.name, x.permissions.join(' ') || '-', x.max_lifetime_seconds === null ? '-' : `${x.max_lifetime_seconds} s`, x.builtin ? 'yes' : '']));
   });
 
   withCommon(roles.command('show').description('show one role').argument('<name>', 'role name')).action(async (name: string, o: CommonOptions) => {
-    const r = await connect(o).get<Role>(`/api/v1/roles/${enc(name)}`);
+    const c = connect(o);
+    const r = await c.call(c.api.GET('/api/v1/roles/{name}', byName(name)));
     if (o.json) return printJson(r);
     fields(roleFields(r));
   });
@@ -39,7 +40,8 @@ export const rolesCommand = (program: Command): void => {
     .option('--description <text>', 'what the role is for')
     .option('--max-lifetime <seconds>', 'tokens carrying the role may not live longer than this', positiveInt)
     .action(async (name: string, o: CommonOptions & { permission?: string[]; description?: string; maxLifetime?: number }) => {
-      const r = await connect(o).post<Role>('/api/v1/roles', { name, permissions: o.permission ?? [], description: o.description, max_lifetime_seconds: o.maxLifetime });
+      const c = connect(o);
+      const r = await c.call(c.api.POST('/api/v1/roles', { body: { name, permissions: o.permission ?? [], description: o.description, max_lifetime_seconds: o.maxLifetime } }));
       if (o.json) return printJson(r);
       out(`Created role ${r.name}.`);
       fields(roleFields(r));
@@ -50,14 +52,16 @@ export const rolesCommand = (program: Command): void => {
     .option('--description <text>', 'new description')
     .option('--max-lifetime <seconds>', 'new maximum token lifetime', positiveInt)
     .action(async (name: string, o: CommonOptions & { permission?: string[]; description?: string; maxLifetime?: number }) => {
-      const r = await connect(o).patch<Role>(`/api/v1/roles/${enc(name)}`, { permissions: o.permission, description: o.description, max_lifetime_seconds: o.maxLifetime });
+      const c = connect(o);
+      const r = await c.call(c.api.PATCH('/api/v1/roles/{name}', { ...byName(name), body: { permissions: o.permission, description: o.description, max_lifetime_seconds: o.maxLifetime } }));
       if (o.json) return printJson(r);
       out(`Updated role ${r.name}.`);
       fields(roleFields(r));
     });
 
   withCommon(roles.command('delete').description('delete a role (admins)').argument('<name>', 'role name')).action(async (name: string, o: CommonOptions) => {
-    await connect(o).delete(`/api/v1/roles/${enc(name)}`);
+    const c = connect(o);
+    await c.call(c.api.DELETE('/api/v1/roles/{name}', byName(name)));
     if (!o.json) out(`Deleted role ${name}.`);
   });
 
@@ -65,28 +69,31 @@ export const rolesCommand = (program: Command): void => {
     .option('--role <name>', 'a role; repeat for more', collect)
     .option('--permission <name>', 'a permission; repeat for more', collect)
     .action(async (group: string, o: CommonOptions & { role?: string[]; permission?: string[] }) => {
-      const g = await connect(o).put<{ group: string; roles: string[]; permissions: string[] }>(`/api/v1/groups/${enc(group)}/grants`,
-        { roles: o.role ?? [], permissions: o.permission ?? [] });
+      const c = connect(o);
+      const g = await c.call(c.api.PUT('/api/v1/groups/{name}/grants', { ...byName(group), body: { roles: o.role ?? [], permissions: o.permission ?? [] } }));
       if (o.json) return printJson(g);
       out(`Group ${g.group} is granted roles: ${g.roles.join(' ') || '-'}; permissions: ${g.permissions.join(' ') || '-'}.`);
     });
 
   const perms = program.command('permissions').description('the permission catalogue (names your services check)');
   withCommon(perms.command('list').description('list the catalogue')).action(async (o: CommonOptions) => {
-    const r = await connect(o).get<{ items: PermissionDef[] }>('/api/v1/permissions');
+    const c = connect(o);
+    const r = await c.call(c.api.GET('/api/v1/permissions'));
     if (o.json) return printJson(r.items);
     table(['name', 'description'], r.items.map((p) => [p.name, p.description || '-']));
   });
   withCommon(perms.command('define').description('add a permission to the catalogue (admins)').argument('<name>', 'e.g. deploy:write'))
     .option('--description <text>', 'what it allows')
     .action(async (name: string, o: CommonOptions & { description?: string }) => {
-      const p = await connect(o).post<PermissionDef>('/api/v1/permissions', { name, description: o.description });
+      const c = connect(o);
+      const p = await c.call(c.api.POST('/api/v1/permissions', { body: { name, description: o.description } }));
       if (o.json) return printJson(p);
       out(`Defined permission ${p.name}.`);
     });
   withCommon(perms.command('delete').description('remove a permission from the catalogue (admins)').argument('<name>', 'permission name'))
     .action(async (name: string, o: CommonOptions) => {
-      await connect(o).delete(`/api/v1/permissions/${enc(name)}`);
+      const c = connect(o);
+      await c.call(c.api.DELETE('/api/v1/permissions/{name}', byName(name)));
       if (!o.json) out(`Removed permission ${name}.`);
     });
 };

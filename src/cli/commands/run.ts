@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { connect } from '../client.js';
 import { fields, note, printJson } from '../output.js';
 import { type CommonOptions, withCommon } from './common.js';
-import type { ApiJob } from '../api.js';
 import { jobFields, waitAndReport } from './jobs.js';
 
 export const runCommand = (program: Command): void => {
@@ -19,9 +18,9 @@ export const runCommand = (program: Command): void => {
     .option('--wait', 'follow the output until the command ends, and exit with its exit code')
     .action(async (name: string, args: string[], o: CommonOptions & { channel?: string; wait?: boolean }) => {
       const client = connect(o);
-      const job = await client.post<ApiJob>(`/api/v1/commands/${encodeURIComponent(name)}/run`, {
+      const job = await client.call(client.api.POST('/api/v1/commands/{name}/run', { params: { path: { name } }, body: {
         args, ...(o.channel !== undefined ? { channel: o.channel } : {}),
-      });
+      } }));
       if (!o.wait) {
         if (o.json) printJson(job); else fields(jobFields(job));
         return;

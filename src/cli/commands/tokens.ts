@@ -1,12 +1,12 @@
 /** `tessera tokens create|list|show|update|revoke|rotate|reveal`: the token lifecycle over /api/v1/tokens. */
 import { type Command, Option } from 'commander';
-import { ACCESS_CHOICES, type ApiToken, type ApiTokenWithValue } from '../api.js';
+import { ACCESS_CHOICES, type Access, type ApiToken, type ApiTokenWithValue, type TokenKind, type TokenStatus } from '../api.js';
 import { connect } from '../client.js';
 import { CliError, fields, note, out, printJson, table, when } from '../output.js';
 import { type CLEAR, collect, dateTime, dateTimeOrNever, jsonObject, orNull, positiveInt, seconds } from '../parse.js';
 import { type CommonOptions, fetchPages, withCommon } from './common.js';
 
-const path = (id: string): string => `/api/v1/tokens/${encodeURIComponent(id)}`;
+const byId = (id: string) => ({ params: { path: { id } } });
 const accessOption = (what: string): Option => new Option('--access <level>', what).choices(ACCESS_CHOICES);
 const grantOptions = (c: Command): Command => c
   .option('--permission <name>', 'a permission (deploy:write, deploy:*); repeat for more', collect)
@@ -60,14 +60,15 @@ export const tokensCommand = (program: Command): void => {
     .option('--metadata <json>', 'a JSON object stored with the token', jsonObject(false))
     .option('--service', 'a service token, tied to no user (admins)')
     .action(async (o: CommonOptions & {
-      name?: string; comment?: string; access: string; expiresAt?: string; expiresIn?: number; recoverable?: boolean;
+      name?: string; comment?: string; access?: Access; expiresAt?: string; expiresIn?: number; recoverable?: boolean;
       inactive?: boolean; metadata?: Record<string, unknown>; service?: boolean; owner?: string;
     } & GrantOptions) => {
-      const t = await connect(o).post<ApiTokenWithValue>('/api/v1/tokens', {
+      const c = connect(o);
+      const t = await c.call(c.api.POST('/api/v1/tokens', { body: {
         name: o.name, comment: o.comment, access: o.access, expires_at: o.expiresAt, expires_in: o.expiresIn,
         recoverable: o.recoverable, active: o.inactive ? false : undefined, metadata: o.metadata, kind: o.service ? 'service' : undefined,
         owner: o.owner, ...grantsBody(o),
-      });
+      } }));
       printWithValue(t, o, 'Created');
     });
 
@@ -78,9 +79,10 @@ export const tokensCommand = (program: Command): void => {
     .option('--limit <n>', 'tokens per page (1-200)', positiveInt)
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'follow every page')
-    .action(async (o: CommonOptions & { owner?: string; kind?: string; status?: string; limit?: number; cursor?: string; all?: boolean }) => {
-      const page = await fetchPages<ApiToken>(connect(o), '/api/v1/tokens',
-        { owner: o.owner, kind: o.kind, status: o.status, limit: o.limit, cursor: o.cursor }, o.all === true);
+    .action(async (o: CommonOptions & { owner?: string; kind?: TokenKind; status?: TokenStatus; limit?: number; cursor?: string; all?: boolean }) => {
+      const c = connect(o);
+      const page = await fetchPages((cursor) => c.call(c.api.GET('/api/v1/tokens',
+        { params: { query: { owner: o.owner, kind: o.kind, status: o.status, limit: o.limit, cursor } } })), o.cursor, o.all === true);
       if (o.json) return printJson(page);
       if (page.items.length === 0) out('No tokens.');
       else {
@@ -96,7 +98,8 @@ export const tokensCommand = (program: Command): void => {
 
   withCommon(tokens.command('show').description('show one token').argument('<id>', 'token id'))
     .action(async (id: string, o: CommonOptions) => {
-      const t = await connect(o).get<ApiToken>(path(id));
+      const c = connect(o);
+      const t = await c.call(c.api.GET('/api/v1/tokens/{id}', byId(id)));
       if (o.json) printJson(t); else fields(tokenFields(t));
     });
 
@@ -109,7 +112,7 @@ export const tokensCommand = (program: Command): void => {
     .option('--expires-at <date>', "new expiry date and time, or 'never'", dateTimeOrNever)
     .option('--metadata <json>', 'replace the metadata with this JSON object, or null to clear it', jsonObject(true))
     .action(async (id: string, o: CommonOptions & {
-      name?: string; comment?: string; access?: string; active?: boolean; inactive?: boolean;
+      name?: string; comment?: string; access?: Access; active?: boolean; inactive?: boolean;
       expiresAt?: string | typeof CLEAR; metadata?: Record<string, unknown> | typeof CLEAR;
     } & GrantOptions) => {
       const body = {
@@ -120,7 +123,8 @@ export const tokensCommand = (program: Command): void => {
       if (Object.values(body).every((v) => v === undefined)) {
         throw new CliError('nothing to change: give --name, --comment, --access, --active, --inactive, --expires-at, --metadata, --permission, --role or --allowed-cidr');
       }
-      const t = await connect(o).patch<ApiToken>(path(id), body);
+      const c = connect(o);
+      const t = await c.call(c.api.PATCH('/api/v1/tokens/{id}', { ...byId(id), body }));
       if (o.json) return printJson(t);
       out(`Updated token ${t.id}.`);
       fields(tokenFields(t));
@@ -131,25 +135,27 @@ export const tokensCommand = (program: Command): void => {
     .action(async (id: string, o: CommonOptions & { purge?: boolean }) => {
       const client = connect(o);
       if (o.purge) {
-        await client.request('DELETE', path(id), { query: { purge: true } });
+        await client.call(client.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id }, query: { purge: true } } }));
         if (!o.json) out(`Purged token ${id}.`);
         return;
       }
-      const t = await client.request<ApiToken>('DELETE', path(id)).then((r) => r.data);
+      const t = await client.call(client.api.DELETE('/api/v1/tokens/{id}', byId(id))) as ApiToken;
       if (o.json) printJson(t); else out(`Revoked token ${t.id}${t.name ? ` (${t.name})` : ''}.`);
     });
 
   withCommon(tokens.command('rotate').description('issue a new value for a token and print it').argument('<id>', 'token id'))
     .option('--grace <duration>', 'how long the old value keeps working: seconds, or e.g. 10m (default 0)', seconds)
     .action(async (id: string, o: CommonOptions & { grace?: number }) => {
-      const t = await connect(o).post<ApiTokenWithValue>(`${path(id)}/rotate`, o.grace === undefined ? {} : { grace_seconds: o.grace });
+      const c = connect(o);
+      const t = await c.call(c.api.POST('/api/v1/tokens/{id}/rotate', { ...byId(id), body: o.grace === undefined ? {} : { grace_seconds: o.grace } }));
       printWithValue(t, o, 'Rotated');
       if (!o.json) note(o.grace ? `The old value works for ${o.grace} more seconds.` : 'The old value has stopped working.');
     });
 
   withCommon(tokens.command('reveal').description("print a recoverable token's value again (audited)").argument('<id>', 'token id'))
     .action(async (id: string, o: CommonOptions) => {
-      const r = await connect(o).get<{ id: string; token: string }>(`${path(id)}/value`);
+      const c = connect(o);
+      const r = await c.call(c.api.GET('/api/v1/tokens/{id}/value', byId(id)));
       // Just the value, so `$(tessera tokens reveal ID)` works.
       if (o.json) printJson(r); else out(r.token);
     });

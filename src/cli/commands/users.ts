@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import { TesseraError } from '../../core/errors.js';
 import type { CreateUserInput } from '../../core/users/service.js';
 import type { ApiUser } from '../api.js';
-import { connect } from '../client.js';
+import { type Client, connect } from '../client.js';
 import { CliError, note, out, printJson, table, when } from '../output.js';
 import { list, positiveInt } from '../parse.js';
 import { readSecret } from '../prompt.js';
@@ -20,6 +20,9 @@ const describe = (u: ApiUser): string =>
   `user ${u.username} (id ${u.id}, role ${u.role}${u.groups.length ? `, groups ${u.groups.join(', ')}` : ''}${u.disabled ? ', disabled' : ''})`;
 
 /** Straight to the store, as the system: there may be no admin yet to act as (UserService's bootstrap path). */
+/** Creates a user through the server (admins). */
+const createRemote = (c: Client, input: { username: string; password: string; role?: ApiUser['role']; groups?: string[]; email?: string }): Promise<ApiUser> => c.call(c.api.POST('/api/v1/users', { body: input }));
+
 const createLocal = async (input: CreateUserInput): Promise<ApiUser> => {
   // Imported here so the other commands start without loading the server (see index.ts).
   const { loadConfig } = await import('../../config/load.js');
@@ -46,7 +49,7 @@ export const usersCommand = (program: Command): void => {
     .action(async (o: CreateOptions) => {
       const password = o.password ?? await readSecret('Password', { fromStdin: o.passwordStdin, confirm: true });
       const input = { username: o.username, password, role: o.role, groups: o.groups, email: o.email };
-      const user = o.local ? await createLocal(input) : await connect(o).post<ApiUser>('/api/v1/users', input);
+      const user = o.local ? await createLocal(input) : await createRemote(connect(o), input);
       if (o.json) printJson(user); else out(`Created ${describe(user)}.`);
     });
 
@@ -55,7 +58,8 @@ export const usersCommand = (program: Command): void => {
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'follow every page')
     .action(async (o: CommonOptions & { limit?: number; cursor?: string; all?: boolean }) => {
-      const page = await fetchPages<ApiUser>(connect(o), '/api/v1/users', { limit: o.limit, cursor: o.cursor }, o.all === true);
+      const c = connect(o);
+      const page = await fetchPages((cursor) => c.call(c.api.GET('/api/v1/users', { params: { query: { limit: o.limit, cursor } } })), o.cursor, o.all === true);
       if (o.json) return printJson(page);
       table(['id', 'username', 'role', 'groups', 'disabled', 'created'], page.items.map((u) => [
         String(u.id), u.username, u.role, u.groups.join(','), u.disabled ? 'yes' : 'no', when(u.created_at),

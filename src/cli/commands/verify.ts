@@ -3,7 +3,7 @@
  * Exit codes follow grep: 0 valid, 1 not valid, 2 the check itself failed, so `if tessera verify ...` is safe.
  */
 import { type Command, Option } from 'commander';
-import { ACCESS_CHOICES } from '../api.js';
+import { type Access, ACCESS_CHOICES } from '../api.js';
 import { connect } from '../client.js';
 import { CliError, out, printJson, when } from '../output.js';
 import { readSecret } from '../prompt.js';
@@ -19,12 +19,13 @@ export const verifyCommand = (program: Command): void => {
   withCommon(program.command('verify').description('check a token; exit 0 if valid, 1 if not, 2 if the check failed'))
     .argument('<token>', "the token value, or '-' to read it from stdin (keeps it out of `ps` and shell history)")
     .addOption(new Option('--access <level>', 'also require at least this access level').choices(ACCESS_CHOICES))
-    .action(async (value: string, o: CommonOptions & { access?: string }) => {
+    .action(async (value: string, o: CommonOptions & { access?: Access }) => {
       let r: VerifyResult;
       try {
         const token = value === '-' ? await readSecret('Token', { fromStdin: true }) : value;
         // The caller's own token is optional: a server with verify_policy=public answers anyone.
-        r = await connect(o, { tokenOptional: true }).post<VerifyResult>('/api/v1/verify', { token, access: o.access });
+        const c = connect(o, { tokenOptional: true });
+        r = await c.call(c.api.POST('/api/v1/verify', { body: { token, access: o.access } }));
       } catch (e) {
         if (e instanceof CliError) throw new CliError(e.message, 2);
         throw e;

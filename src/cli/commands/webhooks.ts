@@ -17,7 +17,6 @@ interface Delivery {
   log: { attempt: number; at: string; status_code: number | null; duration_ms: number; error: string | null }[];
 }
 
-const enc = encodeURIComponent;
 const hookFields = (w: Webhook): [string, string][] => [
   ['id', w.id], ['url', w.url], ['events', w.events.join(' ')], ['active', w.active ? 'yes' : 'no'], ['description', w.description || '-'],
   ['created', when(w.created_at)],
@@ -31,7 +30,8 @@ export const webhooksCommand = (program: Command): void => {
   const hooks = program.command('webhooks').description('signed event deliveries to your URLs (admins): endpoints, delivery log, redelivery');
 
   withCommon(hooks.command('list').description('list the webhooks')).action(async (o: CommonOptions) => {
-    const r = await connect(o).get<{ items: Webhook[] }>('/api/v1/webhooks');
+    const c = connect(o);
+    const r = await c.call(c.api.GET('/api/v1/webhooks')) as { items: Webhook[] };
     if (o.json) return printJson(r.items);
     table(['id', 'url', 'events', 'active'], r.items.map((w) => [w.id, w.url, w.events.join(' '), w.active ? 'yes' : 'no']));
   });
@@ -42,9 +42,10 @@ export const webhooksCommand = (program: Command): void => {
     .option('--description <text>', 'what the webhook is for')
     .option('--inactive', 'register it switched off')
     .action(async (url: string, o: CommonOptions & { event: string[]; secret?: string; description?: string; inactive?: boolean }) => {
-      const r = await connect(o).post<WithSecret>('/api/v1/webhooks', {
+      const c = connect(o);
+      const r = await c.call(c.api.POST('/api/v1/webhooks', { body: {
         url, events: o.event, secret: o.secret, description: o.description, ...(o.inactive ? { active: false } : {}),
-      });
+      } as never })) as WithSecret;
       if (o.json) return printJson(r);
       out(`Created webhook ${r.webhook.id}.`);
       fields(hookFields(r.webhook));
@@ -59,9 +60,10 @@ export const webhooksCommand = (program: Command): void => {
     .option('--rotate-secret', 'make a new signing secret (printed once)')
     .action(async (id: string, o: CommonOptions & { target?: string; event?: string[]; description?: string; active?: string; rotateSecret?: boolean }) => {
       const active = o.active === undefined ? undefined : /^(yes|true|on|1)$/i.test(o.active);
-      const r = await connect(o).patch<WithSecret>(`/api/v1/webhooks/${enc(id)}`, {
+      const c = connect(o);
+      const r = await c.call(c.api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: {
         url: o.target, events: o.event, description: o.description, active, ...(o.rotateSecret ? { rotate_secret: true } : {}),
-      });
+      } as never })) as WithSecret;
       if (o.json) return printJson(r);
       out(`Updated webhook ${r.webhook.id}.`);
       fields(hookFields(r.webhook));
@@ -69,14 +71,16 @@ export const webhooksCommand = (program: Command): void => {
     });
 
   withCommon(hooks.command('delete').description('remove a webhook and its delivery log').argument('<id>', 'webhook id')).action(async (id: string, o: CommonOptions) => {
-    await connect(o).delete(`/api/v1/webhooks/${enc(id)}`);
+    const c = connect(o);
+    await c.call(c.api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
     if (!o.json) out(`Deleted webhook ${id}.`);
   });
 
   withCommon(hooks.command('deliveries').description('the delivery log of a webhook, newest first').argument('<id>', 'webhook id'))
     .option('--limit <n>', 'how many (at most 200)', positiveInt)
     .action(async (id: string, o: CommonOptions & { limit?: number }) => {
-      const r = await connect(o).get<{ items: Delivery[] }>(`/api/v1/webhooks/${enc(id)}/deliveries`, { limit: o.limit });
+      const c = connect(o);
+      const r = await c.call(c.api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: { limit: o.limit } } })) as { items: Delivery[] };
       if (o.json) return printJson(r.items);
       table(['id', 'event', 'status', 'attempts', 'last', 'next attempt', 'created'], r.items.map((d) => [
         String(d.id), d.event_type, d.status, String(d.attempts),
@@ -86,7 +90,8 @@ export const webhooksCommand = (program: Command): void => {
 
   withCommon(hooks.command('redeliver').description("send a delivery's event again").argument('<id>', 'webhook id').argument('<delivery>', 'delivery id', positiveInt))
     .action(async (id: string, delivery: number, o: CommonOptions) => {
-      const d = await connect(o).post<Delivery>(`/api/v1/webhooks/${enc(id)}/deliveries/${delivery}/redeliver`);
+      const c = connect(o);
+      const d = await c.call(c.api.POST('/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver', { params: { path: { id, delivery } } } as never)) as Delivery;
       if (o.json) return printJson(d);
       out(`Redelivering ${d.event_type} (event ${d.event_id}) as delivery ${d.id}.`);
     });

@@ -9,7 +9,8 @@ const READY_TIMEOUT_MS = 2000;
 
 export const healthRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/healthz', {
-    schema: { tags: ['health'], summary: 'The process is up', response: { 200: T.Object({ status: T.Literal('ok') }) } },
+    // 403: HOST_NOT_ALLOWED, as every route (allowed_hosts)
+    schema: { tags: ['health'], summary: 'The process is up', response: { 200: T.Object({ status: T.Literal('ok') }), ...errors(403) } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', {
@@ -18,7 +19,7 @@ export const healthRoutes = (s: Services): FastifyPluginAsyncTypebox => async (a
         status: T.Literal('ready'),
         verification_cache: T.Union([T.Literal('on'), T.Literal('off')], { description: "'off' while this node's change feed (multi-node) is down: it verifies every token against the store" }),
       }),
-      ...errors(503),
+      ...errors(403, 503),
     } },
   }, async (req, reply) => {
     // A cheap query with a short deadline: a load balancer must not wait on a hung database.

@@ -70,7 +70,7 @@ export const messageRoutes = (s: Services, refusalStatus: 202 | 403 = 202, accep
         + 'empty body when the token is a UUID (as Meeseeks answers; setting `message.accepted_body`); '
         + 'a refusal at run time (permission, arguments) is a `rejected` job posted to the token\'s channel (and, with `message.refusal_status: 403`, a 403 FORBIDDEN).',
       consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
-      security: [{ bearer: [] }], // the `TOKEN` header is the usual way (see the description)
+      security: [{ tokenHeader: [] }, { bearer: [] }],
       response: { 202: T.Union([T.Object({ job_id: T.Integer() }), T.Null()], { description: '{"job_id"}, or an empty body (a UUID token, as Meeseeks)' }), ...errors(400, 401, 403, 404, 415) },
     },
     handler: async (req, reply) => {

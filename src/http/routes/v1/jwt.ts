@@ -50,7 +50,7 @@ export const jwtRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
   app.get('/.well-known/jwks.json', {
     schema: {
       tags: ['auth'], summary: 'Public keys of Tessera\'s JWTs (JWKS)',
-      response: { 200: T.Object({ keys: T.Array(T.Object({}, { additionalProperties: true })) }) },
+      response: { 200: T.Object({ keys: T.Array(T.Object({}, { additionalProperties: true })) }), ...errors(403) }, // 403: HOST_NOT_ALLOWED
     },
   }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');

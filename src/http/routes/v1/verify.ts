@@ -40,6 +40,7 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint, p
     url: '/api/v1/auth/forward',
     schema: {
       tags: ['verify'], summary: 'Forward-auth: 204 with X-Tessera-* headers (and RateLimit-* for a limited token), 401, 403, or 429 with Retry-After',
+      security: [{ bearer: [] }, { session: [] }],
       querystring: T.Object({
         access: T.Optional(AccessSchema),
         permission: T.Optional(T.Union([T.String({ maxLength: 128 }), T.Array(T.String({ maxLength: 128 }), { maxItems: 50 })], {
@@ -69,6 +70,7 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint, p
       description: 'Headers always present (empty when not applicable): X-Tessera-User, X-Tessera-User-Id, X-Tessera-Token-Id, X-Tessera-Access, '
         + 'X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 '
         + '(429 → 403, 400 → 401); see docs/proxies/README.md.',
+      security: [{ bearer: [] }, { session: [] }, { basic: [] }], // those the profile reads (forward_auth.profiles.<name>.sources)
       params: T.Object({ profile: T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }) }),
       response: { 204: T.Null(), ...errors(400, 401, 403, 404, 429) },
     },
