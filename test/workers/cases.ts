@@ -1,0 +1,142 @@
+/**
+ * What holds for one process holds for `tessera serve --workers 2` (issue 18), on the store the caller names: the same
+ * cases run on SQLite (sqlite.test.ts: changes relayed through the primary over cluster IPC) and on PostgreSQL
+ * (postgres.test.ts: LISTEN/NOTIFY between the workers). Every request opens a fresh connection, so the primary's
+ * round-robin spreads them over both workers (asserted from the workers' log lines).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bearer, probeAfter, type Server, startServer, workersThatAnswered } from './support.js';
+
+const report = (what: string, ms: number): void => { console.log(`  ${what}: ${ms.toFixed(1)} ms`); };
+
+export const workerCases = (store: 'sqlite' | 'postgres'): void => {
+  describe(`tessera serve --workers 2 on ${store}`, () => {
+    let s: Server;
+    let cookie: string;
+    before(async () => {
+      s = await startServer({ workers: 2, postgres: store === 'postgres' });
+      cookie = await s.login();
+    });
+    after(async () => { await s?.stop(); });
+
+    const create = async (body: Record<string, unknown>, who = cookie): Promise<{ id: string; token: string }> => {
+      const r = await s.req('POST', '/api/v1/tokens', { headers: { cookie: who }, body });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body;
+    };
+    const me = (token: string) => s.req('GET', '/api/v1/auth/me', { headers: bearer(token) });
+    /** `n` requests with the token on fresh connections (over both workers); every one must be accepted. */
+    const warm = async (token: string, n = 12): Promise<void> => {
+      const from = s.lines().length;
+      const rs = await Promise.all(Array.from({ length: n }, () => me(token)));
+      assert.deepEqual(rs.map((r) => r.status), rs.map(() => 200));
+      await new Promise((r) => setTimeout(r, 50)); // the log lines of the last answers
+      assert.deepEqual([...workersThatAnswered(s.lines(), from)].sort(), [1, 2], 'both workers answered (and cached the token)');
+    };
+    /** Makes the change, then probes for 400 ms: nothing sent more than 100 ms after the change may be accepted. */
+    const stopsEverywhere = async (what: string, token: string, change: () => Promise<void>, code?: string): Promise<void> => {
+      await warm(token);
+      await change();
+      const t0 = performance.now();
+      const r = await probeAfter(t0, 400, async () => (await me(token)).status === 200);
+      report(`${what}: last accepted request sent at (after ${r.probes} probes)`, r.lastAcceptedMs);
+      assert.equal(r.acceptedLate, 0, `${what}: accepted later than 100 ms after the change`);
+      const last = await me(token);
+      assert.equal(last.status, 401);
+      if (code) assert.equal(last.body.error.code, code);
+    };
+
+    test('a token created through one worker verifies on both at once (the secret filter sees the other worker\'s insert)', async () => {
+      // An unknown value first, so each worker's filter is built and answering "absent" without a lookup.
+      const unknown = await create({ name: 'probe' });
+      await s.req('DELETE', `/api/v1/tokens/${unknown.id}`, { headers: { cookie } });
+      assert.equal((await me(`${unknown.token.slice(0, -8)}AAAAAAAA`)).status, 401);
+      for (let i = 0; i < 5; i++) {
+        const { token } = await create({ name: `fresh-${i}` });
+        const from = s.lines().length;
+        const rs = await Promise.all(Array.from({ length: 6 }, () => me(token)));
+        assert.deepEqual(rs.map((r) => r.status), [200, 200, 200, 200, 200, 200], `created token ${i} accepted by every worker at once`);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(workersThatAnswered(s.lines(), from).size, 2);
+      }
+    });
+
+    test('revoked through one worker → refused by every worker within 100 ms', async () => {
+      const { id, token } = await create({ name: 'revoke-me' });
+      await stopsEverywhere('revoke', token, async () => {
+        assert.equal((await s.req('DELETE', `/api/v1/tokens/${id}`, { headers: { cookie } })).status, 200);
+      }, 'TOKEN_REVOKED');
+    });
+
+    test('deactivated, rotated, owner disabled → refused by every worker within 100 ms', async () => {
+      const a = await create({ name: 'deactivate-me' });
+      await stopsEverywhere('deactivate', a.token, async () => {
+        assert.equal((await s.req('PATCH', `/api/v1/tokens/${a.id}`, { headers: { cookie }, body: { active: false } })).status, 200);
+      }, 'TOKEN_DISABLED');
+      const b = await create({ name: 'rotate-me' });
+      let rotated = '';
+      await stopsEverywhere('rotate', b.token, async () => {
+        const r = await s.req('POST', `/api/v1/tokens/${b.id}/rotate`, { headers: { cookie }, body: {} });
+        assert.equal(r.status, 200);
+        rotated = r.body.token;
+      });
+      await warm(rotated);
+      const u = await s.req('POST', '/api/v1/users', { headers: { cookie }, body: { username: `dave-${store}`, password: 'dave-password-1', role: 'user' } });
+      assert.equal(u.status, 201);
+      const login = await s.req('POST', '/api/v1/auth/login', { body: { username: `dave-${store}`, password: 'dave-password-1' } });
+      const dave = (login.headers['set-cookie'] as string[]).find((c) => c.startsWith('tessera_session='))!.split(';')[0]!;
+      const c = await create({ access: 'read' }, dave);
+      await stopsEverywhere('owner disabled', c.token, async () => {
+        assert.equal((await s.req('PATCH', `/api/v1/users/${u.body.id}`, { headers: { cookie }, body: { disabled: true } })).status, 200);
+      }, 'TOKEN_DISABLED');
+    });
+
+    test('usage limit exact: remaining 60, 240 concurrent verifications over both workers → exactly 60 VALID', async () => {
+      const t = await create({ name: 'race', remaining: 60 });
+      const from = s.lines().length;
+      const rs = await Promise.all(Array.from({ length: 240 }, () => s.req('POST', '/api/v1/verify', { headers: { cookie }, body: { token: t.token } })));
+      assert.ok(rs.every((r) => r.status === 200), `every verification answered: ${[...new Set(rs.map((r) => r.status))]}`);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(workersThatAnswered(s.lines(), from).size, 2, 'both workers took part');
+      const valid = rs.filter((r) => r.body.code === 'VALID');
+      assert.equal(valid.length, 60);
+      assert.equal(rs.filter((r) => r.body.code === 'USAGE_EXCEEDED').length, 180);
+      assert.deepEqual(valid.map((r) => r.body.usage.remaining).sort((a: number, b: number) => a - b), Array.from({ length: 60 }, (_, i) => i),
+        'each use went to exactly one caller');
+    });
+
+    test('rate limit shared by the workers (no Redis: counted in the primary): limit 10, 40 requests → exactly 10 VALID', async () => {
+      const t = await create({ name: 'rated', rate_limit: { limit: 10, window_seconds: 3600 } });
+      const rs = await Promise.all(Array.from({ length: 40 }, () => s.req('POST', '/api/v1/verify', { headers: { cookie }, body: { token: t.token } })));
+      assert.equal(rs.filter((r) => r.body.code === 'VALID').length, 10);
+      assert.equal(rs.filter((r) => r.body.code === 'RATE_LIMITED').length, 30);
+    });
+
+    test('a killed worker is restarted (logged) and the service keeps answering', async () => {
+      const pids = s.workerPids();
+      const victim = pids.get(2)!;
+      const from = s.lines().length;
+      process.kill(victim, 'SIGKILL');
+      const died = await s.waitForLine((l) => l.role === 'primary' && l.msg === 'worker died; restarting', from);
+      assert.equal(died.worker, 2);
+      assert.equal(died.signal, 'SIGKILL');
+      // Meanwhile worker 1 answers everything.
+      const { token } = await create({ name: 'during-restart' });
+      const during = await Promise.all(Array.from({ length: 10 }, () => me(token)));
+      assert.deepEqual(during.map((r) => r.status), during.map(() => 200));
+      const back = await s.waitForLine((l) => l.role === 'primary' && l.msg === 'worker listening' && l.worker === 2, from);
+      assert.notEqual(back.worker_pid, victim);
+      assert.equal(s.workerPids().get(2), back.worker_pid);
+      // The new worker takes requests and knows what was created meanwhile.
+      await warm(token);
+    });
+
+    test('SIGTERM to the primary drains every worker; all exit 0', async () => {
+      const from = s.lines().length;
+      assert.equal(await s.stop(), 0);
+      const stopped = s.lines().slice(from).filter((l) => l.role === 'primary' && l.msg === 'worker stopped');
+      assert.deepEqual(stopped.map((l) => [l.worker, l.code]).sort(), [[1, 0], [2, 0]]);
+    });
+  });
+};
