@@ -113,7 +113,8 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       assert.equal(rs.filter((r) => r.body.code === 'RATE_LIMITED').length, 30);
     });
 
-    test('a killed worker is restarted (logged) and the service keeps answering', async () => {
+    // Supervision does not depend on the store: run once, on SQLite (each restart costs a process start).
+    test('a killed worker is restarted (logged) and the service keeps answering', { skip: store !== 'sqlite' }, async () => {
       const pids = s.workerPids();
       const victim = pids.get(2)!;
       const from = s.lines().length;
