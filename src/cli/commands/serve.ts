@@ -86,7 +86,7 @@ export const startupFailure = (e: unknown, config: Readonly<Config>): unknown =>
   const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
   const code = typeof err.code === 'string' ? err.code : '';
-  if (err.syscall === 'listen') {
+  if (err.syscall === 'listen' || err.syscall === 'bind') { // bind: a worker of serve --workers N (the primary listens)
     const where = `${config.host}:${config.port}`;
     if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: port ${config.port} is in use (another server is running there); choose another with --port or TESSERA_PORT`);
     if (code === 'EACCES') return new CliError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`);
