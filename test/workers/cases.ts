@@ -92,6 +92,20 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       }, 'TOKEN_DISABLED');
     });
 
+    test('a JWT signed by one worker verifies on both (one signing key, made by the primary before the fork)', async () => {
+      const { token } = await create({ name: 'jwt-parent', access: 'read' });
+      const jwts = await Promise.all(Array.from({ length: 4 }, async () => {
+        const r = await s.req('POST', '/api/v1/auth/jwt', { headers: bearer(token), body: {} });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r.body.token as string;
+      }));
+      const from = s.lines().length;
+      const rs = await Promise.all(jwts.flatMap((j) => [me(j), me(j), me(j)]));
+      assert.deepEqual(rs.map((r) => r.status), rs.map(() => 200));
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(workersThatAnswered(s.lines(), from).size, 2);
+    });
+
     test('usage limit exact: remaining 60, 240 concurrent verifications over both workers → exactly 60 VALID', async () => {
       const t = await create({ name: 'race', remaining: 60 });
       const from = s.lines().length;
