@@ -5,6 +5,9 @@
  * round-robin spreads them over both workers (asserted from the workers' log lines).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bearer, probeAfter, type Server, startServer, workersThatAnswered } from './support.js';
 
@@ -14,11 +17,22 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
   describe(`tessera serve --workers 2 on ${store}`, () => {
     let s: Server;
     let cookie: string;
+    // A command that runs until the gate file exists (the killed worker's job outlives it: its process group is its own).
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-cfg-'));
+    const gate = join(dir, 'gate');
     before(async () => {
-      s = await startServer({ workers: 2, postgres: store === 'postgres' });
+      const config = join(dir, 'tessera.yaml');
+      writeFileSync(config, JSON.stringify({
+        commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `while [ ! -e "${gate}" ]; do sleep 0.05; done`], timeout: 600 } },
+      }));
+      s = await startServer({ workers: 2, postgres: store === 'postgres', env: { TESSERA_CONFIG: config } });
       cookie = await s.login();
     });
-    after(async () => { await s?.stop(); });
+    after(async () => {
+      writeFileSync(gate, '');
+      await s?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     const create = async (body: Record<string, unknown>, who = cookie): Promise<{ id: string; token: string }> => {
       const r = await s.req('POST', '/api/v1/tokens', { headers: { cookie: who }, body });
@@ -131,6 +145,15 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
     test('a killed worker is restarted (logged) and the service keeps answering', { skip: store !== 'sqlite' }, async () => {
       const pids = s.workerPids();
       const victim = pids.get(2)!;
+      // A job running on each worker (node id `<node>-w<n>`): the restarted worker fails only its own.
+      const jobs = new Map<number, { id: number; node: string }>();
+      for (let i = 0; i < 12 && jobs.size < 2; i++) {
+        const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+        assert.equal(r.status, 202, JSON.stringify(r.body));
+        const n = Number(/-w(\d+)$/.exec(r.body.node)?.[1]);
+        if (!jobs.has(n)) jobs.set(n, r.body);
+      }
+      assert.deepEqual([...jobs.keys()].sort(), [1, 2], 'a job on each worker');
       const from = s.lines().length;
       process.kill(victim, 'SIGKILL');
       const died = await s.waitForLine((l) => l.role === 'primary' && l.msg === 'worker died; restarting', from);
@@ -145,6 +168,9 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       assert.equal(s.workerPids().get(2), back.worker_pid);
       // The new worker takes requests and knows what was created meanwhile.
       await warm(token);
+      const job = async (n: number) => (await s.req('GET', `/api/v1/jobs/${jobs.get(n)!.id}`, { headers: { cookie } })).body;
+      assert.deepEqual([(await job(2)).status, (await job(2)).reason], ['failed', 'server restarted'], 'the dead worker\'s job, failed by its successor');
+      assert.equal((await job(1)).status, 'running', 'worker 1\'s job is left alone');
     });
 
     test('SIGTERM to the primary drains every worker; all exit 0', async () => {
