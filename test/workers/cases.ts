@@ -31,6 +31,7 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
     after(async () => {
       writeFileSync(gate, '');
       await s?.stop();
+      await new Promise((r) => setTimeout(r, 300)); // the killed worker's job (an orphan now) sees the gate and ends
       rmSync(dir, { recursive: true, force: true });
     });
 
