@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bearer, probeAfter, type Server, startServer, workersThatAnswered } from './support.js';
@@ -174,9 +175,23 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       assert.equal((await job(1)).status, 'running', 'worker 1\'s job is left alone');
     });
 
-    test('SIGTERM to the primary drains every worker; all exit 0', async () => {
+    test('SIGTERM to the primary drains every worker: a request under way is answered; all exit 0', async () => {
       const from = s.lines().length;
-      assert.equal(await s.stop(), 0);
+      // A token creation whose body is only half sent when the signal comes.
+      const body = JSON.stringify({ name: 'in-flight' });
+      const sock = connect(s.port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      let answer = '';
+      sock.on('data', (c) => { answer += c.toString('utf8'); });
+      const closed = new Promise((r) => sock.once('close', r));
+      sock.write(`POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      const stopping = s.stop();
+      await s.waitForLine((l) => l.msg === 'shutting down' && l.worker !== undefined, from);
+      sock.write(body.slice(5));
+      await closed;
+      assert.match(answer, /^HTTP\/1\.1 201 /, 'the request under way was answered');
+      assert.equal(await stopping, 0);
       const stopped = s.lines().slice(from).filter((l) => l.role === 'primary' && l.msg === 'worker stopped');
       assert.deepEqual(stopped.map((l) => [l.worker, l.code]).sort(), [[1, 0], [2, 0]]);
     });
