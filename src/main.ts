@@ -70,7 +70,7 @@ export interface BuildOptions {
   /**
    * This process is worker `id` of `count` forked by `tessera serve --workers N` (src/infra/cluster.ts): its changes
    * reach the other workers (IPC relay on SQLite, LISTEN/NOTIFY on PostgreSQL), rate limits are counted in the
-   * primary (without Redis), its jobs carry the node id `<node>-w<id>`, and only worker 1 runs the periodic sweeps.
+   * primary (without Redis), its jobs carry the node id `<node>#w<id>`, and only worker 1 runs the periodic sweeps.
    */
   worker?: { id: number; count: number };
 }
@@ -192,9 +192,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
   });
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
-  const node = worker ? `${nodeId(config)}-w${worker.id}` : nodeId(config);
+  const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
   const live = new LiveOutput();
-  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
+  // A worker recovers only its own leftover jobs (its node id); the single process and the primary, which start before
+  // any worker of this node runs, also those of this node's workers from an earlier run (`<node>#w<n>`).
+  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node, recoverWorkers: worker === undefined });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks'> = {
     jobs, channels,
     commands: new CommandService({

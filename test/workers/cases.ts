@@ -147,12 +147,12 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
     test('a killed worker is restarted (logged) and the service keeps answering', { skip: store !== 'sqlite' }, async () => {
       const pids = s.workerPids();
       const victim = pids.get(2)!;
-      // A job running on each worker (node id `<node>-w<n>`): the restarted worker fails only its own.
+      // A job running on each worker (node id `<node>#w<n>`): the restarted worker fails only its own.
       const jobs = new Map<number, { id: number; node: string }>();
       for (let i = 0; i < 12 && jobs.size < 2; i++) {
         const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
         assert.equal(r.status, 202, JSON.stringify(r.body));
-        const n = Number(/-w(\d+)$/.exec(r.body.node)?.[1]);
+        const n = Number(/#w(\d+)$/.exec(r.body.node)?.[1]);
         if (!jobs.has(n)) jobs.set(n, r.body);
       }
       assert.deepEqual([...jobs.keys()].sort(), [1, 2], 'a job on each worker');
