@@ -108,6 +108,27 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       }, 'TOKEN_DISABLED');
     });
 
+    test('a group grant removed through one worker takes the permission away on every worker within 100 ms', async () => {
+      const admin = { cookie };
+      const name = `olga-${store}`;
+      assert.equal((await s.req('POST', '/api/v1/users', { headers: admin, body: { username: name, password: 'olga-password-1', groups: ['ops'] } })).status, 201);
+      assert.equal((await s.req('POST', '/api/v1/roles', { headers: admin, body: { name: 'deployer', permissions: ['deploy:*'] } })).status, 201);
+      assert.equal((await s.req('PUT', '/api/v1/groups/ops/grants', { headers: admin, body: { roles: ['deployer'], permissions: [] } })).status, 200);
+      const login = await s.req('POST', '/api/v1/auth/login', { body: { username: name, password: 'olga-password-1' } });
+      const olga = (login.headers['set-cookie'] as string[]).find((c) => c.startsWith('tessera_session='))!.split(';')[0]!;
+      const { token } = await create({ name: 'ci', permissions: ['deploy:write'] }, olga);
+      const check = async () => (await s.req('GET', '/api/v1/auth/forward?permission=deploy:write', { headers: bearer(token) })).status;
+      const from = s.lines().length;
+      assert.deepEqual(await Promise.all(Array.from({ length: 12 }, check)), Array.from({ length: 12 }, () => 204), 'granted (and cached) everywhere');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(workersThatAnswered(s.lines(), from).size, 2);
+      assert.equal((await s.req('PUT', '/api/v1/groups/ops/grants', { headers: admin, body: { roles: [], permissions: [] } })).status, 200);
+      const r = await probeAfter(performance.now(), 400, async () => (await check()) === 204);
+      report(`group grant removed: last granted request sent at (after ${r.probes} probes)`, r.lastAcceptedMs);
+      assert.equal(r.acceptedLate, 0);
+      assert.equal(await check(), 403);
+    });
+
     test('a JWT signed by one worker verifies on both (one signing key, made by the primary before the fork)', async () => {
       const { token } = await create({ name: 'jwt-parent', access: 'read' });
       const jwts = await Promise.all(Array.from({ length: 4 }, async () => {
