@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditForwarder, type AuditForwarderOptions } from './core/audit/forward.js';
 import { AuditService } from './core/audit/service.js';
@@ -34,7 +34,9 @@ import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
-import { memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
+import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
+import { IpcChangeFeed, primaryLog, superviseWorkers } from './infra/cluster.js';
+export { workerNumber } from './infra/cluster.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
 import { SecretKeyMismatch, sqlJwtKeys } from './store/postgres/jwt-keys.js';
@@ -83,6 +85,12 @@ export interface BuildOptions {
   random?: Random;
   /** Log destination; defaults to stdout. Tests pass a stream to inspect what was logged. */
   logStream?: NodeJS.WritableStream;
+  /**
+   * This process is worker `id` of `count` forked by `tessera serve --workers N` (src/infra/cluster.ts): its changes
+   * reach the other workers (IPC relay on SQLite, LISTEN/NOTIFY on PostgreSQL), rate limits are counted in the
+   * primary (without Redis), its jobs carry the node id `<node>#w<id>`, and only worker 1 runs the periodic sweeps.
+   */
+  worker?: { id: number; count: number };
 }
 
 /**
@@ -103,11 +111,14 @@ export const privateDataDir = (dir: string): string | null => {
   return `data directory ${dir} is open to other users (mode ${mode}) and owned by another user: run chmod 700 on it`;
 };
 
-export const openStore = async (config: Readonly<Config>): Promise<SqlStore> => {
+export const openStore = async (config: Readonly<Config>, o: { shared?: boolean } = {}): Promise<SqlStore> => {
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
   if (config.database_url) return openPostgresStore(config.database_url);
-  return openSqliteStore(join(config.data_dir, 'tessera.db'));
+  return openSqliteStore(join(config.data_dir, 'tessera.db'), { shared: o.shared === true });
 };
+
+/** How many processes `tessera serve` runs: `workers`, with `auto` = the cores this process may use. */
+export const workerCount = (config: Readonly<Config>): number => config.workers === 'auto' ? availableParallelism() : config.workers;
 
 /** The configured commands and channels as the core sees them (config is already validated by loadConfig). */
 export const commandDefs = (config: Readonly<Config>): CommandDef[] => Object.entries(config.commands).map(([name, c]) => {
@@ -169,7 +180,8 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
   const dataDirWarning = privateDataDir(dataDir);
-  const store = await openStore(config);
+  const worker = opts.worker;
+  const store = await openStore(config, { shared: worker !== undefined });
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   // Audit forwarding (audit.forward): each committed row copied to syslog / a webhook in the background; failures and
@@ -190,14 +202,16 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // Several nodes on one PostgreSQL database tell each other what changed (LISTEN/NOTIFY), so a revocation on one
   // node stops the token on all of them at once. Log lines go to the app log once it exists.
   let feedLog: (level: 'info' | 'warn', msg: string, err?: unknown) => void = () => undefined;
-  const feed = config.database_url ? new PgChangeFeed(clientConfig(config.database_url), { log: (l, m, e) => feedLog(l, m, e), metrics }) : undefined;
+  // The workers of one `serve --workers N` on SQLite tell each other through the primary (cluster IPC).
+  const feed = config.database_url ? new PgChangeFeed(clientConfig(config.database_url), { log: (l, m, e) => feedLog(l, m, e), metrics })
+    : worker ? new IpcChangeFeed() : undefined;
   // Token rate limits: counted in this process, or shared by every node through Redis (redis_url). Lines logged before
   // the app exists are kept and written once it does.
   const early: ['info' | 'warn', string][] = [];
   let limitLog = (level: 'info' | 'warn', msg: string): void => { early.push([level, msg]); };
   const rateLimiter = config.redis_url
     ? await redisRateLimiter(config.redis_url, { warn: (m) => limitLog('warn', m), info: (m) => limitLog('info', m) })
-    : memoryRateLimiter();
+    : worker ? clusterRateLimiter() : memoryRateLimiter();
   // Roles, grants and the permission catalogue; a change there drops every node's cached verifications.
   let verifierRef: Verifier | null = null;
   const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
@@ -215,7 +229,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const signer = config.database_url
     ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 })
       .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; })
-    : await fileJwtSigner(dataDir, clock, jwtOpts);
+    : await fileJwtSigner(dataDir, clock, { ...jwtOpts, ...(worker ? { refreshMs: 10_000 } : {}) });
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz, issuer: config.jwt.issuer });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
@@ -226,9 +240,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
   });
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
-  const node = nodeId(config);
+  const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
   const live = new LiveOutput();
-  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node });
+  // A worker recovers only its own leftover jobs (its node id); the single process and the primary, which start before
+  // any worker of this node runs, also those of this node's workers from an earlier run (`<node>#w<n>`).
+  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node, recoverWorkers: worker === undefined });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
     jobs, channels, webhooks,
     commands: new CommandService({
@@ -264,6 +280,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
 
   const logger = config.log_level === 'silent' ? false : {
     level: config.log_level,
+    ...(worker ? { base: { pid: process.pid, hostname: hostname(), worker: worker.id } } : {}),
     redact: { paths: REDACT, censor: '[redacted]' },
     ...(opts.logStream ? { stream: opts.logStream } : {}),
   };
@@ -307,11 +324,14 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     store, webhooks: webhookStore, clock, days: config.webhooks.expiry_warning_days, kick, ...(mailer ? { mailer } : {}),
     onError: (err, tokenId) => app.log.warn({ err, tokenId }, 'expiry warning e-mail failed'),
   });
+  // Sweeps of shared tables (sessions, audit retention, login throttle) and the expiry scan run once per server: in
+  // worker 1 only (token_notices makes a second scan harmless, but not free).
+  const sweeps = worker === undefined || worker.id === 1;
   let scanning: Promise<unknown> = Promise.resolve();
   const scanExpiry = (): void => { scanning = expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
-  const expiryScan = setInterval(scanExpiry, config.webhooks.expiry_scan_ms);
-  expiryScan.unref();
-  scanExpiry();
+  const expiryScan = sweeps ? setInterval(scanExpiry, config.webhooks.expiry_scan_ms) : undefined;
+  expiryScan?.unref();
+  if (sweeps) scanExpiry();
   const flush = setInterval(() => { usage.flush().catch((err) => { storeFailed(err); app.log.warn({ err }, 'usage flush failed; will retry'); }); }, config.usage_flush_ms);
   const hourly = async (): Promise<void> => {
     await services.auth.sweepSessions();
@@ -320,9 +340,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     const deliveries = await webhooks.prune(config.webhooks.retention_days);
     if (deliveries > 0) app.log.info({ deliveries, retention_days: config.webhooks.retention_days }, 'old webhook deliveries deleted');
   };
-  const sweep = setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000);
-  const throttleSweep = setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000);
-  flush.unref(); sweep.unref(); throttleSweep.unref();
+  const sweep = sweeps ? setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000) : undefined;
+  const throttleSweep = sweeps ? setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000) : undefined;
+  flush.unref(); sweep?.unref(); throttleSweep?.unref();
 
   let closed = false;
   return {
@@ -371,4 +391,22 @@ export const createUserOffline = async (config: Readonly<Config>, input: CreateU
   } finally {
     await t.close();
   }
+};
+
+/**
+ * The primary of `tessera serve --workers N`: prepares what the workers would otherwise race on (data directory,
+ * migrations, secret key, JWT key, the first admin — `prepare`, which the CLI gives the same start-up steps as a
+ * single process), then forks and supervises the workers until SIGTERM/SIGINT (src/infra/cluster.ts). Resolves with
+ * the exit code.
+ */
+export const runPrimary = async (config: Readonly<Config>, count: number, prepare: (t: Tessera) => Promise<void>): Promise<number> => {
+  const t = await createTessera(config);
+  try {
+    await prepare(t);
+  } finally {
+    await t.close();
+  }
+  const log = primaryLog(config.log_level);
+  log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
+  return superviseWorkers({ count, log, rateLimits: !config.redis_url });
 };

@@ -41,6 +41,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     } else if (type === 'boolean') {
       if (!/^(1|0|true|false)$/i.test(v)) throw new ConfigError(`${name} (${key}) must be true or false, got '${v}'`);
       raw[key] = /^(1|true)$/i.test(v);
+    } else if (type === 'count') {
+      raw[key] = /^\d+$/.test(v) ? Number(v) : v;
     } else if (type === 'trust') {
       raw[key] = /^(true|false)$/i.test(v) ? /^true$/i.test(v) : /^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim());
     } else raw[key] = v;

@@ -111,6 +111,7 @@ export const ConfigSchema = T.Object({
     }, { additionalProperties: false, default: {} })),
   }, { additionalProperties: false, default: {} }),
   cache: T.Object(Cache.properties, { additionalProperties: false, default: {} }),
+  workers: T.Union([T.Integer({ minimum: 1, maximum: 256 }), T.Literal('auto')], { default: 1, description: '`tessera serve`: processes serving one port (node:cluster; the primary forks and restarts them); `auto`: one per core' }),
   usage_flush_ms: T.Integer({ minimum: 10, default: 1000, description: 'how often use counts and last-used times are written' }),
   body_limit_bytes: T.Integer({ minimum: 1024, default: 1_048_576 }),
   http: T.Object({
@@ -185,11 +186,12 @@ export const ConfigSchema = T.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 /** Environment variables and the key each sets. Environment wins over the file. */
-export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'integer' | 'boolean' | 'trust' }> = {
+export const ENV_KEYS: Record<string, { key: keyof Config; type: 'string' | 'integer' | 'boolean' | 'trust' | 'count' }> = {
   TESSERA_HOST: { key: 'host', type: 'string' },
   TESSERA_PORT: { key: 'port', type: 'integer' },
   TESSERA_DATA_DIR: { key: 'data_dir', type: 'string' },
   TESSERA_NODE_ID: { key: 'node_id', type: 'string' },
+  TESSERA_WORKERS: { key: 'workers', type: 'count' }, // a number, or auto
   TESSERA_DATABASE_URL: { key: 'database_url', type: 'string' },
   TESSERA_REDIS_URL: { key: 'redis_url', type: 'string' },
   TESSERA_ADMIN_PASSWORD: { key: 'admin_password', type: 'string' },

@@ -402,7 +402,8 @@ export interface JobStore {
    * Start-up recovery: marks running jobs failed with this reason; returns how many. With `node`: only that node's
    * jobs and those that record no node (from before nodes were recorded); without: every running job.
    */
-  failRunningJobs(reason: string, at: number, node?: string): Promise<number>;
+  /** `withWorkers`: also the jobs of this node's workers (`<node>#w<n>`, `tessera serve --workers N`). */
+  failRunningJobs(reason: string, at: number, node?: string, withWorkers?: boolean): Promise<number>;
   addMessage(m: Omit<ChannelMessage, 'id'>): Promise<ChannelMessage>;
   /** Newest first by pages, or (with `afterId`) every later message oldest first. */
   listMessages(f: MessageFilter): Promise<Page<ChannelMessage>>;

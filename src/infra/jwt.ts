@@ -40,7 +40,10 @@ export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
       for (const x of list()) if (x.retiredAt === null) save({ ...x, retiredAt: at });
       save(k);
     },
-    remove: async (kid) => unlinkSync(join(dir, `${kid}.json`)),
+    remove: async (kid) => {
+      // Several workers of one server prune the same retired key: the one that finds it gone has nothing to do.
+      try { unlinkSync(join(dir, `${kid}.json`)); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+    },
   };
 };
 

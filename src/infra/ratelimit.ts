@@ -9,7 +9,7 @@
  * outage; usage limits (`remaining`) stay exact regardless, since they live in the database.
  */
 import { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateDecision, TokenRateLimiter } from '../core/ports.js';
 
 export interface RateLimitLog { warn(msg: string): void; info(msg: string): void }
@@ -41,6 +41,24 @@ export const memoryRateLimiter = (): TokenRateLimiter => {
   const get = limiters(memory);
   return {
     consume: (key, limit, windowSeconds) => decide(get(limit, windowSeconds), key, limit),
+    close: async () => undefined,
+  };
+};
+
+/**
+ * Limits shared by the workers of one `tessera serve --workers N` (no Redis): counted in the primary
+ * (RateLimiterClusterMaster, started by `superviseWorkers`), asked over the cluster IPC channel.
+ */
+export const clusterRateLimiter = (opts: { timeoutMs?: number } = {}): TokenRateLimiter => {
+  const get = limiters((limit, windowSeconds) => new RateLimiterCluster({
+    keyPrefix: `tessera:rl:${limit}:${windowSeconds}`, points: limit, duration: windowSeconds, timeoutMs: opts.timeoutMs ?? 2000,
+  }));
+  // The primary did not answer in time (it is gone or stuck): this worker counts on its own meanwhile, as a node does
+  // when Redis is away, rather than failing the request.
+  const local = limiters(memory);
+  return {
+    consume: (key, limit, windowSeconds) => decide(get(limit, windowSeconds), key, limit)
+      .catch(() => decide(local(limit, windowSeconds), key, limit)),
     close: async () => undefined,
   };
 };

@@ -2,7 +2,7 @@
  * The JobStore port over Kysely (SQLite and PostgreSQL): jobs and channel messages. Uses the same Kysely instance as
  * SqlStore (`SqlStore.db`); the tables come from migration 002.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { JobStore } from '../core/ports.js';
 import type { ChannelMessage, Job, JobEnd, JobFilter, JobStatus, JobTrigger, MessageFilter, NewJob } from '../core/job-types.js';
@@ -96,9 +96,15 @@ export class SqlJobStore implements JobStore {
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.id]) : null };
   }
 
-  async failRunningJobs(reason: string, at: number, node?: string): Promise<number> {
+  async failRunningJobs(reason: string, at: number, node?: string, withWorkers = false): Promise<number> {
     let q = this.db.updateTable('jobs').set({ status: 'failed', reason, ended_at: at }).where('status', '=', 'running');
-    if (node !== undefined) q = q.where((eb) => eb.or([eb('node', '=', node), eb('node', 'is', null)]));
+    // Workers are `<node>#w<n>`; no configured or default node id holds a `#`, so only this node's workers match.
+    // `_` is a LIKE wildcard and may be part of a node id: escaped.
+    const workers = `${node?.replace(/[\\%_]/g, (c) => `\\${c}`)}#w%`;
+    if (node !== undefined) {
+      q = q.where((eb) => eb.or([eb('node', '=', node), eb('node', 'is', null),
+        ...(withWorkers ? [sql<boolean>`${eb.ref('node')} like ${workers} escape '\\'`] : [])]));
+    }
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

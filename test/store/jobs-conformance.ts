@@ -110,6 +110,19 @@ export const jobStoreConformance = (name: string, factory: JobStoreFactory): voi
       assert.equal((await s.getJob(theirs.id))?.status, 'failed');
     });
 
+    test('failRunningJobs with workers: also `<node>#w<n>`, never another node whose id merely starts alike', async () => {
+      const ids = new Map<string, number>();
+      for (const node of ['w_1', 'w_1#w1', 'w_1#w2', 'wx1#w1', 'w_1-west', 'w_1#', 'other#w1']) {
+        ids.set(node, (await s.createJob(newJob({ command: 'workers', node }))).id);
+      }
+      assert.equal(await s.failRunningJobs('server restarted', T0 + 9, 'w_1#w2'), 1, 'a worker: only its own');
+      assert.equal((await s.getJob(ids.get('w_1#w1')!))?.status, 'running');
+      assert.equal(await s.failRunningJobs('server restarted', T0 + 9, 'w_1', true), 2, 'the node itself and its worker 1');
+      const status = async (node: string) => (await s.getJob(ids.get(node)!))?.status;
+      for (const node of ['w_1', 'w_1#w1', 'w_1#w2']) assert.equal(await status(node), 'failed', node);
+      for (const node of ['wx1#w1', 'w_1-west', 'w_1#', 'other#w1']) assert.equal(await status(node), 'running', `${node} is another node's`);
+    });
+
     test('messages: stored per channel, newest-first pages, and everything after an id oldest first', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 4; i++) ids.push((await s.addMessage({ channel: 'm1', text: `msg ${i} ✓`, jobId: i === 0 ? null : i, at: T0 + i })).id);

@@ -16,32 +16,44 @@ export const serveCommand = (program: Command): void => {
     .description('start the Tessera server (SQLite in ./data unless configured otherwise)')
     .option('--host <host>', 'address to listen on (TESSERA_HOST)')
     .option('--port <port>', 'port to listen on (TESSERA_PORT)')
-    .action(async (o: { host?: string; port?: string }) => {
+    .option('--workers <n>', 'processes serving the port: a number, or auto = one per core (TESSERA_WORKERS)')
+    .action(async (o: { host?: string; port?: string; workers?: string }) => {
       // Imported here so the other commands start without loading the server (see index.ts).
       const { loadConfig } = await import('../../config/load.js');
-      const { createTessera } = await import('../../main.js');
+      const { createTessera, runPrimary, workerCount, workerNumber } = await import('../../main.js');
       const env = { ...process.env };
       if (o.host) env.TESSERA_HOST = o.host;
       if (o.port) env.TESSERA_PORT = o.port;
+      if (o.workers) env.TESSERA_WORKERS = o.workers;
       const config = loadConfig(env);
-      const t = await createTessera(config).catch((e: unknown) => { throw startupFailure(e, config); });
+      const count = workerCount(config);
+      const worker = workerNumber(env);
+      if (worker === undefined && count > 1) {
+        // The primary: the start-up steps once, then the workers (src/infra/cluster.ts); it serves no request itself.
+        const code = await runPrimary(config, count, (t) => bootstrap(t, config)).catch((e: unknown) => { throw startupFailure(e, config); });
+        if (code !== 0) throw new CliError(`tessera serve --workers ${count}: a worker failed to start (see the log above)`);
+        return;
+      }
+      const t = await createTessera(config, worker !== undefined ? { worker: { id: worker, count } } : {})
+        .catch((e: unknown) => { throw startupFailure(e, config); });
       // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
       // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
-      const stopped = new Promise<NodeJS.Signals>((resolve) => {
-        const on = (signal: NodeJS.Signals): void => {
-          process.off('SIGINT', on).off('SIGTERM', on);
+      // A worker drains on SIGTERM from its primary (which also gets a terminal's SIGINT and passes it on as SIGTERM),
+      // or when its primary is gone (its IPC channel closes: no connection can reach it any more).
+      const stopped = new Promise<string>((resolve) => {
+        const on = (signal: string): void => {
+          process.off('SIGINT', on).off('SIGTERM', on).off('disconnect', onDisconnect);
           resolve(signal);
         };
-        process.on('SIGINT', on).on('SIGTERM', on);
+        const onDisconnect = (): void => on('primary gone');
+        if (worker !== undefined) {
+          process.on('SIGINT', () => undefined).on('SIGTERM', on).on('disconnect', onDisconnect);
+        } else {
+          process.on('SIGINT', on).on('SIGTERM', on);
+        }
       });
       try {
-        const password = config.admin_password ?? randomBytes(18).toString('base64url');
-        const admin = await t.services.users.bootstrapAdmin(password);
-        if (admin && !config.admin_password) {
-          process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
-        } else if (admin) {
-          t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
-        }
+        if (worker === undefined) await bootstrap(t, config); // workers: the primary did it
         await t.app.listen({ host: config.host, port: config.port });
       } catch (e) {
         await t.close().catch(() => undefined);
@@ -50,7 +62,23 @@ export const serveCommand = (program: Command): void => {
       const signal = await stopped;
       t.app.log.info({ signal }, 'shutting down');
       await t.close();
+      // A worker's IPC channel would keep it alive: let go of it once everything is closed.
+      if (worker !== undefined && process.connected) process.disconnect();
     });
+};
+
+/**
+ * The first admin, before listening (a client that sees the server up can log in at once), so the password is printed
+ * even when the listen then fails: it is never lost.
+ */
+const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Promise<unknown> } }; app: { log: { info(m: string): void } } }, config: Readonly<Config>): Promise<void> => {
+  const password = config.admin_password ?? randomBytes(18).toString('base64url');
+  const admin = await t.services.users.bootstrapAdmin(password);
+  if (admin && !config.admin_password) {
+    process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
+  } else if (admin) {
+    t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
+  }
 };
 
 /** The failure as one line when the operator can act on it; anything else unchanged (a bug: main() prints its stack). */
@@ -58,7 +86,7 @@ export const startupFailure = (e: unknown, config: Readonly<Config>): unknown =>
   const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
   const code = typeof err.code === 'string' ? err.code : '';
-  if (err.syscall === 'listen') {
+  if (err.syscall === 'listen' || err.syscall === 'bind') { // bind: a worker of serve --workers N (the primary listens)
     const where = `${config.host}:${config.port}`;
     if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: port ${config.port} is in use (another server is running there); choose another with --port or TESSERA_PORT`);
     if (code === 'EACCES') return new CliError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`);

@@ -26,7 +26,7 @@ export interface ListJobsInput {
 export class JobService {
   constructor(
     private readonly store: Store, private readonly jobs: JobStore, private readonly clock: Clock,
-    private readonly opts: { live?: LiveOutput; nodeId?: string; remotePollMs?: number } = {},
+    private readonly opts: { live?: LiveOutput; nodeId?: string; remotePollMs?: number; recoverWorkers?: boolean } = {},
   ) {}
 
   async list(ctx: RequestContext, q: ListJobsInput): Promise<Page<Job>> {
@@ -107,9 +107,11 @@ export class JobService {
 
   /**
    * At start: this node's jobs still `running` belong to a process that is gone; mark them failed. Jobs of other nodes
-   * (several nodes on one PostgreSQL database) are left alone; jobs that record no node are recovered too. Returns how many.
+   * (several nodes on one PostgreSQL database) are left alone; jobs that record no node are recovered too, and with
+   * `recoverWorkers` (a process that starts before any worker of this node runs: the single process, or the primary of
+   * `serve --workers N`) the jobs of this node's workers from an earlier run. Returns how many.
    */
   recover(): Promise<number> {
-    return this.jobs.failRunningJobs(RESTART_REASON, this.clock.now(), this.opts.nodeId);
+    return this.jobs.failRunningJobs(RESTART_REASON, this.clock.now(), this.opts.nodeId, this.opts.recoverWorkers === true);
   }
 }

@@ -69,7 +69,15 @@ const createPrivate = (file: string): void => {
   }
 };
 
-export const openSqliteStore = async (file: string): Promise<SqlStore> => {
+export interface SqliteOptions {
+  /**
+   * Other processes write this file too (the workers of `tessera serve --workers N`): the secret filter then checks
+   * for their commits before every "absent" answer, so a token created through another worker verifies here at once.
+   */
+  shared?: boolean;
+}
+
+export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): Promise<SqlStore> => {
   if (file !== ':memory:') createPrivate(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -78,7 +86,7 @@ export const openSqliteStore = async (file: string): Promise<SqlStore> => {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db, 'sqlite');
-  const secrets = new SecretFilter(sqlite);
+  const secrets = new SecretFilter(sqlite, undefined, opts.shared ? 0 : undefined);
   void secrets.start();
   return new SqlStore(db, {
     secrets,

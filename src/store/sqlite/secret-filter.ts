@@ -12,12 +12,16 @@
  * scan reached it or its `add` came after the build began. (A rolled-back insert leaves a hash behind: a false
  * positive, harmless.)
  *
- * Another process writing into the same file (not a supported deployment — several nodes share PostgreSQL — but a
- * script might) is noticed through `PRAGMA data_version`, which changes only on commits of *other* connections.
- * Reading it costs as much as a lookup (~5 µs), so an "absent" answer reads it at most every `recheckMs` (250 ms);
- * when it moved, the filter is distrusted (every lookup goes to the database) until it is rebuilt. Such a process's
- * writes are seen late in any case: the verification cache keeps answers up to its TTL (`cache.ttl_seconds`), since
- * only this process's changes invalidate it.
+ * Another process writing into the same file (the other workers of `tessera serve --workers N`, or a script) is
+ * noticed through `PRAGMA data_version`, which changes only on commits of *other* connections. Reading it costs as
+ * much as a lookup (~5 µs), so an "absent" answer reads it at most every `recheckMs` (250 ms; 0 with workers, so a
+ * token created through one worker verifies on another at once). When it moved, the filter catches up: the secrets
+ * with a rowid above the highest one it has read are added, synchronously, and the question is answered again. That
+ * is complete because SQLite gives a new row a rowid above every row present: only when the row holding the highest
+ * rowid read is gone or changed (deleted, VACUUM) could a new row have reused a lower one, and then the filter is
+ * distrusted (every lookup goes to the database) until it is rebuilt. Writes of a process outside the workers are
+ * seen late in any case: the verification cache keeps answers up to its TTL (`cache.ttl_seconds`), since only
+ * this server's changes invalidate it.
  *
  * Bits: 16 per planned entry, 8 probes (false positives ≈ 0.06 %); 1,000,000 tokens plan 2,097,152 entries: 4 MiB.
  * The probes come from the SHA-256 itself (uniform already): two 32-bit words h1, h2 of the hex digest, probe i at
@@ -67,8 +71,10 @@ export class BloomFilter {
 export interface SecretFilterStats {
   /** Lookups answered "absent" without the database. */
   rejected: number;
-  /** Completed builds (the first, growth, and after another process wrote). */
+  /** Completed builds (the first, growth, and when another process's writes could not be caught up with). */
   builds: number;
+  /** Secrets read after another process committed (rows above the highest rowid read). */
+  catchUps: number;
   /** Whether "absent" answers are trusted now (false while the first build or a rebuild after a foreign write runs). */
   trusted: boolean;
   capacity: number;
@@ -88,6 +94,13 @@ export class SecretFilter {
   private readonly versionStmt: Database.Statement;
   private readonly countStmt: Database.Statement;
   private readonly chunkStmt: Database.Statement;
+  private readonly maxStmt: Database.Statement;
+  private readonly atStmt: Database.Statement;
+  private readonly afterStmt: Database.Statement;
+  /** The highest rowid read into the filter, and the hash that row held (null: the table was empty). */
+  private maxRowid = 0;
+  private maxHash: string | null = null;
+  private catchUps = 0;
   private rejected = 0;
   private builds = 0;
   private checkedAt = 0;
@@ -96,10 +109,13 @@ export class SecretFilter {
     this.versionStmt = sqlite.prepare('pragma data_version').pluck();
     this.countStmt = sqlite.prepare('select count(*) from token_secrets').pluck();
     this.chunkStmt = sqlite.prepare('select hash from token_secrets where hash > ? order by hash limit ?').pluck();
+    this.maxStmt = sqlite.prepare('select rowid as id, hash from token_secrets order by rowid desc limit 1');
+    this.atStmt = sqlite.prepare('select hash from token_secrets where rowid = ?').pluck();
+    this.afterStmt = sqlite.prepare('select rowid as id, hash from token_secrets where rowid > ? order by rowid');
   }
 
   get stats(): SecretFilterStats {
-    return { rejected: this.rejected, builds: this.builds, trusted: this.trusted, capacity: this.bloom.capacity };
+    return { rejected: this.rejected, builds: this.builds, catchUps: this.catchUps, trusted: this.trusted, capacity: this.bloom.capacity };
   }
 
   /** Starts the first build (in chunks, between which requests are served; lookups use the database meanwhile). */
@@ -118,8 +134,8 @@ export class SecretFilter {
     const now = Date.now();
     if (now - this.checkedAt >= this.recheckMs && ((this.checkedAt = now), (this.versionStmt.get() as number) !== this.version)) {
       // Another connection committed since the filter was built: its secrets may be missing.
-      void this.rebuild(false);
-      return true;
+      if (!this.catchUp()) { void this.rebuild(false); return true; }
+      if (this.bloom.has(hash)) return true;
     }
     this.rejected++;
     return false;
@@ -130,6 +146,32 @@ export class SecretFilter {
     this.bloom.add(hash);
     this.next?.add(hash);
     if (++this.count > this.bloom.capacity && !this.growing) void this.rebuild(true);
+  }
+
+  /**
+   * Adds the secrets other processes inserted since the filter last read the table; false when that cannot be known
+   * (the highest row read is gone or changed, a build runs): then only a rebuild makes the filter complete again.
+   */
+  private catchUp(): boolean {
+    if (this.growing) return false;
+    try {
+      const version = this.versionStmt.get() as number;
+      if (this.maxHash !== null && this.atStmt.get(this.maxRowid) !== this.maxHash) return false;
+      let added = 0;
+      for (const r of this.afterStmt.iterate(this.maxRowid) as IterableIterator<{ id: number; hash: string }>) {
+        this.bloom.add(r.hash);
+        this.maxRowid = r.id;
+        this.maxHash = r.hash;
+        added++;
+      }
+      this.version = version;
+      this.catchUps += added;
+      this.count += added;
+      if (this.count > this.bloom.capacity) void this.rebuild(true);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Stops a running build (the store is closing). */
@@ -150,6 +192,7 @@ export class SecretFilter {
       try {
         // Read before the scan: a foreign commit during the scan changes it again, and the next "absent" sees that.
         const version = this.versionStmt.get() as number;
+        const top = this.maxStmt.get() as { id: number; hash: string } | undefined;
         const total = this.countStmt.get() as number;
         const next = new BloomFilter(Math.max(this.minCapacity, total * 2));
         this.next = next;
@@ -166,6 +209,8 @@ export class SecretFilter {
         this.bloom = next;
         this.count = Math.max(total, this.count);
         this.version = version;
+        this.maxRowid = top?.id ?? 0;
+        this.maxHash = top?.hash ?? null;
         this.builds++;
         this.trusted = true;
         this.next = null;

@@ -1,0 +1,181 @@
+/**
+ * `tessera serve --workers N` (issue 18): N processes on one port through node:cluster.
+ *
+ * The primary (`superviseWorkers`) forks the workers, relays their change messages to each other, holds the shared
+ * token rate limits when there is no Redis (rate-limiter-flexible's `RateLimiterClusterMaster`), restarts a worker
+ * that dies (with backoff, logged) and, on SIGTERM or SIGINT, asks every worker to drain and waits for them.
+ *
+ * Each worker (`IpcChangeFeed`) is a node like the nodes of a multi-node PostgreSQL deployment: it tells the others
+ * what it changed (token, user, grants, session ends) so they drop their cached verifications. On PostgreSQL the
+ * workers use LISTEN/NOTIFY like any node; on SQLite, which has none, the change goes to the primary over the cluster
+ * IPC channel and from there to every other worker (well under a millisecond on one host: bench/workers.ts measures it).
+ * A worker that loses its primary has lost its feed: it stops caching, and shuts down (it cannot be given connections
+ * any more).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { hostname } from 'node:os';
+import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
+import type { Change, ChangeFeed, ChangeListener } from '../core/ports.js';
+
+/** The IPC message carrying one change between workers (ids only, never a value). */
+interface ChangeMessage { tessera: 'change'; change: Change }
+
+const isChangeMessage = (m: unknown): m is ChangeMessage =>
+  typeof m === 'object' && m !== null && (m as { tessera?: unknown }).tessera === 'change' && typeof (m as { change?: unknown }).change === 'object';
+
+/** The environment variable telling a forked process which worker it is (1…N). */
+export const WORKER_ENV = 'TESSERA_WORKER';
+
+/** This process's worker number, when it is a worker forked by `superviseWorkers`. */
+export const workerNumber = (env: NodeJS.ProcessEnv): number | undefined => {
+  if (!cluster.isWorker) return undefined;
+  const n = Number(env[WORKER_ENV]);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+};
+
+/** The worker side of the relay: a ChangeFeed over `process.send` to the primary, which passes it to every other worker. */
+export class IpcChangeFeed implements ChangeFeed {
+  private listener: ChangeListener | null = null;
+  private closed = false;
+  private readonly onMessage = (m: unknown): void => {
+    if (isChangeMessage(m)) this.listener?.changed(m.change);
+  };
+
+  private readonly onDisconnect = (): void => { if (!this.closed) this.listener?.lost(); };
+
+  async start(l: ChangeListener): Promise<void> {
+    this.listener = l;
+    process.on('message', this.onMessage);
+    process.on('disconnect', this.onDisconnect);
+  }
+
+  live(): boolean { return process.connected === true; }
+
+  publish(change: Change): void {
+    if (this.closed || !process.connected || !process.send) return;
+    const msg: ChangeMessage = { tessera: 'change', change };
+    // Never throws: a channel that closes under us is handled by 'disconnect' (the worker stops caching and ends).
+    try { process.send(msg, undefined, {}, () => undefined); } catch { /* disconnected */ }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    process.off('message', this.onMessage);
+    process.off('disconnect', this.onDisconnect);
+  }
+}
+
+export interface SupervisorLog { (level: 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void }
+
+/** Log lines of the primary in pino's JSON shape (the workers log through fastify's pino), at `level` and above. */
+export const primaryLog = (level: string, out: NodeJS.WritableStream = process.stdout): SupervisorLog => {
+  const levels: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+  const min = levels[level] ?? 30;
+  const host = hostname();
+  return (l, obj, msg) => {
+    const n = levels[l]!;
+    if (n < min) return;
+    out.write(`${JSON.stringify({ level: n, time: Date.now(), pid: process.pid, hostname: host, role: 'primary', ...obj, msg })}\n`);
+  };
+};
+
+export interface SuperviseOptions {
+  count: number;
+  log: SupervisorLog;
+  /** The first restart of a worker waits this long; doubles while a worker keeps dying young, up to `maxBackoffMs`. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A worker that lived this long before dying restarts after `minBackoffMs` again. */
+  stableMs?: number;
+  /** How long a worker may take to drain at shutdown before it is killed. */
+  drainMs?: number;
+  /** Hold the token rate limits in the primary (no Redis configured). */
+  rateLimits: boolean;
+}
+
+interface Slot { n: number; worker: Worker | null; backoff: number; startedAt: number; listened: boolean; timer: NodeJS.Timeout | null }
+
+/**
+ * Runs the primary until SIGTERM or SIGINT and every worker has ended. Resolves with the exit code: 0 after a clean
+ * shutdown, 1 when a worker failed to start the first time (a port in use, a bad database: restarting will not help).
+ */
+export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Promise((done) => {
+  const min = o.minBackoffMs ?? 100;
+  const max = o.maxBackoffMs ?? 10_000;
+  const stable = o.stableMs ?? 10_000;
+  if (o.rateLimits) new RateLimiterClusterMaster(); // answers the workers' RateLimiterCluster requests
+  const slots: Slot[] = Array.from({ length: o.count }, (_, i) => ({ n: i + 1, worker: null, backoff: min, startedAt: 0, listened: false, timer: null }));
+  let stopping = false;
+  let everyoneUp = false;
+  let exitCode = 0;
+
+  const fork = (s: Slot): void => {
+    s.timer = null;
+    if (stopping) return;
+    const w = cluster.fork({ [WORKER_ENV]: String(s.n) });
+    s.worker = w;
+    s.startedAt = Date.now();
+    s.listened = false;
+    w.on('message', (m: unknown) => {
+      if (!isChangeMessage(m)) return;
+      for (const other of slots) {
+        const ow = other.worker;
+        if (ow && ow !== w && ow.isConnected()) ow.send(m, undefined, () => undefined);
+      }
+    });
+    w.on('listening', (addr) => {
+      s.listened = true;
+      o.log('info', { worker: s.n, worker_pid: w.process.pid, port: addr.port }, 'worker listening');
+      if (!everyoneUp && slots.every((x) => x.listened)) {
+        everyoneUp = true;
+        o.log('info', { workers: slots.map((x) => ({ worker: x.n, pid: x.worker?.process.pid })) }, `all ${o.count} workers listening`);
+      }
+    });
+    w.on('exit', (code, signal) => {
+      if (s.worker === w) s.worker = null;
+      if (stopping) {
+        o.log(code === 0 ? 'info' : 'warn', { worker: s.n, worker_pid: w.process.pid, code, signal }, 'worker stopped');
+        if (slots.every((x) => x.worker === null)) finish();
+        return;
+      }
+      if (!everyoneUp && !s.listened) {
+        // Failing before it ever listened at start: a restart would fail the same way.
+        o.log('error', { worker: s.n, worker_pid: w.process.pid, code, signal }, 'worker failed to start; stopping');
+        exitCode = 1;
+        stop();
+        return;
+      }
+      const lived = Date.now() - s.startedAt;
+      s.backoff = lived >= stable ? min : s.backoff;
+      const wait = s.backoff;
+      s.backoff = Math.min(s.backoff * 2, max);
+      o.log('warn', { worker: s.n, worker_pid: w.process.pid, code, signal, lived_ms: lived, restart_in_ms: wait }, 'worker died; restarting');
+      s.timer = setTimeout(() => fork(s), wait);
+    });
+  };
+
+  let killTimer: NodeJS.Timeout | null = null;
+  const finish = (): void => {
+    if (killTimer) clearTimeout(killTimer);
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+    done(exitCode);
+  };
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of slots) if (s.timer) { clearTimeout(s.timer); s.timer = null; }
+    const live = slots.filter((s) => s.worker !== null);
+    if (live.length === 0) { finish(); return; }
+    for (const s of live) s.worker!.process.kill('SIGTERM');
+    killTimer = setTimeout(() => {
+      for (const s of slots) if (s.worker) { o.log('warn', { worker: s.n, worker_pid: s.worker.process.pid }, 'worker did not drain in time; killed'); s.worker.process.kill('SIGKILL'); }
+    }, o.drainMs ?? 30_000);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    o.log('info', { signal, workers: slots.filter((s) => s.worker).length }, 'shutting down: draining every worker');
+    stop();
+  };
+  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+  for (const s of slots) fork(s);
+});
