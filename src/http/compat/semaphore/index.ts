@@ -13,6 +13,7 @@ import type { ListedToken } from '../../../core/tokens/service.js';
 import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { sendSemaphoreError } from './errors.js';
+import { errors } from '../../schemas.js';
 import { semaphoreTaskRoutes } from './tasks.js';
 
 /** RFC 3339 without milliseconds, as Go's time.Time marshals a whole second: "2017-03-11T13:13:13Z". */
@@ -45,7 +46,7 @@ export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async
         oidc_providers: T.Array(T.Object({ id: T.String(), name: T.String(), color: T.String(), icon: T.String() }), { description: 'always empty: Tessera has no OIDC login' }),
         login_with_password: T.Boolean({ description: 'always true' }),
         auth_methods: T.Object({}, { description: 'no second factor: empty' }),
-      }) },
+      }), ...errors(403) }, // 403: HOST_NOT_ALLOWED, as every route (allowed_hosts)
     },
   }, async () => ({ oidc_providers: [], login_with_password: true, auth_methods: {} }));
 
