@@ -34,7 +34,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const ADAPTERS: Record<ImportFormat, Adapter> = { filebin, semaphore, meeseeks, query, csv: generic, json: generic };
 
 /** The most rows one call takes (one transaction). */
-export const IMPORT_BATCH_MAX = 5000;
+export const IMPORT_BATCH_MAX = 20_000;
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_VALUE = 4096;
 

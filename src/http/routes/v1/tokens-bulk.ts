@@ -14,7 +14,7 @@ import { CreateTokenBody, createInput } from './tokens.js';
 const AUTH = { auth: 'required' as const };
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 /**
- * These bodies are larger than a single request's (body_limit_bytes): 1,000 creations or 5,000 exported rows. Bodies
+ * These bodies are larger than a single request's (body_limit_bytes): 1,000 creations or 20,000 exported rows. Bodies
  * are read before the credential is checked (preValidation), so this is also what a stranger may make the server
  * parse on these two routes: kept at 8 MiB.
  */
