@@ -16,6 +16,7 @@ import { m007DropSqliteJwtKeys } from './007_drop_sqlite_jwt_keys.js';
 import { m008LoginThrottle } from './008_login_throttle.js';
 import { m009Authz } from './009_authz.js';
 import { m010AuditChain } from './010_audit_chain.js';
+import { m014OwnerLiveIndex } from './014_owner_live_index.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -30,6 +31,7 @@ const ALL: Record<string, DialectMigration> = {
   '008_login_throttle': m008LoginThrottle,
   '009_authz': m009Authz,
   '010_audit_chain': m010AuditChain,
+  '014_owner_live_index': m014OwnerLiveIndex,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */
