@@ -40,6 +40,10 @@ test('unknown owners are refused per row, or created with create_users', async (
   const u = await h.t.services.store.getUserByLogin('carol');
   assert.ok(u && u.role === 'user' && !u.disabled);
   assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'VALID');
+  // Whoever holds an imported value may revoke it by value, as a Tessera token.
+  const r = await h.req({ method: 'POST', url: '/api/v1/tokens/revoke-by-value', payload: { token: 'legacy-value-carol-0001' } });
+  assert.equal(r.statusCode, 202);
+  assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'REVOKED');
 });
 
 test('the report: every reason code, lines counted from first_line; values with spaces or control characters refused', async () => {

@@ -10,7 +10,7 @@ import type { Clock, Store, TokenRateLimiter } from '../ports.js';
 import { type RequestContext, requireAdmin, systemContext } from '../principal.js';
 import type { TokenKind, TokenRecord, User } from '../types.js';
 import { publicUser } from '../types.js';
-import { hashValue, isWellFormed } from './format.js';
+import { hashValue, isForeignCandidate, isWellFormed } from './format.js';
 import type { Verifier } from './verifier.js';
 
 /** Requests per address and minute to the unauthenticated revoke-by-value. */
@@ -41,7 +41,7 @@ export class Revocation {
   async byValue(ctx: RequestContext, value: string): Promise<void> {
     const d = await this.d.limiter.consume(`revoke-by-value:${ctx.ip ?? 'unknown'}`, REVOKE_BY_VALUE_PER_MINUTE, 60);
     if (!d.allowed) fail('RATE_LIMITED', `at most ${REVOKE_BY_VALUE_PER_MINUTE} revocations by value per minute from one address`, { retryAfterS: Math.max(1, Math.ceil(d.msBeforeReset / 1000)) });
-    if (!isWellFormed(value, this.d.prefix)) return;
+    if (!isWellFormed(value, this.d.prefix) && !isForeignCandidate(value, this.d.prefix)) return;
     const found = await this.d.store.findBySecretHash(hashValue(value));
     if (!found || found.token.revokedAt !== null) return;
     await this.d.store.revokeToken(found.token.id, this.d.clock.now());
