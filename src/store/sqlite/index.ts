@@ -65,10 +65,10 @@ const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['ins
     if (tokens.length === 0) return;
     // Each token inserts at random places into five B-trees (ids and hashes are random); with SQLite's default 2 MiB
     // page cache, a store of a million tokens reads most of those pages back from the OS for every row. A store
-    // that takes bulk writes gets a 64 MiB cache for its connection (pages are only allocated as they are used).
+    // that takes bulk writes gets a 256 MiB cache for its connection (pages are only allocated as they are used).
     if (!cacheRaised) {
       cacheRaised = true;
-      if ((sqlite.pragma('cache_size', { simple: true }) as number) > -65536) sqlite.pragma('cache_size = -65536');
+      if ((sqlite.pragma('cache_size', { simple: true }) as number) > -262144) sqlite.pragma('cache_size = -262144');
     }
     run(tokens, secrets);
   };
