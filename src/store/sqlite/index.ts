@@ -39,9 +39,17 @@ const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['ins
     if (!st) { st = sqlite.prepare(text); cache.set(text, st); }
     return st;
   };
-  // Positional parameters in the first row's key order (binding by name costs ~2× as much per row).
+  // Positional parameters (binding by name costs ~2× as much per row), only for the columns some row sets: the
+  // others (null in every row) keep their default, null.
   const insert = (table: string, rows: readonly object[]): void => {
-    const cols = Object.keys(rows[0]!);
+    const all = Object.keys(rows[0]!);
+    const used = new Set<string>();
+    for (const r of rows) {
+      const rec = r as Record<string, unknown>;
+      for (const c of all) if (rec[c] !== null && rec[c] !== undefined) used.add(c);
+      if (used.size === all.length) break;
+    }
+    const cols = all.filter((c) => used.has(c));
     const st = stmt(table, cols);
     const vals = new Array<unknown>(cols.length);
     for (const r of rows) {
