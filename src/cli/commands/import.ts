@@ -78,7 +78,8 @@ export const importCommand = (program: Command): void => {
       const size = Number(o.batchSize);
       if (!Number.isInteger(size) || size < 1 || size > 20_000) throw new CliError('--batch-size must be an integer from 1 to 20000', 64);
       try { await stat(file); } catch { throw new CliError(`cannot read ${file}`, 66); }
-      const json = format === 'json' || format === 'meeseeks' || (format === 'query' && isJsonFile(file)) || (format !== 'csv' && isJsonFile(file));
+      // Meeseeks records are JSON; the other product formats are read as JSON from a .json/.ndjson file, else as CSV.
+      const json = format === 'json' || format === 'meeseeks' || (format !== 'csv' && isJsonFile(file));
       const delimiter = o.delimiter === undefined ? ',' : o.delimiter === 'tab' ? '\t' : o.delimiter;
       const rows = json ? jsonRows(file) : csvRows(file, delimiter);
       const client = connect(o);
