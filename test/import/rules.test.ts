@@ -40,6 +40,10 @@ test('unknown owners are refused per row, or created with create_users', async (
   const u = await h.t.services.store.getUserByLogin('carol');
   assert.ok(u && u.role === 'user' && !u.disabled);
   assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'VALID');
+  // Whoever holds an imported value may revoke it by value, as a Tessera token.
+  const r = await h.req({ method: 'POST', url: '/api/v1/tokens/revoke-by-value', payload: { token: 'legacy-value-carol-0001' } });
+  assert.equal(r.statusCode, 202);
+  assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'REVOKED');
 });
 
 test('the report: every reason code, lines counted from first_line; values with spaces or control characters refused', async () => {
@@ -76,7 +80,7 @@ test('admins only; a bad format or too many rows is a 400; the audit log has cou
   expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: bearer(alice.token), payload: { format: 'json', rows } }), 403, 'FORBIDDEN');
   expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: { cookie: h.adminCookie }, payload: { format: 'xml', rows } }), 400, 'VALIDATION_ERROR');
   expectError(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: { cookie: h.adminCookie },
-    payload: { format: 'json', rows: Array.from({ length: 5001 }, () => ({})) } }), 400, 'VALIDATION_ERROR');
+    payload: { format: 'json', rows: Array.from({ length: 20_001 }, () => ({})) } }), 400, 'VALIDATION_ERROR');
   await importRows(h, { format: 'json', rows });
   const audit = await h.req({ method: 'GET', url: '/api/v1/audit?action=token.import&limit=1', headers: { cookie: h.adminCookie } });
   const e = audit.json().items[0];

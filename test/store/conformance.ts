@@ -99,6 +99,30 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(await s.findBySecretHash(dup.hash), null);
     });
 
+    test('tokens: insertTokens writes every row and secret in one transaction; a unique violation writes none', async () => {
+      const u = await user('bulk');
+      const many = Array.from({ length: 2500 }, (_, i) => newToken({ ownerId: u.id, name: i % 2 === 0 ? `bulk-${i}` : null,
+        binding: i === 3 ? { command: 'echo', args: ['a b'], channel: 'ops' } : undefined, kind: i === 3 ? 'bound' : 'personal', remaining: i === 4 ? 7 : undefined }));
+      await s.insertTokens(many);
+      for (const t of [many[0]!, many[3]!, many[4]!, many[2499]!]) {
+        const found = await s.findBySecretHash(t.hash);
+        assert.equal(found?.token.id, t.id);
+        assert.equal(found?.owner?.id, u.id);
+      }
+      assert.deepEqual((await s.getToken(many[3]!.id))?.binding, { command: 'echo', args: ['a b'], channel: 'ops' });
+      assert.equal((await s.getToken(many[4]!.id))?.remaining, 7);
+      assert.equal(await s.countLiveTokens(u.id), 2500);
+      const known = await s.existingSecrets([many[10]!.hash, hashOf('never-stored'), many[2000]!.hash]);
+      assert.deepEqual([...known].sort(), [many[10]!.hash, many[2000]!.hash].sort());
+      // A name taken by a stored live token (or a stored hash): the whole batch is refused, nothing of it written.
+      const fresh = newToken({ ownerId: u.id, name: 'bulk-fresh' });
+      await assert.rejects(s.insertTokens([fresh, newToken({ ownerId: u.id, name: 'bulk-0' })]), (e) => e instanceof UniqueViolation);
+      await assert.rejects(s.insertTokens([newToken({ ownerId: u.id }), { ...newToken({ ownerId: u.id }), hash: many[1]!.hash }]), (e) => e instanceof UniqueViolation);
+      assert.equal(await s.findBySecretHash(fresh.hash), null);
+      assert.equal(await s.countLiveTokens(u.id), 2500);
+      await s.insertTokens([]);
+    });
+
     test('tokens: under concurrent revocations exactly one caller revokes', async () => {
       const t = await s.createToken(newToken());
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => s.revokeToken(t.id, T0 + 200 + i)));

@@ -70,15 +70,16 @@ export const importCommand = (program: Command): void => {
     .description('import tokens from another product, keeping their values (admins); see docs/migrate.md')
     .option('--format <format>', `${FORMATS.join('|')} (default: json for .json/.ndjson files, else csv)`)
     .option('--create-users', 'create owners that do not exist yet (else their rows are refused with UNKNOWN_OWNER)')
-    .option('--batch-size <n>', 'rows per request; each request is one transaction', '1000')
+    .option('--batch-size <n>', 'rows per request (at most 20000); each request is one transaction', '5000')
     .option('--delimiter <c>', 'CSV field separator (default ","; "tab" for tab-separated exports)'))
     .action(async (file: string, o: ImportOptions) => {
       const format = (o.format ?? (isJsonFile(file) ? 'json' : 'csv')) as Format;
       if (!FORMATS.includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}`, 64);
       const size = Number(o.batchSize);
-      if (!Number.isInteger(size) || size < 1 || size > 5000) throw new CliError('--batch-size must be an integer from 1 to 5000', 64);
+      if (!Number.isInteger(size) || size < 1 || size > 20_000) throw new CliError('--batch-size must be an integer from 1 to 20000', 64);
       try { await stat(file); } catch { throw new CliError(`cannot read ${file}`, 66); }
-      const json = format === 'json' || format === 'meeseeks' || (format === 'query' && isJsonFile(file)) || (format !== 'csv' && isJsonFile(file));
+      // Meeseeks records are JSON; the other product formats are read as JSON from a .json/.ndjson file, else as CSV.
+      const json = format === 'json' || format === 'meeseeks' || (format !== 'csv' && isJsonFile(file));
       const delimiter = o.delimiter === undefined ? ',' : o.delimiter === 'tab' ? '\t' : o.delimiter;
       const rows = json ? jsonRows(file) : csvRows(file, delimiter);
       const client = connect(o);

@@ -17,7 +17,7 @@ import type { AuthzService } from '../authz/service.js';
 import { fail, invalid, TesseraError } from '../errors.js';
 import { type Clock, type NewToken, type Random, type Store, UniqueViolation } from '../ports.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
-import { hashValue, newId } from '../tokens/format.js';
+import { hashValue, MAX_VALUE_CHARS, newId, screen } from '../tokens/format.js';
 import { LIMITS } from '../tokens/service.js';
 import type { Verifier } from '../tokens/verifier.js';
 import type { User } from '../types.js';
@@ -34,9 +34,8 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const ADAPTERS: Record<ImportFormat, Adapter> = { filebin, semaphore, meeseeks, query, csv: generic, json: generic };
 
 /** The most rows one call takes (one transaction). */
-export const IMPORT_BATCH_MAX = 5000;
+export const IMPORT_BATCH_MAX = 20_000;
 const HEX64 = /^[0-9a-f]{64}$/;
-const MAX_VALUE = 4096;
 
 export interface ImportInput {
   format: ImportFormat;
@@ -68,6 +67,8 @@ export interface ImportDeps {
   verifier: Verifier;
   audit: AuditService;
   authz?: AuthzService;
+  /** The Tessera token prefix: an imported value that carries it must be a well-formed Tessera value (its checksum is checked). */
+  prefix: string;
   /** Creates a user with this name (only with `createUsers`); composed from UserService in main.ts. */
   createUser(ctx: RequestContext, username: string): Promise<User>;
 }
@@ -150,7 +151,11 @@ export class ImportService {
     if (r.value !== undefined && r.value !== '') {
       const v = r.value;
       // eslint-disable-next-line no-control-regex
-      if (v.length > MAX_VALUE || /[\x00-\x20\x7f]/.test(v)) throw new RowError('INVALID_VALUE', `a value must be 1 to ${MAX_VALUE} printable characters without spaces`);
+      // What the verification path will look up (format.ts `screen`): a printable value of at most MAX_VALUE_CHARS, and a
+      // value with the Tessera prefix only with its checksum. Spaces are refused too (no product issues them).
+      if (!screen(v, this.d.prefix) || /\s/.test(v)) {
+        throw new RowError('INVALID_VALUE', `a value must be 1 to ${MAX_VALUE_CHARS} printable characters without spaces (and well-formed if it has the prefix ${this.d.prefix})`);
+      }
       hash = hashValue(v);
       // Enough for people to recognise a token, never enough to use it: at most a quarter of the value, 6 characters.
       prefix = v.slice(0, Math.min(6, Math.floor(v.length / 4)));

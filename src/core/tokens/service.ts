@@ -197,21 +197,24 @@ export class TokenService {
   /** The view of a token just inserted (no store read: what was written is known). */
   private async viewNew(p: Prepared, caller: User, now: number, grants: Map<string, string[]>): Promise<TokenView> {
     const r = p.row;
-    const t: Token = {
+    const owner = r.ownerId === null ? null : r.ownerId === caller.id ? caller : p.owner;
+    const t: TokenView = {
       id: r.id, kind: r.kind, ownerId: r.ownerId, name: r.name, comment: r.comment, access: r.access, prefix: r.prefix, metadata: r.metadata,
       active: r.active, recoverable: r.recoverable, expiresAt: r.expiresAt, revokedAt: null, createdAt: r.createdAt, updatedAt: r.createdAt,
       lastUsedAt: null, useCount: 0, remaining: r.remaining ?? null, refill: r.refill ?? null, refilledAt: r.refilledAt ?? null,
       rateLimit: r.rateLimit ?? null, binding: null, permissions: r.permissions ?? [], roles: r.roles ?? [], allowedCidrs: r.allowedCidrs ?? [],
+      status: 'active', ownerName: owner?.username ?? null, effectivePermissions: [],
     };
-    const owner = r.ownerId === null ? null : p.owner;
+    t.status = statusOf(t, now);
     // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions.
     const key = `${r.ownerId}|${r.kind}|${r.access}|${t.roles.join(',')}|${t.permissions.join(',')}`;
-    let effectivePermissions = grants.get(key);
-    if (effectivePermissions === undefined) {
-      effectivePermissions = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
-      grants.set(key, effectivePermissions);
+    let effective = grants.get(key);
+    if (effective === undefined) {
+      effective = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
+      grants.set(key, effective);
     }
-    return { ...t, status: statusOf(t, now), ownerName: owner?.username ?? null, effectivePermissions: [...effectivePermissions] };
+    t.effectivePermissions = [...effective];
+    return t;
   }
 
   /** Checks one creation request and builds its row and value (nothing is written). `quota`: counts of a batch so far. */

@@ -18,6 +18,7 @@ import { m009Authz } from './009_authz.js';
 import { m010AuditChain } from './010_audit_chain.js';
 import { m011Webhooks } from './011_webhooks.js';
 import { m012TokenAddresses } from './012_token_addresses.js';
+import { m014OwnerLiveIndex } from './014_owner_live_index.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -34,6 +35,7 @@ const ALL: Record<string, DialectMigration> = {
   '010_audit_chain': m010AuditChain,
   '011_webhooks': m011Webhooks,
   '012_token_addresses': m012TokenAddresses,
+  '014_owner_live_index': m014OwnerLiveIndex,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */

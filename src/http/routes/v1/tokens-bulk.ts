@@ -13,8 +13,12 @@ import { CreateTokenBody, createInput } from './tokens.js';
 
 const AUTH = { auth: 'required' as const };
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
-/** These bodies are larger than a single request's (body_limit_bytes): 1,000 creations or 5,000 exported rows. */
-const BULK_BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * These bodies are larger than a single request's (body_limit_bytes): 1,000 creations or 20,000 exported rows. Bodies
+ * are read before the credential is checked (preValidation), so this is also what a stranger may make the server
+ * parse on these two routes: kept at 8 MiB.
+ */
+const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 
 const REASONS = ['MISSING_VALUE', 'INVALID_HASH', 'INVALID_VALUE', 'INVALID_FIELD', 'UNKNOWN_OWNER', 'EXPIRED_IN_SOURCE',
   'DUPLICATE_IN_FILE', 'DUPLICATE_NAME', 'ALREADY_IMPORTED', 'NAME_TAKEN', 'PERMISSION_NOT_HELD'] as const;
@@ -33,7 +37,9 @@ export const tokenBulkRoutes = (s: Services): FastifyPluginAsyncTypebox => async
     },
   }, async (req, reply) => {
     const made = await s.tokens.createBatch(req.ctx, req.body.tokens.map(createInput));
-    return reply.code(201).send({ tokens: made.map((r) => ({ ...tokenOut(r.token), token: r.value })) });
+    // Serialised here with JSON.stringify (the schema above documents the same shape, which tokenOut builds exactly):
+    // fast-json-stringify's nullable unions cost ~2× as much for 1,000 tokens.
+    return reply.code(201).type('application/json; charset=utf-8').send(JSON.stringify({ tokens: made.map((r) => ({ ...tokenOut(r.token), token: r.value })) }) as never);
   });
 
   app.post('/api/v1/tokens/import', {
