@@ -1873,6 +1873,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description a code from docs/errors.md */
+                            code: string;
+                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                            field?: string;
+                            message: string;
+                            request_id: string;
+                        };
+                    };
+                };
+            };
         };
     };
     semaphoreLoginAuth2: {

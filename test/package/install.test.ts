@@ -8,7 +8,7 @@
  * install prefers npm's cache (`--prefer-offline`) and asks the registry only for what the cache lacks.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,10 +25,17 @@ const run = promisify(execFile);
 /** What a shell on a fresh machine has: no TESSERA_* settings, no NODE_OPTIONS (no tsx loader) from this test run. */
 const cleanEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH ?? '', HOME: home });
 /**
- * npm keeps the user's HOME: its cache and ~/.npmrc (e.g. `nodedir` for building better-sqlite3 without a download).
- * JOBS=max: node-gyp compiles SQLite on every core.
+ * npm keeps the machine's settings, as a user installing the package has them: HOME (its cache and ~/.npmrc, e.g.
+ * `nodedir` for building better-sqlite3 without a download), the global npmrc (e.g. `cafile`: npm reads it from
+ * `<prefix>/etc/npmrc`, so `--prefix` would lose it), and the certificate and proxy variables. JOBS=max: node-gyp
+ * compiles SQLite on every core.
  */
-const npmEnv = (): NodeJS.ProcessEnv => ({ ...cleanEnv(process.env.HOME ?? work), JOBS: 'max' });
+const GLOBAL_NPMRC = execFileSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8' }).trim();
+const MACHINE_VARS = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
+const npmEnv = (): NodeJS.ProcessEnv => ({
+  ...cleanEnv(process.env.HOME ?? work), JOBS: 'max', npm_config_globalconfig: GLOBAL_NPMRC,
+  ...Object.fromEntries(MACHINE_VARS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])),
+});
 
 const work = mkdtempSync(join(tmpdir(), 'tessera-package-'));
 let server: ChildProcess | undefined;
