@@ -3,9 +3,9 @@
  * sdk:generate`; test/web/sdk.test.ts fails when they are stale), so the CLI and the server cannot drift apart and the
  * CLI needs nothing from the server's code.
  */
-import type { Access, Command, Job, JobStatus, Token, TokenKind, TokenStatus, TokenWithValue, User } from '../../sdk/index.js';
+import type { Access, Command, Job, JobStatus, Token, TokenKind, TokenStatus, TokenWithValue, User, WebhookEvent } from '../../sdk/index.js';
 
-export type { Access, JobStatus, TokenKind, TokenStatus };
+export type { Access, JobStatus, TokenKind, TokenStatus, WebhookEvent };
 
 export type ApiToken = Token;
 export type ApiTokenWithValue = TokenWithValue;

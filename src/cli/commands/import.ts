@@ -89,7 +89,7 @@ export const importCommand = (program: Command): void => {
       if (bar) bar.start(Math.max(1, (await countLines(file)) - (json ? 0 : 1)), 0, { imported: 0, skipped: 0, refused: 0 });
       let done = 0;
       const send = async (batch: Numbered[]): Promise<void> => {
-        const r = await client.call(client.api.POST('/api/v1/tokens/import', { body: { format, rows: batch.map((b) => b.row), first_line: 1, create_users: o.createUsers ?? false } as never })) as Report;
+        const r = await client.call(client.api.POST('/api/v1/tokens/import', { body: { format, rows: batch.map((b) => b.row), first_line: 1, create_users: o.createUsers ?? false } })) as Report;
         total.imported += r.imported; total.skipped += r.skipped; total.refused += r.refused;
         total.created_users.push(...r.created_users);
         // The server numbers rows from first_line 1: map them back to the file's lines.

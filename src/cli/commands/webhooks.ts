@@ -4,6 +4,7 @@
  * update --rotate-secret).
  */
 import type { Command } from 'commander';
+import type { WebhookEvent } from '../api.js';
 import { connect } from '../client.js';
 import { fields, out, printJson, table, when } from '../output.js';
 import { collect, positiveInt } from '../parse.js';
@@ -44,8 +45,8 @@ export const webhooksCommand = (program: Command): void => {
     .action(async (url: string, o: CommonOptions & { event: string[]; secret?: string; description?: string; inactive?: boolean }) => {
       const c = connect(o);
       const r = await c.call(c.api.POST('/api/v1/webhooks', { body: {
-        url, events: o.event, secret: o.secret, description: o.description, ...(o.inactive ? { active: false } : {}),
-      } as never })) as WithSecret;
+        url, events: o.event as WebhookEvent[], secret: o.secret, description: o.description, ...(o.inactive ? { active: false } : {}),
+      } })) as WithSecret;
       if (o.json) return printJson(r);
       out(`Created webhook ${r.webhook.id}.`);
       fields(hookFields(r.webhook));
@@ -62,8 +63,8 @@ export const webhooksCommand = (program: Command): void => {
       const active = o.active === undefined ? undefined : /^(yes|true|on|1)$/i.test(o.active);
       const c = connect(o);
       const r = await c.call(c.api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: {
-        url: o.target, events: o.event, description: o.description, active, ...(o.rotateSecret ? { rotate_secret: true } : {}),
-      } as never })) as WithSecret;
+        url: o.target, events: o.event as WebhookEvent[] | undefined, description: o.description, active, ...(o.rotateSecret ? { rotate_secret: true } : {}),
+      } })) as WithSecret;
       if (o.json) return printJson(r);
       out(`Updated webhook ${r.webhook.id}.`);
       fields(hookFields(r.webhook));
@@ -91,7 +92,7 @@ export const webhooksCommand = (program: Command): void => {
   withCommon(hooks.command('redeliver').description("send a delivery's event again").argument('<id>', 'webhook id').argument('<delivery>', 'delivery id', positiveInt))
     .action(async (id: string, delivery: number, o: CommonOptions) => {
       const c = connect(o);
-      const d = await c.call(c.api.POST('/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver', { params: { path: { id, delivery } } } as never)) as Delivery;
+      const d = await c.call(c.api.POST('/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver', { params: { path: { id, delivery } } })) as Delivery;
       if (o.json) return printJson(d);
       out(`Redelivering ${d.event_type} (event ${d.event_id}) as delivery ${d.id}.`);
     });
