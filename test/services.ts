@@ -1,5 +1,6 @@
 /** Where the external services of these machines are, and whether a suite must fail (not skip) without them. */
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { test } from 'node:test';
@@ -82,4 +83,29 @@ export const requireRedis = async (suite: string): Promise<boolean> => {
   if (requireServices()) test(`${suite}: Redis is reachable (TESSERA_REQUIRE_SERVICES=1)`, () => { throw new Error(`cannot connect to ${redisUrl()}`); });
   else test(`${suite} — SKIPPED: Redis not reachable at ${redisUrl()} (set TESSERA_REQUIRE_SERVICES=1 to fail instead)`, { skip: true }, () => {});
   return false;
+};
+
+/** A TCP proxy to PostgreSQL that the test can cut (reset every connection, refuse new ones) and restore. */
+export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> => {
+  const target = new URL(postgresUrl());
+  const sockets = new Set<Socket>();
+  let server: Server;
+  const listen = (port: number) => new Promise<number>((done) => {
+    server = createServer((down) => {
+      const up = connect(Number(target.port || 5432), target.hostname);
+      // Whatever ends one side (a close, a reset) ends the other, as a real connection would.
+      for (const [s, other] of [[down, up], [up, down]] as const) {
+        sockets.add(s);
+        s.on('close', () => { sockets.delete(s); other.destroy(); });
+        s.on('error', () => other.destroy());
+      }
+      down.pipe(up).pipe(down);
+    });
+    server.listen(port, '127.0.0.1', () => done((server.address() as { port: number }).port));
+  });
+  const port = await listen(0);
+  const cut = async () => {
+    await new Promise<void>((done) => { server.close(() => done()); for (const s of sockets) s.resetAndDestroy(); });
+  };
+  return { port, cut, restore: async () => { await listen(port); }, close: cut };
 };

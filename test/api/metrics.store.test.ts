@@ -5,10 +5,9 @@
  * its unexpected driver errors are counted in metrics.test.ts).
  */
 import assert from 'node:assert/strict';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Harness, bearer, startHarness } from '../helpers.js';
-import { freshSchema, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { freshSchema, pgProxy, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
 import { expectError, unknownToken } from './support.js';
 
 const SCRAPE = 'scrape-secret-0123456789';
@@ -16,29 +15,6 @@ const SCRAPE = 'scrape-secret-0123456789';
 const sample = (text: string, line: string): number => {
   const l = text.split('\n').find((x) => x.startsWith(`${line} `));
   return l === undefined ? 0 : Number(l.slice(line.length + 1));
-};
-
-/** A TCP proxy to PostgreSQL; `cut()` resets every connection and refuses new ones. */
-const pgProxy = async (): Promise<{ port: number; cut(): Promise<void> }> => {
-  const target = new URL(postgresUrl());
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((down) => {
-    const up = connect(Number(target.port || 5432), target.hostname);
-    for (const [s, other] of [[down, up], [up, down]] as const) {
-      sockets.add(s);
-      s.on('close', () => { sockets.delete(s); other.destroy(); });
-      s.on('error', () => other.destroy());
-    }
-    down.pipe(up).pipe(down);
-  });
-  const port = await new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
-  return {
-    port,
-    cut: () => new Promise<void>((done) => {
-      server.close(() => done());
-      for (const s of sockets) s.resetAndDestroy();
-    }),
-  };
 };
 
 const usable = process.env.TESSERA_TEST_STORE === 'postgres' && await postgresReachable();

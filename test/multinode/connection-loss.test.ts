@@ -5,35 +5,9 @@
  * 500 —, it recovers without a restart, its change feed comes back, and every write it acknowledged (201) is stored.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { pgAdmin, postgresUrl } from '../services.js';
+import { pgAdmin, pgProxy } from '../services.js';
 import { bearer, type Cluster, type Node, needPostgres, pollUntil, type Res, startCluster, terminateBackends } from './support.js';
-
-/** A TCP proxy to PostgreSQL that the test can cut (reset every connection, refuse new ones) and restore. */
-const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> => {
-  const target = new URL(postgresUrl());
-  const sockets = new Set<Socket>();
-  let server: Server;
-  const listen = (port: number) => new Promise<number>((done) => {
-    server = createServer((down) => {
-      const up = connect(Number(target.port || 5432), target.hostname);
-      // Whatever ends one side (a close, a reset) ends the other, as a real connection would.
-      for (const [s, other] of [[down, up], [up, down]] as const) {
-        sockets.add(s);
-        s.on('close', () => { sockets.delete(s); other.destroy(); });
-        s.on('error', () => other.destroy());
-      }
-      down.pipe(up).pipe(down);
-    });
-    server.listen(port, '127.0.0.1', () => done((server.address() as { port: number }).port));
-  });
-  const port = await listen(0);
-  const cut = async () => {
-    await new Promise<void>((done) => { server.close(() => done()); for (const s of sockets) s.resetAndDestroy(); });
-  };
-  return { port, cut, restore: async () => { await listen(port); }, close: cut };
-};
 
 /** Every answer must be a success or a 503 STORE_UNAVAILABLE; returns the statuses seen. */
 const acceptable = (r: Res, what: string, ok: number[]): void => {
