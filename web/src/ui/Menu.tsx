@@ -3,7 +3,7 @@
  * Escape closes and returns focus to the button, Tab or a click elsewhere closes it.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface MenuItem { label: string; onSelect: () => void; danger?: boolean; href?: string; hidden?: boolean }
 
@@ -18,15 +18,18 @@ export function Menu(props: { label: string; button: ComponentChildren; items: M
     if (!all || all.length === 0) return;
     all[(n + all.length) % all.length]!.focus();
   };
+  // Focus the first item as the menu is drawn, before the browser handles the next key: with a deferred effect a fast
+  // "ArrowDown, End" lands End on the button and it is lost.
+  useLayoutEffect(() => { if (open) focusItem(0); }, [open]);
   useEffect(() => {
     if (!open) return;
-    focusItem(0);
     const away = (e: MouseEvent) => { if (!wrap.current?.contains(e.target as Node)) setOpen(false); };
     document.addEventListener('mousedown', away);
     return () => document.removeEventListener('mousedown', away);
   }, [open]);
   const close = (refocus: boolean) => { setOpen(false); if (refocus) btn.current?.focus(); };
   const onKey = (e: KeyboardEvent) => {
+    if (!open) return;
     const all = [...(wrap.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
     const at = all.indexOf(document.activeElement as HTMLElement);
     if (e.key === 'ArrowDown') { e.preventDefault(); focusItem(at + 1); }
@@ -37,7 +40,8 @@ export function Menu(props: { label: string; button: ComponentChildren; items: M
     else if (e.key === 'Tab') setOpen(false);
   };
   return (
-    <div class={`menu ${props.class ?? ''}`} ref={wrap}>
+    // Keys are handled on the wrapper, so they work while the button still has the focus of an open menu too.
+    <div class={`menu ${props.class ?? ''}`} ref={wrap} onKeyDown={onKey}>
       <button
         type="button" ref={btn} class="button menu-button" aria-haspopup="menu" aria-expanded={open} aria-controls={id}
         aria-label={props.label}
@@ -47,7 +51,7 @@ export function Menu(props: { label: string; button: ComponentChildren; items: M
         {props.button}
       </button>
       {open && (
-        <div class="menu-list" role="menu" id={id} aria-label={props.label} onKeyDown={onKey}>
+        <div class="menu-list" role="menu" id={id} aria-label={props.label}>
           {items.map((i) => i.href
             ? <a role="menuitem" tabIndex={-1} class="menu-item" href={i.href} onClick={() => { setOpen(false); i.onSelect(); }}>{i.label}</a>
             : <button type="button" role="menuitem" tabIndex={-1} class={`menu-item${i.danger ? ' danger' : ''}`}
