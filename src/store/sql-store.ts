@@ -31,6 +31,12 @@ export interface SqlStoreOptions {
    * (`db.connection()`), so no other query runs in between. Without it, `insertTokens` uses multi-row inserts.
    */
   insertRows?(tokens: readonly TokenRow[], secrets: readonly Insertable<TokenSecretsTable>[]): void;
+  /**
+   * Reads the first row of a compiled read query at once, synchronously, when no transaction is open on the
+   * connection (which could hold uncommitted rows), without the driver's connection lock and its promises: the row,
+   * null for none, or `false` when it cannot (the query then goes through Kysely). SQLite: the verification lookup that misses every cache.
+   */
+  readRowNow?(q: CompiledQuery): unknown;
 }
 
 /** A token row with every column (see `tokenRow`). */
@@ -273,8 +279,9 @@ export class SqlStore implements Store {
 
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
     if (!this.mayHaveSecret(hash)) return null;
-    const res = await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] });
-    const r = res.rows[0];
+    const q: CompiledQuery = { ...this.secretCompiled, parameters: [hash] };
+    const now = this.opts.readRowNow === undefined ? false : this.opts.readRowNow(q);
+    const r = now === false ? (await this.db.executeQuery<SecretRow>(q)).rows[0] : now as SecretRow | null;
     if (!r) return null;
     const owner: User | null = r.u_id === null ? null : {
       id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],

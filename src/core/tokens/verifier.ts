@@ -19,6 +19,7 @@ import type { AuthzService, TokenGrants } from '../authz/service.js';
 import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
+import { Doorkeeper } from './doorkeeper.js';
 import { hashValue, sameHash, screen } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
@@ -104,6 +105,8 @@ export class Verifier implements ChangeListener {
    */
   private readonly unknown: BoundedMap<number>;
   private readonly byToken = new Map<string, Set<string>>();
+  /** Admits a value to `cache` on its second lookup (doorkeeper.ts): values seen once do not churn the cache. */
+  private readonly door: Doorkeeper;
   /**
    * Bumped by every invalidation. A lookup that started before an invalidation must not cache what it read: the row
    * may predate the change (a revocation on another node lands while this node's read is in flight).
@@ -122,8 +125,9 @@ export class Verifier implements ChangeListener {
     private readonly opts: VerifierOptions) {
     const m = opts.metrics ?? NO_METRICS;
     this.hits = m.cacheHit; this.unknownHits = m.cacheUnknownHit; this.misses = m.cacheMiss; this.filtered = m.secretFilterRejections;
-    this.cache = new BoundedMap<Entry>(opts.cacheMaxEntries, (key, e) => this.byToken.get(e.found.token.id)?.delete(key));
+    this.cache = new BoundedMap<Entry>(opts.cacheMaxEntries, (key, e) => this.forget(e.found.token.id, key));
     this.unknown = new BoundedMap<number>(Math.min(opts.cacheMaxEntries, 10_000));
+    this.door = new Doorkeeper(Math.max(opts.cacheMaxEntries, 1));
   }
 
   /** Verifies a token value (see VerifyOptions). */
@@ -148,7 +152,7 @@ export class Verifier implements ChangeListener {
       return NOT_FOUND;
     }
     const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
-    this.remember(hash, found, now, gen);
+    if (this.door.admit(hash)) this.remember(hash, found, now, gen);
     return this.evaluate(found, o, now);
   }
 
@@ -245,7 +249,8 @@ export class Verifier implements ChangeListener {
   invalidateHash(hash: string): void {
     this.gen++;
     this.unknown.delete(hash);
-    this.cache.delete(hash);
+    const e = this.cache.get(hash);
+    if (e !== undefined) { this.cache.delete(hash); this.forget(e.found.token.id, hash); }
     this.notify({ kind: 'hash', id: hash });
   }
 
@@ -322,6 +327,14 @@ export class Verifier implements ChangeListener {
     this.unknown.clear();
     this.byToken.clear();
     this.notify(e);
+  }
+
+  /** An evicted entry's key leaves its token's set, and the set leaves `byToken` with its last key (no leak per token ever seen). */
+  private forget(tokenId: string, key: string): void {
+    const keys = this.byToken.get(tokenId);
+    if (keys === undefined) return;
+    keys.delete(key);
+    if (keys.size === 0) this.byToken.delete(tokenId);
   }
 
   private remember(key: string, found: Cached, at: number, gen: number): void {

@@ -1,0 +1,58 @@
+/**
+ * SQLite's verification lookup reads at once, outside Kysely (`readRowNow` in src/store/sqlite/index.ts), on the one
+ * connection that writes too. A write's transaction may be open on it (awaiting between statements): the lookup must
+ * then wait for it like any query, never read its uncommitted rows.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { SqlStore } from '../../src/store/sql-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-reads-'));
+let s: SqlStore;
+const hash = createHash('sha256').update('sqlite-reads').digest('hex');
+before(async () => {
+  s = await openSqliteStore(join(dir, 'tessera.db'));
+  await s.createToken({
+    id: 'tok_reads0000001', hash, kind: 'service', ownerId: null, name: 'reads', comment: '', access: 'write', prefix: 'tsr_abcdef',
+    metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt: null, createdAt: 1_700_000_000_000,
+  });
+});
+after(async () => { await s.close(); rmSync(dir, { recursive: true, force: true }); });
+
+test('outside a transaction the lookup answers from the committed row', async () => {
+  const r = await s.findBySecretHash(hash);
+  assert.equal(r?.token.id, 'tok_reads0000001');
+  assert.equal(r?.token.revokedAt, null);
+  assert.equal(await s.findBySecretHash(createHash('sha256').update('absent').digest('hex')), null);
+});
+
+test('a lookup made while a transaction is open waits for it and never sees a change that is rolled back', async () => {
+  let settled = false;
+  let lookup: ReturnType<SqlStore['findBySecretHash']> | undefined;
+  await assert.rejects(s.db.transaction().execute(async (tx) => {
+    await sql`update tokens set revoked_at = ${1_700_000_000_001} where id = ${'tok_reads0000001'}`.execute(tx);
+    lookup = s.findBySecretHash(hash);
+    void lookup.then(() => { settled = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    // Read at once, it would have found the uncommitted revocation by now.
+    assert.equal(settled, false);
+    throw new Error('roll back');
+  }), /roll back/);
+  const r = await lookup!;
+  assert.equal(r?.token.revokedAt, null);
+});
+
+test('…and one that is committed is seen once the transaction ends', async () => {
+  let lookup: ReturnType<SqlStore['findBySecretHash']> | undefined;
+  await s.db.transaction().execute(async (tx) => {
+    await sql`update tokens set revoked_at = ${1_700_000_000_002} where id = ${'tok_reads0000001'}`.execute(tx);
+    lookup = s.findBySecretHash(hash);
+  });
+  assert.equal((await lookup!)?.token.revokedAt, 1_700_000_000_002);
+});
