@@ -67,7 +67,6 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
   let signingKey: CryptoKey | Uint8Array;
   let publicKeys: JWK[] = [];
   let jwks = createLocalJWKSet({ keys: [] });
-  let lastReload = 0;
 
   const make = async (): Promise<StoredJwtKey> => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -96,7 +95,6 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
     signingKey = imported;
     publicKeys = keys.map((k) => JSON.parse(k.publicJwk) as JWK);
     jwks = createLocalJWKSet({ keys: publicKeys });
-    lastReload = clock.now();
   };
   // One load at a time, in order, so a slow read that started earlier never overwrites the result of a later one.
   let loading: Promise<void> = Promise.resolve();
@@ -114,13 +112,24 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
   const timer = opts.refreshMs ? setInterval(() => { reload().catch(() => undefined); }, opts.refreshMs) : undefined;
   timer?.unref();
 
-  /** A key id we do not know may be a key another node made since we loaded: look again, at most once a second. */
+  /**
+   * A key id we do not know may be a key another node made since we loaded: look again, at most once a second. Only
+   * these look-ups count towards that second, not the periodic re-reads (or a rotation here): a key made elsewhere
+   * just after a periodic re-read must not be refused until the next one. Requests meeting an unknown key id while a
+   * look-up is under way wait for it rather than fail.
+   */
+  let lastLookup = Number.NEGATIVE_INFINITY;
+  let lookup: Promise<void> | null = null;
   const knows = async (jwt: string): Promise<void> => {
     let kid: string | undefined;
     try { kid = decodeProtectedHeader(jwt).kid; } catch { return; }
     if (kid === undefined || keys.some((k) => k.kid === kid)) return;
-    if (Math.abs(clock.now() - lastReload) < 1000) return;
-    await reload().catch(() => undefined);
+    if (lookup) { await lookup; return; }
+    if (Math.abs(clock.now() - lastLookup) < 1000) return;
+    lastLookup = clock.now();
+    const p = reload().catch(() => undefined).finally(() => { if (lookup === p) lookup = null; });
+    lookup = p;
+    await p;
   };
 
   return {

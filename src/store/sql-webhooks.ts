@@ -3,7 +3,7 @@
  * the once-per-token expiry notices. `writeOutbox` is also called by `SqlStore.appendAudit` inside the audit row's
  * transaction, so an event exists exactly when the change's audit row does.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   AttemptOutcome, ClaimedDelivery, Delivery, DeliveryAttempt, DeliveryStatus, ExpiringToken, OutboxEvent, Webhook,
   WebhookEventType, WebhookRecord, WebhookStore,
@@ -45,6 +45,27 @@ export const writeOutbox = async (db: Kysely<Database> | Transaction<Database>, 
 export class SqlWebhookStore implements WebhookStore {
   constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect) {}
 
+  /**
+   * A transaction that reads before it writes. On SQLite it begins IMMEDIATE, taking the write lock first (waiting up
+   * to busy_timeout for it): a deferred one that read first cannot wait for the lock once another process (another
+   * worker of `serve --workers N`) has written, and fails at once with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT — which lost
+   * `job.finished` events when jobs ended on two workers at the same moment.
+   */
+  private async readThenWrite<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect !== 'sqlite') return this.db.transaction().execute(fn);
+    return this.db.connection().execute(async (c) => {
+      await sql`begin immediate`.execute(c);
+      try {
+        const r = await fn(c);
+        await sql`commit`.execute(c);
+        return r;
+      } catch (e) {
+        await sql`rollback`.execute(c).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
   async createWebhook(w: WebhookRecord): Promise<Webhook> {
     await this.db.insertInto('webhooks').values({
       id: w.id, url: w.url, events: JSON.stringify(w.events), secret_enc: w.secretEnc, active: w.active ? 1 : 0, description: w.description,
@@ -85,7 +106,7 @@ export class SqlWebhookStore implements WebhookStore {
 
   enqueue(events: OutboxEvent[]): Promise<number> {
     if (events.length === 0) return Promise.resolve(0);
-    return this.db.transaction().execute((tx) => writeOutbox(tx, events));
+    return this.readThenWrite((tx) => writeOutbox(tx, events));
   }
 
   async claim(node: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]> {
@@ -133,7 +154,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async prune(before: number, batch: number): Promise<number> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.readThenWrite(async (tx) => {
       const ids = (await tx.selectFrom('webhook_deliveries').select('id').where('status', 'in', ['delivered', 'failed'])
         .where('updated_at', '<', before).orderBy('id').limit(batch).execute()).map((r) => r.id);
       if (ids.length === 0) return 0;

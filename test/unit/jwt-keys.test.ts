@@ -48,3 +48,31 @@ test('wrong issuer, expiry and a foreign key are refused', async () => {
   clock.advance(11_000);
   assert.equal(await a.verify(jwt), null);
 });
+
+test('a key rotated by another process just after this one re-read the keys is accepted at once (look-up not held back by the re-read)', async () => {
+  // Two workers of one server on the same key files (test/workers/shared-state.ts shows it end to end).
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-jwt-'));
+  const clock = new TestClock();
+  const a = await fileJwtSigner(dir, clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const b = await fileJwtSigner(dir, clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  clock.advance(5_000);
+  await b.refresh(); // b's periodic re-read
+  clock.advance(300);
+  const kid = await a.rotate();
+  const { jwt } = await a.sign(claims, 60);
+  const [one, two] = await Promise.all([b.verify(jwt), b.verify(jwt)]);
+  assert.equal(one?.sub, '1', 'b re-reads the keys for the unknown key id');
+  assert.equal(two?.sub, '1', 'a second request meanwhile waits for that look-up');
+  assert.ok(b.jwks().keys.some((k) => (k as { kid: string }).kid === kid));
+  // Look-ups for unknown key ids stay limited to one a second.
+  const c = await fileJwtSigner(mkdtempSync(join(tmpdir(), 'tessera-jwt-')), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const foreign = (await c.sign(claims, 60)).jwt;
+  clock.advance(1_000);
+  assert.equal(await b.verify(foreign), null);
+  const kid2 = await a.rotate();
+  const second = (await a.sign(claims, 60)).jwt;
+  assert.equal(await b.verify(second), null, 'within a second of the last look-up: not looked up again');
+  clock.advance(1_000);
+  assert.equal((await b.verify(second))?.sub, '1');
+  assert.ok(b.jwks().keys.some((k) => (k as { kid: string }).kid === kid2));
+});
