@@ -131,6 +131,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
     },
     close: () => { secrets.stop(); return db.destroy(); },
     insertRows: bulkInsert(sqlite),
+    writeNow: (q) => (statements.prepare(q.sql) as unknown as Database.Statement).run(q.parameters as unknown[]).changes,
     readRowNow: (q) => (sqlite.inTransaction ? false : (statements.prepare(q.sql) as unknown as Database.Statement).get(q.parameters as unknown[]) ?? null),
   });
 };
