@@ -1,0 +1,102 @@
+/**
+ * The cold path in process, without sockets: what one verification costs when every token is seen for the first time,
+ * and what writing its use costs afterwards (bench/README.md, "Cold path").
+ *
+ *   taskset -c 1 node --import tsx bench/cold.ts [tokens=1000000] [requests=50000]
+ *
+ * Builds a store with createTessera (a caller token made through the API), adds `tokens` rows with seed-store.ts,
+ * reopens it, then times on the hot lane (HotLane.handle with a request object, as micro-verify.ts does)
+ * `POST /api/v1/verify` of tokens drawn at random from all of them: nearly every one a first sighting, so a store
+ * lookup. Then `Store.recordUsage` of 5,000 random tokens (one use each), as the usage flush writes them. CPU time per
+ * operation (process.cpuUsage), fastest of 3 rounds (the writes: of 3 flushes after a first one, on a fresh copy).
+ * `BENCH_COLD_DIR` keeps the store between runs (it is built only if missing).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config/load.js';
+import { createTessera } from '../src/main.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { seedStore } from './seed-store.js';
+
+const PASSWORD = 'cold-bench-password';
+const count = Number(process.argv[2] ?? 1_000_000);
+const requests = Number(process.argv[3] ?? 50_000);
+const dir = process.env.BENCH_COLD_DIR ?? mkdtempSync(join(tmpdir(), 'tessera-cold-'));
+const pristine = join(dir, 'pristine.db');
+const db = join(dir, 'tessera.db');
+const config = (): ReturnType<typeof loadConfig> => loadConfig({}, {
+  data_dir: dir, log_level: 'silent', admin_password: PASSWORD, password_hash: { memory_kib: 1024, iterations: 1 },
+});
+const fresh = (): void => {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  copyFileSync(pristine, db);
+};
+
+if (!existsSync(pristine)) {
+  mkdirSync(dir, { recursive: true });
+  const t = await createTessera(config());
+  await t.services.users.bootstrapAdmin(PASSWORD);
+  const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD } });
+  const cookie = `tessera_session=${login.cookies.find((c) => c.name === 'tessera_session')!.value}`;
+  const made = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { access: 'full', name: 'cold-caller' } });
+  writeFileSync(join(dir, 'caller.txt'), (made.json() as { token: string }).token);
+  await t.close();
+  const s = seedStore(db, count, join(dir, 'values.txt'));
+  process.stderr.write(`seeded ${s.count} tokens in ${s.insertSec.toFixed(1)} s\n`);
+  copyFileSync(db, pristine);
+}
+const caller = readFileSync(join(dir, 'caller.txt'), 'utf8');
+const values = readFileSync(join(dir, 'values.txt'), 'utf8').split('\n').filter(Boolean);
+const draw = (): string => values[Math.floor(Math.random() * values.length)]!;
+const perOp = (c: NodeJS.CpuUsage, n: number): string => `${((c.user + c.system) / n).toFixed(1)} µs CPU (system ${(c.system / n).toFixed(1)})`;
+
+// Verification, every request a first sighting.
+fresh();
+const t = await createTessera(config());
+const lane = t.app.hotLane;
+let wrong = 0;
+const verify = (value: string): Promise<void> => new Promise((done) => {
+  const body = Buffer.from(`{"token":"${value}"}`);
+  const req = Object.assign(new EventEmitter(), {
+    url: '/api/v1/verify', method: 'POST', socket: {},
+    headers: { host: 'bench', authorization: `Bearer ${caller}`, 'content-type': 'application/json', 'content-length': String(body.length) },
+  });
+  const res = { writeHead: (status: number) => { if (status !== 200) wrong++; return res; }, end: (b: string) => { if (!b.includes('"VALID"')) wrong++; done(); } };
+  if (!lane.handle(req as never, res as never)) throw new Error('the hot lane did not take the request');
+  req.emit('data', body);
+  req.emit('end');
+});
+for (let i = 0; i < 5_000; i++) await verify(draw());
+let best: NodeJS.CpuUsage | null = null;
+for (let r = 0; r < 3; r++) {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < requests / 3; i++) await verify(draw());
+  const c = process.cpuUsage(c0);
+  if (best === null || c.user + c.system < best.user + best.system) best = c;
+}
+await t.close();
+if (wrong > 0) throw new Error(`${wrong} answers were not 200 VALID`);
+process.stdout.write(`verify, cold (${values.length.toLocaleString('en-US')} tokens, random draws): ${perOp(best!, Math.floor(requests / 3))} per request\n`);
+
+// The usage flush: 5,000 tokens, one use each.
+const raw = new Database(pristine, { readonly: true });
+const ids = raw.prepare('select id from tokens').pluck().all() as string[];
+raw.close();
+best = null;
+fresh();
+const store = await openSqliteStore(db);
+for (let r = 0; r < 4; r++) {
+  const now = Date.now();
+  const batch = Array.from({ length: 5_000 }, () => ({ tokenId: ids[Math.floor(Math.random() * ids.length)]!, lastUsedAt: now, uses: 1 }));
+  const c0 = process.cpuUsage();
+  await store.recordUsage(batch);
+  const c = process.cpuUsage(c0);
+  // The first flush also opens the WAL and reads the upper levels of the B-trees: a server's steady state is the rest.
+  if (r > 0 && (best === null || c.user + c.system < best.user + best.system)) best = c;
+}
+await store.close();
+process.stdout.write(`usage flush of 5,000 random tokens: ${perOp(best!, 5_000)} per token\n`);
+if (!process.env.BENCH_COLD_DIR) rmSync(dir, { recursive: true, force: true });
