@@ -34,7 +34,8 @@ export interface SqlStoreOptions {
   /**
    * Reads the first row of a compiled read query at once, synchronously, when no transaction is open on the
    * connection (which could hold uncommitted rows), without the driver's connection lock and its promises: the row,
-   * null for none, or `false` when it cannot (the query then goes through Kysely). SQLite: the verification lookup that misses every cache.
+   * null for none, or `false` when it cannot (the query then goes through Kysely). SQLite: the verification lookup
+   * that misses every cache.
    */
   readRowNow?(q: CompiledQuery): unknown;
   /**

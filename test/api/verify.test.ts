@@ -30,6 +30,16 @@ describe('POST /api/v1/verify', () => {
     assert.ok(!r.body.includes(f.alice.write));
   });
 
+  test('a cached answer follows a change: renamed, re-scoped and given metadata, the next answer says so', async () => {
+    const t = await h.adminToken({ name: 'memo-before', access: 'write' });
+    for (let i = 0; i < 3; i++) assert.equal((await verify({ token: t.token })).json().token.name, 'memo-before'); // cached by now
+    const p = await h.req({ method: 'PATCH', url: `/api/v1/tokens/${t.id}`, headers: { cookie: h.adminCookie },
+      payload: { name: 'memo-after', access: 'read', metadata: { env: 'prod' } } });
+    assert.equal(p.statusCode, 200);
+    const b = (await verify({ token: t.token })).json();
+    assert.deepEqual([b.token.name, b.token.access, b.roles, b.metadata], ['memo-after', 'read', ['read'], { env: 'prod' }]);
+  });
+
   const cases: [string, (f: Fixture) => string, string, boolean][] = [
     ['MALFORMED', () => 'tsr_definitely-not-valid', 'MALFORMED', false],
     ['MALFORMED (bad checksum)', (x) => x.alice.write.slice(0, -1) + (x.alice.write.endsWith('A') ? 'B' : 'A'), 'MALFORMED', false],

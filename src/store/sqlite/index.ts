@@ -1,7 +1,7 @@
 /** The embedded default: SQLite through better-sqlite3, in WAL mode, in the data directory. */
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore, type SqlStoreOptions } from '../sql-store.js';
@@ -119,6 +119,8 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
+  /** A compiled query's statement, from the same cache Kysely uses. */
+  const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
   await migrateToLatest(db, 'sqlite');
   const secrets = new SecretFilter(sqlite, undefined, opts.shared ? 0 : undefined);
   void secrets.start();
@@ -131,7 +133,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
     },
     close: () => { secrets.stop(); return db.destroy(); },
     insertRows: bulkInsert(sqlite),
-    writeNow: (q) => (statements.prepare(q.sql) as unknown as Database.Statement).run(q.parameters as unknown[]).changes,
-    readRowNow: (q) => (sqlite.inTransaction ? false : (statements.prepare(q.sql) as unknown as Database.Statement).get(q.parameters as unknown[]) ?? null),
+    writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
+    readRowNow: (q) => (sqlite.inTransaction ? false : prepared(q).get(q.parameters as unknown[]) ?? null),
   });
 };
