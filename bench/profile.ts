@@ -7,13 +7,16 @@
  *   node --import tsx bench/profile.ts fastify-post|fastify-get     the bare fastify app (bench/baseline.ts fastify)
  *                                                                    with the draws of verify / forward, to compare
  *   node --import tsx bench/profile.ts node-post|node-get           the same for the raw node:http baseline
+ *   BENCH_COLD_DIR=<dir> node --import tsx bench/profile.ts verify-cold
+ *                                   verify against a copy of bench/cold.ts's store (run cold.ts with the same
+ *                                   BENCH_COLD_DIR first), tokens drawn at random from all of it: the cold path
  *
  * BENCH_DURATION (default 10), BENCH_CONNECTIONS (50) and BENCH_REF (a commit instead of the work tree) apply;
  * BENCH_PROFILE_CONFIG='<yaml>' starts the server with that config file (e.g. 'verify_policy: public'), and
  * BENCH_PROFILE_TAG names the output files after it. The .cpuprofile and the summary go to
  * bench/results/ (git-ignored); open the .cpuprofile in Chrome DevTools or speedscope for the flame graph.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadSpec, runAutocannon } from './lib/load.js';
@@ -25,7 +28,7 @@ import { renderSummary, summarizeProfile } from './lib/profile-summary.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
 
-const SCENARIOS = ['verify', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'forward-malformed', 'fastify-post', 'fastify-get', 'node-post', 'node-get'] as const;
+const SCENARIOS = ['verify', 'verify-cold', 'forward', 'verify-unknown', 'verify-malformed', 'forward-unknown', 'forward-malformed', 'fastify-post', 'fastify-get', 'node-post', 'node-get'] as const;
 type Name = (typeof SCENARIOS)[number];
 
 const name = (process.argv[2] ?? 'verify') as Name;
@@ -42,13 +45,21 @@ try {
   if (yaml) writeFileSync(join(tmp, 'config.yaml'), yaml.replaceAll('\\n', '\n') + '\n');
   const profFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'];
   const bare = name.startsWith('fastify-') || name.startsWith('node-');
+  const coldDir = process.env.BENCH_COLD_DIR;
+  if (name === 'verify-cold') {
+    if (!coldDir || !existsSync(join(coldDir, 'pristine.db'))) throw new Error('verify-cold needs BENCH_COLD_DIR with the store of bench/cold.ts');
+    mkdirSync(join(tmp, 'data'), { recursive: true });
+    copyFileSync(join(coldDir, 'pristine.db'), join(tmp, 'data', 'tessera.db'));
+  }
   const s = bare ? await startReference([name.startsWith('node-') ? 'constant' : 'fastify'], o.serverCore, { nodeFlags: profFlags }) : await startTessera({
     dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: profFlags, ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
   });
   let result;
   try {
     // The bare app answers any token: it gets unknown values of the same shape, and no caller.
-    const { caller, values } = bare ? { caller: unknownValues(1)[0]!, values: unknownValues(o.tokens) } : await prepareTokens(s.url, o.tokens);
+    const { caller, values } = bare ? { caller: unknownValues(1)[0]!, values: unknownValues(o.tokens) }
+      : name === 'verify-cold' ? { caller: readFileSync(join(coldDir!, 'caller.txt'), 'utf8'), values: [] }
+      : await prepareTokens(s.url, o.tokens);
     const valid = writeLines(join(tmp, 'valid.txt'), values);
     const unknown = writeLines(join(tmp, 'unknown.txt'), unknownValues(Math.ceil(60_000 * (o.durationSec + o.warmupSec))));
     const malformed = writeLines(join(tmp, 'malformed.txt'), malformedValues(1000));
@@ -56,6 +67,7 @@ try {
     const forward = { method: 'GET' as const, path: '/api/v1/auth/forward', headers: {} };
     const shape: Record<Name, Pick<LoadSpec, 'method' | 'path' | 'headers' | 'draw'>> = {
       verify: { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
+      'verify-cold': { ...verify, draw: { file: join(coldDir ?? tmp, 'values.txt'), order: 'random', into: 'body' } },
       forward: { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
       'verify-unknown': { ...verify, draw: { file: unknown, order: 'sequential', into: 'body' } },
       'verify-malformed': { ...verify, draw: { file: malformed, order: 'random', into: 'body' } },

@@ -56,3 +56,23 @@ test('…and one that is committed is seen once the transaction ends', async () 
   });
   assert.equal((await lookup!)?.token.revokedAt, 1_700_000_000_002);
 });
+
+test('the fast read and Kysely\'s read (used while a transaction is open) give the same record, owner and all', async () => {
+  const owner = await s.createUser({ username: 'reader', email: 'r@example.test', passwordHash: 'x', role: 'user', groups: ['g'], roles: ['auditor'], disabled: false, createdAt: 1_700_000_000_000 });
+  const h = createHash('sha256').update('sqlite-reads-full').digest('hex');
+  await s.createToken({
+    id: 'tok_reads0000002', hash: h, kind: 'personal', ownerId: owner.id, name: 'full', comment: 'c', access: 'read', prefix: 'tsr_abcdef',
+    metadata: { team: 'ops', n: 3 }, active: true, recoverable: false, secretEnc: null, expiresAt: 1_900_000_000_000, createdAt: 1_700_000_000_000,
+    permissions: ['deploy:write'], roles: ['ops'], allowedCidrs: ['10.0.0.0/8'],
+  });
+  const fast = await s.findBySecretHash(h);
+  // Asked while a transaction is open, the lookup goes through Kysely (and waits for the transaction to end).
+  let slow: ReturnType<SqlStore['findBySecretHash']> | undefined;
+  await s.db.transaction().execute(async () => { slow = s.findBySecretHash(h); });
+  const viaKysely = await slow!;
+  assert.ok(fast);
+  assert.deepEqual(viaKysely, fast);
+  assert.equal(fast.owner?.username, 'reader');
+  assert.deepEqual(fast.token.metadata, { team: 'ops', n: 3 });
+  assert.deepEqual(fast.token.allowedCidrs, ['10.0.0.0/8']);
+});

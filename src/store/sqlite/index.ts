@@ -28,6 +28,29 @@ const withStatementCache = (sqlite: Database.Database, max = 500): SqliteDatabas
 };
 
 /**
+ * One-row reads that skip Kysely (`readRowNow`): the statement in raw mode (rows as arrays), and the row object built
+ * from the array by a function made once per statement from its column names (an object literal of fixed shape).
+ * better-sqlite3 builds a row object through V8's API, one property at a time: for the verification lookup (44
+ * columns) that was over a quarter of the lookup's cost (17.3 → 12.5 µs a row on a store of a million tokens,
+ * bench/README.md, "Cold path"). Column names are SQLite's own, from our queries; each is quoted by JSON.stringify.
+ */
+const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => unknown) => {
+  const cache = new Map<string, { st: Database.Statement; row: (r: unknown[]) => unknown }>();
+  return (q) => {
+    let r = cache.get(q.sql);
+    if (!r) {
+      const st = sqlite.prepare(q.sql).raw(true);
+      const names = st.columns().map((c) => c.name);
+      const row = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (r: unknown[]) => unknown;
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(q.sql, r = { st, row });
+    }
+    const got = r.st.get(q.parameters as unknown[]) as unknown[] | undefined;
+    return got === undefined ? null : r.row(got);
+  };
+};
+
+/**
  * Bulk insert (import, batch creation): one prepared statement per table, run row by row in one transaction. The
  * column lists come from the first row (every row has the same keys: `tokenRow` in sql-store.ts).
  */
@@ -121,6 +144,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
   /** A compiled query's statement, from the same cache Kysely uses. */
   const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
+  const readRow = rowReader(sqlite);
   await migrateToLatest(db, 'sqlite');
   const secrets = new SecretFilter(sqlite, undefined, opts.shared ? 0 : undefined);
   void secrets.start();
@@ -134,6 +158,6 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
     close: () => { secrets.stop(); return db.destroy(); },
     insertRows: bulkInsert(sqlite),
     writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
-    readRowNow: (q) => (sqlite.inTransaction ? false : prepared(q).get(q.parameters as unknown[]) ?? null),
+    readRowNow: (q) => (sqlite.inTransaction ? false : readRow(q)),
   });
 };
