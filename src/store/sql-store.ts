@@ -124,6 +124,10 @@ export class SqlStore implements Store {
   private readonly secretCompiled: CompiledQuery;
   /** One use-count update per used token per flush (parameters: uses, last used, last used, id); compiled once. */
   private readonly usageCompiled: CompiledQuery;
+  /** A use's client address, kept or moved forward (parameters: token id, ip, at); compiled once. */
+  private readonly addressCompiled: CompiledQuery;
+  /** Drops a token's addresses beyond the newest few (parameters: token id, token id, how many); compiled once. */
+  private readonly pruneCompiled: CompiledQuery;
 
   /** The secret filter, where this store has one (SQLite). */
   get secrets(): SqlStoreOptions['secrets'] { return this.opts.secrets; }
@@ -133,6 +137,12 @@ export class SqlStore implements Store {
     this.usageCompiled = sql`update tokens set use_count = use_count + ${0},
       last_used_at = case when last_used_at is null or last_used_at < ${0} then ${0} else last_used_at end
       where id = ${''}`.compile(db);
+    this.addressCompiled = sql`insert into token_addresses (token_id, ip, at) values (${''}, ${''}, ${0})
+      on conflict (token_id, ip) do update set
+      at = case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`.compile(db);
+    // Ties on the time are broken by the address, so every node keeps the same rows.
+    this.pruneCompiled = sql`delete from token_addresses where token_id = ${''} and ip not in
+      (select ip from token_addresses where token_id = ${''} order by at desc, ip limit ${0})`.compile(db);
   }
 
   async ping(): Promise<void> {
@@ -393,17 +403,12 @@ export class SqlStore implements Store {
         // Addresses only for a token that still exists (the update touched its row), so a purge leaves none behind.
         if (!d.addresses?.length || changed === 0) continue;
         for (const a of d.addresses) {
-          await tx.insertInto('token_addresses').values({ token_id: d.tokenId, ip: a.ip, at: a.at })
-            .onConflict((oc) => oc.columns(['token_id', 'ip']).doUpdateSet({
-              at: sql<number>`case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`,
-            }))
-            .execute();
+          const ins: CompiledQuery = { ...this.addressCompiled, parameters: [d.tokenId, a.ip, a.at] };
+          if (now !== undefined) now(ins); else await tx.executeQuery(ins);
         }
-        // Keep the newest few: ties on the time are broken by the address, so every node keeps the same rows.
-        await tx.deleteFrom('token_addresses').where('token_id', '=', d.tokenId)
-          .where('ip', 'not in', tx.selectFrom('token_addresses').select('ip').where('token_id', '=', d.tokenId)
-            .orderBy('at', 'desc').orderBy('ip').limit(MAX_TOKEN_ADDRESSES))
-          .execute();
+        // Keep the newest few.
+        const prune: CompiledQuery = { ...this.pruneCompiled, parameters: [d.tokenId, d.tokenId, MAX_TOKEN_ADDRESSES] };
+        if (now !== undefined) now(prune); else await tx.executeQuery(prune);
       }
     });
   }
