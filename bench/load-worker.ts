@@ -35,6 +35,7 @@ const run = (o: { duration?: number; amount?: number }, onResponse?: (status: nu
   new Promise((res, rej) => {
     const inst = autocannon({
       url: spec.url, connections: spec.connections, timeout: 10, requests: [request],
+      ...(spec.rate ? { overallRate: spec.rate } : {}),
       ...(o.amount ? { amount: o.amount } : { duration: o.duration ?? spec.durationSec }),
     }, (err, r) => (err ? rej(err) : res(r)));
     if (onResponse) inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));

@@ -30,7 +30,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Child, cpuSeconds, freePort, nodeTsArgs, ROOT, sleep, startChild } from './lib/proc.js';
+import { type Child, cpuSeconds, freePort, ROOT, sleep, startChild, tesseraArgs } from './lib/proc.js';
 import { ADMIN_PASSWORD, createToken, login, waitReady } from './lib/tessera.js';
 import { pool } from './lib/http.js';
 import { freshSchema, type TestSchema } from '../test/services.js';
@@ -64,7 +64,7 @@ const startServer = async (workers: number, cores: string, tmp: string, schema: 
     ...(schema ? { TESSERA_DATABASE_URL: schema.url(`bench-workers-${workers}`) } : {}),
   };
   delete env.TESSERA_CONFIG;
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'src/cli/index.ts')).concat('serve'),
+  const child = startChild(process.execPath, tesseraArgs().concat('serve'),
     { core: cores, env, logFile: join(tmp, `server-${workers}.log`) });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, child, 180_000);

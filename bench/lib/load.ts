@@ -28,6 +28,11 @@ export interface LoadSpec {
   draw?: Draw;
   connections: number;
   durationSec: number;
+  /**
+   * Requests per second across all connections (autocannon's overallRate): a paced load, so a server that stalls
+   * finds requests waiting (with connections to spare), as real callers would, instead of callers that wait for it.
+   */
+  rate?: number;
   /** Stop after this many requests instead of after `durationSec`. */
   amount?: number;
   /** With `amount`: give up after this many seconds (default 600). */

@@ -3,9 +3,9 @@
  * through /proc (CPU ticks, resident memory).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (bench/lib/ is two levels down). */
@@ -27,6 +27,48 @@ export const pinnedCommand = (core: string, cmd: string, args: string[]): [strin
 
 /** Node with tsx, so TypeScript entry points run as they are. */
 export const nodeTsArgs = (entry: string, extra: string[] = []): string[] => [...extra, '--import', 'tsx', entry];
+
+/**
+ * How the servers under test run (Tessera, and the reference servers of baseline.ts): `dist` (the default) as
+ * `npm start` runs Tessera — src/ built by scripts/build.mjs, the reference servers transpiled the same way — or
+ * `tsx` (`BENCH_RUNTIME=tsx`), from TypeScript through tsx's loader. tsx compiles with esbuild's keepNames, which adds
+ * a naming call for every closure made at run time: a request path that makes closures pays it per request (the hot
+ * lane, the baseline's body reader alike), so tsx figures are not what a deployment gets (bench/README.md).
+ */
+export const RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
+
+const builtTrees = new Set<string>();
+/** Node arguments that run Tessera's CLI of the current tree (built once per tree and benchmark process in `dist`). */
+export const tesseraArgs = (extra: string[] = []): string[] => {
+  const root = treeRoot();
+  if (RUNTIME === 'tsx') return nodeTsArgs(resolve(root, 'src/cli/index.ts'), extra);
+  if (!builtTrees.has(root)) {
+    if (!existsSync(resolve(root, 'scripts/build.mjs'))) throw new Error(`${root} has no scripts/build.mjs: run with BENCH_RUNTIME=tsx`);
+    const b = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs'), 'server'], { cwd: root, encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`build of ${root} failed:\n${b.stdout}${b.stderr}`);
+    builtTrees.add(root);
+  }
+  return [...extra, resolve(root, 'dist/cli/index.js')];
+};
+
+const transpiled = new Map<string, string>();
+/**
+ * Node arguments that run a self-contained bench/ script (no relative imports: baseline.ts) as plain JavaScript in
+ * `dist`: transpiled by esbuild, without keepNames, into bench/.built/ (beside node_modules' resolution root).
+ */
+export const scriptArgs = async (file: string, extra: string[] = []): Promise<string[]> => {
+  if (RUNTIME === 'tsx') return nodeTsArgs(file, extra);
+  let out = transpiled.get(file);
+  if (out === undefined) {
+    const { transform } = await import('esbuild');
+    const js = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm', platform: 'node', target: 'node20' });
+    out = resolve(ROOT, 'bench/.built', `${basename(file, '.ts')}.mjs`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, js.code);
+    transpiled.set(file, out);
+  }
+  return [...extra, out];
+};
 
 export const CLK_TCK = ((): number => {
   const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });

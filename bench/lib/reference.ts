@@ -1,6 +1,6 @@
 /** The reference servers of bench/baseline.ts (`constant`, `fastify`, `sqlite <db>`), started pinned to one core. */
 import { join } from 'node:path';
-import { type Child, nodeTsArgs, ROOT, startChild } from './proc.js';
+import { type Child, ROOT, scriptArgs, startChild } from './proc.js';
 
 /**
  * Starts `bench/baseline.ts <args>` on `core` and resolves once it prints `LISTENING <port>`. `onStart` hears of the
@@ -9,7 +9,7 @@ import { type Child, nodeTsArgs, ROOT, startChild } from './proc.js';
 export const startReference = async (args: string[], core: string, o: { nodeFlags?: string[]; onStart?: (c: Child) => void } = {}): Promise<{ child: Child; url: string }> => {
   let seen: (port: number) => void = () => undefined;
   const listening = new Promise<number>((res) => { seen = res; });
-  const child = startChild(process.execPath, nodeTsArgs(join(ROOT, 'bench/baseline.ts'), o.nodeFlags).concat(args), {
+  const child = startChild(process.execPath, (await scriptArgs(join(ROOT, 'bench/baseline.ts'), o.nodeFlags)).concat(args), {
     core, onStdout: (x) => { const m = /LISTENING (\d+)/.exec(x); if (m) seen(Number(m[1])); },
   });
   o.onStart?.(child);

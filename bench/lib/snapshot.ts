@@ -1,6 +1,6 @@
 /**
  * Benchmarks a commit instead of the work tree (BENCH_REF): others may be editing src/ while a run takes its
- * fifteen minutes. Extracts the commit's src/, sdk/, package.json and tsconfig.json with `git archive` into a directory,
+ * fifteen minutes. Extracts the commit's src/, sdk/, scripts/ (the build), package.json and tsconfig.json with `git archive` into a directory,
  * copies the current bench/ beside them and links node_modules, so every child process runs that tree.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,10 @@ export const snapshotTree = (ref: string, dest: string): { root: string; commit:
   if (sha.status !== 0) throw new Error(`BENCH_REF: unknown revision '${ref}': ${sha.stderr}`);
   mkdirSync(dest, { recursive: true });
   const tar = join(dest, '..', `tree-${process.pid}.tar`);
-  const a = spawnSync('git', ['archive', '--format=tar', '-o', tar, ref, '--', 'src', 'sdk', 'package.json', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  // scripts/ holds the build (BENCH_RUNTIME=dist); older commits have none (they run with BENCH_RUNTIME=tsx).
+  const paths = ['src', 'sdk', 'package.json', 'tsconfig.json'];
+  if (spawnSync('git', ['cat-file', '-e', `${ref}:scripts/build.mjs`], { cwd: ROOT }).status === 0) paths.push('scripts');
+  const a = spawnSync('git', ['archive', '--format=tar', '-o', tar, ref, '--', ...paths], { cwd: ROOT, encoding: 'utf8' });
   if (a.status !== 0) throw new Error(`git archive failed: ${a.stderr}`);
   const x = spawnSync('tar', ['-xf', tar, '-C', dest], { encoding: 'utf8' });
   if (x.status !== 0) throw new Error(`tar failed: ${x.stderr}`);

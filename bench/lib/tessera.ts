@@ -1,9 +1,10 @@
 /**
- * Tessera as a real child process (`node --import tsx src/cli/index.ts serve`), pinned to the server core, plus the
+ * Tessera as a real child process (`node dist/cli/index.js serve`, built from the tree; `BENCH_RUNTIME=tsx`: `node
+ * --import tsx src/cli/index.ts serve`), pinned to the server core, plus the
  * API calls the benchmarks need to prepare it: log in, create tokens.
  */
 import { join } from 'node:path';
-import { type Child, freePort, nodeTsArgs, sleep, startChild, treeRoot } from './proc.js';
+import { type Child, freePort, sleep, startChild, treeRoot, tesseraArgs } from './proc.js';
 import { json, pool, request } from './http.js';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -54,7 +55,7 @@ export const startTessera = async (o: TesseraStart): Promise<TesseraProcess> => 
   };
   delete env.TESSERA_CONFIG;
   if (o.configFile) env.TESSERA_CONFIG = o.configFile;
-  const child = startChild(process.execPath, nodeTsArgs(join(treeRoot(), 'src/cli/index.ts'), o.nodeFlags).concat('serve'),
+  const child = startChild(process.execPath, tesseraArgs(o.nodeFlags).concat('serve'),
     { core: o.core, env, logFile: o.logFile ?? join(o.dataDir, '..', `server-${port}.log`) });
   const url = `http://127.0.0.1:${port}`;
   try {
