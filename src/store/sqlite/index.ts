@@ -5,6 +5,7 @@ import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from '
 import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore, type SqlStoreOptions } from '../sql-store.js';
+import { Checkpointer } from './checkpointer.js';
 import { SecretFilter } from './secret-filter.js';
 
 /**
@@ -140,6 +141,9 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   // (bench/README.md, "Cold path"). Address space only; pages count once, in the OS page cache. Writes still go
   // through the WAL.
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+  // Checkpoints on a thread of their own (checkpointer.ts), not in the commits of this connection.
+  const checkpoints = file === ':memory:' ? null : new Checkpointer(file);
+  if (checkpoints !== null) sqlite.pragma('wal_autocheckpoint = 0');
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
   /** A compiled query's statement, from the same cache Kysely uses. */
@@ -155,7 +159,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
       if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
       return /users\.username_key/.test(err.message ?? '') ? 'username' : /token_secrets\.hash/.test(err.message ?? '') ? 'hash' : 'name';
     },
-    close: () => { secrets.stop(); return db.destroy(); },
+    close: async () => { secrets.stop(); await checkpoints?.stop(); await db.destroy(); },
     insertRows: bulkInsert(sqlite),
     writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
     readRowNow: (q) => (sqlite.inTransaction ? false : readRow(q)),
