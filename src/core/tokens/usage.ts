@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { setImmediate as turn } from 'node:timers/promises';
 import { MAX_TOKEN_ADDRESSES, type Clock, type Store, type UsageDelta } from '../ports.js';
 
 /**
@@ -10,6 +9,9 @@ import { MAX_TOKEN_ADDRESSES, type Clock, type Store, type UsageDelta } from '..
  * transaction (smaller chunks cost more: bench/cold.ts, bench/README.md "Cold path").
  */
 export const USAGE_CHUNK = 1000;
+
+/** One turn of the event loop: I/O callbacks (requests) run before the promise resolves. */
+const turn = (): Promise<void> => new Promise((done) => setImmediate(done));
 
 /**
  * Verification never writes to the store synchronously. Uses are counted in memory and written in batches by
