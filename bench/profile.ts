@@ -16,9 +16,10 @@
  * BENCH_PROFILE_TAG names the output files after it. The .cpuprofile and the summary go to
  * bench/results/ (git-ignored); open the .cpuprofile in Chrome DevTools or speedscope for the flame graph.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyColdStore } from './lib/cold-store.js';
 import { type LoadSpec, runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
 import { gitSha, ROOT, useTree } from './lib/proc.js';
@@ -45,12 +46,7 @@ try {
   if (yaml) writeFileSync(join(tmp, 'config.yaml'), yaml.replaceAll('\\n', '\n') + '\n');
   const profFlags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '250'];
   const bare = name.startsWith('fastify-') || name.startsWith('node-');
-  const coldDir = process.env.BENCH_COLD_DIR;
-  if (name === 'verify-cold') {
-    if (!coldDir || !existsSync(join(coldDir, 'pristine.db'))) throw new Error('verify-cold needs BENCH_COLD_DIR with the store of bench/cold.ts');
-    mkdirSync(join(tmp, 'data'), { recursive: true });
-    copyFileSync(join(coldDir, 'pristine.db'), join(tmp, 'data', 'tessera.db'));
-  }
+  const cold = name === 'verify-cold' ? copyColdStore(join(tmp, 'data'), 'verify-cold') : null;
   const s = bare ? await startReference([name.startsWith('node-') ? 'constant' : 'fastify'], o.serverCore, { nodeFlags: profFlags }) : await startTessera({
     dataDir: join(tmp, 'data'), core: o.serverCore, logLevel, nodeFlags: profFlags, ...(yaml ? { configFile: join(tmp, 'config.yaml') } : {}),
   });
@@ -58,7 +54,7 @@ try {
   try {
     // The bare app answers any token: it gets unknown values of the same shape, and no caller.
     const { caller, values } = bare ? { caller: unknownValues(1)[0]!, values: unknownValues(o.tokens) }
-      : name === 'verify-cold' ? { caller: readFileSync(join(coldDir!, 'caller.txt'), 'utf8'), values: [] }
+      : cold !== null ? { caller: cold.caller, values: [] }
       : await prepareTokens(s.url, o.tokens);
     const valid = writeLines(join(tmp, 'valid.txt'), values);
     const unknown = writeLines(join(tmp, 'unknown.txt'), unknownValues(Math.ceil(60_000 * (o.durationSec + o.warmupSec))));
@@ -67,7 +63,7 @@ try {
     const forward = { method: 'GET' as const, path: '/api/v1/auth/forward', headers: {} };
     const shape: Record<Name, Pick<LoadSpec, 'method' | 'path' | 'headers' | 'draw'>> = {
       verify: { ...verify, draw: { file: valid, order: 'random', into: 'body' } },
-      'verify-cold': { ...verify, draw: { file: join(coldDir ?? tmp, 'values.txt'), order: 'random', into: 'body' } },
+      'verify-cold': { ...verify, draw: { file: cold?.valuesFile ?? valid, order: 'random', into: 'body' } },
       forward: { ...forward, draw: { file: valid, order: 'random', into: 'bearer' } },
       'verify-unknown': { ...verify, draw: { file: unknown, order: 'sequential', into: 'body' } },
       'verify-malformed': { ...verify, draw: { file: malformed, order: 'random', into: 'body' } },

@@ -8,29 +8,26 @@
  *
  *   BENCH_COLD_DIR=<dir> node --import tsx bench/stall.ts      (run bench/cold.ts with the same BENCH_COLD_DIR first)
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyColdStore } from './lib/cold-store.js';
 import { runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
 import { startTessera } from './lib/tessera.js';
 
-const cold = process.env.BENCH_COLD_DIR;
-if (!cold || !existsSync(join(cold, 'pristine.db'))) throw new Error('needs BENCH_COLD_DIR with the store of bench/cold.ts');
 const o = readOptions();
 const rate = Number(process.env.BENCH_STALL_RATE ?? 4000);
 const paced = Number(process.env.BENCH_STALL_CONNECTIONS ?? 600);
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-stall-'));
 try {
-  mkdirSync(join(tmp, 'data'));
-  copyFileSync(join(cold, 'pristine.db'), join(tmp, 'data', 'tessera.db'));
+  const cold = copyColdStore(join(tmp, 'data'), 'bench/stall.ts');
   const s = await startTessera({ dataDir: join(tmp, 'data'), core: o.serverCore });
   try {
-    const caller = readFileSync(join(cold, 'caller.txt'), 'utf8');
     const spec = {
       url: s.url, method: 'POST' as const, path: '/api/v1/verify', serverPid: s.child.pid,
-      headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/json' },
-      draw: { file: join(cold, 'values.txt'), order: 'random' as const, into: 'body' as const },
+      headers: { authorization: `Bearer ${cold.caller}`, 'content-type': 'application/json' },
+      draw: { file: cold.valuesFile, order: 'random' as const, into: 'body' as const },
       durationSec: o.durationSec, warmupSec: o.warmupSec,
     };
     for (const [name, extra] of [[`paced, ${rate}/s over ${paced} connections`, { connections: paced, rate }], ['closed loop, 50 connections', { connections: 50 }]] as const) {

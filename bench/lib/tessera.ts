@@ -4,7 +4,7 @@
  * API calls the benchmarks need to prepare it: log in, create tokens.
  */
 import { join } from 'node:path';
-import { type Child, freePort, sleep, startChild, treeRoot, tesseraArgs } from './proc.js';
+import { type Child, freePort, sleep, startChild, tesseraArgs } from './proc.js';
 import { json, pool, request } from './http.js';
 
 export const ADMIN_PASSWORD = 'bench-admin-password';

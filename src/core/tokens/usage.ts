@@ -5,8 +5,9 @@ import { MAX_TOKEN_ADDRESSES, type Clock, type Store, type UsageDelta } from '..
  * Tokens written per `Store.recordUsage` call (one transaction each). A flush of many distinct tokens — a busy second
  * on a large store — is written in chunks of this size with a turn of the event loop between them, so requests are
  * served while it runs. On SQLite, a store of a million tokens, 10,000 random tokens in one transaction held the only
- * thread for ~190 ms; in chunks of 1,000, at most ~32 ms (the WAL checkpoint), for ~5–10 % more CPU per token than one
- * transaction (smaller chunks cost more: bench/cold.ts, bench/README.md "Cold path").
+ * thread for 156–208 ms; in chunks of 1,000, for 32–51 ms (then mostly the WAL checkpoint, since moved to its own
+ * thread: store/sqlite/checkpointer.ts), at up to ~40 % more CPU per token (bench/cold.ts; bench/README.md, "Servers
+ * as deployed, the cold lookup, the usage flush").
  */
 export const USAGE_CHUNK = 1000;
 
@@ -45,14 +46,14 @@ export class UsageRecorder {
   }
 
   /**
-   * Writes every pending use: in token-id order, `chunk` tokens a transaction, yielding to the event loop between
-   * chunks. Each chunk commits on its own; if one fails, it and the chunks after it are put back (merged with uses
+   * Writes every pending use, `chunk` tokens a transaction (the store writes each in token-id order), yielding to the
+   * event loop between chunks. Each chunk commits on its own; if one fails, it and the chunks after it are put back (merged with uses
    * counted meanwhile) for the next flush, and the error is thrown — a store outage loses no counts.
    */
   async flush(): Promise<void> {
     while (this.writing !== null) await this.writing.catch(() => undefined);
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()].sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
+    const batch = [...this.pending.values()];
     this.pending = new Map();
     const run = this.write(batch);
     this.writing = run;

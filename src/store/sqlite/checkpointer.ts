@@ -25,7 +25,6 @@ db.pragma('busy_timeout = 0');
 const round = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: the next round */ } };
 const timer = setInterval(round, workerData.everyMs);
 parentPort.on('message', (m) => {
-  if (m === 'now') { round(); parentPort.postMessage('done'); return; }
   if (m === 'stop') { clearInterval(timer); round(); db.close(); parentPort.close(); }
 });
 `;
@@ -41,15 +40,6 @@ export class Checkpointer {
     // last connection closes, and the store goes on.
     this.worker.on('error', () => undefined);
     this.worker.unref();
-  }
-
-  /** Runs one checkpoint round now and resolves when it is done (tests). */
-  now(): Promise<void> {
-    this.worker.ref();
-    return new Promise((done) => {
-      this.worker.once('message', () => { this.worker.unref(); done(); });
-      this.worker.postMessage('now');
-    });
   }
 
   /** Runs a last round, closes the thread's connection and waits for the thread to end. */

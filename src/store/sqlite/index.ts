@@ -32,8 +32,9 @@ const withStatementCache = (sqlite: Database.Database, max = 500): SqliteDatabas
  * One-row reads that skip Kysely (`readRowNow`): the statement in raw mode (rows as arrays), and the row object built
  * from the array by a function made once per statement from its column names (an object literal of fixed shape).
  * better-sqlite3 builds a row object through V8's API, one property at a time: for the verification lookup (44
- * columns) that was over a quarter of the lookup's cost (17.3 → 12.5 µs a row on a store of a million tokens,
- * bench/README.md, "Cold path"). Column names are SQLite's own, from our queries; each is quoted by JSON.stringify.
+ * columns) that was over a quarter of the lookup's cost (17.3 → 12.5 µs a row on a store of a million tokens;
+ * bench/README.md, "Servers as deployed, the cold lookup, the usage flush"). Column names are SQLite's own, from our
+ * queries; each is quoted by JSON.stringify.
  */
 const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => unknown) => {
   const cache = new Map<string, { st: Database.Statement; row: (r: unknown[]) => unknown }>();
