@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, RequestContext } from '../core/principal.js';
+import type { MaybePromise } from '../core/maybe.js';
 import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
@@ -88,9 +89,10 @@ export interface AuthRule { services: Services; extraHeaders: readonly string[];
 
 /**
  * The one auth step, for fastify's preValidation hook and the endpoints alike: `findCaller`, then the principal.
- * Null: no credential and none needed. Not async: it returns the service's own promise (the hot lane awaits it once).
+ * Null: no credential and none needed. Not async: it returns what the service returns, the principal itself when the
+ * verifier answered from its cache (core/maybe.ts).
  */
-export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): Promise<Principal> | null => {
+export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): MaybePromise<Principal> | null => {
   const found = findCaller(q, rule.extraHeaders, rule.keepApikey);
   if (!found) {
     // Single-user mode: no credential means the built-in admin (the operator chose this at start).

@@ -123,7 +123,7 @@ export class HotLane {
       if (len !== undefined && len !== '0') return false;
       const need = plainForwardQuery(q === -1 ? '' : url.slice(q + 1));
       if (need === false) return false;
-      void this.forward(req, res, need);
+      this.forward(req, res, need);
       return true;
     }
     return false;
@@ -153,10 +153,12 @@ export class HotLane {
     }
   }
 
-  private async forward(req: IncomingMessage, res: ServerResponse, need: Access | undefined): Promise<void> {
+  private forward(req: IncomingMessage, res: ServerResponse, need: Access | undefined): void {
     const q = this.begin(req);
     const start = this.timed ? performance.now() : 0;
-    this.finish(res, q, start, await this.p.forward.answer(q, need), 'forward');
+    const a = this.p.forward.answer(q, need);
+    if (a instanceof Promise) void a.then((x) => this.finish(res, q, start, x, 'forward'));
+    else this.finish(res, q, start, a, 'forward');
   }
 
   private async profile(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
@@ -179,7 +181,9 @@ export class HotLane {
       this.p.parseJson(buf.toString('utf8', 0, at), (err, body) => {
         if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
         q.body = body;
-        void this.p.verify.answer(q).then((a) => this.finish(res, q, start, a, 'verify'));
+        const a = this.p.verify.answer(q);
+        if (a instanceof Promise) void a.then((x) => this.finish(res, q, start, x, 'verify'));
+        else this.finish(res, q, start, a, 'verify');
       });
     });
   }

@@ -11,7 +11,8 @@ import { evaluate } from '../authz/query.js';
 import type { AuthzService } from '../authz/service.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
-import type { Verifier, VerifyCode, VerifyOptions } from '../tokens/verifier.js';
+import type { Verifier, VerifyCode, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
+import { type MaybePromise, then } from '../maybe.js';
 import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
@@ -118,20 +119,21 @@ export class AuthService {
    * `ip`: the client address (for tokens with an address allowlist); `query`: permissions asked for; `recheck`: a
    * credential already accepted is checked again (open streams): nothing is counted or spent.
    */
-  async authenticate(cred: Credential, o: AuthCheck = {}): Promise<Principal> {
-    const { recheck = false } = o;
-    if (cred.type === 'session') {
-      const id = sha256(cred.value);
-      const s = cred.value.startsWith(SESSION_PREFIX) ? await this.store.getSession(id) : null;
-      if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the session is unknown or has expired; log in again');
-      const u = await this.store.getUser(s.userId);
-      if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
-      return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
-    }
-    if (this.jwt.isOwn(cred.value)) return this.jwt.authenticate(cred.value, recheck, o.ip);
-    const r = await this.checkToken(cred.value, o);
-    if (r instanceof TesseraError) throw r;
-    return r;
+  authenticate(cred: Credential, o: AuthCheck = {}): MaybePromise<Principal> {
+    if (cred.type === 'session') return this.session(cred.value);
+    if (this.jwt.isOwn(cred.value)) return this.jwt.authenticate(cred.value, o.recheck ?? false, o.ip);
+    // An API token the verifier answers from its cache is answered now (core/maybe.ts); a refusal is still a
+    // rejected promise, as from the other credentials.
+    return then(this.checkToken(cred.value, o), (r) => (r instanceof TesseraError ? Promise.reject(r) : r));
+  }
+
+  private async session(value: string): Promise<Principal> {
+    const id = sha256(value);
+    const s = value.startsWith(SESSION_PREFIX) ? await this.store.getSession(id) : null;
+    if (!s || s.expiresAt <= this.clock.now()) return fail('SESSION_INVALID', 'the session is unknown or has expired; log in again');
+    const u = await this.store.getUser(s.userId);
+    if (!u || u.disabled) return fail('SESSION_INVALID', 'the session\'s user is disabled or deleted');
+    return { type: 'session', user: publicUser(u), sessionId: id, access: 'full' };
   }
 
   /**
@@ -139,13 +141,16 @@ export class AuthService {
    * answers an attacker's garbage this way without unwinding an exception through the async calls (~3 µs a
    * request). Sessions and JWTs, and faults, still throw.
    */
-  async check(cred: Credential, o: AuthCheck = {}): Promise<Principal | TesseraError> {
+  check(cred: Credential, o: AuthCheck = {}): MaybePromise<Principal | TesseraError> {
     if (cred.type === 'session' || this.jwt.isOwn(cred.value)) return this.authenticate(cred, o);
     return this.checkToken(cred.value, o);
   }
 
-  private async checkToken(value: string, o: AuthCheck): Promise<Principal | TesseraError> {
-    const r = await this.verifier.verify(value, o);
+  private checkToken(value: string, o: AuthCheck): MaybePromise<Principal | TesseraError> {
+    return then(this.verifier.verify(value, o), (r) => this.tokenPrincipal(r, o));
+  }
+
+  private tokenPrincipal(r: VerifyResult, o: AuthCheck): Principal | TesseraError {
     if (!r.valid) {
       const why = r.code === 'INSUFFICIENT_ACCESS' ? ` (needs '${o.need}', has '${r.token?.access}')`
         : r.code === 'INSUFFICIENT_PERMISSIONS' ? ` (missing ${r.missing!.map((m) => `'${m}'`).join(', ')})` : '';

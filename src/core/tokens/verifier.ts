@@ -26,6 +26,7 @@ import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
 import { publicUser } from '../types.js';
 import { type CounterChild, NO_METRICS, type Metrics } from '../metrics.js';
+import type { MaybePromise } from '../maybe.js';
 
 export const VERIFY_CODES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'DISABLED', 'INSUFFICIENT_ACCESS', 'BOUND',
   'IP_NOT_ALLOWED', 'INSUFFICIENT_PERMISSIONS', 'USAGE_EXCEEDED', 'RATE_LIMITED', 'ROTATED'] as const;
@@ -130,8 +131,12 @@ export class Verifier implements ChangeListener {
     this.door = new Doorkeeper(Math.max(opts.cacheMaxEntries, 1));
   }
 
-  /** Verifies a token value (see VerifyOptions). */
-  async verify(value: string, o: VerifyOptions = NO_OPTIONS): Promise<VerifyResult> {
+  /**
+   * Verifies a token value (see VerifyOptions). A value answered without the store (a cache hit, a malformed value,
+   * one the secret filter or the negative cache refuses) is answered now, unless its limits make it wait; a lookup
+   * returns a promise (core/maybe.ts).
+   */
+  verify(value: string, o: VerifyOptions = NO_OPTIONS): MaybePromise<VerifyResult> {
     // Tessera-prefixed values must pass the checksum; any other printable value (uuid and filebin formats, imported
     // tokens) is looked up by hash like the rest.
     if (!screen(value, this.opts.prefix)) return MALFORMED;
@@ -144,6 +149,11 @@ export class Verifier implements ChangeListener {
     const miss = this.unknown.get(hash);
     if (miss !== undefined && now - miss < this.opts.cacheTtlMs) { this.unknownHits.inc(); return NOT_FOUND; }
     this.misses.inc();
+    return this.lookup(hash, o, now);
+  }
+
+  /** A value the cache could not answer: its row from the store, cached from its second lookup on. */
+  private async lookup(hash: string, o: VerifyOptions, now: number): Promise<VerifyResult> {
     const gen = this.gen;
     const lookup = await this.store.findBySecretHash(hash);
     // The index matched on the hash; compare again in constant time as defence in depth.

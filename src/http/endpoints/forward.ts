@@ -8,6 +8,8 @@ import { type Access, hasAccess } from '../../core/access.js';
 import { PermissionSet } from '../../core/authz/permissions.js';
 import { evaluate, type PermissionQuery } from '../../core/authz/query.js';
 import { TesseraError } from '../../core/errors.js';
+import { type MaybePromise, settle, then } from '../../core/maybe.js';
+import type { Principal } from '../../core/principal.js';
 import type { Services } from '../../core/services.js';
 import { findCaller } from '../auth.js';
 import { limitHeaders, statusOf } from '../errors.js';
@@ -52,18 +54,23 @@ export class ForwardEndpoint {
 
   /**
    * The answer for a request asking for `need` (it goes into the verification, so a token below it is refused before
-   * it spends a use). Never rejects: a refusal (returned by `AuthService.check` or thrown) becomes its answer.
+   * it spends a use). Never throws or rejects: a refusal (returned by `AuthService.check` or thrown) becomes its
+   * answer. A token the verifier answers from its cache is answered now, without a promise (core/maybe.ts).
    */
-  async answer(q: EndpointRequest, need: Access | undefined, query?: PermissionQuery): Promise<EndpointAnswer> {
-    try {
+  answer(q: EndpointRequest, need: Access | undefined, query?: PermissionQuery): MaybePromise<EndpointAnswer> {
+    return settle(() => {
       const found = findCaller(q, this.p.credentialHeaders, true, true);
       if (!found) return this.refuse(q, new TesseraError('UNAUTHENTICATED', 'no credential'));
-      const p = await this.p.services.auth.check(found.cred, { need, ip: q.ip, query });
-      if (p instanceof TesseraError) return this.refuse(q, p);
-      if (need && !hasAccess(p.access, need)) return this.refuse(q, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
-      // What the credential grants: a token's come with it (and the verifier checked `query`), a JWT's are limited to
-      // its scope, a session's are its user's. The query is checked here too, for JWTs and sessions.
-      const grants = p.grants ?? await this.p.services.authz.principalGrants(p);
+      return then(this.p.services.auth.check(found.cred, { need, ip: q.ip, query }), (p) => this.checked(q, p, need, query));
+    }, (e) => this.refuse(q, e));
+  }
+
+  private checked(q: EndpointRequest, p: Principal | TesseraError, need: Access | undefined, query: PermissionQuery | undefined): MaybePromise<EndpointAnswer> {
+    if (p instanceof TesseraError) return this.refuse(q, p);
+    if (need && !hasAccess(p.access, need)) return this.refuse(q, new TesseraError('INSUFFICIENT_ACCESS', `needs access level '${need}'; the credential has '${p.access}'`));
+    // What the credential grants: a token's come with it (and the verifier checked `query`), a JWT's are limited to
+    // its scope, a session's are its user's. The query is checked here too, for JWTs and sessions.
+    return then(p.grants ?? this.p.services.authz.principalGrants(p), (grants) => {
       if (query !== undefined) {
         const r = evaluate(query, grants?.set ?? PermissionSet.EMPTY);
         if (!r.ok) return this.refuse(q, new TesseraError('INSUFFICIENT_PERMISSIONS', `the credential does not grant ${r.missing.map((m) => `'${m}'`).join(', ')}`));
@@ -78,9 +85,7 @@ export class ForwardEndpoint {
       h['x-tessera-access'] = p.access;
       (q.hot ? this.hotCodes : this.codes).count('VALID');
       return { status: 204, headers: h, body: undefined };
-    } catch (e) {
-      return this.refuse(q, e);
-    }
+    });
   }
 
   private refuse(q: EndpointRequest, e: unknown): EndpointAnswer {

@@ -6,10 +6,11 @@
  */
 import { type Static, Type as T } from 'typebox';
 import { parseQuery } from '../../core/authz/query.js';
-import { requireAdmin } from '../../core/principal.js';
+import { type Principal, requireAdmin } from '../../core/principal.js';
 import type { JwtVerifyResult } from '../../core/auth/service.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
+import { type MaybePromise, settle, then } from '../../core/maybe.js';
 import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
@@ -56,6 +57,8 @@ export const VerifyAnswer = T.Object({
     access: AccessSchema,
   }, { description: 'only when the value was one of Tessera\'s JWTs (and valid)' })),
 });
+
+const json = (out: string): EndpointAnswer => ({ status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out });
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -147,38 +150,43 @@ export class VerifyEndpoint {
       : { services: p.services, extraHeaders: p.credentialHeaders, provider: p.provider, mode: 'required', keepApikey: false };
   }
 
-  /** The answer to a request whose body is parsed (`q.body`). Never rejects: errors become their answer. */
-  async answer(q: EndpointRequest): Promise<EndpointAnswer> {
-    try {
-      const principal = this.rule === null ? null : await authenticateCaller(this.rule, q);
-      // The NUL rule in input.ts's order (body, then query), before the schema.
-      const v = this.p.validateBody;
-      const ok = v(q.body);
-      if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
-      const at = q.query === null ? null : findNul(q.query, 'query');
-      if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
-      if (!ok) throw bodyError(v);
-      if (this.policy === 'admin') requireAdmin(principal);
-      const body = q.body as Static<typeof VerifyBody>;
-      const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
-      const o = { need: body.access, query, ip: body.ip ?? null };
-      let out: string;
-      if (this.p.services.jwt.isOwn(body.token)) {
-        const r = await this.p.services.auth.verifyJwt(body.token, o);
+  /**
+   * The answer to a request whose body is parsed (`q.body`). Never throws or rejects: errors become their answer. A
+   * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts).
+   */
+  answer(q: EndpointRequest): MaybePromise<EndpointAnswer> {
+    return settle(() => {
+      const principal = this.rule === null ? null : authenticateCaller(this.rule, q);
+      return then(principal, (p) => this.verified(q, p));
+    }, (e) => errorAnswer(q, e, this.p.log, null, this.metrics));
+  }
+
+  /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
+  private verified(q: EndpointRequest, principal: Principal | null): MaybePromise<EndpointAnswer> {
+    // The NUL rule in input.ts's order (body, then query), before the schema.
+    const v = this.p.validateBody;
+    const ok = v(q.body);
+    if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
+    const at = q.query === null ? null : findNul(q.query, 'query');
+    if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
+    if (!ok) throw bodyError(v);
+    if (this.policy === 'admin') requireAdmin(principal);
+    const body = q.body as Static<typeof VerifyBody>;
+    const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
+    const o = { need: body.access, query, ip: body.ip ?? null };
+    if (this.p.services.jwt.isOwn(body.token)) {
+      return this.p.services.auth.verifyJwt(body.token, o).then((r) => {
         (q.hot ? this.hotJwtCodes : this.jwtCodes).count(r.code);
-        out = JSON.stringify(jwtAnswer(r));
-      } else {
-        const r = await this.p.services.verifier.verify(body.token, o);
-        (q.hot ? this.hotCodes : this.codes).count(r.code);
-        if (r.valid && r.usage === undefined && r.rate === undefined) {
-          const v = validBody(r);
-          return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': v.length }, body: v.body };
-        }
-        out = JSON.stringify(verifyAnswer(r));
-      }
-      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(out) }, body: out };
-    } catch (e) {
-      return errorAnswer(q, e, this.p.log, null, this.metrics);
+        return json(JSON.stringify(jwtAnswer(r)));
+      });
     }
+    return then(this.p.services.verifier.verify(body.token, o), (r) => {
+      (q.hot ? this.hotCodes : this.codes).count(r.code);
+      if (r.valid && r.usage === undefined && r.rate === undefined) {
+        const b = validBody(r);
+        return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': b.length }, body: b.body };
+      }
+      return json(JSON.stringify(verifyAnswer(r)));
+    });
   }
 }
