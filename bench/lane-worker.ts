@@ -16,19 +16,25 @@ interface Res { status: number; writeHead: (s: number) => Res; end: (b?: string)
 const [root, countArg] = process.argv.slice(2);
 if (!root) throw new Error('usage: lane-worker <tree root> [requests]');
 const N = Number(countArg ?? 100_000);
-const load = async (rel: string): Promise<Record<string, (...a: never[]) => unknown>> => import(pathToFileURL(join(root, 'dist', rel)).href);
-const { loadConfig } = await load('config/load.js');
-const { createTessera } = await load('main.js');
+/** What this script uses of the built tree (its types stay in the tree: the script runs against any commit's build). */
+interface Inject { statusCode: number; body: string; json: () => unknown; cookies: { name: string; value: string }[] }
+interface Built {
+  app: { inject: (o: object) => Promise<Inject>; hotLane: { handle: (req: object, res: Res) => boolean } };
+  services: { users: { bootstrapAdmin: (password: string) => Promise<unknown> } };
+  close: () => Promise<void>;
+}
+const load = async <T>(rel: string): Promise<T> => import(pathToFileURL(join(root, 'dist', rel)).href) as Promise<T>;
+const { loadConfig } = await load<{ loadConfig: (env: object, file: object) => object }>('config/load.js');
+const { createTessera } = await load<{ createTessera: (config: object) => Promise<Built> }>('main.js');
 const PASSWORD = 'lane-bench-password';
 const dir = mkdtempSync(join(tmpdir(), 'tessera-lane-'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const t: any = await (createTessera as any)((loadConfig as any)({}, {
+const t = await createTessera(loadConfig({}, {
   data_dir: dir, log_level: 'silent', admin_password: PASSWORD, password_hash: { memory_kib: 1024, iterations: 1 },
 }));
 try {
   await t.services.users.bootstrapAdmin(PASSWORD);
   const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD } });
-  const cookie = `tessera_session=${login.cookies.find((c: { name: string }) => c.name === 'tessera_session').value}`;
+  const cookie = `tessera_session=${login.cookies.find((c) => c.name === 'tessera_session')!.value}`;
   const make = async (name: string): Promise<string> => {
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { access: 'full', name } });
     if (r.statusCode !== 201) throw new Error(`token creation: ${r.statusCode} ${r.body}`);
