@@ -36,7 +36,12 @@ export type VerifyCode = (typeof VERIFY_CODES)[number];
 export interface AuthzInfo { grants?: TokenGrants; missing?: string[] }
 
 export type VerifyResult = LimitInfo & AuthzInfo & (
-  | { valid: true; code: 'VALID'; token: Token; owner: User | null; grants: TokenGrants }
+  /**
+   * `kept`: the token object is the cache's own, so later verifications of this value return the same object until
+   * the token changes: a face may keep what it derives from it (the verify endpoint keeps the answer's JSON). Unset
+   * for a token read for this verification only (a first sighting, which the cache does not admit).
+   */
+  | { valid: true; code: 'VALID'; token: Token; owner: User | null; grants: TokenGrants; kept?: boolean }
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null });
 
 /**
@@ -143,7 +148,7 @@ export class Verifier implements ChangeListener {
     const hash = hashValue(value);
     const now = this.clock.now();
     const hit = this.cache.get(hash);
-    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now); }
+    if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now, true); }
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
     if (this.store.mayHaveSecret?.(hash) === false) { this.filtered.inc(); return NOT_FOUND; }
     const miss = this.unknown.get(hash);
@@ -162,8 +167,8 @@ export class Verifier implements ChangeListener {
       return NOT_FOUND;
     }
     const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
-    if (this.door.admit(hash)) this.remember(hash, found, now, gen);
-    return this.evaluate(found, o, now);
+    const kept = this.door.admit(hash) && this.remember(hash, found, now, gen);
+    return this.evaluate(found, o, now, kept);
   }
 
   private async entry(token: Token, owner: User | null, secretExpiresAt: number | null): Promise<Cached> {
@@ -190,7 +195,7 @@ export class Verifier implements ChangeListener {
     return this.evaluate(found, { ...o, use: 'general' }, now);
   }
 
-  private evaluate(found: Cached, o: VerifyOptions, now: number): VerifyResult | Promise<VerifyResult> {
+  private evaluate(found: Cached, o: VerifyOptions, now: number, kept = false): VerifyResult | Promise<VerifyResult> {
     const { token, owner, grants } = found;
     const use = o.use ?? 'general';
     const need = o.need;
@@ -213,7 +218,7 @@ export class Verifier implements ChangeListener {
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
     if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants, ip);
     this.usage.hit(token.id, now, ip);
-    return { valid: true, code: 'VALID', token, owner, grants };
+    return { valid: true, code: 'VALID', token, owner, grants, kept };
   }
 
   /**
@@ -347,12 +352,14 @@ export class Verifier implements ChangeListener {
     if (keys.size === 0) this.byToken.delete(tokenId);
   }
 
-  private remember(key: string, found: Cached, at: number, gen: number): void {
-    if (this.opts.cacheMaxEntries === 0 || !this.caching || gen !== this.gen) return;
+  /** Caches `found` under `key`; false when it may not (no cache, caching off, or an invalidation since the read). */
+  private remember(key: string, found: Cached, at: number, gen: number): boolean {
+    if (this.opts.cacheMaxEntries === 0 || !this.caching || gen !== this.gen) return false;
     this.cache.set(key, { found, at });
     let keys = this.byToken.get(found.token.id);
     if (!keys) this.byToken.set(found.token.id, (keys = new Set()));
     keys.add(key);
+    return true;
   }
 
   private rememberUnknown(hash: string, at: number, gen: number): void {

@@ -72,6 +72,11 @@ interface ValidBody { owner: VerifyResult['owner']; grants: unknown; body: strin
 const validBodies = new WeakMap<object, ValidBody>();
 
 const validBody = (r: VerifyResult & { valid: true }): ValidBody => {
+  // A token read for this request only (a first sighting) is never handed out again: nothing to keep.
+  if (!r.kept) {
+    const body = JSON.stringify(verifyAnswer(r));
+    return { owner: r.owner, grants: r.grants, body, length: Buffer.byteLength(body) };
+  }
   const m = validBodies.get(r.token);
   if (m !== undefined && m.owner === r.owner && m.grants === r.grants) return m;
   const body = JSON.stringify(verifyAnswer(r));
