@@ -5,7 +5,8 @@
  * one and a promise only when a store lookup, a rate limit or a JWT made them wait (bench/README.md, "Answers
  * without a promise").
  *
- * A function that returns a MaybePromise may also throw: callers `await` it inside `try` (or use `settle`).
+ * A function that returns a MaybePromise may also throw: callers `await` it inside `try` (or use `settle`). The
+ * promise is always a native one (an async function's own): `then` and `settle` tell the two apart with `instanceof`.
  */
 export type MaybePromise<T> = T | Promise<T>;
 
