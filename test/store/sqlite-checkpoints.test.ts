@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { Checkpointer } from '../../src/store/sqlite/checkpointer.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 
@@ -46,4 +47,13 @@ test('closing the store ends the thread and leaves every row in the database fil
   const u = await again.db.selectFrom('users').select('username').where('username', '=', 'after-close').executeTakeFirst();
   await again.close();
   assert.equal(u?.username, 'after-close');
+});
+
+test('a thread that cannot run says so (the store then checkpoints in its own commits again)', async () => {
+  const failed = await new Promise<boolean>((done) => {
+    // The thread is unreferenced (it never keeps a server alive): the timer keeps this test's process waiting.
+    const timer = setTimeout(() => { void c.stop(); done(false); }, 5_000);
+    const c = new Checkpointer(join(dir, 'missing', 'no.db'), () => { clearTimeout(timer); done(true); });
+  });
+  assert.equal(failed, true, 'onFail was called');
 });

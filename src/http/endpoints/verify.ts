@@ -72,11 +72,6 @@ interface ValidBody { owner: VerifyResult['owner']; grants: unknown; body: strin
 const validBodies = new WeakMap<object, ValidBody>();
 
 const validBody = (r: VerifyResult & { valid: true }): ValidBody => {
-  // A token read for this request only (a first sighting) is never handed out again: nothing to keep.
-  if (!r.kept) {
-    const body = JSON.stringify(verifyAnswer(r));
-    return { owner: r.owner, grants: r.grants, body, length: Buffer.byteLength(body) };
-  }
   const m = validBodies.get(r.token);
   if (m !== undefined && m.owner === r.owner && m.grants === r.grants) return m;
   const body = JSON.stringify(verifyAnswer(r));
@@ -187,7 +182,8 @@ export class VerifyEndpoint {
     }
     return then(this.p.services.verifier.verify(body.token, o), (r) => {
       (q.hot ? this.hotCodes : this.codes).count(r.code);
-      if (r.valid && r.usage === undefined && r.rate === undefined) {
+      // Kept only for the cache's own tokens: one read for this request alone (a first sighting) is never seen again.
+      if (r.valid && r.kept && r.usage === undefined && r.rate === undefined) {
         const b = validBody(r);
         return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': b.length }, body: b.body };
       }

@@ -33,12 +33,14 @@ export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(file: string, everyMs = 100) {
+  /**
+   * `onFail`: the thread died (its connection could not open, the file was removed under it). The store's own
+   * connection must then checkpoint again, or the WAL would grow until the store closes.
+   */
+  constructor(file: string, onFail: () => void, everyMs = 100) {
     this.worker = new Worker(SOURCE, { eval: true, workerData: { file, everyMs, driver: require.resolve('better-sqlite3') } });
     this.exited = new Promise((done) => this.worker.once('exit', () => done()));
-    // A thread that fails (the file removed under it) only stops checkpointing: SQLite still checkpoints when the
-    // last connection closes, and the store goes on.
-    this.worker.on('error', () => undefined);
+    this.worker.on('error', onFail);
     this.worker.unref();
   }
 

@@ -143,7 +143,8 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   // through the WAL.
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
   // Checkpoints on a thread of their own (checkpointer.ts), not in the commits of this connection.
-  const checkpoints = file === ':memory:' ? null : new Checkpointer(file);
+  // Should the thread die, this connection checkpoints in its commits again (SQLite's default threshold).
+  const checkpoints = file === ':memory:' ? null : new Checkpointer(file, () => { if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000'); });
   if (checkpoints !== null) sqlite.pragma('wal_autocheckpoint = 0');
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
