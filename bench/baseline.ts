@@ -5,13 +5,19 @@
  *                                                        request: the floor for a verification that misses every cache
  *   node --import tsx bench/baseline.ts fastify         the framework ceiling: a bare fastify 5 app (no plugins, no
  *                                                        hooks, logger off) with the two routes Tessera is loaded on
+ *   node --import tsx bench/baseline.ts answer <file>   raw node:http answering, to every request, the status, headers
+ *                                                        and body recorded in <file> (JSON: {status, headers, body}):
+ *                                                        Tessera's own answer bytes with none of its work (paired.ts
+ *                                                        BENCH_PAIRED_ANSWER=1)
  * All listen on 127.0.0.1 on a free port and print `LISTENING <port>`.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 
+/** `dbFile`: the SQLite file of `sqlite`, the recorded answer of `answer`. */
 const [mode, dbFile] = process.argv.slice(2);
 const CONSTANT = Buffer.from('{"valid":true,"code":"VALID","token":null}');
 
@@ -27,6 +33,19 @@ const constant = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': CONSTANT.length });
     res.end(CONSTANT);
   });
+};
+
+/** A recorded answer (paired.ts writes it from one of Tessera's): the same bytes for every request. */
+const recorded = (file: string): ((req: IncomingMessage, res: ServerResponse) => void) => {
+  // The headers as Tessera sent them, Content-Length included (none on a 204); node adds Date, Connection, Keep-Alive.
+  const a = JSON.parse(readFileSync(file, 'utf8')) as { status: number; headers: Record<string, string>; body: string };
+  const body = Buffer.from(a.body);
+  return (req, res) => {
+    readBody(req, () => {
+      res.writeHead(a.status, a.headers);
+      res.end(body);
+    });
+  };
 };
 
 const sqliteLookup = (file: string): ((req: IncomingMessage, res: ServerResponse) => void) => {
@@ -74,5 +93,6 @@ const startNodeHttp = (handler: (req: IncomingMessage, res: ServerResponse) => v
 
 if (mode === 'fastify') await bareFastify();
 else if (mode === 'sqlite' && dbFile) startNodeHttp(sqliteLookup(dbFile));
+else if (mode === 'answer' && dbFile) startNodeHttp(recorded(dbFile));
 else if (mode === 'constant' || mode === undefined) startNodeHttp(constant);
-else throw new Error('usage: baseline.ts constant | sqlite <db> | fastify');
+else throw new Error('usage: baseline.ts constant | sqlite <db> | fastify | answer <file>');

@@ -15,9 +15,14 @@
  * BENCH_PAIRED_METRICS=1: a third server each round, Tessera with `metrics.enabled` (issue 19, on a copy of the same
  * store), loaded in turn with the other two (the order rotates per round), and two more columns: its ratio to the
  * baseline and to Tessera with metrics off, by CPU. A scraper reads its /metrics every second during its runs.
+ * BENCH_PAIRED_ANSWER=1 (instead): the third server is node:http answering every request with the bytes Tessera
+ * answered to that scenario's request (status, headers, body, recorded once before the rounds; bench/baseline.ts
+ * `answer`), started afresh for each scenario — what Tessera's answers cost with none of its work. Its columns: the
+ * answer's ratio to the baseline (the cost of the answer's size and headers) and Tessera's to the answer (the cost of
+ * Tessera's work), by CPU; their product is Tessera's ratio to the baseline.
  * Writes bench/results/<date>-<sha>-paired.json and .md.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadResult, type LoadSpec, runAutocannon, runWrk, wrkAvailable } from './lib/load.js';
@@ -54,8 +59,11 @@ interface Pair {
 }
 /** A 3-name query: `tessera:read` and (`tessera:write` or `tessera:full`); a write token passes it. */
 const QUERY = ',"permissions":{"and":["tessera:read",{"or":["tessera:write","tessera:full"]}]}';
-interface Round { round: number; first: 'baseline' | 'tessera' | 'metrics'; baseline: LoadResult; tessera: LoadResult; metrics?: LoadResult }
+type SideName = 'baseline' | 'tessera' | 'metrics' | 'answer';
+interface Round { round: number; first: SideName; baseline: LoadResult; tessera: LoadResult; metrics?: LoadResult; answer?: LoadResult }
 const withMetrics = process.env.BENCH_PAIRED_METRICS === '1';
+const withAnswer = process.env.BENCH_PAIRED_ANSWER === '1';
+if (withMetrics && withAnswer) throw new Error('BENCH_PAIRED_METRICS and BENCH_PAIRED_ANSWER each add a third server: set one');
 const SCRAPE_TOKEN = 'bench-scrape-secret-0123456789';
 
 const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
@@ -95,6 +103,13 @@ const summary = (results: Map<string, Round[]>): { head: string[]; rows: string[
     const met = cpuMet && (!valid || median(q.map((x) => x.p99)) <= 1.5);
     const row = [name, String(rs.length), us((r) => r.baseline), us((r) => r.tessera), cpu.length ? span(cpu) : '–', span(q.map((x) => x.rps)),
       span(q.map((x) => x.p99)), valid ? '≥ 0.80 by CPU, p99 ≤ 1.50' : '≥ 0.80 by CPU', met ? 'yes' : 'NO'];
+    if (withAnswer) {
+      // The answer alone: × base by CPU (its size and headers), and Tessera × the answer (Tessera's own work).
+      const x = rs.map((r) => ({ b: cpuUsPerRequest(r.baseline), t: cpuUsPerRequest(r.tessera), a: cpuUsPerRequest(r.answer!) }));
+      const aBase = x.filter((v) => v.b !== null && v.a !== null).map((v) => v.b! / v.a!);
+      const tAns = x.filter((v) => v.t !== null && v.a !== null).map((v) => v.a! / v.t!);
+      row.push(us((r) => r.answer!), aBase.length ? span(aBase) : '–', tAns.length ? span(tAns) : '–');
+    }
     if (withMetrics) {
       // Metrics on: × base by CPU (as above), and on ÷ off (1.00: metrics cost nothing measurable).
       const on = rs.map((r) => ({ b: cpuUsPerRequest(r.baseline), off: cpuUsPerRequest(r.tessera), on: cpuUsPerRequest(r.metrics!) }));
@@ -106,6 +121,7 @@ const summary = (results: Map<string, Round[]>): { head: string[]; rows: string[
   });
   const head = ['scenario', 'rounds', 'base CPU µs/req', 'Tessera CPU µs/req', '× base by CPU, median (range)', '× base req/s', '× base p99', 'target', 'met'];
   if (withMetrics) head.push('metrics on CPU µs/req', 'metrics on × base by CPU', 'metrics on × off by CPU');
+  if (withAnswer) head.push('answer CPU µs/req', 'answer × base by CPU', 'Tessera × answer by CPU');
   return { head, rows };
 };
 
@@ -137,7 +153,6 @@ const main = async (): Promise<void> => {
   const first = await start();
   live.add(first.child);
   const { caller, values } = await prepareTokens(first.url, o.tokens);
-  await stop(first.child);
   if (withMetrics) cpSync(dataDir, metricsDir, { recursive: true });
   const valid = writeLines(join(tmp, 'valid.txt'), values);
   const same = writeLines(join(tmp, 'baseline.txt'), unknownValues(o.tokens));
@@ -162,6 +177,25 @@ const main = async (): Promise<void> => {
     { name: 'profile nginx malformed', ...profile('ngx'), order: 'random', tessera: () => malformed, baseline: () => malformed },
   ];
   const pairs = all.filter((p) => chosen(p.name));
+  // BENCH_PAIRED_ANSWER: each scenario's answer, as Tessera gives it to one of the scenario's requests (a token drawn
+  // already, so a first sighting: its answer's bytes are those of a cached token's).
+  const answers = new Map<string, string>();
+  if (withAnswer) {
+    for (const p of pairs) {
+      const value = readFileSync(p.tessera(), 'utf8').split('\n')[0]!;
+      const r = await fetch(`${first.url}${p.path}`, {
+        method: p.method,
+        headers: { ...p.headers, ...(p.into === 'bearer' ? { authorization: `Bearer ${value}` } : {}) },
+        ...(p.into === 'body' ? { body: `{"token":${JSON.stringify(value)}${p.extra ?? ''}}` } : {}),
+      });
+      const headers: Record<string, string> = {};
+      r.headers.forEach((v, k) => { if (k !== 'date' && k !== 'connection' && k !== 'keep-alive') headers[k] = v; });
+      const file = join(tmp, `answer-${answers.size}.json`);
+      writeFileSync(file, JSON.stringify({ status: r.status, headers, body: await r.text() }));
+      answers.set(p.name, file);
+    }
+  }
+  await stop(first.child);
   const results = new Map<string, Round[]>(pairs.map((p) => [p.name, []]));
   for (let r = 1; r <= rounds; r++) {
     // New processes each round: on these VMs one process of the same code can run ~1.6× slower than another for its
@@ -178,7 +212,19 @@ const main = async (): Promise<void> => {
       const runBase = (): Promise<LoadResult> => load(base, p, p.baseline());
       const runTess = (): Promise<LoadResult> => load(tess, p, p.tessera());
       let round: Round;
-      if (m === null) {
+      if (withAnswer) {
+        // Three sides, the order rotated each round; the answering server lives for this scenario's run only.
+        const runAnswer = async (): Promise<LoadResult> => {
+          const a = await startReference(['answer', answers.get(p.name)!], o.serverCore, { onStart: (c) => live.add(c) });
+          try { return await load({ url: a.url, pid: a.child.pid }, p, p.tessera()); } finally { await stop(a.child); }
+        };
+        const sides = [['baseline', runBase], ['tessera', runTess], ['answer', runAnswer]] as const;
+        const k = (r - 1) % 3;
+        const order = [...sides.slice(k), ...sides.slice(0, k)];
+        const got: Partial<Record<SideName, LoadResult>> = {};
+        for (const [side, run] of order) got[side] = await run();
+        round = { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, answer: got.answer! };
+      } else if (m === null) {
         const first = r % 2 === 1 ? 'baseline' : 'tessera';
         const a = await (first === 'baseline' ? runBase() : runTess());
         const b = await (first === 'baseline' ? runTess() : runBase());
@@ -196,13 +242,15 @@ const main = async (): Promise<void> => {
         for (const [side, run] of order) got[side] = await run();
         round = { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, metrics: got.metrics! };
       }
-      const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts + (round.metrics ? round.metrics.errors + round.metrics.timeouts : 0);
+      const third = round.metrics ?? round.answer;
+      const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts + (third ? third.errors + third.timeouts : 0);
       if (bad > 0) throw new Error(`${p.name}, round ${r}: ${bad} errors or timeouts`);
       results.get(p.name)!.push(round);
       const q = ratiosOf(round);
       log(`round ${r}/${rounds} ${p.name.padEnd(18)} base ${Math.round(round.baseline.rps)} req/s ${cpuUsPerRequest(round.baseline)?.toFixed(1)} µs, `
         + `tessera ${Math.round(round.tessera.rps)} req/s ${cpuUsPerRequest(round.tessera)?.toFixed(1)} µs → ×${fmtRatio(q.cpu)} by CPU, ×${fmtRatio(q.rps)} req/s, p99 ×${fmtRatio(q.p99)}`
-        + (round.metrics ? `; metrics on ${Math.round(round.metrics.rps)} req/s ${cpuUsPerRequest(round.metrics)?.toFixed(1)} µs` : ''));
+        + (round.metrics ? `; metrics on ${Math.round(round.metrics.rps)} req/s ${cpuUsPerRequest(round.metrics)?.toFixed(1)} µs` : '')
+        + (round.answer ? `; answer ${Math.round(round.answer.rps)} req/s ${cpuUsPerRequest(round.answer)?.toFixed(1)} µs` : ''));
     }
     await stop(b.child);
     await stop(t.child);
