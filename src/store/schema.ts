@@ -32,6 +32,7 @@ export interface TokensTable {
   revoked_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Uses from before migration 015, no longer written: a token's uses since are in `token_usage`. */
   last_used_at: number | null;
   use_count: number;
   remaining: number | null; // usage limit (migration 004): uses left, null = unlimited
@@ -47,6 +48,9 @@ export interface TokensTable {
   roles: string | null; // JSON array
   allowed_cidrs: string | null; // JSON array
 }
+
+/** A token's uses (migration 015): one row per used token, written by the usage batch, added to `tokens`' own columns. */
+export interface TokenUsageTable { token_id: string; use_count: number; last_used_at: number | null }
 
 export interface PermissionDefsTable { name: string; description: string; created_at: number }
 export interface RolesTable {
@@ -137,6 +141,7 @@ export interface Database {
   tokens: TokensTable;
   token_secrets: TokenSecretsTable;
   token_addresses: TokenAddressesTable;
+  token_usage: TokenUsageTable;
   sessions: SessionsTable;
   audit: AuditTable;
   audit_head: AuditHeadTable;

@@ -80,11 +80,17 @@ const toUser = (r: Selectable<UsersTable>): UserRecord => ({
   disabled: r.disabled === 1, createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, passwordHash: r.password_hash,
 });
 
-const toToken = (r: Selectable<TokensTable>): TokenRecord => ({
+/** A token's row with its uses since migration 015 (`token_usage`, left-joined as `tu`: null when never used since). */
+type StoredToken = Selectable<TokensTable> & { tu_use_count?: number | string | bigint | null; tu_last_used_at?: number | string | bigint | null };
+
+/** The later of two times, either of which may be missing. */
+const later = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+const toToken = (r: StoredToken): TokenRecord => ({
   id: r.id, kind: r.kind as TokenKind, ownerId: num(r.owner_id), name: r.name, comment: r.comment,
   access: r.access as Access, prefix: r.prefix, metadata: json(r.metadata), active: Number(r.active) === 1,
   recoverable: Number(r.recoverable) === 1, secretEnc: r.secret_enc, expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at),
-  createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: num(r.last_used_at), useCount: num(r.use_count)!,
+  createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: later(num(r.last_used_at), num(r.tu_last_used_at ?? null)), useCount: num(r.use_count)! + (num(r.tu_use_count ?? null) ?? 0),
   remaining: num(r.remaining), refilledAt: num(r.refilled_at),
   refill: r.refill_amount === null || r.refill_interval_seconds === null ? null : { amount: Number(r.refill_amount), intervalSeconds: Number(r.refill_interval_seconds) },
   rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
@@ -109,12 +115,19 @@ const auditRow = (r: Selectable<AuditTable>): AuditEvent => ({
   action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, requestId: r.request_id, details: json(r.details),
 });
 
+/** Tokens with their uses (`toToken` adds `tu_*` to the row's own counts). */
+const tokensWithUsage = (db: Kysely<Database>) => db.selectFrom('tokens as t')
+  .leftJoin('token_usage as tu', 'tu.token_id', 't.id')
+  .selectAll('t')
+  .select(['tu.use_count as tu_use_count', 'tu.last_used_at as tu_last_used_at']);
+
 /** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
 const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s')
   .innerJoin('tokens as t', 't.id', 's.token_id')
   .leftJoin('users as u', 'u.id', 't.owner_id')
+  .leftJoin('token_usage as tu', 'tu.token_id', 't.id')
   .selectAll('t')
-  .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
+  .select(['tu.use_count as tu_use_count', 'tu.last_used_at as tu_last_used_at', 's.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
     'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
     'u.updated_at as u_updated_at', 'u.roles as u_roles', 'u.permissions as u_permissions'])
   .where('s.hash', '=', '');
@@ -134,9 +147,12 @@ export class SqlStore implements Store {
 
   constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {
     this.secretCompiled = secretQuery(db).compile();
-    this.usageCompiled = sql`update tokens set use_count = use_count + ${0},
-      last_used_at = case when last_used_at is null or last_used_at < ${0} then ${0} else last_used_at end
-      where id = ${''}`.compile(db);
+    // Only for a token that still exists (a purge deletes its row first); the casts type the parameters for PostgreSQL.
+    this.usageCompiled = sql`insert into token_usage (token_id, use_count, last_used_at)
+      select cast(${''} as text), cast(${0} as bigint), cast(${0} as bigint) where exists (select 1 from tokens where id = ${''})
+      on conflict (token_id) do update set use_count = token_usage.use_count + excluded.use_count,
+      last_used_at = case when token_usage.last_used_at is null or token_usage.last_used_at < excluded.last_used_at
+        then excluded.last_used_at else token_usage.last_used_at end`.compile(db);
     this.addressCompiled = sql`insert into token_addresses (token_id, ip, at) values (${''}, ${''}, ${0})
       on conflict (token_id, ip) do update set
       at = case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`.compile(db);
@@ -219,6 +235,7 @@ export class SqlStore implements Store {
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
       await tx.deleteFrom('token_secrets').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('token_addresses').where('token_id', 'in', ids).execute();
+      await tx.deleteFrom('token_usage').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('tokens').where('owner_id', '=', id).execute();
       const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
@@ -286,7 +303,7 @@ export class SqlStore implements Store {
   }
 
   async getToken(id: string): Promise<TokenRecord | null> {
-    const r = await this.db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await tokensWithUsage(this.db).where('t.id', '=', id).executeTakeFirst();
     return r ? toToken(r) : null;
   }
 
@@ -309,7 +326,7 @@ export class SqlStore implements Store {
   }
 
   async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {
-    let q = this.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1);
+    let q = tokensWithUsage(this.db).orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(f.limit + 1);
     if (f.ownerId !== undefined) q = userId(f.ownerId) ? q.where('owner_id', '=', f.ownerId) : q.where(sql<boolean>`false`);
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
     if (f.name !== undefined) q = q.where('name', '=', f.name);
@@ -357,7 +374,13 @@ export class SqlStore implements Store {
     if (p.allowedCidrs !== undefined) set.allowed_cidrs = listColumn(p.allowedCidrs);
     Object.assign(set, limitColumns(p));
     const r = await this.unique(() => this.db.updateTable('tokens').set(set as any).where('id', '=', id).returningAll().executeTakeFirst());
-    return r ? toToken(r) : null;
+    return r ? toToken({ ...r, ...await this.usageOf(this.db, id) }) : null;
+  }
+
+  /** A token's uses since migration 015, for a row read without the join (an update's `returning`). */
+  private async usageOf(db: Kysely<Database>, id: string): Promise<Pick<StoredToken, 'tu_use_count' | 'tu_last_used_at'>> {
+    const u = await db.selectFrom('token_usage').select(['use_count', 'last_used_at']).where('token_id', '=', id).executeTakeFirst();
+    return u ? { tu_use_count: u.use_count, tu_last_used_at: u.last_used_at } : {};
   }
 
   async revokeToken(id: string, at: number): Promise<boolean> {
@@ -370,6 +393,7 @@ export class SqlStore implements Store {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
       await tx.deleteFrom('token_addresses').where('token_id', '=', id).execute();
+      await tx.deleteFrom('token_usage').where('token_id', '=', id).execute();
       const r = await tx.deleteFrom('tokens').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
@@ -386,7 +410,7 @@ export class SqlStore implements Store {
       this.opts.secrets?.add(newHash);
       // Secrets whose grace ended long ago serve no purpose; keep the table small.
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).where('expires_at', '<', at - 86_400_000).execute();
-      return toToken(row);
+      return toToken({ ...row, ...await this.usageOf(tx, id) });
     });
   }
 
@@ -398,9 +422,9 @@ export class SqlStore implements Store {
     const now = this.opts.writeNow;
     await this.db.transaction().execute(async (tx) => {
       for (const d of sorted) {
-        const q: CompiledQuery = { ...this.usageCompiled, parameters: [d.uses, d.lastUsedAt, d.lastUsedAt, d.tokenId] };
+        const q: CompiledQuery = { ...this.usageCompiled, parameters: [d.tokenId, d.uses, d.lastUsedAt, d.tokenId] };
         const changed = now !== undefined ? now(q) : Number((await tx.executeQuery(q)).numAffectedRows ?? 0n);
-        // Addresses only for a token that still exists (the update touched its row), so a purge leaves none behind.
+        // Addresses only for a token that still exists (its uses were written), so a purge leaves none behind.
         if (!d.addresses?.length || changed === 0) continue;
         for (const a of d.addresses) {
           const ins: CompiledQuery = { ...this.addressCompiled, parameters: [d.tokenId, a.ip, a.at] };

@@ -200,6 +200,33 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(r?.lastUsedAt, T0 + 500);
     });
 
+    test('usage: every read of a token shows its uses — by secret, listed, after an update and a rotation', async () => {
+      const t = await s.createToken(newToken({ name: 'used' }));
+      const h = hashOf(seq);
+      assert.equal((await s.findBySecretHash(h))?.token.useCount, 0);
+      await s.recordUsage([{ tokenId: t.id, uses: 4, lastUsedAt: T0 + 700 }]);
+      assert.deepEqual([(await s.findBySecretHash(h))?.token.useCount, (await s.findBySecretHash(h))?.token.lastUsedAt], [4, T0 + 700]);
+      const listed = (await s.listTokens({ name: 'used', now: T0, limit: 10 })).items.find((x) => x.id === t.id);
+      assert.deepEqual([listed?.useCount, listed?.lastUsedAt], [4, T0 + 700]);
+      const updated = await s.updateToken(t.id, { updatedAt: T0 + 800, comment: 'changed' });
+      assert.deepEqual([updated?.useCount, updated?.lastUsedAt, updated?.comment], [4, T0 + 700, 'changed']);
+      const rotated = await s.rotateSecret(t.id, hashOf(`${seq}-rotated`), null, 'tsr_rotate', T0 + 900, T0 + 900);
+      assert.deepEqual([rotated?.useCount, rotated?.lastUsedAt], [4, T0 + 700]);
+    });
+
+    test('usage: a purged token leaves no uses behind, and its late uses are not written', async () => {
+      const t = await s.createToken(newToken());
+      await s.recordUsage([{ tokenId: t.id, uses: 2, lastUsedAt: T0 + 100 }]);
+      assert.equal(await s.purgeToken(t.id), true);
+      // A flush that was under way when the token was purged.
+      await s.recordUsage([{ tokenId: t.id, uses: 1, lastUsedAt: T0 + 200, addresses: [{ ip: '192.0.2.7', at: T0 + 200 }] }]);
+      // A new token with the same id (ids are random; the test forces it) starts from nothing.
+      const again = await s.createToken({ ...newToken(), id: t.id });
+      assert.deepEqual([again.useCount, again.lastUsedAt], [0, null]);
+      assert.deepEqual([(await s.getToken(t.id))?.useCount, (await s.getToken(t.id))?.lastUsedAt], [0, null]);
+      assert.deepEqual(await s.listTokenAddresses(t.id), []);
+    });
+
     test('usage: a flush of 1,200 tokens counts every one', async () => {
       const ts = [];
       for (let i = 0; i < 1200; i++) ts.push(await s.createToken(newToken()));

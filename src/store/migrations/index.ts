@@ -19,6 +19,7 @@ import { m010AuditChain } from './010_audit_chain.js';
 import { m011Webhooks } from './011_webhooks.js';
 import { m012TokenAddresses } from './012_token_addresses.js';
 import { m014OwnerLiveIndex } from './014_owner_live_index.js';
+import { m015TokenUsage } from './015_token_usage.js';
 
 export type DialectMigration = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
@@ -36,6 +37,7 @@ const ALL: Record<string, DialectMigration> = {
   '011_webhooks': m011Webhooks,
   '012_token_addresses': m012TokenAddresses,
   '014_owner_live_index': m014OwnerLiveIndex,
+  '015_token_usage': m015TokenUsage,
 };
 
 /** The migration names, oldest first (tests migrate to an early one, write rows, then migrate to the latest). */
