@@ -13,12 +13,13 @@
  *   BENCH_COLD_DIR=<dir> node --import tsx bench/cold-http.ts [rounds=2]   (run bench/cold.ts with it first)
  *
  * BENCH_COLD_SIDES (a comma list of the three names), BENCH_REF (a commit instead of the work tree),
- * BENCH_DURATION and BENCH_WARMUP apply.
+ * BENCH_DURATION and BENCH_WARMUP apply; BENCH_COLD_USED=1 runs each side on a store whose every token has been used
+ * before (lib/cold-store.ts: a use then updates its `token_usage` row instead of adding one).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyColdStore } from './lib/cold-store.js';
+import { copyUsedColdStore } from './lib/cold-store.js';
 import { runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
 import { useTree } from './lib/proc.js';
@@ -40,7 +41,7 @@ try {
     for (const side of sides) {
       const data = join(tmp, 'data');
       rmSync(data, { recursive: true, force: true });
-      const cold = copyColdStore(data, 'bench/cold-http.ts');
+      const cold = await copyUsedColdStore(data, 'bench/cold-http.ts');
       const config = join(tmp, 'config.yaml');
       writeFileSync(config, side === 'noflush' ? 'usage_flush_ms: 100000000\n' : 'log_level: warn\n');
       const s = side === 'reference' ? await startReference(['sqlite', join(data, 'tessera.db')], o.serverCore)

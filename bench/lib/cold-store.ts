@@ -4,6 +4,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
 export interface ColdStore { caller: string; valuesFile: string }
 
@@ -16,4 +18,19 @@ export const copyColdStore = (dataDir: string, who: string): ColdStore => {
   mkdirSync(dataDir, { recursive: true });
   copyFileSync(join(dir, 'pristine.db'), join(dataDir, 'tessera.db'));
   return { caller: readFileSync(join(dir, 'caller.txt'), 'utf8'), valuesFile: join(dir, 'values.txt') };
+};
+
+/**
+ * `BENCH_COLD_USED=1`: the copy as a store whose every token has been used before (a `token_usage` row each, migration
+ * 015), so a use updates a row rather than adding one — the steady state of a store in service. The copy is migrated
+ * by this tree's store first, so the server must be this tree (not a `BENCH_REF` from before migration 015).
+ */
+export const copyUsedColdStore = async (dataDir: string, who: string): Promise<ColdStore> => {
+  const cold = copyColdStore(dataDir, who);
+  if (process.env.BENCH_COLD_USED !== '1') return cold;
+  const store = await openSqliteStore(join(dataDir, 'tessera.db'));
+  await sql`insert into token_usage (token_id, use_count, last_used_at) select id, 1, ${Date.now() - 86_400_000} from tokens where true
+    on conflict (token_id) do nothing`.execute(store.db);
+  await store.close();
+  return cold;
 };

@@ -153,6 +153,10 @@ export interface TokenFilter {
 export interface SecretLookup {
   /** The stored hash that matched (compared again in constant time by the verifier). */
   hash: string;
+  /**
+   * The token without its uses: `useCount` 0 and `lastUsedAt` null. Verification never reads them (and a cached token's
+   * would be stale at once); reading them would cost the lookup a second table (`getToken` reads them).
+   */
   token: TokenRecord;
   /** Set when this value was superseded by a rotation and works only until then. */
   secretExpiresAt: number | null;

@@ -125,9 +125,8 @@ const tokensWithUsage = (db: Kysely<Database>) => db.selectFrom('tokens as t')
 const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s')
   .innerJoin('tokens as t', 't.id', 's.token_id')
   .leftJoin('users as u', 'u.id', 't.owner_id')
-  .leftJoin('token_usage as tu', 'tu.token_id', 't.id')
   .selectAll('t')
-  .select(['tu.use_count as tu_use_count', 'tu.last_used_at as tu_last_used_at', 's.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
+  .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
     'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
     'u.updated_at as u_updated_at', 'u.roles as u_roles', 'u.permissions as u_permissions'])
   .where('s.hash', '=', '');
@@ -322,7 +321,12 @@ export class SqlStore implements Store {
       disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
       roles: list(r.u_roles), permissions: list(r.u_permissions),
     };
-    return { hash: r.s_hash, token: toToken(r), secretExpiresAt: num(r.s_expires_at), owner };
+    // Without its uses (SecretLookup): joining token_usage cost a cold lookup ~5 µs on a 1M store whose every token
+    // had been used (bench/README.md, "Use counts in a table of their own").
+    const token = toToken(r);
+    token.useCount = 0;
+    token.lastUsedAt = null;
+    return { hash: r.s_hash, token, secretExpiresAt: num(r.s_expires_at), owner };
   }
 
   async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {

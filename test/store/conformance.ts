@@ -200,18 +200,22 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(r?.lastUsedAt, T0 + 500);
     });
 
-    test('usage: every read of a token shows its uses — by secret, listed, after an update and a rotation', async () => {
+    test('usage: every read of a token shows its uses — by id, listed, after an update and a rotation; not the verification lookup', async () => {
       const t = await s.createToken(newToken({ name: 'used' }));
       const h = hashOf(seq);
-      assert.equal((await s.findBySecretHash(h))?.token.useCount, 0);
       await s.recordUsage([{ tokenId: t.id, uses: 4, lastUsedAt: T0 + 700 }]);
-      assert.deepEqual([(await s.findBySecretHash(h))?.token.useCount, (await s.findBySecretHash(h))?.token.lastUsedAt], [4, T0 + 700]);
+      const got = await s.getToken(t.id);
+      assert.deepEqual([got?.useCount, got?.lastUsedAt], [4, T0 + 700]);
       const listed = (await s.listTokens({ name: 'used', now: T0, limit: 10 })).items.find((x) => x.id === t.id);
       assert.deepEqual([listed?.useCount, listed?.lastUsedAt], [4, T0 + 700]);
       const updated = await s.updateToken(t.id, { updatedAt: T0 + 800, comment: 'changed' });
       assert.deepEqual([updated?.useCount, updated?.lastUsedAt, updated?.comment], [4, T0 + 700, 'changed']);
       const rotated = await s.rotateSecret(t.id, hashOf(`${seq}-rotated`), null, 'tsr_rotate', T0 + 900, T0 + 900);
       assert.deepEqual([rotated?.useCount, rotated?.lastUsedAt], [4, T0 + 700]);
+      // The verification lookup reads the token without its uses (SecretLookup in ports.ts).
+      const found = await s.findBySecretHash(h);
+      assert.equal(found?.token.id, t.id);
+      assert.deepEqual([found?.token.useCount, found?.token.lastUsedAt], [0, null]);
     });
 
     test('usage: a purged token leaves no uses behind, and its late uses are not written', async () => {

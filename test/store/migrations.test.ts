@@ -142,11 +142,17 @@ const migrationSuite = (dialect: Dialect, target: Target): void => {
       assert.deepEqual(
         { id: t.id, kind: t.kind, ownerId: t.ownerId, name: t.name, comment: t.comment, access: t.access, metadata: t.metadata, active: t.active,
           recoverable: t.recoverable, secretEnc: t.secretEnc, expiresAt: t.expiresAt, revokedAt: t.revokedAt, createdAt: t.createdAt,
-          updatedAt: t.updatedAt, lastUsedAt: t.lastUsedAt, useCount: t.useCount },
+          updatedAt: t.updatedAt },
         { id: 'tok_alice0000000001', kind: 'personal', ownerId: aliceId, name: 'deploy', comment: 'from 001', access: 'write',
           metadata: { team: 'ops', n: 1 }, active: true, recoverable: true, secretEnc: 'v1.iv.ciphertext.tag', expiresAt: T0 + 86_400_000,
-          revokedAt: null, createdAt: T0 + 10, updatedAt: T0 + 20, lastUsedAt: T0 + 30, useCount: 7 },
+          revokedAt: null, createdAt: T0 + 10, updatedAt: T0 + 20 },
       );
+      // Uses counted before migration 015 (kept in the token's row) are read with the token, and new ones add to them.
+      const read = await store.getToken('tok_alice0000000001');
+      assert.deepEqual([read?.lastUsedAt, read?.useCount], [T0 + 30, 7]);
+      await store.recordUsage([{ tokenId: 'tok_alice0000000001', uses: 2, lastUsedAt: T0 + 25 }]);
+      const after015 = await store.getToken('tok_alice0000000001');
+      assert.deepEqual([after015?.lastUsedAt, after015?.useCount], [T0 + 30, 9], 'an older use does not move the last use back');
       // Columns added by 003 (binding) and 004 (limits) are empty for old rows: an old token has no binding, no limits.
       assert.equal(t.binding, null);
       assert.equal(t.remaining, null);
@@ -211,7 +217,7 @@ const migrationSuite = (dialect: Dialect, target: Target): void => {
       assert.ok(page.items[0]!.id > page.items[1]!.id);
       const limited = await store.updateToken('tok_alice0000000001', { remaining: 1, updatedAt: T0 + 102 });
       assert.equal(limited?.remaining, 1);
-      assert.equal(limited?.useCount, 7);
+      assert.equal(limited?.useCount, 9, 'the 7 uses from before migration 015 and the 2 recorded since (above)');
       assert.equal((await store.consumeUse('tok_alice0000000001', T0 + 103))?.granted, true);
       assert.equal((await store.consumeUse('tok_alice0000000001', T0 + 104))?.granted, false);
     });
