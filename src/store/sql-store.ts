@@ -134,7 +134,7 @@ type SecretRow = NonNullable<Awaited<ReturnType<ReturnType<typeof secretQuery>['
 
 export class SqlStore implements Store {
   private readonly secretCompiled: CompiledQuery;
-  /** One use-count update per used token per flush (parameters: uses, last used, last used, id); compiled once. */
+  /** One use-count upsert into token_usage per used token per flush (parameters: id, uses, last used, id); compiled once. */
   private readonly usageCompiled: CompiledQuery;
   /** A use's client address, kept or moved forward (parameters: token id, ip, at); compiled once. */
   private readonly addressCompiled: CompiledQuery;
