@@ -79,6 +79,17 @@ const startBaseline = async (): Promise<Side & { child: Child }> => {
   return { ...b, pid: b.child.pid };
 };
 
+type Run = () => Promise<LoadResult>;
+/** Three servers loaded in turn, the order rotated each round (baseline, Tessera, third → Tessera, third, baseline → …). */
+const inTurn = async (r: number, base: Run, tess: Run, third: 'metrics' | 'answer', other: Run): Promise<Round> => {
+  const sides = [['baseline', base], ['tessera', tess], [third, other]] as const;
+  const k = (r - 1) % 3;
+  const order = [...sides.slice(k), ...sides.slice(0, k)];
+  const got: Partial<Record<SideName, LoadResult>> = {};
+  for (const [side, run] of order) got[side] = await run();
+  return { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, [third]: got[third]! };
+};
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -213,34 +224,23 @@ const main = async (): Promise<void> => {
       const runTess = (): Promise<LoadResult> => load(tess, p, p.tessera());
       let round: Round;
       if (withAnswer) {
-        // Three sides, the order rotated each round; the answering server lives for this scenario's run only.
+        // The answering server lives for this scenario's run only.
         const runAnswer = async (): Promise<LoadResult> => {
           const a = await startReference(['answer', answers.get(p.name)!], o.serverCore, { onStart: (c) => live.add(c) });
           try { return await load({ url: a.url, pid: a.child.pid }, p, p.tessera()); } finally { await stop(a.child); }
         };
-        const sides = [['baseline', runBase], ['tessera', runTess], ['answer', runAnswer]] as const;
-        const k = (r - 1) % 3;
-        const order = [...sides.slice(k), ...sides.slice(0, k)];
-        const got: Partial<Record<SideName, LoadResult>> = {};
-        for (const [side, run] of order) got[side] = await run();
-        round = { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, answer: got.answer! };
+        round = await inTurn(r, runBase, runTess, 'answer', runAnswer);
       } else if (m === null) {
         const first = r % 2 === 1 ? 'baseline' : 'tessera';
         const a = await (first === 'baseline' ? runBase() : runTess());
         const b = await (first === 'baseline' ? runTess() : runBase());
         round = first === 'baseline' ? { round: r, first, baseline: a, tessera: b } : { round: r, first, baseline: b, tessera: a };
       } else {
-        // Three sides, the order rotated each round (baseline, off, on → off, on, baseline → …).
         const runOn = async (): Promise<LoadResult> => {
           const scraper = setInterval(() => { void fetch(`${m.url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } }).then((x) => x.text()).catch(() => undefined); }, 1000);
           try { return await load({ url: m.url, pid: m.child.pid }, p, p.tessera()); } finally { clearInterval(scraper); }
         };
-        const sides = [['baseline', runBase], ['tessera', runTess], ['metrics', runOn]] as const;
-        const k = (r - 1) % 3;
-        const order = [...sides.slice(k), ...sides.slice(0, k)];
-        const got: Partial<Record<'baseline' | 'tessera' | 'metrics', LoadResult>> = {};
-        for (const [side, run] of order) got[side] = await run();
-        round = { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, metrics: got.metrics! };
+        round = await inTurn(r, runBase, runTess, 'metrics', runOn);
       }
       const third = round.metrics ?? round.answer;
       const bad = round.tessera.errors + round.tessera.timeouts + round.baseline.errors + round.baseline.timeouts + (third ? third.errors + third.timeouts : 0);

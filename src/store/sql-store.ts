@@ -321,7 +321,7 @@ export class SqlStore implements Store {
       disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
       roles: list(r.u_roles), permissions: list(r.u_permissions),
     };
-    // Without its uses (SecretLookup): joining token_usage cost a cold lookup ~5 µs on a 1M store whose every token
+    // Without its uses (SecretLookup): joining token_usage cost a cold lookup 5–10 µs on a 1M store whose every token
     // had been used (bench/README.md, "Use counts in a table of their own").
     const token = toToken(r);
     token.useCount = 0;
