@@ -38,6 +38,7 @@ test('first sighting: not kept; from the second on: the cache\'s own token objec
   assert.ok(!(third instanceof Promise), 'a cache hit is answered without a promise');
   assert.equal(valid(third).token, second.token);
   assert.equal(valid(third).kept, true);
+  assert.equal(v.verify(token), third, 'every hit of the entry hands out its one result object');
 
   // A change drops the entry: the next verification reads the row again (and is a first sighting once more).
   const patched = await h.req({ method: 'PATCH', url: `/api/v1/tokens/${id}`, headers: bearer(admin), payload: { name: 'kept-1-renamed' } });

@@ -46,6 +46,15 @@ test('unknown owners are refused per row, or created with create_users', async (
   assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'REVOKED');
 });
 
+test('a value asked about before it was imported is valid at once (the negative cache forgets it)', async () => {
+  const value = 'legacy-value-asked-before-01';
+  assert.equal(await verifyCode(h, value), 'NOT_FOUND');
+  assert.equal(await verifyCode(h, value), 'NOT_FOUND', 'asked twice: answered from the negative cache where there is one');
+  const r = await importRows(h, { format: 'json', rows: [{ value, owner: 'alice' }] });
+  assert.equal(r.imported, 1);
+  assert.equal(await verifyCode(h, value), 'VALID');
+});
+
 test('the report: every reason code, lines counted from first_line; values with spaces or control characters refused', async () => {
   const r = await importRows(h, { format: 'json', first_line: 10, rows: [
     { owner: 'alice' },

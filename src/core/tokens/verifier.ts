@@ -20,7 +20,7 @@ import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
 import { Doorkeeper } from './doorkeeper.js';
-import { hashValue, sameHash, screen } from './format.js';
+import { hashKey, hashToKey, keyToHash, sameHash, screen } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
@@ -37,9 +37,10 @@ export interface AuthzInfo { grants?: TokenGrants; missing?: string[] }
 
 export type VerifyResult = LimitInfo & AuthzInfo & (
   /**
-   * `kept`: the token object is the cache's own, so later verifications of this value return the same object until
-   * the token changes: a face may keep what it derives from it (the verify endpoint keeps the answer's JSON). Unset
-   * for a token read for this verification only (a first sighting, which the cache does not admit).
+   * `kept`: the result is the cache's own: later verifications of this value without limits return this same object
+   * (read it, never change it) until the token changes, so a face may keep what it derives from it (the verify
+   * endpoint keeps the answer's JSON). Unset for a token read for this verification only (a first sighting, which
+   * the cache does not admit).
    */
   | { valid: true; code: 'VALID'; token: Token; owner: User | null; grants: TokenGrants; kept?: boolean }
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null });
@@ -97,11 +98,18 @@ export interface VerifierOptions {
  * What the cache keeps: the token already stripped of its encrypted value, its owner, the secret's own end, what the
  * token grants now (computed once per entry; grant changes drop the entries) and its compiled address allowlist.
  */
-interface Cached { token: Token; owner: User | null; secretExpiresAt: number | null; grants: TokenGrants; cidrs: CidrList | null }
+interface Cached {
+  token: Token; owner: User | null; secretExpiresAt: number | null; grants: TokenGrants; cidrs: CidrList | null;
+  /** The VALID result of a verification without limits from this entry, made at its first (one object per entry). */
+  valid: VerifyResult | null;
+}
 interface Entry { found: Cached; at: number }
 
 export class Verifier implements ChangeListener {
-  /** Known tokens by value hash (and `id:<token id>` for verifyById); the oldest is evicted first. */
+  /**
+   * Known tokens by value (the digest's bytes, format.ts `hashKey`; and `id:<token id>` for verifyById, never the
+   * same length); the oldest is evicted first.
+   */
   private readonly cache: BoundedMap<Entry>;
   /**
    * Values that are not tokens, kept apart (and smaller) so a flood of garbage cannot evict the valid entries.
@@ -145,35 +153,37 @@ export class Verifier implements ChangeListener {
     // Tessera-prefixed values must pass the checksum; any other printable value (uuid and filebin formats, imported
     // tokens) is looked up by hash like the rest.
     if (!screen(value, this.opts.prefix)) return MALFORMED;
-    const hash = hashValue(value);
+    // Cached by the digest's bytes (format.ts `hashKey`); the store is asked with its hex form.
+    const key = hashKey(value);
     const now = this.clock.now();
-    const hit = this.cache.get(hash);
+    const hit = this.cache.get(key);
     if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now, true); }
+    const hash = keyToHash(key);
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
     if (this.store.mayHaveSecret?.(hash) === false) { this.filtered.inc(); return NOT_FOUND; }
-    const miss = this.unknown.get(hash);
+    const miss = this.unknown.get(key);
     if (miss !== undefined && now - miss < this.opts.cacheTtlMs) { this.unknownHits.inc(); return NOT_FOUND; }
     this.misses.inc();
-    return this.lookup(hash, o, now);
+    return this.lookup(key, hash, o, now);
   }
 
   /** A value the cache could not answer: its row from the store, cached from its second lookup on. */
-  private async lookup(hash: string, o: VerifyOptions, now: number): Promise<VerifyResult> {
+  private async lookup(key: string, hash: string, o: VerifyOptions, now: number): Promise<VerifyResult> {
     const gen = this.gen;
     const lookup = await this.store.findBySecretHash(hash);
     // The index matched on the hash; compare again in constant time as defence in depth.
     if (lookup === null || !sameHash(lookup.hash, hash)) {
-      this.rememberUnknown(hash, now, gen);
+      this.rememberUnknown(key, now, gen);
       return NOT_FOUND;
     }
     const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
-    const kept = this.door.admit(hash) && this.remember(hash, found, now, gen);
+    const kept = this.door.admit(hash) && this.remember(key, found, now, gen);
     return this.evaluate(found, o, now, kept);
   }
 
   private async entry(token: Token, owner: User | null, secretExpiresAt: number | null): Promise<Cached> {
     const grants = this.opts.authz ? await this.opts.authz.tokenGrants(token, owner) : accessOnly(token);
-    return { token, owner, secretExpiresAt, grants, cidrs: token.allowedCidrs.length > 0 ? new CidrList(token.allowedCidrs) : null };
+    return { token, owner, secretExpiresAt, grants, cidrs: token.allowedCidrs.length > 0 ? new CidrList(token.allowedCidrs) : null, valid: null };
   }
 
   /**
@@ -218,7 +228,8 @@ export class Verifier implements ChangeListener {
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
     if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants, ip);
     this.usage.hit(token.id, now, ip);
-    return { valid: true, code: 'VALID', token, owner, grants, kept };
+    if (!kept) return { valid: true, code: 'VALID', token, owner, grants, kept: false };
+    return found.valid ??= { valid: true, code: 'VALID', token, owner, grants, kept: true };
   }
 
   /**
@@ -263,9 +274,10 @@ export class Verifier implements ChangeListener {
    */
   invalidateHash(hash: string): void {
     this.gen++;
-    this.unknown.delete(hash);
-    const e = this.cache.get(hash);
-    if (e !== undefined) { this.cache.delete(hash); this.forget(e.found.token.id, hash); }
+    const key = hashToKey(hash);
+    this.unknown.delete(key);
+    const e = this.cache.get(key);
+    if (e !== undefined) { this.cache.delete(key); this.forget(e.found.token.id, key); }
     this.notify({ kind: 'hash', id: hash });
   }
 

@@ -64,19 +64,19 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /**
  * The serialized VALID answer of a verification without limits depends only on the token, its owner and its grants,
- * and the verifier's cache hands out the same three objects for every hit of an entry (a new entry has new ones). So
- * the body is built once per entry and kept beside its token object, for as long as that object lives; a change to
- * the token replaces the entry, and with it the key. Saves the answer object, two dates and JSON.stringify per hit.
+ * and the verifier hands out one result object per cache entry for it (`kept`; a change to the token, its owner or
+ * the grants replaces the entry, and with it the result). So the body is built once per entry and kept beside that
+ * result, for as long as it lives. Saves the answer object, two dates and JSON.stringify per hit.
  */
-interface ValidBody { owner: VerifyResult['owner']; grants: unknown; body: string; length: number }
-const validBodies = new WeakMap<object, ValidBody>();
+interface ValidBody { body: string; length: number }
+const validBodies = new WeakMap<VerifyResult, ValidBody>();
 
 const validBody = (r: VerifyResult & { valid: true }): ValidBody => {
-  const m = validBodies.get(r.token);
-  if (m !== undefined && m.owner === r.owner && m.grants === r.grants) return m;
+  const m = validBodies.get(r);
+  if (m !== undefined) return m;
   const body = JSON.stringify(verifyAnswer(r));
-  const made: ValidBody = { owner: r.owner, grants: r.grants, body, length: Buffer.byteLength(body) };
-  validBodies.set(r.token, made);
+  const made: ValidBody = { body, length: Buffer.byteLength(body) };
+  validBodies.set(r, made);
   return made;
 };
 
