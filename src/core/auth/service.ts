@@ -156,8 +156,8 @@ export class AuthService {
         : r.code === 'INSUFFICIENT_PERMISSIONS' ? ` (missing ${r.missing!.map((m) => `'${m}'`).join(', ')})` : '';
       return verifyError(r, this.clock.now(), VERIFY_MESSAGES[r.code] + why);
     }
-    return { type: 'token', user: r.owner, token: r.token, access: r.token.access, grants: r.grants,
-      ...(r.usage || r.rate ? { limit: limitDetails(r, this.clock.now()).limit } : {}) };
+    if (r.usage === undefined && r.rate === undefined) return { type: 'token', user: r.owner, token: r.token, access: r.token.access, grants: r.grants };
+    return { type: 'token', user: r.owner, token: r.token, access: r.token.access, grants: r.grants, limit: limitDetails(r, this.clock.now()).limit };
   }
 
   /**
