@@ -35,36 +35,45 @@ export const dropApikeyField = (body: unknown): void => {
   if (body && typeof body === 'object' && 'apikey' in body) delete (body as { apikey?: unknown }).apikey;
 };
 
+/** Appends to a list made on the first credential, of exactly one element (`[]` and a push reserve 17). */
+const add = (list: Found[] | undefined, f: Found): Found[] => {
+  if (list === undefined) return [f];
+  list.push(f);
+  return list;
+};
+
 /**
  * The extractor, on plain values (auth.ts's credential step calls it for every route and both endpoints).
  * `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once).
  */
 export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: () => Record<string, string | undefined>,
   extraHeaders: readonly string[]): Found | null => {
-  // Runs on every authenticated request: plain pushes, no closures, no Map unless two credentials were found.
-  const found: Found[] = [];
+  // Runs on every authenticated request: no closures, an array of one for one credential (`add`), no Map unless two
+  // were found.
+  let found: Found[] | undefined;
   if (h.authorization !== undefined) {
     const value = bearerToken(h.authorization);
     if (value === null) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
-    found.push({ cred: { type: 'token', value }, source: 'authorization', cookie: false });
+    found = add(found, { cred: { type: 'token', value }, source: 'authorization', cookie: false });
   }
-  if (typeof h.token === 'string') found.push({ cred: { type: 'token', value: h.token.trim() }, source: 'token header', cookie: false });
+  if (typeof h.token === 'string') found = add(found, { cred: { type: 'token', value: h.token.trim() }, source: 'token header', cookie: false });
   for (let i = 0; i < extraHeaders.length; i++) {
     const v = h[extraHeaders[i]!];
-    if (typeof v === 'string') found.push({ cred: { type: 'token', value: v.trim() }, source: `${extraHeaders[i]} header`, cookie: false });
+    if (typeof v === 'string') found = add(found, { cred: { type: 'token', value: v.trim() }, source: `${extraHeaders[i]} header`, cookie: false });
   }
   if (h.cookie !== undefined) {
     // Parsed here, only when there is a Cookie header (@fastify/cookie runs with `hook: false`, see app.ts).
     const c = cookies();
-    if (c.token) found.push({ cred: { type: 'token', value: c.token.trim() }, source: 'token cookie', cookie: true });
+    if (c.token) found = add(found, { cred: { type: 'token', value: c.token.trim() }, source: 'token cookie', cookie: true });
     const s = c[SESSION_COOKIE];
-    if (s) found.push({ cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
+    if (s) found = add(found, { cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
   }
   const b = body as Record<string, unknown> | undefined;
   if (b && typeof b === 'object' && !Array.isArray(b) && 'apikey' in b) {
-    found.push({ cred: { type: 'token', value: apikeyField(b.apikey).trim() }, source: 'apikey field', cookie: false });
+    found = add(found, { cred: { type: 'token', value: apikeyField(b.apikey).trim() }, source: 'apikey field', cookie: false });
   }
-  if (found.length <= 1) return found[0] ?? null;
+  if (found === undefined) return null;
+  if (found.length === 1) return found[0]!;
   const distinct = new Map<string, Found>();
   for (const f of found) distinct.set(`${f.cred.type}:${f.cred.value}`, f);
   if (distinct.size > 1) {

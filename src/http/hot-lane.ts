@@ -110,7 +110,7 @@ export class HotLane {
     if (path === VERIFY || path === `${VERIFY}/`) {
       if (req.method !== 'POST' || q !== -1) return false;
       const ct = h['content-type'];
-      if (ct === undefined || !JSON_TYPE.test(ct)) return false;
+      if (ct === undefined || (ct !== 'application/json' && !JSON_TYPE.test(ct))) return false;
       const len = Number(h['content-length']);
       if (!(len >= 1 && len <= this.maxBody)) return false;
       if (this.needsCaller && h.authorization === undefined && h.token === undefined && !this.extraHeader(req)) return false;

@@ -39,8 +39,12 @@ export interface JwtParent { type: 'token' | 'session' | 'user'; tokenId: string
 /** A JWT checked like a token (`POST /verify`, introspection): the verification result plus the JWT's own facts. */
 export type JwtVerifyResult = VerifyResult & { jwt: { jti: string; exp: number; iat: number; access: Access; parent: JwtParent } | null };
 
-/** A JWT has three base64url parts and a JSON header (`eyJ…`). */
-export const looksLikeJwt = (v: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/**
+ * A JWT has three base64url parts and a JSON header (`eyJ…`). Asked of every credential and verified value: a value
+ * that does not start so is answered without the expression (one compiled once, not a new object per call).
+ */
+export const looksLikeJwt = (v: string): boolean => v.startsWith('eyJ') && JWT_SHAPE.test(v);
 
 /**
  * Whether a value is meant as one of Tessera's JWTs: JWT-shaped with our `iss` (the payload is read without checking the
