@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checksum, generateTokenValue, hashValue, isWellFormed, RANDOM_CHARS } from '../../src/core/tokens/format.js';
+import {
+  checksum, generateTokenValue, hashKey, hashToKey, hashValue, isWellFormed, keyToHash, MAX_VALUE_CHARS, plausibleLength, RANDOM_CHARS, screen,
+} from '../../src/core/tokens/format.js';
 import { cryptoRandom } from '../../src/infra/system.js';
 
 const random = cryptoRandom();
@@ -45,4 +47,22 @@ test('a custom prefix is honoured', () => {
 
 test('the stored form is the SHA-256 hex of the value', () => {
   assert.equal(hashValue('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('the verifier\'s cache key is the SHA-256 as bytes, one character each, and converts to and from the stored hex', () => {
+  const v = generateTokenValue(random, 'tsr_');
+  const key = hashKey(v);
+  assert.equal(key.length, 32);
+  assert.equal(keyToHash(key), hashValue(v));
+  assert.equal(hashToKey(hashValue(v)), key);
+});
+
+test('the length rule checked before hashing refuses nothing the screen accepts, and what it refuses the screen refuses', () => {
+  const values = ['', 'x', 'tsr_', generateTokenValue(random, 'tsr_'), `${generateTokenValue(random, 'tsr_')}x`,
+    'a'.repeat(MAX_VALUE_CHARS), 'a'.repeat(MAX_VALUE_CHARS + 1), 'tsr_'.padEnd(37, 'a'), 'plain-imported-value', 'ctl\u0001'];
+  for (const v of values) {
+    if (screen(v, 'tsr_')) assert.ok(plausibleLength(v, 'tsr_'), JSON.stringify(v));
+    if (!plausibleLength(v, 'tsr_')) assert.ok(!screen(v, 'tsr_'), JSON.stringify(v));
+  }
+  assert.ok(!plausibleLength('', 'tsr_') && !plausibleLength('a'.repeat(MAX_VALUE_CHARS + 1), 'tsr_') && !plausibleLength('tsr_short', 'tsr_'));
 });

@@ -133,6 +133,16 @@ export const newTokenValue = (random: Random, format: TokenFormat, prefix: strin
  * at most MAX_VALUE_CHARS long and printable (no control characters: such a value cannot have come from an HTTP
  * header, and no format or import accepts one).
  */
+/**
+ * The length rule of `screen` alone (a Tessera value's exact length; any other's 1 to MAX_VALUE_CHARS): what the
+ * verifier checks before hashing a value, so no value is hashed whose length alone refuses it. The rest of the
+ * screen (characters, checksum; ~100 ns) runs only for a value its cache does not know: one it knows passed it.
+ */
+export const plausibleLength = (value: string, prefix: string): boolean => {
+  const len = value.length;
+  return value.startsWith(prefix) ? len === prefix.length + RANDOM_CHARS + CHECKSUM_CHARS : len > 0 && len <= MAX_VALUE_CHARS;
+};
+
 export const screen = (value: string, prefix: string): boolean => {
   if (value.startsWith(prefix)) return isWellFormed(value, prefix);
   const len = value.length;

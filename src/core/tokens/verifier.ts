@@ -1,10 +1,10 @@
 /**
  * Token verification: the hot path shared by the HTTP routes, forward-auth and the SDK.
  *
- * An invalid token is a result, not an exception. Order of checks: shape and checksum of Tessera-prefixed values (no
- * store access; values of other formats only need to be printable), then one
- * indexed lookup of SHA-256(value) — answered from a bounded cache when possible, or refused by the store's
- * in-memory filter of secret hashes when it has one —, then revocation, a rotated-out value past its grace period
+ * An invalid token is a result, not an exception. Order of checks: the value's length, the cache (by SHA-256), then
+ * for a value the cache does not know the shape and checksum of Tessera-prefixed values (no store access; values of
+ * other formats only need to be printable) and one indexed lookup of SHA-256(value) — or the store's in-memory filter
+ * of secret hashes refuses it, when it has one —, then revocation, a rotated-out value past its grace period
  * (ROTATED), the token's expiry, active flag and owner, then the access level.
  * Nothing here writes to the store for tokens without limits: uses are counted by the UsageRecorder and written in
  * batches. A token with a usage limit takes each use with one atomic store write (`Store.consumeUse`).
@@ -20,7 +20,7 @@ import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
 import { Doorkeeper } from './doorkeeper.js';
-import { hashKey, hashToKey, keyToHash, sameHash, screen } from './format.js';
+import { hashKey, hashToKey, keyToHash, plausibleLength, sameHash, screen } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import type { LimitInfo } from './limits.js';
 import type { TokenRateLimiter } from '../ports.js';
@@ -152,12 +152,15 @@ export class Verifier implements ChangeListener {
   verify(value: string, o: VerifyOptions = NO_OPTIONS): MaybePromise<VerifyResult> {
     // Tessera-prefixed values must pass the checksum; any other printable value (uuid and filebin formats, imported
     // tokens) is looked up by hash like the rest.
-    if (!screen(value, this.opts.prefix)) return MALFORMED;
+    // A value the cache knows passed the whole screen when it was first looked up (the cache holds only what a
+    // lookup found): only the length rule comes before the hash, the rest after a miss.
+    if (!plausibleLength(value, this.opts.prefix)) return MALFORMED;
     // Cached by the digest's bytes (format.ts `hashKey`); the store is asked with its hex form.
     const key = hashKey(value);
     const now = this.clock.now();
     const hit = this.cache.get(key);
     if (hit !== undefined && now - hit.at < this.opts.cacheTtlMs) { this.hits.inc(); return this.evaluate(hit.found, o, now, true); }
+    if (!screen(value, this.opts.prefix)) return MALFORMED;
     const hash = keyToHash(key);
     // The store's in-memory filter, when it has one, refuses most unknown values outright: no lookup, no cache entry.
     if (this.store.mayHaveSecret?.(hash) === false) { this.filtered.inc(); return NOT_FOUND; }
