@@ -170,15 +170,20 @@ export class HotLane {
   private verify(req: IncomingMessage, res: ServerResponse, len: number): void {
     const q = this.begin(req);
     const start = this.timed ? performance.now() : 0;
-    const buf = Buffer.allocUnsafe(len);
+    // Content-Length frames the body (node's parser), so it never holds more than `len` bytes. A body that came in one
+    // chunk (a small one nearly always does) is read where it is; only a second chunk makes a buffer to join them in.
+    let first: Buffer | null = null;
+    let buf: Buffer | null = null;
     let at = 0;
     req.on('data', (c: Buffer) => {
-      // Content-Length frames the body (node's parser), so it never holds more than `len` bytes.
+      if (first === null) { first = c; at = c.length; return; }
+      if (buf === null) { buf = Buffer.allocUnsafe(len); first.copy(buf, 0); }
       c.copy(buf, at);
       at += c.length;
     });
     req.on('end', () => {
-      this.p.parseJson(buf.toString('utf8', 0, at), (err, body) => {
+      const text = buf !== null ? buf.toString('utf8', 0, at) : first !== null ? first.toString('utf8') : '';
+      this.p.parseJson(text, (err, body) => {
         if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
         q.body = body;
         const a = this.p.verify.answer(q);

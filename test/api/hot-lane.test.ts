@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { HotLane } from '../../src/http/hot-lane.js';
 import { bearer, type Harness, startHarness } from '../helpers.js';
@@ -156,6 +157,34 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     for (const [token, want] of codes) await both(verifyReq({ token }), want);
     await both(verifyReq({ token: f.alice.read, access: 'full' }), '200 INSUFFICIENT_ACCESS');
     await both(verifyReq({ token: f.alice.full, access: 'full' }), '200 VALID');
+  });
+
+  test('a body that arrives in pieces (a character split between two of them) is joined and answered', async () => {
+    const payload = { token: f.alice.write, permissions: 'déploy:write' };
+    const body = Buffer.from(JSON.stringify(payload));
+    const cut = body.indexOf(0xc3) + 1; // between the two bytes of é
+    const before = lane.served;
+    const text = await new Promise<string>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1');
+      const got: Buffer[] = [];
+      s.on('data', (c: Buffer) => {
+        got.push(c);
+        const all = Buffer.concat(got).toString('utf8');
+        const head = all.indexOf('\r\n\r\n');
+        const len = /content-length: (\d+)/i.exec(all);
+        if (head !== -1 && len && Buffer.byteLength(all.slice(head + 4)) >= Number(len[1])) { s.end(); resolve(all.slice(head + 4)); }
+      });
+      s.on('error', reject);
+      s.setNoDelay(true);
+      s.write(`POST /api/v1/verify HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ${f.alice.read}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      s.write(body.subarray(0, 5));
+      setTimeout(() => s.write(body.subarray(5, cut)), 20);
+      setTimeout(() => s.write(body.subarray(cut)), 40);
+    });
+    assert.equal(lane.served - before, 1, 'the lane answered');
+    const viaFastify = await h.req({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(f.alice.read) }, payload });
+    assert.equal(text.replace(ID, 'req_ID'), viaFastify.body.replace(ID, 'req_ID'));
+    assert.ok(text.includes('déploy:write'), text);
   });
 
   test('a Tessera JWT: the same answer both ways (its parent, its access level)', async () => {
