@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitSha, ROOT, scriptArgs } from './lib/proc.js';
 import { snapshotTree } from './lib/snapshot.js';
+import { median } from './lib/stats.js';
 
 const rounds = Number(process.argv[2] ?? 6);
 const requests = Number(process.argv[3] ?? 100_000);
@@ -26,7 +27,6 @@ const build = (root: string): void => {
   const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'server'], { cwd: root, encoding: 'utf8' });
   if (b.status !== 0) throw new Error(`build of ${root} failed:\n${b.stdout}${b.stderr}`);
 };
-const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 try {
   const trees: { name: string; root: string }[] = [{ name: `tree (${gitSha()})`, root: ROOT }];

@@ -34,6 +34,7 @@ import { snapshotTree } from './lib/snapshot.js';
 import { fmtRatio, markdownTable, textTable } from './lib/table.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { malformedValues, unknownValues, writeLines } from './lib/tokens.js';
+import { median } from './lib/stats.js';
 
 const o = readOptions({ ...process.env, BENCH_ONLY: '' }); // BENCH_ONLY=paired is how run.ts got here
 const rounds = Number(process.env.BENCH_ROUNDS ?? (o.quick ? 3 : 7));
@@ -90,11 +91,6 @@ const inTurn = async (r: number, base: Run, tess: Run, third: 'metrics' | 'answe
   return { round: r, first: order[0]![0], baseline: got.baseline!, tessera: got.tessera!, [third]: got[third]! };
 };
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Per round: Tessera's figure against the baseline's of the same round (CPU and req/s: higher is better; p99: lower). */
 const ratiosOf = (r: Round): { cpu: number | null; rps: number; p99: number } => {

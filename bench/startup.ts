@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fmtInt, markdownTable, textTable } from './lib/table.js';
 import { cpuSeconds, freePort, gitDirty, gitSha, memoryKiB, ROOT, startChild, tasksetAvailable } from './lib/proc.js';
 import { ADMIN_PASSWORD, waitReady } from './lib/tessera.js';
+import { median } from './lib/stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CORE = process.env.BENCH_SERVER_CORE ?? '0';
@@ -63,11 +64,6 @@ const callOnce = async (v: Variant): Promise<Call> => {
   return { wallMs: performance.now() - child.spawnedAt };
 };
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const range = (xs: number[]): string => `${fmtInt(Math.min(...xs))}–${fmtInt(Math.max(...xs))}`;
 
 try {
