@@ -77,7 +77,8 @@ export class HotLane {
   private readonly times: Record<LaneRoute, HistogramChild> | null;
 
   constructor(private readonly p: LaneParts) {
-    this.logRequests = (p.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.('info') ?? true;
+    // pino answers for its level; a logger without `isLevelEnabled` is fastify's no-op one (`log_level: silent`).
+    this.logRequests = (p.log as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.('info') ?? false;
     const m = p.metrics ?? NO_METRICS;
     this.times = m.enabled ? { verify: m.lane('verify'), forward: m.lane('forward'), forward_profile: m.lane('forward_profile') } : null;
     this.timed = this.logRequests || this.times !== null;
