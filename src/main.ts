@@ -246,7 +246,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // any worker of this node runs, also those of this node's workers from an earlier run (`<node>#w<n>`).
   const jobs = new JobService(store, jobStore, clock, { live, nodeId: node, recoverWorkers: worker === undefined });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
-    jobs, channels, webhooks,
+    clock, jobs, channels, webhooks,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
       onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics, events: webhooks,

@@ -10,7 +10,7 @@ import type { CommandService } from './commands/service.js';
 import type { JobService } from './jobs/service.js';
 import type { ImportService } from './import/service.js';
 import type { LeakService } from './leaks/service.js';
-import type { Store } from './ports.js';
+import type { Clock, Store } from './ports.js';
 import type { TokenService } from './tokens/service.js';
 import type { Revocation } from './tokens/revocation.js';
 import type { UsageRecorder } from './tokens/usage.js';
@@ -21,6 +21,8 @@ import type { WebhookService } from './webhooks/service.js';
 
 export interface Services {
   store: Store;
+  /** The clock every service reads (a test's fake one in tests). */
+  clock: Clock;
   auth: AuthService;
   /** Roles, permissions, grants: what a user or token may do (core/authz). */
   authz: AuthzService;

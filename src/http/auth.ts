@@ -90,9 +90,9 @@ export interface AuthRule { services: Services; extraHeaders: readonly string[];
 /**
  * The one auth step, for fastify's preValidation hook and the endpoints alike: `findCaller`, then the principal.
  * Null: no credential and none needed. Not async: it returns what the service returns, the principal itself when the
- * verifier answered from its cache (core/maybe.ts).
+ * verifier answered from its cache (core/maybe.ts). `now`: the request's time, when the caller read it already.
  */
-export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): MaybePromise<Principal> | null => {
+export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: number): MaybePromise<Principal> | null => {
   const found = findCaller(q, rule.extraHeaders, rule.keepApikey);
   if (!found) {
     // Single-user mode: no credential means the built-in admin (the operator chose this at start).
@@ -102,7 +102,7 @@ export const authenticateCaller = (rule: AuthRule, q: EndpointRequest): MaybePro
     return null;
   }
   q.credential = found.cred;
-  return rule.services.auth.authenticate(found.cred, { ip: q.ip });
+  return rule.services.auth.authenticate(found.cred, { ip: q.ip, now });
 };
 
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {

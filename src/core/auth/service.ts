@@ -25,7 +25,7 @@ import { type Metrics, NO_METRICS } from '../metrics.js';
 export type Credential = { type: 'token'; value: string } | { type: 'session'; value: string };
 
 /** What `authenticate` checks besides the credential itself (see VerifyOptions). */
-export type AuthCheck = Pick<VerifyOptions, 'need' | 'recheck' | 'ip' | 'query'>;
+export type AuthCheck = Pick<VerifyOptions, 'need' | 'recheck' | 'ip' | 'query' | 'now'>;
 
 export interface AuthOptions {
   sessionTtlMs: number;

@@ -156,13 +156,15 @@ export class VerifyEndpoint {
    */
   answer(q: EndpointRequest): MaybePromise<EndpointAnswer> {
     return settle(() => {
-      const principal = this.rule === null ? null : authenticateCaller(this.rule, q);
-      return then(principal, (p) => this.verified(q, p));
+      // One clock read for both verifications of the request (the caller's and the token's).
+      const now = this.p.services.clock.now();
+      const principal = this.rule === null ? null : authenticateCaller(this.rule, q, now);
+      return then(principal, (p) => this.verified(q, p, now));
     }, (e) => errorAnswer(q, e, this.p.log, null, this.metrics));
   }
 
   /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
-  private verified(q: EndpointRequest, principal: Principal | null): MaybePromise<EndpointAnswer> {
+  private verified(q: EndpointRequest, principal: Principal | null, now: number): MaybePromise<EndpointAnswer> {
     // The NUL rule in input.ts's order (body, then query), before the schema.
     const v = this.p.validateBody;
     const ok = v(q.body);
@@ -173,7 +175,7 @@ export class VerifyEndpoint {
     if (this.policy === 'admin') requireAdmin(principal);
     const body = q.body as Static<typeof VerifyBody>;
     const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
-    const o = { need: body.access, query, ip: body.ip ?? null };
+    const o = { need: body.access, query, ip: body.ip ?? null, now };
     if (this.p.services.jwt.isOwn(body.token)) {
       return this.p.services.auth.verifyJwt(body.token, o).then((r) => {
         (q.hot ? this.hotJwtCodes : this.jwtCodes).count(r.code);
