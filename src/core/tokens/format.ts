@@ -128,12 +128,6 @@ export const newTokenValue = (random: Random, format: TokenFormat, prefix: strin
   format === 'uuid' ? randomUuid(random) : format === 'filebin' ? randomBase62(random, FILEBIN_CHARS) : generateTokenValue(random, prefix);
 
 /**
- * Whether a presented value may be looked up by hash. A value with the Tessera prefix must be well-formed (checksum
- * included): a typo is refused without a lookup. Any other value (other formats, imported tokens) must be non-empty,
- * at most MAX_VALUE_CHARS long and printable (no control characters: such a value cannot have come from an HTTP
- * header, and no format or import accepts one).
- */
-/**
  * The length rule of `screen` alone (a Tessera value's exact length; any other's 1 to MAX_VALUE_CHARS): what the
  * verifier checks before hashing a value, so no value is hashed whose length alone refuses it. The rest of the
  * screen (characters, checksum; ~100 ns) runs only for a value its cache does not know: one it knows passed it.
@@ -143,6 +137,12 @@ export const plausibleLength = (value: string, prefix: string): boolean => {
   return value.startsWith(prefix) ? len === prefix.length + RANDOM_CHARS + CHECKSUM_CHARS : len > 0 && len <= MAX_VALUE_CHARS;
 };
 
+/**
+ * Whether a presented value may be looked up by hash. A value with the Tessera prefix must be well-formed (checksum
+ * included): a typo is refused without a lookup. Any other value (other formats, imported tokens) must be non-empty,
+ * at most MAX_VALUE_CHARS long and printable (no control characters: such a value cannot have come from an HTTP
+ * header, and no format or import accepts one).
+ */
 export const screen = (value: string, prefix: string): boolean => {
   if (value.startsWith(prefix)) return isWellFormed(value, prefix);
   const len = value.length;

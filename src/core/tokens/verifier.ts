@@ -39,8 +39,8 @@ export type VerifyResult = LimitInfo & AuthzInfo & (
   /**
    * `kept`: the result is the cache's own: later verifications of this value without limits return this same object
    * (read it, never change it) until the token changes, so a face may keep what it derives from it (the verify
-   * endpoint keeps the answer's JSON). Unset for a token read for this verification only (a first sighting, which
-   * the cache does not admit).
+   * endpoint keeps the answer's JSON). False for a token read for this verification only (a first sighting, which
+   * the cache does not admit), and unset on the other paths (limits, rechecks, JWT parents).
    */
   | { valid: true; code: 'VALID'; token: Token; owner: User | null; grants: TokenGrants; kept?: boolean }
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; token: Token | null; owner: User | null });
@@ -156,9 +156,8 @@ export class Verifier implements ChangeListener {
    */
   verify(value: string, o: VerifyOptions = NO_OPTIONS): MaybePromise<VerifyResult> {
     // Tessera-prefixed values must pass the checksum; any other printable value (uuid and filebin formats, imported
-    // tokens) is looked up by hash like the rest.
-    // A value the cache knows passed the whole screen when it was first looked up (the cache holds only what a
-    // lookup found): only the length rule comes before the hash, the rest after a miss.
+    // tokens) is looked up by hash like the rest. A value the cache knows passed that screen when it was first looked
+    // up (the cache holds only what a lookup found): only the length rule comes before the hash, the rest after a miss.
     if (!plausibleLength(value, this.opts.prefix)) return MALFORMED;
     // Cached by the digest's bytes (format.ts `hashKey`); the store is asked with its hex form.
     const key = hashKey(value);
