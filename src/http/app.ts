@@ -19,6 +19,7 @@ import { sendError } from './errors.js';
 import { HotLane } from './hot-lane.js';
 import { openApiRules, securitySchemes, TAGS } from './openapi.js';
 import { withNulRule } from './input.js';
+import { tokenOnlyBody } from './json-body.js';
 import { registerAnswerHeaders } from './headers.js';
 import { checkHost, hostMatcher } from './hosts.js';
 import { clientAddress, trustFunction, type TrustProxy } from './proxy.js';
@@ -203,6 +204,9 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   const parseJson = (text: string, done: (err: Error | null, body?: unknown) => void): void => {
     if (text === '') return done(null, undefined);
+    // `{"token":"…"}` and nothing else (a verification's usual body): what JSON.parse would answer, without it.
+    const plain = tokenOnlyBody(text);
+    if (plain !== undefined) return done(null, plain);
     // A body that cannot hold a `__proto__` or `constructor` key (neither word, and no escape that could spell one)
     // is parsed as it is: the safe parser would scan it twice with its regular expressions to find nothing. Errors and
     // everything else take the safe parser, so their answers stay its own.

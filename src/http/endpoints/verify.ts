@@ -10,7 +10,7 @@ import { type Principal, requireAdmin } from '../../core/principal.js';
 import type { JwtVerifyResult } from '../../core/auth/service.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
-import { type MaybePromise, settle, then } from '../../core/maybe.js';
+import type { MaybePromise } from '../../core/maybe.js';
 import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
@@ -155,12 +155,20 @@ export class VerifyEndpoint {
    * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts).
    */
   answer(q: EndpointRequest): MaybePromise<EndpointAnswer> {
-    return settle(() => {
+    // `settle` and `then` written out: an answer from the cache makes no closure (this runs on every verification).
+    try {
       // One clock read for both verifications of the request (the caller's and the token's).
       const now = this.p.services.clock.now();
       const principal = this.rule === null ? null : authenticateCaller(this.rule, q, now);
-      return then(principal, (p) => this.verified(q, p, now));
-    }, (e) => errorAnswer(q, e, this.p.log, null, this.metrics));
+      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now)) : this.verified(q, principal, now);
+      return a instanceof Promise ? a.catch((e: unknown) => this.failed(q, e)) : a;
+    } catch (e) {
+      return this.failed(q, e);
+    }
+  }
+
+  private failed(q: EndpointRequest, e: unknown): EndpointAnswer {
+    return errorAnswer(q, e, this.p.log, null, this.metrics);
   }
 
   /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
@@ -182,14 +190,17 @@ export class VerifyEndpoint {
         return json(JSON.stringify(jwtAnswer(r)));
       });
     }
-    return then(this.p.services.verifier.verify(body.token, o), (r) => {
-      (q.hot ? this.hotCodes : this.codes).count(r.code);
-      // Kept only for the cache's own tokens: one read for this request alone (a first sighting) is never seen again.
-      if (r.valid && r.kept && r.usage === undefined && r.rate === undefined) {
-        const b = validBody(r);
-        return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': b.length }, body: b.body };
-      }
-      return json(JSON.stringify(verifyAnswer(r)));
-    });
+    const r = this.p.services.verifier.verify(body.token, o);
+    return r instanceof Promise ? r.then((x) => this.tokenAnswer(q, x)) : this.tokenAnswer(q, r);
+  }
+
+  private tokenAnswer(q: EndpointRequest, r: VerifyResult): EndpointAnswer {
+    (q.hot ? this.hotCodes : this.codes).count(r.code);
+    // Kept only for the cache's own tokens: one read for this request alone (a first sighting) is never seen again.
+    if (r.valid && r.kept && r.usage === undefined && r.rate === undefined) {
+      const b = validBody(r);
+      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': b.length }, body: b.body };
+    }
+    return json(JSON.stringify(verifyAnswer(r)));
   }
 }
