@@ -12,7 +12,7 @@ import type { AuthzService } from '../authz/service.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
 import { isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier, VerifyCode, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
-import { type MaybePromise, then } from '../maybe.js';
+import type { MaybePromise } from '../maybe.js';
 import { limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
@@ -52,6 +52,8 @@ export type JwtVerifyResult =
   | { valid: true; code: 'VALID'; principal: Principal & { jwt: JwtInfo }; grants: TokenGrants | null };
 
 const SESSION_PREFIX = 'tss_';
+/** A refused token's error as a rejection (`authenticate` throws what `check` returns). */
+const rejectError = (r: Principal | TesseraError): Principal | Promise<never> => (r instanceof TesseraError ? Promise.reject(r) : r);
 const sha256 = (v: string): string => hash('sha256', v, 'hex');
 
 export class AuthService {
@@ -124,7 +126,8 @@ export class AuthService {
     if (this.jwt.isOwn(cred.value)) return this.jwt.authenticate(cred.value, o.recheck ?? false, o.ip);
     // An API token the verifier answers from its cache is answered now (core/maybe.ts); a refusal is still a
     // rejected promise, as from the other credentials.
-    return then(this.checkToken(cred.value, o), (r) => (r instanceof TesseraError ? Promise.reject(r) : r));
+    const r = this.checkToken(cred.value, o);
+    return r instanceof Promise ? r.then(rejectError) : rejectError(r);
   }
 
   private async session(value: string): Promise<Principal> {
@@ -147,7 +150,9 @@ export class AuthService {
   }
 
   private checkToken(value: string, o: AuthCheck): MaybePromise<Principal | TesseraError> {
-    return then(this.verifier.verify(value, o), (r) => this.tokenPrincipal(r, o));
+    // `then` written out: a cached answer makes no closure (every authenticated request comes here).
+    const r = this.verifier.verify(value, o);
+    return r instanceof Promise ? r.then((x) => this.tokenPrincipal(x, o)) : this.tokenPrincipal(r, o);
   }
 
   private tokenPrincipal(r: VerifyResult, o: AuthCheck): Principal | TesseraError {
