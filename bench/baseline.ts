@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { REFERENCE_LOOKUP } from './lib/reference-lookup.js';
 
 /** `dbFile`: the SQLite file of `sqlite`, the recorded answer of `answer`. */
 const [mode, dbFile] = process.argv.slice(2);
@@ -50,7 +51,7 @@ const recorded = (file: string): ((req: IncomingMessage, res: ServerResponse) =>
 
 const sqliteLookup = (file: string): ((req: IncomingMessage, res: ServerResponse) => void) => {
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  const find = db.prepare('select t.id, t.access, t.revoked_at, t.expires_at, t.active from token_secrets s join tokens t on t.id = s.token_id where s.hash = ?');
+  const find = db.prepare(REFERENCE_LOOKUP);
   return (req, res) => {
     readBody(req, (body) => {
       let token = '';

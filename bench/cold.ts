@@ -7,7 +7,8 @@
  * Builds a store with createTessera (a caller token made through the API), adds `tokens` rows with seed-store.ts,
  * reopens it, then times on the hot lane (HotLane.handle with a request object, as micro-verify.ts does)
  * `POST /api/v1/verify` of tokens drawn at random from all of them: nearly every one a first sighting, so a store
- * lookup. Then `Store.recordUsage` of 5,000 random tokens (one use each), as the usage flush writes them. CPU time per
+ * lookup. Then the lookup alone: `Store.findBySecretHash` against the hand-written lookup (lib/reference-lookup.ts),
+ * alternating rounds. Then `Store.recordUsage` of 5,000 random tokens (one use each), as the usage flush writes them. CPU time per
  * operation (process.cpuUsage), fastest of 3 rounds (the writes: of 3 flushes after a first one, on a fresh copy).
  * Then the server's own flush (UsageRecorder) of 10,000 tokens, in one transaction and in its chunks: the longest the
  * event loop was held (what a request arriving meanwhile waits) and CPU per token. Last, `Store.recordUsage` again once
@@ -16,6 +17,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,6 +25,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config/load.js';
 import { createTessera } from '../src/main.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { REFERENCE_LOOKUP } from './lib/reference-lookup.js';
 import { seedStore } from './seed-store.js';
 import { USAGE_CHUNK, UsageRecorder } from '../src/core/tokens/usage.js';
 
@@ -85,6 +88,39 @@ for (let r = 0; r < 3; r++) {
 await t.close();
 if (wrong > 0) throw new Error(`${wrong} answers were not 200 VALID`);
 process.stdout.write(`verify, cold (${values.length.toLocaleString('en-US')} tokens, random draws): ${perOp(best!, Math.floor(requests / 3))} per request\n`);
+
+// The lookup alone, without the verification around it: Tessera's (`Store.findBySecretHash`: the statement, the row's
+// mapping, the owner) against the hand-written one (bench/baseline.ts `sqlite`: five columns, nothing else), on one
+// copy of the store, random draws, alternating rounds; CPU per lookup, each side's fastest of 6 rounds.
+{
+  fresh();
+  const s = await openSqliteStore(db);
+  const ref = new Database(db, { readonly: true });
+  ref.pragma('mmap_size = 1073741824'); // as Tessera's connection (src/store/sqlite/index.ts)
+  const find = ref.prepare(REFERENCE_LOOKUP);
+  const hashes = values.map((v) => createHash('sha256').update(v).digest('hex'));
+  const pick = (): string => hashes[Math.floor(Math.random() * hashes.length)]!;
+  const n = Math.min(20_000, requests);
+  const sides = {
+    tessera: async () => { for (let i = 0; i < n; i++) if ((await s.findBySecretHash(pick())) === null) wrong++; },
+    reference: async () => { for (let i = 0; i < n; i++) if (find.get(pick()) === undefined) wrong++; },
+  };
+  const cpu = { tessera: [] as number[], reference: [] as number[] };
+  for (let r = 0; r < 7; r++) {
+    for (const side of (r % 2 === 0 ? ['tessera', 'reference'] : ['reference', 'tessera']) as (keyof typeof sides)[]) {
+      const c0 = process.cpuUsage();
+      await sides[side]();
+      const c = process.cpuUsage(c0);
+      if (r > 0) cpu[side].push((c.user + c.system) / n); // the first round maps the file's pages in
+    }
+  }
+  ref.close();
+  await s.close();
+  if (wrong > 0) throw new Error(`${wrong} lookups found nothing`);
+  const best = (a: number[]): number => Math.min(...a);
+  process.stdout.write(`lookup alone (${n.toLocaleString('en-US')} random draws, fastest of 6): Tessera's findBySecretHash ${best(cpu.tessera).toFixed(1)} µs CPU, `
+    + `the hand-written lookup ${best(cpu.reference).toFixed(1)} µs: ${(best(cpu.tessera) / best(cpu.reference)).toFixed(2)}×\n`);
+}
 
 // The usage flush: 5,000 tokens, one use each.
 const raw = new Database(pristine, { readonly: true });
