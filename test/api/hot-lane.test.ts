@@ -159,6 +159,18 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     await both(verifyReq({ token: f.alice.full, access: 'full' }), '200 VALID');
   });
 
+  test('the usual body (read without JSON.parse), spaced out, or with an escape: one answer, both ways', async () => {
+    const v = f.alice.write;
+    const at = v.indexOf('_');
+    assert.ok(at > 0, 'the value has an underscore to escape');
+    const bodies = [`{"token":"${v}"}`, `{ "token" : "${v}" }`, `{"token":"${v.slice(0, at)}\\u005f${v.slice(at + 1)}"}`];
+    const answers = [];
+    for (const raw of bodies) answers.push(normal(await both(verifyReq(null, undefined, raw), '200 VALID')).body);
+    assert.equal(new Set(answers).size, 1, 'the same answer for the three spellings');
+    // Not of the shape, so JSON.parse's refusal: a raw control character in the value, an unfinished escape.
+    for (const raw of [`{"token":"${v}\u0001"}`, `{"token":"${v}\\"}`]) await both(verifyReq(null, undefined, raw), '400 INVALID_JSON');
+  });
+
   test('a body that arrives in pieces (a character split between two of them) is joined and answered', async () => {
     const payload = { token: f.alice.write, permissions: 'déploy:write' };
     const body = Buffer.from(JSON.stringify(payload));
