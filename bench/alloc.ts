@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAutocannon } from './lib/load.js';
 import { readOptions } from './lib/options.js';
-import { ROOT } from './lib/proc.js';
+import { ROOT, sleep } from './lib/proc.js';
 import { startReference } from './lib/reference.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { writeLines } from './lib/tokens.js';
@@ -57,7 +57,7 @@ try {
 
 async function readWhenWritten(file: string): Promise<[string, number][]> {
   for (let i = 0; i < 100; i++) {
-    try { return JSON.parse(readFileSync(file, 'utf8')) as [string, number][]; } catch { await new Promise((res) => setTimeout(res, 100)); }
+    try { return JSON.parse(readFileSync(file, 'utf8')) as [string, number][]; } catch { await sleep(100); }
   }
   throw new Error(`${file}: the server wrote no heap profile`);
 }

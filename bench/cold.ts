@@ -17,14 +17,14 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/load.js';
 import { createTessera } from '../src/main.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { MMAP_BYTES, openSqliteStore } from '../src/store/sqlite/index.js';
+import { hashValue } from '../src/core/tokens/format.js';
 import { REFERENCE_LOOKUP } from './lib/reference-lookup.js';
 import { seedStore } from './seed-store.js';
 import { USAGE_CHUNK, UsageRecorder } from '../src/core/tokens/usage.js';
@@ -96,9 +96,9 @@ process.stdout.write(`verify, cold (${values.length.toLocaleString('en-US')} tok
   fresh();
   const s = await openSqliteStore(db);
   const ref = new Database(db, { readonly: true });
-  ref.pragma('mmap_size = 1073741824'); // as Tessera's connection (src/store/sqlite/index.ts)
+  ref.pragma(`mmap_size = ${MMAP_BYTES}`); // as Tessera's own connection
   const find = ref.prepare(REFERENCE_LOOKUP);
-  const hashes = values.map((v) => createHash('sha256').update(v).digest('hex'));
+  const hashes = values.map(hashValue);
   const pick = (): string => hashes[Math.floor(Math.random() * hashes.length)]!;
   const n = Math.min(20_000, requests);
   const sides = {

@@ -3,7 +3,7 @@
  * through /proc (CPU ticks, resident memory).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,18 +53,18 @@ export const tesseraArgs = (extra: string[] = []): string[] => {
 
 const transpiled = new Map<string, string>();
 /**
- * Node arguments that run a self-contained bench/ script (no relative imports: baseline.ts) as plain JavaScript in
- * `dist`: transpiled by esbuild, without keepNames, into bench/.built/ (beside node_modules' resolution root).
+ * Node arguments that run a bench/ script (baseline.ts, lane-worker.ts) as plain JavaScript in `dist`: bundled by
+ * esbuild with its relative imports (packages stay imports, resolved from node_modules), without keepNames, into
+ * bench/.built/ (beside node_modules' resolution root).
  */
 export const scriptArgs = async (file: string, extra: string[] = []): Promise<string[]> => {
   if (RUNTIME === 'tsx') return nodeTsArgs(file, extra);
   let out = transpiled.get(file);
   if (out === undefined) {
-    const { transform } = await import('esbuild');
-    const js = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm', platform: 'node', target: 'node20' });
+    const { build } = await import('esbuild');
     out = resolve(ROOT, 'bench/.built', `${basename(file, '.ts')}.mjs`);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, js.code);
+    await build({ entryPoints: [file], outfile: out, bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
     transpiled.set(file, out);
   }
   return [...extra, out];

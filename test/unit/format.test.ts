@@ -57,12 +57,11 @@ test('the verifier\'s cache key is the SHA-256 as bytes, one character each, and
   assert.equal(hashToKey(hashValue(v)), key);
 });
 
-test('the length rule checked before hashing refuses nothing the screen accepts, and what it refuses the screen refuses', () => {
+test('the length rule checked before hashing refuses nothing the screen accepts', () => {
   const values = ['', 'x', 'tsr_', generateTokenValue(random, 'tsr_'), `${generateTokenValue(random, 'tsr_')}x`,
     'a'.repeat(MAX_VALUE_CHARS), 'a'.repeat(MAX_VALUE_CHARS + 1), 'tsr_'.padEnd(37, 'a'), 'plain-imported-value', 'ctl\u0001'];
   for (const v of values) {
     if (screen(v, 'tsr_')) assert.ok(plausibleLength(v, 'tsr_'), JSON.stringify(v));
-    if (!plausibleLength(v, 'tsr_')) assert.ok(!screen(v, 'tsr_'), JSON.stringify(v));
   }
   assert.ok(!plausibleLength('', 'tsr_') && !plausibleLength('a'.repeat(MAX_VALUE_CHARS + 1), 'tsr_') && !plausibleLength('tsr_short', 'tsr_'));
 });

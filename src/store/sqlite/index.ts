@@ -120,7 +120,7 @@ const createPrivate = (file: string): void => {
 };
 
 /** How much of the database file is read through a memory map (SQLite's `mmap_size`): 1 GiB. */
-const MMAP_BYTES = 1 << 30;
+export const MMAP_BYTES = 1 << 30;
 
 export interface SqliteOptions {
   /**
