@@ -155,9 +155,10 @@ export interface SecretLookup {
   hash: string;
   /**
    * The token without its uses: `useCount` 0 and `lastUsedAt` null. Verification never reads them (and a cached token's
-   * would be stale at once); reading them would cost the lookup a second table (`getToken` reads them).
+   * would be stale at once); reading them would cost the lookup a second table (`getToken` reads them). Without its
+   * encrypted value either (a Token, not a TokenRecord): what finds a token by value never reveals it.
    */
-  token: TokenRecord;
+  token: Token;
   /** Set when this value was superseded by a rotation and works only until then. */
   secretExpiresAt: number | null;
   owner: User | null;

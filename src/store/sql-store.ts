@@ -8,7 +8,7 @@ import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
 import { MAX_TOKEN_ADDRESSES, UniqueViolation, type TokenAddress } from '../core/ports.js';
-import type { AuditEvent, Page, Role, Session, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
+import type { AuditEvent, Page, Role, Session, Token, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { publicUser } from '../core/types.js';
@@ -86,17 +86,25 @@ type StoredToken = Selectable<TokensTable> & { tu_use_count?: number | string | 
 /** The later of two times, either of which may be missing. */
 const later = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
-const toToken = (r: StoredToken): TokenRecord => ({
+/** A token's public fields from its row (every column but `secret_enc`), with the given uses. */
+const tokenOf = (r: VerifyColumns, useCount: number, lastUsedAt: number | null): Token => ({
   id: r.id, kind: r.kind as TokenKind, ownerId: num(r.owner_id), name: r.name, comment: r.comment,
   access: r.access as Access, prefix: r.prefix, metadata: json(r.metadata), active: Number(r.active) === 1,
-  recoverable: Number(r.recoverable) === 1, secretEnc: r.secret_enc, expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at),
-  createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt: later(num(r.last_used_at), num(r.tu_last_used_at ?? null)), useCount: num(r.use_count)! + (num(r.tu_use_count ?? null) ?? 0),
+  recoverable: Number(r.recoverable) === 1, expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at),
+  createdAt: num(r.created_at)!, updatedAt: num(r.updated_at)!, lastUsedAt, useCount,
   remaining: num(r.remaining), refilledAt: num(r.refilled_at),
   refill: r.refill_amount === null || r.refill_interval_seconds === null ? null : { amount: Number(r.refill_amount), intervalSeconds: Number(r.refill_interval_seconds) },
   rateLimit: r.rate_limit === null || r.rate_window_seconds === null ? null : { limit: Number(r.rate_limit), windowSeconds: Number(r.rate_window_seconds) },
   binding: r.bound_command === null ? null : { command: r.bound_command, args: json<string[]>(r.bound_args) ?? [], channel: r.bound_channel ?? '' },
   permissions: list(r.permissions), roles: list(r.roles), allowedCidrs: list(r.allowed_cidrs),
 });
+
+/** A whole token record: its public fields, its uses (the row's own and `token_usage`'s) and its encrypted value. */
+const toToken = (r: StoredToken): TokenRecord => {
+  const t = tokenOf(r, num(r.use_count)! + (num(r.tu_use_count ?? null) ?? 0), later(num(r.last_used_at), num(r.tu_last_used_at ?? null))) as TokenRecord;
+  t.secretEnc = r.secret_enc;
+  return t;
+};
 
 /** Every column of a new token's row (the same keys for every token, so rows can share one multi-row insert). */
 const tokenRow = (t: NewToken) => ({
@@ -121,11 +129,20 @@ const tokensWithUsage = (db: Kysely<Database>) => db.selectFrom('tokens as t')
   .selectAll('t')
   .select(['tu.use_count as tu_use_count', 'tu.last_used_at as tu_last_used_at']);
 
+/**
+ * The columns of `tokens` the verification lookup reads: all but the encrypted value (`secret_enc`: nothing that finds
+ * a token by its value needs it, and the cache must not hold it) and the row's old use counts (SecretLookup).
+ */
+const VERIFY_COLUMNS = ['id', 'kind', 'owner_id', 'name', 'comment', 'access', 'prefix', 'metadata', 'active', 'recoverable',
+  'expires_at', 'revoked_at', 'created_at', 'updated_at', 'remaining', 'refill_amount', 'refill_interval_seconds', 'refilled_at',
+  'rate_limit', 'rate_window_seconds', 'bound_command', 'bound_args', 'bound_channel', 'permissions', 'roles', 'allowed_cidrs'] as const;
+type VerifyColumns = Pick<Selectable<TokensTable>, (typeof VERIFY_COLUMNS)[number]>;
+
 /** The verification lookup. It runs on every cache miss, so it is built and compiled once (compiling costs ~40 µs). */
 const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s')
   .innerJoin('tokens as t', 't.id', 's.token_id')
   .leftJoin('users as u', 'u.id', 't.owner_id')
-  .selectAll('t')
+  .select(VERIFY_COLUMNS.map((c) => `t.${c}` as const))
   .select(['s.hash as s_hash', 's.expires_at as s_expires_at', 'u.id as u_id', 'u.username as u_username', 'u.username_key as u_username_key',
     'u.email as u_email', 'u.role as u_role', 'u.groups as u_groups', 'u.disabled as u_disabled', 'u.created_at as u_created_at',
     'u.updated_at as u_updated_at', 'u.roles as u_roles', 'u.permissions as u_permissions'])
@@ -323,10 +340,7 @@ export class SqlStore implements Store {
     };
     // Without its uses (SecretLookup): joining token_usage cost a cold lookup 5–10 µs on a 1M store whose every token
     // had been used (bench/README.md, "Use counts in a table of their own").
-    const token = toToken(r);
-    token.useCount = 0;
-    token.lastUsedAt = null;
-    return { hash: r.s_hash, token, secretExpiresAt: num(r.s_expires_at), owner };
+    return { hash: r.s_hash, token: tokenOf(r, 0, null), secretExpiresAt: num(r.s_expires_at), owner };
   }
 
   async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {

@@ -79,6 +79,14 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(found?.owner?.username, 'carol');
       assert.equal(found?.secretExpiresAt, null);
       assert.equal(await s.findBySecretHash('0'.repeat(64)), null);
+      // What finds a token by its value never carries the encrypted copy of a recoverable one, nor stale uses.
+      const rec = await s.createToken(newToken({ ownerId: u.id, name: 'kept', recoverable: true, secretEnc: 'v1.iv.ciphertext.tag' }));
+      assert.equal((await s.getToken(rec.id))?.secretEnc, 'v1.iv.ciphertext.tag');
+      await s.recordUsage([{ tokenId: rec.id, uses: 3, lastUsedAt: T0 + 9 }]);
+      const byValue = await s.findBySecretHash(hashOf(seq));
+      assert.equal(byValue?.token.id, rec.id);
+      assert.equal('secretEnc' in byValue!.token, false);
+      assert.deepEqual([byValue?.token.useCount, byValue?.token.lastUsedAt, byValue?.token.recoverable], [0, null, true]);
       // The optional in-memory answer may say "maybe" for anything, but never "no" for a stored secret.
       assert.notEqual(s.mayHaveSecret?.(hashOf(seq)), false);
     });

@@ -141,7 +141,7 @@ const migrationSuite = (dialect: Dialect, target: Target): void => {
       const t = found.token;
       assert.deepEqual(
         { id: t.id, kind: t.kind, ownerId: t.ownerId, name: t.name, comment: t.comment, access: t.access, metadata: t.metadata, active: t.active,
-          recoverable: t.recoverable, secretEnc: t.secretEnc, expiresAt: t.expiresAt, revokedAt: t.revokedAt, createdAt: t.createdAt,
+          recoverable: t.recoverable, secretEnc: (await store.getToken(t.id))?.secretEnc, expiresAt: t.expiresAt, revokedAt: t.revokedAt, createdAt: t.createdAt,
           updatedAt: t.updatedAt },
         { id: 'tok_alice0000000001', kind: 'personal', ownerId: aliceId, name: 'deploy', comment: 'from 001', access: 'write',
           metadata: { team: 'ops', n: 1 }, active: true, recoverable: true, secretEnc: 'v1.iv.ciphertext.tag', expiresAt: T0 + 86_400_000,

@@ -382,7 +382,9 @@ export class TokenService {
     if (!screen(value, this.d.prefix)) return null;
     const found = await this.d.store.findBySecretHash(hashValue(value));
     if (!found || !this.canSee(caller, found.token)) return null;
-    return this.view(found.token, caller.user);
+    // The lookup reads a token without its uses (SecretLookup): the view shows them, from the whole record.
+    const t = await this.d.store.getToken(found.token.id);
+    return t === null ? null : this.view(t, caller.user);
   }
 
   /**

@@ -183,7 +183,7 @@ export class Verifier implements ChangeListener {
       this.rememberUnknown(key, now, gen);
       return NOT_FOUND;
     }
-    const found = await this.entry(publicToken(lookup.token), lookup.owner, lookup.secretExpiresAt);
+    const found = await this.entry(lookup.token, lookup.owner, lookup.secretExpiresAt);
     const kept = this.door.admit(hash) && this.remember(key, found, now, gen);
     return this.evaluate(found, o, now, kept);
   }
