@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  checksum, generateTokenValue, hashKey, hashToKey, hashValue, isWellFormed, keyToHash, MAX_VALUE_CHARS, plausibleLength, RANDOM_CHARS, screen,
+  checksum, generateTokenValue, hashKey, hashToKey, hashValue, isTokenId, isWellFormed, keyToHash, MAX_VALUE_CHARS, newTokenId, plausibleLength, RANDOM_CHARS, screen,
 } from '../../src/core/tokens/format.js';
 import { cryptoRandom } from '../../src/infra/system.js';
 
@@ -64,4 +64,16 @@ test('the length rule checked before hashing refuses nothing the screen accepts'
     if (screen(v, 'tsr_')) assert.ok(plausibleLength(v, 'tsr_'), JSON.stringify(v));
   }
   assert.ok(!plausibleLength('', 'tsr_') && !plausibleLength('a'.repeat(MAX_VALUE_CHARS + 1), 'tsr_') && !plausibleLength('tsr_short', 'tsr_'));
+});
+
+test('token ids sort by creation time (byte order, as SQLite compares them) and differ within one millisecond', () => {
+  const times = [0, 61, 62, 1_765_000_000_000, 1_765_000_000_001, 1_765_000_061_999, 4_102_444_800_000, 62 ** 8 - 1];
+  const ids = times.map((t) => newTokenId(random, t));
+  for (const id of ids) assert.ok(isTokenId(id), id);
+  for (let i = 1; i < ids.length; i++) assert.ok(Buffer.compare(Buffer.from(ids[i - 1]!), Buffer.from(ids[i]!)) < 0, `${ids[i - 1]} < ${ids[i]}`);
+  assert.equal(newTokenId(random, 1_765_000_000_000.7).slice(0, 12), ids[3]!.slice(0, 12), 'a fractional time is its millisecond');
+  assert.equal(newTokenId(random, -5).slice(0, 12), ids[0]!.slice(0, 12), 'a time before the epoch is 0');
+  const same = new Set(Array.from({ length: 10_000 }, () => newTokenId(random, 1_765_000_000_000)));
+  assert.equal(same.size, 10_000);
+  for (const id of same) assert.equal(id.slice(0, 12), ids[3]!.slice(0, 12));
 });

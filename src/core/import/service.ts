@@ -17,7 +17,7 @@ import type { AuthzService } from '../authz/service.js';
 import { fail, invalid, TesseraError } from '../errors.js';
 import { type Clock, type NewToken, type Random, type Store, UniqueViolation } from '../ports.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
-import { hashValue, MAX_VALUE_CHARS, newId, screen } from '../tokens/format.js';
+import { hashValue, MAX_VALUE_CHARS, newTokenId, screen } from '../tokens/format.js';
 import { LIMITS } from '../tokens/service.js';
 import type { Verifier } from '../tokens/verifier.js';
 import type { User } from '../types.js';
@@ -203,7 +203,7 @@ export class ImportService {
     const created = r.createdAt ?? now;
     if (!Number.isFinite(created) || (r.expiresAt != null && !Number.isFinite(r.expiresAt))) throw new RowError('INVALID_FIELD', 'a time is out of range');
     return {
-      id: newId(this.d.random, 'tok'), hash, kind: r.kind, ownerId: owner?.id ?? null, name, comment, access, prefix,
+      id: newTokenId(this.d.random, now), hash, kind: r.kind, ownerId: owner?.id ?? null, name, comment, access, prefix,
       metadata: r.metadata ?? null, active: r.active ?? true, recoverable: false, secretEnc: null,
       expiresAt: r.expiresAt ?? null, createdAt: created, ...grants,
       ...(b ? { binding: { command: b.command, args: [...b.args], channel: b.channel } } : {}),

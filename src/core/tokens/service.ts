@@ -10,7 +10,7 @@ import type { Cipher, Clock, NewToken, Random, Store, TokenAddress, TokenFilter,
 import { MAX_TOKEN_ADDRESSES, UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
-import { displayPrefix, hashValue, isTokenId, newId, newTokenValue, screen, type TokenFormat } from './format.js';
+import { displayPrefix, hashValue, isTokenId, newTokenId, newTokenValue, screen, type TokenFormat } from './format.js';
 import type { UsageRecorder } from './usage.js';
 import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
@@ -261,7 +261,7 @@ export class TokenService {
     const value = this.newValue(kind);
     const recoverable = input.recoverable ?? false;
     const row: NewToken = {
-      id: newId(this.d.random, 'tok'), hash: hashValue(value), kind, ownerId: kind === 'service' ? null : owner.id, name, comment,
+      id: newTokenId(this.d.random, now), hash: hashValue(value), kind, ownerId: kind === 'service' ? null : owner.id, name, comment,
       access: input.access ?? 'write', prefix: displayPrefix(value, this.d.prefix), metadata: input.metadata ?? null,
       active: input.active ?? true, recoverable, secretEnc: recoverable ? this.d.cipher.encrypt(value) : null,
       expiresAt, createdAt: now, ...limits, ...grants, allowedCidrs,
@@ -287,7 +287,7 @@ export class TokenService {
     const value = this.newValue('bound');
     const hash = hashValue(value);
     const record = await this.d.store.createToken({
-      id: newId(this.d.random, 'tok'), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
+      id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
       prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
       createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
     });
