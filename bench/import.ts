@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config/load.js';
 import { createTessera, type Tessera } from '../src/main.js';
 import type { RequestContext } from '../src/core/principal.js';
-import { displayPrefix, generateTokenValue, hashValue, newId, randomBase62 } from '../src/core/tokens/format.js';
+import { displayPrefix, generateTokenValue, hashValue, newTokenId, randomBase62 } from '../src/core/tokens/format.js';
 import { cryptoRandom } from '../src/infra/system.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -139,7 +139,7 @@ const main = async (): Promise<void> => {
     db.transaction(() => {
       for (let i = 0; i < made; i++) {
         const value = generateTokenValue(random, 'tsr_');
-        const id = newId(random, 'tok');
+        const id = newTokenId(random, Date.now()); // as Tessera names tokens: in creation-time order
         insToken.run(id, displayPrefix(value, 'tsr_'), now, now);
         insSecret.run(hashValue(value), id, now);
       }

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { displayPrefix, generateTokenValue, hashValue, newId } from '../src/core/tokens/format.js';
+import { displayPrefix, generateTokenValue, hashValue, newTokenId } from '../src/core/tokens/format.js';
 import { cryptoRandom } from '../src/infra/system.js';
 
 const PREFIX = 'tsr_';
@@ -25,7 +25,7 @@ export const seedStore = (dbFile: string, count: number, valuesFile: string): Se
   for (let i = 0; i < count; i++) {
     const v = generateTokenValue(random, PREFIX);
     values[i] = v;
-    rows[i] = { id: newId(random, 'tok'), hash: hashValue(v), prefix: displayPrefix(v, PREFIX) };
+    rows[i] = { id: newTokenId(random, Date.now()), hash: hashValue(v), prefix: displayPrefix(v, PREFIX) };
   }
   writeFileSync(valuesFile, values.join('\n') + '\n');
   const t1 = performance.now();
