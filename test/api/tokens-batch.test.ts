@@ -34,6 +34,7 @@ test('201: every token created with its fields and a value that verifies; the va
   assert.equal(Date.parse(t[0].expires_at), h.clock.now() + 3600_000);
   for (const x of t) {
     assert.match(x.token, /^tsr_[0-9A-Za-z]{33}$/);
+    assert.deepEqual(['binding', 'last_used_from'].filter((k) => k in x), [], 'what a token lacks is left out, not null');
     // GET also shows the addresses the token was last used from (none yet); the batch answer has the rest.
     const { last_used_from: from, ...shown } = (await h.req({ method: 'GET', url: `/api/v1/tokens/${x.id}`, headers: { cookie: h.adminCookie } })).json();
     assert.deepEqual(from, []);

@@ -8,7 +8,7 @@ import { Type as T } from 'typebox';
 import { IMPORT_BATCH_MAX, IMPORT_FORMATS, type ImportFormat } from '../../../core/import/service.js';
 import type { Services } from '../../../core/services.js';
 import { BATCH_MAX } from '../../../core/tokens/service.js';
-import { errors, TokenWithValueSchema, tokenOut } from '../../schemas.js';
+import { errors, TokenWithValueSchema, tokenWithValueOut } from '../../schemas.js';
 import { CreateTokenBody, createInput } from './tokens.js';
 
 const AUTH = { auth: 'required' as const };
@@ -37,9 +37,9 @@ export const tokenBulkRoutes = (s: Services): FastifyPluginAsyncTypebox => async
     },
   }, async (req, reply) => {
     const made = await s.tokens.createBatch(req.ctx, req.body.tokens.map(createInput));
-    // Serialised here with JSON.stringify (the schema above documents the same shape, which tokenOut builds exactly):
+    // Serialised here with JSON.stringify (the schema above documents the same shape, which tokenWithValueOut builds exactly):
     // fast-json-stringify's nullable unions cost ~2× as much for 1,000 tokens.
-    return reply.code(201).type('application/json; charset=utf-8').send(JSON.stringify({ tokens: made.map((r) => ({ ...tokenOut(r.token), token: r.value })) }) as never);
+    return reply.code(201).type('application/json; charset=utf-8').send(JSON.stringify({ tokens: made.map((r) => tokenWithValueOut(r.token, r.value)) }) as never);
   });
 
   app.post('/api/v1/tokens/import', {

@@ -4,7 +4,7 @@ import type { Services } from '../../../core/services.js';
 import { type CreateTokenInput, LIMITS } from '../../../core/tokens/service.js';
 import { REVOKE_BY_VALUE_PER_MINUTE } from '../../../core/tokens/revocation.js';
 import {
-  AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut,
+  AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut, tokenWithValueOut,
 } from '../../schemas.js';
 
 const ms = (iso: string | null | undefined): number | null | undefined => (iso === undefined ? undefined : iso === null ? null : Date.parse(iso));
@@ -55,7 +55,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     },
   }, async (req, reply) => {
     const r = await s.tokens.create(req.ctx, createInput(req.body));
-    return reply.code(201).send({ ...tokenOut(r.token), token: r.value });
+    return reply.code(201).send(tokenWithValueOut(r.token, r.value));
   });
 
   app.post('/api/v1/tokens/revoke-by-value', {
@@ -179,7 +179,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
     },
   }, async (req) => {
     const r = await s.tokens.rotate(req.ctx, req.params.id, req.body?.grace_seconds ?? 0);
-    return { ...tokenOut(r.token), token: r.value };
+    return tokenWithValueOut(r.token, r.value);
   });
 
   app.get('/api/v1/tokens/:id/value', {
