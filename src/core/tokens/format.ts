@@ -175,7 +175,7 @@ export const displayPrefix = (value: string, prefix: string): string =>
 export const sameHash = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-/** Random identifiers for tokens and sessions: not secret, but unguessable so ids do not reveal counts. */
+/** Random identifiers (JWT ids, `jwt_…`): not secret, but unguessable, so they reveal no counts. Token ids: `newTokenId`. */
 export const newId = (random: Random, tag: string): string => `${tag}_${randomBase62(random, 16)}`;
 
 /**
@@ -183,7 +183,8 @@ export const newId = (random: Random, tag: string): string => `${tag}_${randomBa
  * 8 random ones (~47 bits). The alphabet sorts in ASCII order, so ids sort by creation time: tokens made together
  * land side by side in the B-trees keyed by id (`tokens`' primary key, `token_secrets.token_id`) instead of at random
  * pages — a batch of 1,000 then dirties a few pages of each instead of most of them (bench/README.md, "Token ids in
- * time order"). Ids are names, not secrets: the time is what `created_at` shows anyway.
+ * time order"). Ids are names, not secrets: the time is what `created_at` shows anyway, and the random part keeps
+ * them from revealing counts.
  */
 export const newTokenId = (random: Random, at: number): string => `tok_${base62(Math.max(0, Math.floor(at)), 8)}${randomBase62(random, 8)}`;
 
