@@ -192,7 +192,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const webhookStore = new SqlWebhookStore(store.db, config.database_url ? 'postgres' : 'sqlite');
   let dispatcherRef: Dispatcher | null = null;
   const kick = (): void => dispatcherRef?.kick();
-  const audit = new AuditService(store, clock, auditForward, new AuditEvents(store), kick);
+  const audit = new AuditService(store, clock, auditForward, new AuditEvents(store, () => webhookStore.subscribedTypes()), kick);
   const webhooks = new WebhookService({ store: webhookStore, cipher, clock, audit, kick });
   const usage = new UsageRecorder(store, clock);
   const storeFailed = (err: unknown): void => {

@@ -93,6 +93,8 @@ export interface WebhookStore {
   createWebhook(w: WebhookRecord): Promise<Webhook>;
   getWebhook(id: string): Promise<WebhookRecord | null>;
   listWebhooks(): Promise<Webhook[]>;
+  /** The event types some active webhook subscribes to (read each time: webhooks change on any node). */
+  subscribedTypes(): Promise<ReadonlySet<string>>;
   updateWebhook(id: string, patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'active' | 'description' | 'secretEnc'>> & { updatedAt: number }): Promise<Webhook | null>;
   deleteWebhook(id: string): Promise<boolean>;
   enqueue(events: OutboxEvent[]): Promise<number>;

@@ -83,6 +83,14 @@ export class SqlWebhookStore implements WebhookStore {
     return (await this.db.selectFrom('webhooks').selectAll().orderBy('created_at').orderBy('id').execute()).map((r) => publicWebhook(toWebhook(r)));
   }
 
+  async subscribedTypes(): Promise<ReadonlySet<string>> {
+    const out = new Set<string>();
+    for (const r of await this.db.selectFrom('webhooks').select('events').where('active', '=', 1).execute()) {
+      for (const t of JSON.parse(r.events) as string[]) out.add(t);
+    }
+    return out;
+  }
+
   async updateWebhook(id: string, p: Partial<Pick<WebhookRecord, 'url' | 'events' | 'active' | 'description' | 'secretEnc'>> & { updatedAt: number }): Promise<Webhook | null> {
     const set: Partial<WebhooksTable> = { updated_at: p.updatedAt };
     if (p.url !== undefined) set.url = p.url;

@@ -99,6 +99,25 @@ test('each event type is delivered once, signed, without any token value', async
   assert.ok(!log.body.includes(secret) && !log.body.includes(secret.slice(6)), 'the log never shows the secret');
 });
 
+test('a batch sends token.created for each of its tokens; an import (a migration) sends none', async () => {
+  const before = rx.events().length;
+  const r = await h.req({ method: 'POST', url: '/api/v1/tokens/batch', headers: admin, payload: { tokens: [{ name: 'evt-batch-1' }, { name: 'evt-batch-2', expires_in: 30 * 86_400 }, {}] } });
+  assert.equal(r.statusCode, 201, r.body);
+  const made = r.json().tokens as { id: string; token: string; expires_at: string }[];
+  const imp = await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: admin, payload: { format: 'json', rows: [{ value: 'evt-imported-value-0001', owner: 'admin' }] } });
+  assert.equal(imp.statusCode, 200, imp.body);
+  assert.equal(imp.json().imported, 1);
+  await rx.until(() => rx.events().length >= before + 3, 10_000);
+  await new Promise((res) => setTimeout(res, 400)); // and nothing more (no event for the import)
+  const got = rx.events().slice(before);
+  assert.deepEqual(got.map((e) => e.type), ['token.created', 'token.created', 'token.created']);
+  assert.deepEqual(got.map((e) => (e.data.token as { id: string }).id).sort(), made.map((t) => t.id).sort());
+  const second = got.find((e) => (e.data.token as { name: string | null }).name === 'evt-batch-2')!;
+  assert.deepEqual(second.data.token, { id: made[1]!.id, name: 'evt-batch-2', kind: 'personal', owner: { id: 1, username: 'admin' }, expires_at: made[1]!.expires_at });
+  assert.equal((second.data.actor as { name: string }).name, 'admin');
+  for (const e of got) for (const t of made) assert.ok(!JSON.stringify(e).includes(t.token), 'no token value in a payload');
+});
+
 test('the secret is shown once: listings and reads never show it', async () => {
   const list = await h.req({ method: 'GET', url: '/api/v1/webhooks', headers: admin });
   assert.ok(!list.body.includes(secret.slice(6)));

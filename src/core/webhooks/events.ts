@@ -26,20 +26,40 @@ const TOKEN_ACTIONS: Record<string, WebhookEventType> = {
   'token.revoke': 'token.revoked', 'token.leaked': 'token.leaked',
 };
 
-/** Builds the events of one audited change (reads the token or user it names). */
+/** The event type an audited action can cause, if any (`user.update` only when it disabled the user). */
+const typeOf = (c: AuditedChange): WebhookEventType | null => {
+  const type = TOKEN_ACTIONS[c.action];
+  if (type !== undefined) return c.target?.type === 'token' ? type : null;
+  if (c.action === 'token.batch_create') return 'token.created';
+  if (c.action === 'token.bulk_revoke') return 'token.revoked';
+  if (c.action === 'user.update') return 'user.disabled';
+  return null;
+};
+
+/**
+ * Builds the events of one audited change (reads the tokens or user it names). `subscribed`: the event types some
+ * active webhook takes (`WebhookStore.subscribedTypes`); a change whose type none takes builds nothing and reads
+ * nothing — the store would write no event for it anyway, and a batch of 1,000 tokens would read each back.
+ */
 export class AuditEvents {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, private readonly subscribed?: () => Promise<ReadonlySet<string>>) {}
 
   async eventsFor(c: AuditedChange): Promise<OutboxEvent[]> {
+    const type = typeOf(c);
+    if (type === null || (this.subscribed !== undefined && !(await this.subscribed()).has(type))) return [];
     const actor = { type: c.actor.type, id: c.actor.id, name: c.actor.name };
+    const owners = new Map<number, User | null>();
     const tokenEvent = async (type: WebhookEventType, id: string, extra: Record<string, unknown>): Promise<OutboxEvent | null> => {
       const t = await this.store.getToken(id);
       if (!t) return null;
-      const owner = t.ownerId === null ? null : await this.store.getUser(t.ownerId);
+      let owner: User | null = null;
+      if (t.ownerId !== null) {
+        if (owners.has(t.ownerId)) owner = owners.get(t.ownerId)!;
+        else { owner = await this.store.getUser(t.ownerId); owners.set(t.ownerId, owner); }
+      }
       return makeEvent(type, { token: tokenData(t, owner), actor, ...extra }, c.at);
     };
-    const type = TOKEN_ACTIONS[c.action];
-    if (type && c.target?.type === 'token') {
+    if (c.target?.type === 'token' && TOKEN_ACTIONS[c.action] !== undefined) {
       const d = c.details ?? {};
       const extra: Record<string, unknown> = {};
       if (type === 'token.updated' && Array.isArray(d.fields)) extra.fields = d.fields;
@@ -49,10 +69,12 @@ export class AuditEvents {
       const e = await tokenEvent(type, c.target.id, extra);
       return e ? [e] : [];
     }
-    if (c.action === 'token.bulk_revoke' && Array.isArray(c.details?.ids)) {
+    // A batch creation and a bulk revocation: one event per token.
+    if ((c.action === 'token.batch_create' || c.action === 'token.bulk_revoke') && Array.isArray(c.details?.ids)) {
+      const extra = c.action === 'token.bulk_revoke' ? { via: 'bulk' } : {};
       const out: OutboxEvent[] = [];
       for (const id of c.details.ids) {
-        const e = typeof id === 'string' ? await tokenEvent('token.revoked', id, { via: 'bulk' }) : null;
+        const e = typeof id === 'string' ? await tokenEvent(type, id, extra) : null;
         if (e) out.push(e);
       }
       return out;
