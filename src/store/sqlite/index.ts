@@ -83,15 +83,13 @@ const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['ins
       st.run(vals);
     }
   };
-  // Rows in key order: each B-tree is walked forward instead of jumping between random pages.
-  const by = (k: string) => (a: object, b: object): number => {
-    const x = (a as Record<string, string>)[k]!;
-    const y = (b as Record<string, string>)[k]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-  const run = sqlite.transaction((tokens: readonly object[], secrets: readonly object[]) => {
-    insert('tokens', [...tokens].sort(by('id')));
-    insert('token_secrets', [...secrets].sort(by('hash')));
+  // Rows in key order: each B-tree is walked forward instead of jumping between random pages. One comparator per
+  // key (a property read by a variable name in the comparator cost the sorts ~1 µs a token).
+  const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byHash = (a: { hash: string }, b: { hash: string }): number => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+  const run = sqlite.transaction((tokens: readonly { id: string }[], secrets: readonly { hash: string }[]) => {
+    insert('tokens', [...tokens].sort(byId));
+    insert('token_secrets', [...secrets].sort(byHash));
   });
   let cacheRaised = false;
   return (tokens, secrets) => {
