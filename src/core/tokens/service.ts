@@ -189,33 +189,24 @@ export class TokenService {
     await this.d.audit.record(ctx, 'token.batch_create', null, { count: prepared.length, ids: prepared.map((p) => p.row.id) });
     const now = this.d.clock.now();
     const out: { token: TokenView; value: string }[] = [];
+    // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions (waited for
+    // only then, not once a token).
     const grants = new Map<string, string[]>();
-    for (const p of prepared) out.push({ token: await this.viewNew(p, caller.user, now, grants), value: p.value });
+    for (const p of prepared) {
+      const owner = p.row.ownerId === null ? null : p.row.ownerId === caller.user.id ? caller.user : p.owner;
+      const t = viewNew(p.row, owner, now);
+      const key = `${t.ownerId}|${t.kind}|${t.access}|${t.roles.join(',')}|${t.permissions.join(',')}`;
+      let effective = grants.get(key);
+      if (effective === undefined) {
+        effective = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
+        grants.set(key, effective);
+      }
+      t.effectivePermissions = [...effective];
+      out.push({ token: t, value: p.value });
+    }
     return out;
   }
 
-  /** The view of a token just inserted (no store read: what was written is known). */
-  private async viewNew(p: Prepared, caller: User, now: number, grants: Map<string, string[]>): Promise<TokenView> {
-    const r = p.row;
-    const owner = r.ownerId === null ? null : r.ownerId === caller.id ? caller : p.owner;
-    const t: TokenView = {
-      id: r.id, kind: r.kind, ownerId: r.ownerId, name: r.name, comment: r.comment, access: r.access, prefix: r.prefix, metadata: r.metadata,
-      active: r.active, recoverable: r.recoverable, expiresAt: r.expiresAt, revokedAt: null, createdAt: r.createdAt, updatedAt: r.createdAt,
-      lastUsedAt: null, useCount: 0, remaining: r.remaining ?? null, refill: r.refill ?? null, refilledAt: r.refilledAt ?? null,
-      rateLimit: r.rateLimit ?? null, binding: null, permissions: r.permissions ?? [], roles: r.roles ?? [], allowedCidrs: r.allowedCidrs ?? [],
-      status: 'active', ownerName: owner?.username ?? null, effectivePermissions: [],
-    };
-    t.status = statusOf(t, now);
-    // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions.
-    const key = `${r.ownerId}|${r.kind}|${r.access}|${t.roles.join(',')}|${t.permissions.join(',')}`;
-    let effective = grants.get(key);
-    if (effective === undefined) {
-      effective = this.d.authz ? (await this.d.authz.tokenGrants(t, owner)).permissions : [];
-      grants.set(key, effective);
-    }
-    t.effectivePermissions = [...effective];
-    return t;
-  }
 
   /** Checks one creation request and builds its row and value (nothing is written). `quota`: counts of a batch so far. */
   private async prepare(ctx: RequestContext, input: CreateTokenInput, _i: number, quota?: Map<number, number>): Promise<Prepared> {
@@ -552,6 +543,19 @@ export class TokenService {
 export const BATCH_MAX = 1000;
 
 interface Prepared { caller: Principal & { user: User }; owner: User; row: NewToken; value: string }
+
+/** The view of a token just inserted (no store read: what was written is known); its effective permissions come after. */
+const viewNew = (r: NewToken, owner: User | null, now: number): TokenView => {
+  const t: TokenView = {
+    id: r.id, kind: r.kind, ownerId: r.ownerId, name: r.name, comment: r.comment, access: r.access, prefix: r.prefix, metadata: r.metadata,
+    active: r.active, recoverable: r.recoverable, expiresAt: r.expiresAt, revokedAt: null, createdAt: r.createdAt, updatedAt: r.createdAt,
+    lastUsedAt: null, useCount: 0, remaining: r.remaining ?? null, refill: r.refill ?? null, refilledAt: r.refilledAt ?? null,
+    rateLimit: r.rateLimit ?? null, binding: null, permissions: r.permissions ?? [], roles: r.roles ?? [], allowedCidrs: r.allowedCidrs ?? [],
+    status: 'active', ownerName: owner?.username ?? null, effectivePermissions: [],
+  };
+  t.status = statusOf(t, now);
+  return t;
+};
 
 /** An error of one batch item, named by its index (`tokens[i]` in the message and field); other errors pass through. */
 const itemError = (e: unknown, i: number): unknown => {
