@@ -67,14 +67,12 @@ const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['ins
   // Positional parameters (binding by name costs ~2× as much per row), only for the columns some row sets: the
   // others (null in every row) keep their default, null.
   const insert = (table: string, rows: readonly object[]): void => {
-    const all = Object.keys(rows[0]!);
-    const used = new Set<string>();
-    for (const r of rows) {
-      const rec = r as Record<string, unknown>;
-      for (const c of all) if (rec[c] !== null && rec[c] !== undefined) used.add(c);
-      if (used.size === all.length) break;
-    }
-    const cols = all.filter((c) => used.has(c));
+    // Column by column: a column some row sets is found at its first such row (~0.15 µs a row, against ~0.6 for
+    // collecting every row's set columns).
+    const cols = Object.keys(rows[0]!).filter((c) => rows.some((r) => {
+      const v = (r as Record<string, unknown>)[c];
+      return v !== null && v !== undefined;
+    }));
     const st = stmt(table, cols);
     const vals = new Array<unknown>(cols.length);
     for (const r of rows) {
