@@ -9,7 +9,9 @@
  * 2. Batch creation: `BENCH_BATCH_TOKENS` (50,000) tokens through `POST /api/v1/tokens/batch` over loopback HTTP,
  *    1,000 a call, sent by a separate client process (its CPU is not counted: "per CPU-second" is the server's), against a baseline in the same run: the same number of token rows (value, SHA-256, id, display
  *    prefix generated the same way) inserted by hand-written better-sqlite3 prepared statements in one transaction
- *    into a freshly migrated store with the same indexes.
+ *    into a freshly migrated store with the same indexes. `BENCH_BATCH_ROUNDS` (3) rounds, each on fresh stores, the
+ *    batch and the baseline alternately: each round's figures and ratio, and the medians (this machine's speed moves
+ *    by a third within minutes; a single run measures the moment as much as the code). `BENCH_IMPORT_ROWS=0` skips 1.
  * Rates are given per wall-clock second and per CPU-second of this process: the machine is shared (2 cores, often
  * a load average far above 2), where the wall-clock rate measures the neighbours as much as Tessera.
  * Prints a table and `IMPORT_BENCH_JSON {...}`. Targets: ≥ 20,000 tokens/s for both.
@@ -28,6 +30,7 @@ import { cryptoRandom } from '../src/infra/system.js';
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_IMPORT_BATCH ?? 20_000);
 const BATCH_TOKENS = Number(process.env.BENCH_BATCH_TOKENS ?? 50_000);
+const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3);
 const PASSWORD = 'bench-admin-password';
 /** This process's CPU time in ms (user + system): on a shared, loaded machine it is the steadier figure. */
 const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -49,49 +52,16 @@ const filebinRows = (n: number, from: number): Record<string, string>[] => {
   return out;
 };
 
-const main = async (): Promise<void> => {
-  const root = mkdtempSync(join(tmpdir(), 'tessera-bench-import-'));
-  const results: Record<string, unknown> = { rows: ROWS, batch: BATCH, batchTokens: BATCH_TOKENS };
-  try {
-    // 1. Import
-    const t = await start(join(root, 'import'));
-    const admin = (await t.services.store.getUserByLogin('admin'))!;
-    const ctx: RequestContext = { principal: { type: 'session', user: admin, sessionId: 'bench', access: 'full' }, ip: null, requestId: null };
-    let timed = 0;
-    let timedCpu = 0;
-    let imported = 0;
-    const firstRows: Record<string, string>[] = [];
-    const wall0 = performance.now();
-    for (let done = 0; done < ROWS; done += BATCH) {
-      const rows = filebinRows(Math.min(BATCH, ROWS - done), done);
-      if (firstRows.length < 100_000) firstRows.push(...rows.slice(0, 100_000 - firstRows.length));
-      const t0 = performance.now();
-      const c0 = cpu();
-      const r = await t.services.imports.run(ctx, { format: 'filebin', rows, firstLine: done + 2 });
-      timed += performance.now() - t0;
-      timedCpu += cpu() - c0;
-      imported += r.imported;
-      if (r.refused > 0) throw new Error(`refused rows: ${JSON.stringify(r.rows.slice(0, 3))}`);
-    }
-    const wall = performance.now() - wall0;
-    if (imported !== ROWS) throw new Error(`imported ${imported} of ${ROWS}`);
-    results.importSec = timed / 1000;
-    results.importRowsPerSec = ROWS / (timed / 1000);
-    results.importRowsPerCpuSec = ROWS / (timedCpu / 1000);
-    results.importWallRowsPerSec = ROWS / (wall / 1000);
-    const s0 = performance.now();
-    let skipped = 0;
-    for (let i = 0; i < firstRows.length; i += BATCH) skipped += (await t.services.imports.run(ctx, { format: 'filebin', rows: firstRows.slice(i, i + BATCH) })).skipped;
-    const s1 = performance.now();
-    if (skipped !== firstRows.length) throw new Error(`re-import skipped ${skipped} of ${firstRows.length}`);
-    results.reimportRowsPerSec = firstRows.length / ((s1 - s0) / 1000);
-    const sample = firstRows[12_345] ?? firstRows[0]!;
-    const v = await t.services.verifier.verify(sample.key!);
-    if (!v.valid) throw new Error(`an imported key does not verify: ${v.code}`);
-    await t.close();
+interface Rate { made: number; perSec: number; perCpuSec: number }
+const median = (v: readonly number[]): number => {
+  const x = [...v].sort((a, b) => a - b);
+  return x.length % 2 === 1 ? x[(x.length - 1) / 2]! : (x[x.length / 2 - 1]! + x[x.length / 2]!) / 2;
+};
 
-    // 2. Batch creation over HTTP
-    const b = await start(join(root, 'batch'));
+/** `BATCH_TOKENS` tokens through `POST /api/v1/tokens/batch` on a fresh server, from a separate client process. */
+const batchRound = async (dir: string): Promise<Rate> => {
+  const b = await start(dir);
+  try {
     await b.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (b.app.server.address() as { port: number }).port;
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
@@ -118,51 +88,113 @@ const main = async (): Promise<void> => {
     const made = await runClient(BATCH_TOKENS);
     const b1 = performance.now();
     const bc1 = cpu();
-    results.batchSec = (b1 - b0) / 1000;
-    results.batchTokensPerSec = made / ((b1 - b0) / 1000);
-    results.batchTokensPerCpuSec = made / ((bc1 - bc0) / 1000);
+    return { made, perSec: made / ((b1 - b0) / 1000), perCpuSec: made / ((bc1 - bc0) / 1000) };
+  } finally {
     await b.close();
+  }
+};
 
-    // Baseline: the same rows by hand-written prepared statements, one transaction, in a freshly migrated store.
-    const base = await start(join(root, 'baseline'));
-    await base.close();
-    const db = new Database(join(root, 'baseline', 'tessera.db'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    const insToken = db.prepare(`insert into tokens (id, kind, owner_id, name, comment, access, prefix, metadata, active, recoverable,
-      secret_enc, expires_at, revoked_at, created_at, updated_at, last_used_at, use_count)
-      values (?, 'personal', 1, null, '', 'write', ?, null, 1, 0, null, null, null, ?, ?, null, 0)`);
-    const insSecret = db.prepare('insert into token_secrets (hash, token_id, created_at, expires_at) values (?, ?, ?, null)');
-    const k0 = performance.now();
-    const kc0 = cpu();
-    const now = Date.now();
-    db.transaction(() => {
-      for (let i = 0; i < made; i++) {
-        const value = generateTokenValue(random, 'tsr_');
-        const id = newTokenId(random, Date.now()); // as Tessera names tokens: in creation-time order
-        insToken.run(id, displayPrefix(value, 'tsr_'), now, now);
-        insSecret.run(hashValue(value), id, now);
+/** The same number of token rows by hand-written prepared statements, one transaction, in a freshly migrated store. */
+const baselineRound = async (dir: string, made: number): Promise<Rate> => {
+  const base = await start(dir);
+  await base.close();
+  const db = new Database(join(dir, 'tessera.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const insToken = db.prepare(`insert into tokens (id, kind, owner_id, name, comment, access, prefix, metadata, active, recoverable,
+    secret_enc, expires_at, revoked_at, created_at, updated_at, last_used_at, use_count)
+    values (?, 'personal', 1, null, '', 'write', ?, null, 1, 0, null, null, null, ?, ?, null, 0)`);
+  const insSecret = db.prepare('insert into token_secrets (hash, token_id, created_at, expires_at) values (?, ?, ?, null)');
+  const k0 = performance.now();
+  const kc0 = cpu();
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < made; i++) {
+      const value = generateTokenValue(random, 'tsr_');
+      const id = newTokenId(random, Date.now()); // as Tessera names tokens: in creation-time order
+      insToken.run(id, displayPrefix(value, 'tsr_'), now, now);
+      insSecret.run(hashValue(value), id, now);
+    }
+  })();
+  const k1 = performance.now();
+  const kc1 = cpu();
+  db.close();
+  return { made, perSec: made / ((k1 - k0) / 1000), perCpuSec: made / ((kc1 - kc0) / 1000) };
+};
+
+const main = async (): Promise<void> => {
+  const root = mkdtempSync(join(tmpdir(), 'tessera-bench-import-'));
+  const results: Record<string, unknown> = { rows: ROWS, batch: BATCH, batchTokens: BATCH_TOKENS };
+  try {
+    // 1. Import (none with BENCH_IMPORT_ROWS=0)
+    const firstRows: Record<string, string>[] = [];
+    if (ROWS > 0) {
+      const t = await start(join(root, 'import'));
+      const admin = (await t.services.store.getUserByLogin('admin'))!;
+      const ctx: RequestContext = { principal: { type: 'session', user: admin, sessionId: 'bench', access: 'full' }, ip: null, requestId: null };
+      let timed = 0;
+      let timedCpu = 0;
+      let imported = 0;
+      const wall0 = performance.now();
+      for (let done = 0; done < ROWS; done += BATCH) {
+        const rows = filebinRows(Math.min(BATCH, ROWS - done), done);
+        if (firstRows.length < 100_000) firstRows.push(...rows.slice(0, 100_000 - firstRows.length));
+        const t0 = performance.now();
+        const c0 = cpu();
+        const r = await t.services.imports.run(ctx, { format: 'filebin', rows, firstLine: done + 2 });
+        timed += performance.now() - t0;
+        timedCpu += cpu() - c0;
+        imported += r.imported;
+        if (r.refused > 0) throw new Error(`refused rows: ${JSON.stringify(r.rows.slice(0, 3))}`);
       }
-    })();
-    const k1 = performance.now();
-    const kc1 = cpu();
-    db.close();
-    results.baselineSec = (k1 - k0) / 1000;
-    results.baselineRowsPerSec = made / ((k1 - k0) / 1000);
-    results.baselineRowsPerCpuSec = made / ((kc1 - kc0) / 1000);
-    results.batchVsBaseline = (results.batchTokensPerSec as number) / (results.baselineRowsPerSec as number);
-    results.batchVsBaselineCpu = (results.batchTokensPerCpuSec as number) / (results.baselineRowsPerCpuSec as number);
+      const wall = performance.now() - wall0;
+      if (imported !== ROWS) throw new Error(`imported ${imported} of ${ROWS}`);
+      results.importSec = timed / 1000;
+      results.importRowsPerSec = ROWS / (timed / 1000);
+      results.importRowsPerCpuSec = ROWS / (timedCpu / 1000);
+      results.importWallRowsPerSec = ROWS / (wall / 1000);
+      const s0 = performance.now();
+      let skipped = 0;
+      for (let i = 0; i < firstRows.length; i += BATCH) skipped += (await t.services.imports.run(ctx, { format: 'filebin', rows: firstRows.slice(i, i + BATCH) })).skipped;
+      const s1 = performance.now();
+      if (skipped !== firstRows.length) throw new Error(`re-import skipped ${skipped} of ${firstRows.length}`);
+      results.reimportRowsPerSec = firstRows.length / ((s1 - s0) / 1000);
+      const sample = firstRows[12_345] ?? firstRows[0]!;
+      const v = await t.services.verifier.verify(sample.key!);
+      if (!v.valid) throw new Error(`an imported key does not verify: ${v.code}`);
+      await t.close();
+    }
+
+    // 2. Batch creation over HTTP, and the baseline, alternately in rounds on fresh stores.
+    const rounds: { batch: Rate; baseline: Rate }[] = [];
+    for (let r = 0; r < BATCH_ROUNDS; r++) {
+      const batch = await batchRound(join(root, `batch-${r}`));
+      const baseline = await baselineRound(join(root, `baseline-${r}`), batch.made);
+      rounds.push({ batch, baseline });
+      console.log(`round ${r + 1}/${BATCH_ROUNDS}: batch ${Math.round(batch.perSec)} tokens/s (${Math.round(batch.perCpuSec)} per server CPU-s), `
+        + `baseline ${Math.round(baseline.perSec)} rows/s → ×${(batch.perSec / baseline.perSec).toFixed(2)}`);
+    }
+    const made = rounds[0]!.batch.made;
+    results.batchRounds = rounds.map((x) => ({ tokensPerSec: x.batch.perSec, tokensPerCpuSec: x.batch.perCpuSec, baselineRowsPerSec: x.baseline.perSec, baselineRowsPerCpuSec: x.baseline.perCpuSec }));
+    results.batchTokensPerSec = median(rounds.map((x) => x.batch.perSec));
+    results.batchTokensPerCpuSec = median(rounds.map((x) => x.batch.perCpuSec));
+    results.baselineRowsPerSec = median(rounds.map((x) => x.baseline.perSec));
+    results.baselineRowsPerCpuSec = median(rounds.map((x) => x.baseline.perCpuSec));
+    results.batchVsBaseline = median(rounds.map((x) => x.batch.perSec / x.baseline.perSec));
+    results.batchVsBaselineCpu = median(rounds.map((x) => x.batch.perCpuSec / x.baseline.perCpuSec));
     results.loadAverage = (await import('node:os')).loadavg();
 
     const f = (n: unknown) => Math.round(n as number).toLocaleString('en-US');
     console.log(`| what | rows | rows/s (wall) | rows per CPU-second |`);
     console.log(`| --- | ---: | ---: | ---: |`);
-    console.log(`| import (ImportService, ${BATCH} rows a call, timed calls) | ${f(ROWS)} | ${f(results.importRowsPerSec)} | ${f(results.importRowsPerCpuSec)} |`);
-    console.log(`| import incl. generating the rows | ${f(ROWS)} | ${f(results.importWallRowsPerSec)} | |`);
-    console.log(`| re-import (all skipped) | ${f(firstRows.length)} | ${f(results.reimportRowsPerSec)} | |`);
-    console.log(`| POST /api/v1/tokens/batch (HTTP, 1,000 a call; server CPU only) | ${f(made)} | ${f(results.batchTokensPerSec)} | ${f(results.batchTokensPerCpuSec)} |`);
-    console.log(`| baseline: prepared statements, one transaction | ${f(made)} | ${f(results.baselineRowsPerSec)} | ${f(results.baselineRowsPerCpuSec)} |`);
-    console.log(`| batch / baseline | | ${(results.batchVsBaseline as number).toFixed(2)}× | ${(results.batchVsBaselineCpu as number).toFixed(2)}× |`);
+    if (ROWS > 0) {
+      console.log(`| import (ImportService, ${BATCH} rows a call, timed calls) | ${f(ROWS)} | ${f(results.importRowsPerSec)} | ${f(results.importRowsPerCpuSec)} |`);
+      console.log(`| import incl. generating the rows | ${f(ROWS)} | ${f(results.importWallRowsPerSec)} | |`);
+      console.log(`| re-import (all skipped) | ${f(firstRows.length)} | ${f(results.reimportRowsPerSec)} | |`);
+    }
+    console.log(`| POST /api/v1/tokens/batch (HTTP, 1,000 a call; server CPU only), median of ${BATCH_ROUNDS} | ${f(made)} | ${f(results.batchTokensPerSec)} | ${f(results.batchTokensPerCpuSec)} |`);
+    console.log(`| baseline: prepared statements, one transaction, median | ${f(made)} | ${f(results.baselineRowsPerSec)} | ${f(results.baselineRowsPerCpuSec)} |`);
+    console.log(`| batch / baseline, median of the rounds' ratios | | ${(results.batchVsBaseline as number).toFixed(2)}× | ${(results.batchVsBaselineCpu as number).toFixed(2)}× |`);
     console.log(`load average during the run: ${(results.loadAverage as number[]).map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
     console.log(`IMPORT_BENCH_JSON ${JSON.stringify(results)}`);
   } finally {
