@@ -207,7 +207,6 @@ export class TokenService {
     return out;
   }
 
-
   /** Checks one creation request and builds its row and value (nothing is written). `quota`: counts of a batch so far. */
   private async prepare(ctx: RequestContext, input: CreateTokenInput, _i: number, quota?: Map<number, number>): Promise<Prepared> {
     const kind = input.kind ?? 'personal';
