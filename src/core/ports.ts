@@ -254,6 +254,12 @@ export interface Store {
   getToken(id: string): Promise<TokenRecord | null>;
   findBySecretHash(hash: string): Promise<SecretLookup | null>;
   /**
+   * Optional: the same lookup answered at once, when the store can read without waiting (SQLite with no transaction
+   * open on its connection), or `false` when it cannot (then ask `findBySecretHash`). A verification that misses the
+   * cache then makes no promise (bench/README.md, "A cold verification without a promise").
+   */
+  findBySecretHashNow?(hash: string): SecretLookup | null | false;
+  /**
    * Optional, answered from memory: false when no token has this secret hash, true when one may. A store that keeps
    * a complete in-memory filter of its hashes (SQLite, one process) lets the verifier refuse an unknown value without
    * an asynchronous lookup or a negative-cache entry; a store that cannot be sure leaves it out.

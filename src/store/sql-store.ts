@@ -118,6 +118,18 @@ const tokenRow = (t: NewToken) => ({
   permissions: listColumn(t.permissions), roles: listColumn(t.roles), allowed_cidrs: listColumn(t.allowedCidrs),
 });
 
+/** A verification lookup's row as the verifier reads it. */
+const secretLookup = (r: SecretRow): SecretLookup => {
+  const owner: User | null = r.u_id === null ? null : {
+    id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],
+    disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
+    roles: list(r.u_roles), permissions: list(r.u_permissions),
+  };
+  // Without its uses (SecretLookup): joining token_usage cost a cold lookup 5–10 µs on a 1M store whose every token
+  // had been used (bench/README.md, "Use counts in a table of their own").
+  return { hash: r.s_hash, token: tokenOf(r, 0, null), secretExpiresAt: num(r.s_expires_at), owner };
+};
+
 const auditRow = (r: Selectable<AuditTable>): AuditEvent => ({
   id: Number(r.id), at: num(r.at)!, actorType: r.actor_type as AuditEvent['actorType'], actorId: r.actor_id, actorName: r.actor_name,
   action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip, requestId: r.request_id, details: json(r.details),
@@ -328,19 +340,17 @@ export class SqlStore implements Store {
   }
 
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
+    const now = this.findBySecretHashNow(hash);
+    if (now !== false) return now;
+    const r = (await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] })).rows[0];
+    return r ? secretLookup(r) : null;
+  }
+
+  findBySecretHashNow(hash: string): SecretLookup | null | false {
     if (!this.mayHaveSecret(hash)) return null;
-    const q: CompiledQuery = { ...this.secretCompiled, parameters: [hash] };
-    const now = this.opts.readRowNow === undefined ? false : this.opts.readRowNow(q);
-    const r = now === false ? (await this.db.executeQuery<SecretRow>(q)).rows[0] : now as SecretRow | null;
-    if (!r) return null;
-    const owner: User | null = r.u_id === null ? null : {
-      id: Number(r.u_id), username: r.u_username!, email: r.u_email, role: r.u_role as Role, groups: json<string[]>(r.u_groups) ?? [],
-      disabled: Number(r.u_disabled) === 1, createdAt: num(r.u_created_at)!, updatedAt: num(r.u_updated_at)!,
-      roles: list(r.u_roles), permissions: list(r.u_permissions),
-    };
-    // Without its uses (SecretLookup): joining token_usage cost a cold lookup 5–10 µs on a 1M store whose every token
-    // had been used (bench/README.md, "Use counts in a table of their own").
-    return { hash: r.s_hash, token: tokenOf(r, 0, null), secretExpiresAt: num(r.s_expires_at), owner };
+    if (this.opts.readRowNow === undefined) return false;
+    const r = this.opts.readRowNow({ ...this.secretCompiled, parameters: [hash] });
+    return r === false ? false : r ? secretLookup(r as SecretRow) : null;
   }
 
   async listTokens(f: TokenFilter): Promise<Page<TokenRecord>> {

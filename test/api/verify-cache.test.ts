@@ -2,10 +2,12 @@
  * What the verifier's cache hands out (issue 18): a value's first lookup is answered from the row read for it and not
  * kept (the cache admits a value on its second lookup); from the second on, every verification returns the cache's
  * own token object (`kept`), which the verify endpoint keeps its answer's JSON beside, until the token changes. The
- * answers over HTTP are the same whichever way they were made, and a cached hit is answered without a promise.
+ * answers over HTTP are the same whichever way they were made, and a cached hit is answered without a promise (on
+ * SQLite, a first sighting too, when the store can read at once).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { hashValue } from '../../src/core/tokens/format.js';
 import type { VerifyResult } from '../../src/core/tokens/verifier.js';
 import { bearer, type Harness, startHarness } from '../helpers.js';
 
@@ -39,6 +41,15 @@ test('first sighting: not kept; from the second on: the cache\'s own token objec
   assert.equal(valid(third).token, second.token);
   assert.equal(valid(third).kept, true);
   assert.equal(v.verify(token), third, 'every hit of the entry hands out its one result object');
+
+  // On SQLite, a first sighting is answered at once too, while no write holds a transaction open on the connection.
+  const fresh = await h.adminToken({ name: 'kept-1-cold' });
+  const store = h.t.services.store;
+  for (let i = 0; i < 50 && store.findBySecretHashNow?.(hashValue(fresh.token)) === false; i++) await new Promise((r) => setTimeout(r, 10));
+  const cold = v.verify(fresh.token);
+  assert.ok(!(cold instanceof Promise), 'a first sighting read at once is answered without a promise');
+  assert.equal(valid(cold).kept, false);
+  assert.equal(valid(cold).token.name, 'kept-1-cold');
 
   // A change drops the entry: the next verification reads the row again (and is a first sighting once more).
   const patched = await h.req({ method: 'PATCH', url: `/api/v1/tokens/${id}`, headers: bearer(admin), payload: { name: 'kept-1-renamed' } });

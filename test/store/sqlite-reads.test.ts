@@ -76,3 +76,20 @@ test('the fast read and Kysely\'s read (used while a transaction is open) give t
   assert.deepEqual(fast.token.metadata, { team: 'ops', n: 3 });
   assert.deepEqual(fast.token.allowedCidrs, ['10.0.0.0/8']);
 });
+
+test('findBySecretHashNow answers at once outside a transaction (the same lookup), and says it cannot inside one', async () => {
+  const h = createHash('sha256').update('sqlite-reads-full').digest('hex');
+  const now = s.findBySecretHashNow(h);
+  assert.ok(now !== false && now !== null);
+  assert.deepEqual(now, await s.findBySecretHash(h));
+  assert.equal(s.findBySecretHashNow(createHash('sha256').update('absent-now').digest('hex')), null);
+  let inside: ReturnType<SqlStore['findBySecretHashNow']> | undefined;
+  await s.db.transaction().execute(async (tx) => {
+    await sql`update tokens set comment = ${'changing'} where id = ${'tok_reads0000002'}`.execute(tx);
+    inside = s.findBySecretHashNow(h);
+  });
+  assert.equal(inside, false, 'never reads a transaction\'s uncommitted rows');
+  const after = s.findBySecretHashNow(h);
+  assert.ok(after);
+  assert.equal(after.token.comment, 'changing');
+});

@@ -40,6 +40,9 @@ test('the verifier looks a token up twice, then answers from its cache; eviction
     let lookups = 0;
     const find = store.findBySecretHash.bind(store);
     store.findBySecretHash = (hash: string) => { lookups++; return find(hash); };
+    // SQLite also answers at once when it can (a read it made counts; `false`, "ask findBySecretHash", does not).
+    const now = store.findBySecretHashNow?.bind(store);
+    if (now) store.findBySecretHashNow = (hash: string) => { const r = now(hash); if (r !== false) lookups++; return r; };
     const { token } = await h.adminToken({ name: 'door' });
     for (let i = 0; i < 4; i++) assert.equal((await verifier.verify(token)).code, 'VALID');
     assert.equal(lookups, 2, 'the first two verifications read the store, the next two the cache');

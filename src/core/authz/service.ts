@@ -46,6 +46,8 @@ interface Snapshot { roles: Map<string, RoleDef>; groups: Map<string, GroupGrant
 
 export class AuthzService {
   private snapshot: Promise<Snapshot> | null = null;
+  /** The snapshot once loaded (null before, and after a reset): what the synchronous `tokenGrantsNow` reads. */
+  private ready: Snapshot | null = null;
 
   constructor(private readonly store: AuthzStore, private readonly clock: Clock, private readonly audit: AuditService,
     private readonly opts: AuthzOptions, private readonly changed: () => void) {}
@@ -53,7 +55,7 @@ export class AuthzService {
   // --- the rules (hot path: called once per verifier cache entry) ---
 
   /** Forget the snapshot (after a change here, or a `Change` of kind `authz` from another node). */
-  reset(): void { this.snapshot = null; }
+  reset(): void { this.snapshot = null; this.ready = null; }
 
   private load(): Promise<Snapshot> {
     if (this.snapshot === null) {
@@ -66,7 +68,7 @@ export class AuthzService {
         };
       })();
       this.snapshot = s;
-      s.catch(() => { if (this.snapshot === s) this.snapshot = null; });
+      s.then((loaded) => { if (this.snapshot === s) this.ready = loaded; }, () => { if (this.snapshot === s) this.snapshot = null; });
     }
     return this.snapshot;
   }
@@ -78,7 +80,11 @@ export class AuthzService {
   /** Everything the user holds now. */
   async userGrants(user: User): Promise<PermissionSet> {
     if (user.role === 'admin') return ALL;
-    const s = await this.load();
+    return AuthzService.userGrantsIn(await this.load(), user);
+  }
+
+  private static userGrantsIn(s: Snapshot, user: User): PermissionSet {
+    if (user.role === 'admin') return ALL;
     const out = new Set<string>(user.permissions);
     AuthzService.expand(s, ['full', ...user.roles], out);
     for (const g of user.groups) {
@@ -92,12 +98,23 @@ export class AuthzService {
 
   /** What the token grants now: for a token with an owner, only what the owner holds now. */
   async tokenGrants(token: Token, owner: User | null): Promise<TokenGrants> {
-    const s = await this.load();
+    return AuthzService.tokenGrantsIn(await this.load(), token, owner);
+  }
+
+  /**
+   * `tokenGrants` answered at once once the roles and groups are loaded (the snapshot every later call reads), or
+   * null before: a verification that misses the cache then waits for nothing.
+   */
+  tokenGrantsNow(token: Token, owner: User | null): TokenGrants | null {
+    return this.ready === null ? null : AuthzService.tokenGrantsIn(this.ready, token, owner);
+  }
+
+  private static tokenGrantsIn(s: Snapshot, token: Token, owner: User | null): TokenGrants {
     const roles = [token.access, ...token.roles.filter((r) => r !== token.access)];
     const all = new Set<string>(token.permissions);
     AuthzService.expand(s, roles, all);
     let permissions = [...all].sort();
-    if (token.kind !== 'service' && owner !== null) permissions = (await this.userGrants(owner)).keep(permissions);
+    if (token.kind !== 'service' && owner !== null) permissions = AuthzService.userGrantsIn(s, owner).keep(permissions);
     return tokenGrants(permissions, roles);
   }
 

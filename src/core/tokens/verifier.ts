@@ -16,7 +16,7 @@ import { CidrList } from '../authz/cidr.js';
 import { tokenGrants } from '../authz/permissions.js';
 import { evaluate as evaluateQuery, type PermissionQuery } from '../authz/query.js';
 import type { AuthzService, TokenGrants } from '../authz/service.js';
-import type { Change, ChangeFeed, ChangeListener, Clock, Store } from '../ports.js';
+import type { Change, ChangeFeed, ChangeListener, Clock, SecretLookup, Store } from '../ports.js';
 import type { Token, User } from '../types.js';
 import { BoundedMap } from './bounded-map.js';
 import { Doorkeeper } from './doorkeeper.js';
@@ -110,6 +110,9 @@ interface Cached {
 }
 interface Entry { found: Cached; at: number }
 
+const entry = (token: Token, owner: User | null, secretExpiresAt: number | null, grants: TokenGrants): Cached =>
+  ({ token, owner, secretExpiresAt, grants, cidrs: token.allowedCidrs.length > 0 ? new CidrList(token.allowedCidrs) : null, valid: null });
+
 export class Verifier implements ChangeListener {
   /**
    * Known tokens by value (the digest's bytes, format.ts `hashKey`; and `id:<token id>` for verifyById, never the
@@ -171,26 +174,40 @@ export class Verifier implements ChangeListener {
     const miss = this.unknown.get(key);
     if (miss !== undefined && now - miss < this.opts.cacheTtlMs) { this.unknownHits.inc(); return NOT_FOUND; }
     this.misses.inc();
+    // A store that can read at once (SQLite, no transaction open), with the grants' snapshot loaded: answered now,
+    // without a promise (nothing can change between the read and the cache entry).
+    const row = this.store.findBySecretHashNow === undefined ? false : this.store.findBySecretHashNow(hash);
+    if (row !== false) {
+      const grants = row === null ? null : this.grantsNow(row.token, row.owner);
+      if (grants !== undefined) return this.found(key, hash, row, grants, o, now, this.gen);
+    }
     return this.lookup(key, hash, o, now);
   }
 
   /** A value the cache could not answer: its row from the store, cached from its second lookup on. */
   private async lookup(key: string, hash: string, o: VerifyOptions, now: number): Promise<VerifyResult> {
     const gen = this.gen;
-    const lookup = await this.store.findBySecretHash(hash);
+    const row = await this.store.findBySecretHash(hash);
+    const grants = row === null ? null : this.opts.authz ? await this.opts.authz.tokenGrants(row.token, row.owner) : accessOnly(row.token);
+    return this.found(key, hash, row, grants, o, now, gen);
+  }
+
+  /** The grants of a token at once (undefined: the authorization snapshot is not loaded yet, ask `tokenGrants`). */
+  private grantsNow(token: Token, owner: User | null): TokenGrants | undefined {
+    if (!this.opts.authz) return accessOnly(token);
+    return this.opts.authz.tokenGrantsNow(token, owner) ?? undefined;
+  }
+
+  /** What a lookup found (`gen`: the invalidation count when it began), evaluated and cached from its second time on. */
+  private found(key: string, hash: string, row: SecretLookup | null, grants: TokenGrants | null, o: VerifyOptions, now: number, gen: number): MaybePromise<VerifyResult> {
     // The index matched on the hash; compare again in constant time as defence in depth.
-    if (lookup === null || !sameHash(lookup.hash, hash)) {
+    if (row === null || grants === null || !sameHash(row.hash, hash)) {
       this.rememberUnknown(key, now, gen);
       return NOT_FOUND;
     }
-    const found = await this.entry(lookup.token, lookup.owner, lookup.secretExpiresAt);
+    const found = entry(row.token, row.owner, row.secretExpiresAt, grants);
     const kept = this.door.admit(hash) && this.remember(key, found, now, gen);
     return this.evaluate(found, o, now, kept);
-  }
-
-  private async entry(token: Token, owner: User | null, secretExpiresAt: number | null): Promise<Cached> {
-    const grants = this.opts.authz ? await this.opts.authz.tokenGrants(token, owner) : accessOnly(token);
-    return { token, owner, secretExpiresAt, grants, cidrs: token.allowedCidrs.length > 0 ? new CidrList(token.allowedCidrs) : null, valid: null };
   }
 
   /**
@@ -207,7 +224,9 @@ export class Verifier implements ChangeListener {
     const token = await this.store.getToken(tokenId);
     if (!token) return NOT_FOUND;
     const owner = token.ownerId !== null ? await this.store.getUser(token.ownerId) : null;
-    const found = await this.entry(publicToken(token), owner ? publicUser(owner) : null, null);
+    const pub = publicToken(token);
+    const pubOwner = owner ? publicUser(owner) : null;
+    const found = entry(pub, pubOwner, null, this.opts.authz ? await this.opts.authz.tokenGrants(pub, pubOwner) : accessOnly(pub));
     this.remember(key, found, now, gen);
     return this.evaluate(found, { ...o, use: 'general' }, now);
   }
@@ -389,7 +408,6 @@ export class Verifier implements ChangeListener {
 
 const MALFORMED: VerifyResult = Object.freeze({ valid: false, code: 'MALFORMED', token: null, owner: null });
 const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: 'NOT_FOUND', token: null, owner: null });
-
 
 /** Without an AuthzService (unit tests, micro-benchmarks): the access level's built-in role and the token's own grants. */
 const LEVEL_GRANTS: Record<Access, string[]> = { read: ['tessera:read'], write: ['tessera:read', 'tessera:write'], full: ['tessera:full', 'tessera:read', 'tessera:write'] };
