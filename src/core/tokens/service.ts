@@ -11,6 +11,7 @@ import { MAX_TOKEN_ADDRESSES, UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
 import { displayPrefix, hashValue, isTokenId, newTokenId, newTokenValue, screen, type TokenFormat } from './format.js';
+import type { MaybePromise } from '../maybe.js';
 import type { UsageRecorder } from './usage.js';
 import { effectiveUsage, type LimitInput, limitFields } from './limits.js';
 import { publicToken, type Verifier } from './verifier.js';
@@ -234,10 +235,11 @@ export class TokenService {
     else if (input.expiresAt === undefined && this.d.policy?.defaultExpirySeconds != null) expiresAt = now + this.d.policy.defaultExpirySeconds * 1000;
     const limits = limitFields(input, null, now);
     // Most tokens ask for no permissions or roles: then neither check waits for anything (a batch makes 1,000).
-    const grants = input.permissions === undefined && input.roles === undefined ? {} : await this.grantsOf(input, kind === 'service' ? null : owner);
+    const asked = this.grantsOf(input, kind === 'service' ? null : owner);
+    const grants = asked instanceof Promise ? await asked : asked;
     const allowedCidrs = input.allowedCidrs === undefined ? [] : checkCidrs('allowed_cidrs', input.allowedCidrs);
-    if (grants.roles?.length) await this.checkPolicy(expiresAt, grants.roles, now, 'created');
-    else checkPolicy(this.d.policy ?? NO_POLICY, null, expiresAt, now, 'created');
+    const policy = this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created');
+    if (policy !== undefined) await policy;
     if (kind === 'personal') {
       if (quota === undefined) await this.checkQuota(owner.id);
       else {
@@ -494,16 +496,21 @@ export class TokenService {
     return u ? publicUser(u) : null;
   }
 
-  /** The permissions and roles asked for, checked by core/authz (a token with an owner: never more than the owner holds). */
-  private async grantsOf(input: { permissions?: readonly unknown[]; roles?: readonly unknown[] }, owner: User | null): Promise<{ permissions?: string[]; roles?: string[] }> {
+  /**
+   * The permissions and roles asked for, checked by core/authz (a token with an owner: never more than the owner
+   * holds). Answered at once when none are asked for (most tokens: a batch makes 1,000), else a promise.
+   */
+  private grantsOf(input: { permissions?: readonly unknown[]; roles?: readonly unknown[] }, owner: User | null): MaybePromise<{ permissions?: string[]; roles?: string[] }> {
     if (input.permissions === undefined && input.roles === undefined) return {};
     if (!this.d.authz) return invalid(input.permissions !== undefined ? 'permissions' : 'roles', 'permissions are not enabled on this server');
     return this.d.authz.checkRequested(input, owner);
   }
 
-  private async checkPolicy(expiresAt: number | null, roles: readonly string[], now: number, what: string): Promise<void> {
-    const role = this.d.authz && roles.length > 0 ? await this.d.authz.roleMaxLifetime(roles) : null;
-    checkPolicy(this.d.policy ?? NO_POLICY, role, expiresAt, now, what);
+  /** The lifetime policy (config, and the roles' own limits): checked at once for a token without roles (undefined), else a promise. */
+  private checkPolicy(expiresAt: number | null, roles: readonly string[], now: number, what: string): Promise<void> | undefined {
+    const policy = this.d.policy ?? NO_POLICY;
+    if (!this.d.authz || roles.length === 0) { checkPolicy(policy, null, expiresAt, now, what); return undefined; }
+    return this.d.authz.roleMaxLifetime(roles).then((role) => checkPolicy(policy, role, expiresAt, now, what));
   }
 
   /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */

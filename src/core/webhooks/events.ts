@@ -49,7 +49,7 @@ export class AuditEvents {
     if (type === null || (this.subscribed !== undefined && !(await this.subscribed()).has(type))) return [];
     const actor = { type: c.actor.type, id: c.actor.id, name: c.actor.name };
     const owners = new Map<number, User | null>();
-    const tokenEvent = async (type: WebhookEventType, id: string, extra: Record<string, unknown>): Promise<OutboxEvent | null> => {
+    const tokenEvent = async (eventType: WebhookEventType, id: string, extra: Record<string, unknown>): Promise<OutboxEvent | null> => {
       const t = await this.store.getToken(id);
       if (!t) return null;
       let owner: User | null = null;
@@ -57,7 +57,7 @@ export class AuditEvents {
         if (owners.has(t.ownerId)) owner = owners.get(t.ownerId)!;
         else { owner = await this.store.getUser(t.ownerId); owners.set(t.ownerId, owner); }
       }
-      return makeEvent(type, { token: tokenData(t, owner), actor, ...extra }, c.at);
+      return makeEvent(eventType, { token: tokenData(t, owner), actor, ...extra }, c.at);
     };
     if (c.target?.type === 'token' && TOKEN_ACTIONS[c.action] !== undefined) {
       const d = c.details ?? {};
