@@ -14,7 +14,8 @@
  *   most 4 KiB (and the body limit), and a credential in a header unless `verify_policy` is `public`.
  *
  * It holds no rule of its own: it decides whether a request is its own (the shape above, and an allowed Host), reads
- * the body, parses it with the app's JSON parser (fastify's parsing step for the one content type it takes), and
+ * the body, parses it with the app's JSON parser (fastify's parsing step for the one content type it takes) — or,
+ * for the usual `{"token":"…"}`, takes the value as json-body.ts reads it and hands it over with no body object — and
  * hands the request to the endpoint (endpoints/verify.ts, endpoints/forward.ts) that the fastify routes call too; it
  * writes the answer, logs as fastify does and adds the headers of headers.ts. test/api/hot-lane.test.ts sends each
  * request both ways and requires the same status, headers and body.
@@ -27,6 +28,8 @@ import type { ForwardProfiles } from './endpoints/forward-profile.js';
 import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
 import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
+import { tokenOnlyValue } from './json-body.js';
+import type { MaybePromise } from '../core/maybe.js';
 import { type HistogramChild, type LaneRoute, type Metrics, NO_METRICS } from '../core/metrics.js';
 
 const VERIFY = '/api/v1/verify';
@@ -184,14 +187,20 @@ export class HotLane {
     });
     req.on('end', () => {
       const text = buf !== null ? buf.toString('utf8', 0, at) : first !== null ? first.toString('utf8') : '';
+      // `{"token":"…"}` and nothing else (a verification's usual body): the value, without an object or a validation.
+      const token = tokenOnlyValue(text);
+      if (token !== undefined) return this.answered(res, q, start, this.p.verify.answerToken(q, token));
       this.p.parseJson(text, (err, body) => {
         if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
         q.body = body;
-        const a = this.p.verify.answer(q);
-        if (a instanceof Promise) void a.then((x) => this.finish(res, q, start, x, 'verify'));
-        else this.finish(res, q, start, a, 'verify');
+        this.answered(res, q, start, this.p.verify.answer(q));
       });
     });
+  }
+
+  private answered(res: ServerResponse, q: EndpointRequest, start: number, a: MaybePromise<EndpointAnswer>): void {
+    if (a instanceof Promise) void a.then((x) => this.finish(res, q, start, x, 'verify'));
+    else this.finish(res, q, start, a, 'verify');
   }
 
   private logReq(req: IncomingMessage): { method: string; url: string; host?: string; ip?: string; socket: { remotePort?: number } } {

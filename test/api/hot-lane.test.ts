@@ -10,6 +10,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { HotLane } from '../../src/http/hot-lane.js';
+import { type EndpointAnswer, endpointRequest } from '../../src/http/endpoints/request.js';
+import type { VerifyEndpoint } from '../../src/http/endpoints/verify.js';
 import { bearer, type Harness, startHarness } from '../helpers.js';
 import { buildFixture, createToken, type Fixture, unknownToken } from './support.js';
 
@@ -167,8 +169,26 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     const answers = [];
     for (const raw of bodies) answers.push(normal(await both(verifyReq(null, undefined, raw), '200 VALID')).body);
     assert.equal(new Set(answers).size, 1, 'the same answer for the three spellings');
+    // The longest body the lane takes (4 KiB) holds a value the schema allows: answered as fastify answers it; one
+    // byte more and fastify answers.
+    const longest = `{"token":"tsr_${'x'.repeat(4096 - 16)}"}`;
+    assert.equal(longest.length, 4096);
+    await both(verifyReq(null, undefined, longest), '200 MALFORMED');
+    await both(verifyReq(null, undefined, longest.replace('tsr_', 'tsr_x')), '200 MALFORMED', false);
     // Not of the shape, so JSON.parse's refusal: a raw control character in the value, an unfinished escape.
     for (const raw of [`{"token":"${v}\u0001"}`, `{"token":"${v}\\"}`]) await both(verifyReq(null, undefined, raw), '400 INVALID_JSON');
+  });
+
+  test('a value handed over without a body object is still held to the schema\'s length', async () => {
+    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
+    const ask = async (token: string): Promise<EndpointAnswer> => verify.answerToken(
+      endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true), token);
+    const long = await ask('x'.repeat(8193));
+    assert.equal(long.status, 400);
+    assert.equal(JSON.parse(long.body!).error.code, 'VALIDATION_ERROR');
+    assert.match(long.body!, /token/);
+    const ok = await ask(f.alice.write);
+    assert.equal(JSON.parse(ok.body!).code, 'VALID');
   });
 
   test('a body that arrives in pieces (a character split between two of them) is joined and answered', async () => {

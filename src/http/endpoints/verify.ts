@@ -11,7 +11,7 @@ import type { JwtVerifyResult } from '../../core/auth/service.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import type { MaybePromise } from '../../core/maybe.js';
-import { VERIFY_CODES, type VerifyResult } from '../../core/tokens/verifier.js';
+import { VERIFY_CODES, type VerifyOptions, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
 import { findNul, nulMessage } from '../input.js';
@@ -21,9 +21,12 @@ import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog }
 
 export type VerifyPolicy = 'any' | 'admin' | 'public';
 
+/** The longest token value the body may hold (characters). */
+const TOKEN_MAX = 8192;
+
 /** The body of POST /api/v1/verify. */
 export const VerifyBody = T.Object({
-  token: T.String({ maxLength: 8192, description: 'a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera\'s JWTs' }),
+  token: T.String({ maxLength: TOKEN_MAX, description: 'a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera\'s JWTs' }),
   access: T.Optional(AccessSchema),
   permissions: T.Optional(T.Unknown({
     description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names',
@@ -155,12 +158,31 @@ export class VerifyEndpoint {
    * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts).
    */
   answer(q: EndpointRequest): MaybePromise<EndpointAnswer> {
+    return this.run(q, undefined);
+  }
+
+  /**
+   * The answer to a request whose body is `{"token":"<token>"}` exactly, as json-body.ts's `tokenOnlyValue` read it
+   * (the hot lane's usual body; `q.body` is not set). Such a body matches VerifyBody by its shape — one key, a string
+   * without a control character, so without NUL — so it is not validated again, unless the value is longer than the
+   * schema allows (the lane takes no body over 4 KiB, so only another caller could send one).
+   */
+  answerToken(q: EndpointRequest, token: string): MaybePromise<EndpointAnswer> {
+    if (token.length > TOKEN_MAX) {
+      q.body = { token };
+      return this.run(q, undefined);
+    }
+    return this.run(q, token);
+  }
+
+  /** `token`: a value known to be the whole of a valid body; undefined: `q.body` is to be validated. */
+  private run(q: EndpointRequest, token: string | undefined): MaybePromise<EndpointAnswer> {
     // `settle` and `then` written out: an answer from the cache makes no closure (this runs on every verification).
     try {
       // One clock read for both verifications of the request (the caller's and the token's).
       const now = this.p.services.clock.now();
       const principal = this.rule === null ? null : authenticateCaller(this.rule, q, now);
-      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now)) : this.verified(q, principal, now);
+      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now, token)) : this.verified(q, principal, now, token);
       return a instanceof Promise ? a.catch((e: unknown) => this.failed(q, e)) : a;
     } catch (e) {
       return this.failed(q, e);
@@ -172,25 +194,29 @@ export class VerifyEndpoint {
   }
 
   /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
-  private verified(q: EndpointRequest, principal: Principal | null, now: number): MaybePromise<EndpointAnswer> {
-    // The NUL rule in input.ts's order (body, then query), before the schema.
-    const v = this.p.validateBody;
-    const ok = v(q.body);
-    if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
-    const at = q.query === null ? null : findNul(q.query, 'query');
-    if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
-    if (!ok) throw bodyError(v);
+  private verified(q: EndpointRequest, principal: Principal | null, now: number, token: string | undefined): MaybePromise<EndpointAnswer> {
+    let body: Static<typeof VerifyBody> | undefined;
+    if (token === undefined) {
+      // The NUL rule in input.ts's order (body, then query), before the schema.
+      const v = this.p.validateBody;
+      const ok = v(q.body);
+      if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
+      const at = q.query === null ? null : findNul(q.query, 'query');
+      if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
+      if (!ok) throw bodyError(v);
+      body = q.body as Static<typeof VerifyBody>;
+      token = body.token;
+    }
     if (this.policy === 'admin') requireAdmin(principal);
-    const body = q.body as Static<typeof VerifyBody>;
-    const query = body.permissions === undefined ? undefined : parseQuery(body.permissions);
-    const o = { need: body.access, query, ip: body.ip ?? null, now };
-    if (this.p.services.jwt.isOwn(body.token)) {
-      return this.p.services.auth.verifyJwt(body.token, o).then((r) => {
+    const o: VerifyOptions = body === undefined ? { need: undefined, query: undefined, ip: null, now }
+      : { need: body.access, query: body.permissions === undefined ? undefined : parseQuery(body.permissions), ip: body.ip ?? null, now };
+    if (this.p.services.jwt.isOwn(token)) {
+      return this.p.services.auth.verifyJwt(token, o).then((r) => {
         (q.hot ? this.hotJwtCodes : this.jwtCodes).count(r.code);
         return json(JSON.stringify(jwtAnswer(r)));
       });
     }
-    const r = this.p.services.verifier.verify(body.token, o);
+    const r = this.p.services.verifier.verify(token, o);
     return r instanceof Promise ? r.then((x) => this.tokenAnswer(q, x)) : this.tokenAnswer(q, r);
   }
 
