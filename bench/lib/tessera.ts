@@ -28,6 +28,8 @@ export interface TesseraStart {
   timeoutMs?: number;
   /** Where the server's stdout and stderr go (default: a file next to the data directory). */
   logFile?: string;
+  /** A command the server runs under (e.g. `['valgrind', '--tool=callgrind']`): node becomes its last argument. */
+  wrap?: string[];
 }
 
 /** Polls GET /readyz every 5 ms until it answers 200; returns when it does. */
@@ -55,7 +57,8 @@ export const startTessera = async (o: TesseraStart): Promise<TesseraProcess> => 
   };
   delete env.TESSERA_CONFIG;
   if (o.configFile) env.TESSERA_CONFIG = o.configFile;
-  const child = startChild(process.execPath, tesseraArgs(o.nodeFlags).concat('serve'),
+  const [cmd, ...pre] = o.wrap !== undefined && o.wrap.length > 0 ? [...o.wrap, process.execPath] : [process.execPath];
+  const child = startChild(cmd!, [...pre, ...tesseraArgs(o.nodeFlags), 'serve'],
     { core: o.core, env, logFile: o.logFile ?? join(o.dataDir, '..', `server-${port}.log`) });
   const url = `http://127.0.0.1:${port}`;
   try {

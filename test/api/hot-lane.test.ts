@@ -46,6 +46,21 @@ const overSocket = (port: number, r: Req): Promise<Answer> => new Promise((resol
   q.end(r.body);
 });
 
+/** Writes `raw` on a new connection; resolves with everything the server sent once a whole answer is in. */
+const rawExchange = (port: number, raw: string): Promise<string> => new Promise((resolve, reject) => {
+  const s = connect(port, '127.0.0.1');
+  const got: Buffer[] = [];
+  s.on('data', (c: Buffer) => {
+    got.push(c);
+    const all = Buffer.concat(got).toString('utf8');
+    const head = all.indexOf('\r\n\r\n');
+    const len = /content-length: (\d+)/i.exec(all);
+    if (head !== -1 && len && Buffer.byteLength(all.slice(head + 4)) >= Number(len[1])) { s.end(); resolve(all); }
+  });
+  s.on('error', reject);
+  s.write(raw);
+});
+
 let h: Harness;
 let f: Fixture;
 let port: number;
@@ -217,6 +232,27 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     const viaFastify = await h.req({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(f.alice.read) }, payload });
     assert.equal(text.replace(ID, 'req_ID'), viaFastify.body.replace(ID, 'req_ID'));
     assert.ok(text.includes('déploy:write'), text);
+  });
+
+  test('headers as sent: any case of a name is read; a repeated one is read as node reads it', async () => {
+    const body = JSON.stringify({ token: f.alice.write });
+    const send = async (lines: string[]): Promise<{ viaLane: boolean; status: number; code: string }> => {
+      const before = lane.served;
+      const text = await rawExchange(port, `POST /api/v1/verify HTTP/1.1\r\nHost: t\r\n${lines.join('\r\n')}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      const [head, answer] = [text.slice(0, text.indexOf('\r\n\r\n')), JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { code?: string; error?: { code: string } }];
+      return { viaLane: lane.served - before === 1, status: Number(head.split(' ')[1]), code: answer.code ?? answer.error!.code };
+    };
+    // Names in any case: the lane takes them and answers.
+    for (const lines of [[`AUTHORIZATION: Bearer ${f.alice.read}`, 'CONTENT-TYPE: application/json'], [`x-API-key: ${f.alice.read}`, 'Content-type: Application/JSON; Charset=UTF-8']]) {
+      assert.deepEqual(await send(lines), { viaLane: true, status: 200, code: 'VALID' }, lines.join(' | '));
+    }
+    // A repeated credential header: node keeps the first Authorization, and joins X-API-Key's values (not a token).
+    const twice = await send([`Authorization: Bearer ${f.alice.read}`, `authorization: Bearer ${unknownToken()}`, 'Content-Type: application/json']);
+    assert.deepEqual([twice.status, twice.code], [200, 'VALID']);
+    const joined = await send([`X-API-Key: ${f.alice.read}`, `X-API-Key: ${f.alice.read}`, 'Content-Type: application/json']);
+    assert.deepEqual([joined.status, joined.code], [401, 'TOKEN_MALFORMED']);
+    // A Cookie header in any case: fastify's (the session and token cookies are credentials there).
+    assert.deepEqual(await send([`Authorization: Bearer ${f.alice.read}`, 'COOKIE: theme=dark', 'Content-Type: application/json']), { viaLane: false, status: 200, code: 'VALID' });
   });
 
   test('a Tessera JWT: the same answer both ways (its parent, its access level)', async () => {
