@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { HotLane } from '../../src/http/hot-lane.js';
 import { type EndpointAnswer, endpointRequest } from '../../src/http/endpoints/request.js';
@@ -46,8 +46,11 @@ const overSocket = (port: number, r: Req): Promise<Answer> => new Promise((resol
   q.end(r.body);
 });
 
-/** Writes `raw` on a new connection; resolves with everything the server sent once a whole answer is in. */
-const rawExchange = (port: number, raw: string): Promise<string> => new Promise((resolve, reject) => {
+/**
+ * Writes `raw` on a new connection (or lets `raw` write, in pieces); resolves with everything the server sent once a
+ * whole answer is in.
+ */
+const rawExchange = (port: number, raw: string | ((s: Socket) => void)): Promise<string> => new Promise((resolve, reject) => {
   const s = connect(port, '127.0.0.1');
   const got: Buffer[] = [];
   s.on('data', (c: Buffer) => {
@@ -58,7 +61,7 @@ const rawExchange = (port: number, raw: string): Promise<string> => new Promise(
     if (head !== -1 && len && Buffer.byteLength(all.slice(head + 4)) >= Number(len[1])) { s.end(); resolve(all); }
   });
   s.on('error', reject);
-  s.write(raw);
+  if (typeof raw === 'string') s.write(raw); else raw(s);
 });
 
 let h: Harness;
@@ -211,23 +214,14 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     const body = Buffer.from(JSON.stringify(payload));
     const cut = body.indexOf(0xc3) + 1; // between the two bytes of é
     const before = lane.served;
-    const text = await new Promise<string>((resolve, reject) => {
-      const s = connect(port, '127.0.0.1');
-      const got: Buffer[] = [];
-      s.on('data', (c: Buffer) => {
-        got.push(c);
-        const all = Buffer.concat(got).toString('utf8');
-        const head = all.indexOf('\r\n\r\n');
-        const len = /content-length: (\d+)/i.exec(all);
-        if (head !== -1 && len && Buffer.byteLength(all.slice(head + 4)) >= Number(len[1])) { s.end(); resolve(all.slice(head + 4)); }
-      });
-      s.on('error', reject);
+    const all = await rawExchange(port, (s) => {
       s.setNoDelay(true);
       s.write(`POST /api/v1/verify HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ${f.alice.read}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
       s.write(body.subarray(0, 5));
       setTimeout(() => s.write(body.subarray(5, cut)), 20);
       setTimeout(() => s.write(body.subarray(cut)), 40);
     });
+    const text = all.slice(all.indexOf('\r\n\r\n') + 4);
     assert.equal(lane.served - before, 1, 'the lane answered');
     const viaFastify = await h.req({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...bearer(f.alice.read) }, payload });
     assert.equal(text.replace(ID, 'req_ID'), viaFastify.body.replace(ID, 'req_ID'));
