@@ -6,13 +6,11 @@
  *   BENCH_REF=<commit> node --import tsx bench/instructions.ts verify     (also that commit's Tessera: tree − ref)
  *
  * The paired rounds (bench/run.ts, BENCH_ONLY=paired) measure CPU time, which on these shared machines moves by a
- * third within minutes and by 2× between hosts of one kind; an instruction count does not move with the host: the
- * same server, requests and build give the same count to a fraction of a per cent, whatever else the machine is
- * doing. So a change of a few hundred instructions a request shows here at once, where the CPU figures need many
- * rounds on a quiet host. What it does not see: where time goes beyond instructions (cache and branch misses, the
- * kernel's work on the socket — callgrind counts the process's user-space instructions only). `BENCH_IR_CACHE=1`
- * adds callgrind's cache simulation and reports its cycle estimate as well (Ir + 10 × L1 misses + 100 × last-level
- * misses, kcachegrind's formula): a model of the caches' cost, not a measurement of them.
+ * third within minutes and by 2× between hosts of one kind; an instruction count does not move with the host's
+ * speed: one server's rounds agree to a fraction of a per cent whatever else the machine is doing (a process's JIT
+ * state can still differ from one run to the next: bench/README.md). What it does not see: where time goes beyond
+ * instructions (cache and branch misses, the kernel's work on the socket — callgrind counts the process's user-space
+ * instructions only), and SHA-256 costs more instructions under valgrind, whose CPU has no SHA extensions.
  *
  * Each server starts under `valgrind --tool=callgrind --instr-atstart=no` (nothing counted until asked), is made
  * ready uncounted, then: counted rounds of BENCH_IR_REQUESTS requests (default 3,000; BENCH_IR_CONNECTIONS at a time,
@@ -47,7 +45,6 @@ const CONNECTIONS = Number(process.env.BENCH_IR_CONNECTIONS ?? 4);
 const WARMUP = Number(process.env.BENCH_IR_WARMUP ?? 24);
 const MIN_WARMUP = 6;
 const ROUNDS = Number(process.env.BENCH_IR_ROUNDS ?? 5);
-const CACHE = process.env.BENCH_IR_CACHE === '1';
 const TOKENS = 200;
 /**
  * Tessera writes use counts on a timer (`usage_flush_ms`, 1 s). Under callgrind a request takes ~50× longer, so
@@ -57,6 +54,7 @@ const TOKENS = 200;
  */
 const FLUSH_MS = Number(process.env.BENCH_IR_FLUSH_MS ?? 600_000);
 /** Extra node flags for both servers (e.g. `--perf-basic-prof`, to name JIT code in the kept dumps). */
+const IDLE_FIRST_S = Number(process.env.BENCH_IR_IDLE_FIRST ?? 0);
 const NODE_FLAGS = (process.env.BENCH_IR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 if (!hasCommand('valgrind') || !hasCommand('callgrind_control')) {
@@ -67,30 +65,24 @@ const tmp = mkdtempSync(join(tmpdir(), 'tessera-ir-'));
 const outDir = join(tmp, 'callgrind');
 mkdirSync(outDir);
 
-/** valgrind's arguments: nothing counted until `callgrind_control -i on`, one dump file per request, no per-thread split. */
-const wrap = (name: string): string[] => ['valgrind', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(outDir, `${name}.%p`)}`,
-  ...(CACHE ? ['--cache-sim=yes'] : [])];
+/** valgrind's arguments: nothing counted until `callgrind_control -i on`; one file per dump, all threads in it. */
+const wrap = (name: string): string[] => ['valgrind', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(outDir, `${name}.%p`)}`];
 
 const control = (pid: number, ...args: string[]): void => {
   const r = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')} ${pid}: ${r.stdout}${r.stderr}`);
 };
 
-interface Counts { ir: number; est: number | null }
-
-/** The newest dump of `name`'s server: its `summary:` line (Ir, and with the cache simulation its miss counts). */
-const lastDump = (name: string, before: Set<string>): Counts => {
+/** The newest dump of `name`'s server: the instructions of its `summary:` line. */
+const lastDump = (name: string, before: Set<string>): number => {
   const files = readdirSync(outDir).filter((f) => f.startsWith(`${name}.`) && !before.has(f) && statSync(join(outDir, f)).size > 0);
   if (files.length !== 1) throw new Error(`expected one new dump of ${name}, found ${files.join(', ') || 'none'}`);
   const text = readFileSync(join(outDir, files[0]!), 'utf8');
   const events = /^events: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const summary = /^summary: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
-  const get = (e: string): number => summary[events.indexOf(e)] ?? 0;
-  const ir = get('Ir');
-  const est = events.includes('I1mr')
-    ? ir + 10 * (get('I1mr') + get('D1mr') + get('D1mw')) + 100 * (get('ILmr') + get('DLmr') + get('DLmw'))
-    : null;
-  return { ir, est };
+  const ir = summary[events.indexOf('Ir')];
+  if (ir === undefined || !Number.isFinite(ir)) throw new Error(`no instruction count in ${files[0]}`);
+  return ir;
 };
 
 /** One request of a scenario, checked: a wrong answer would make the count meaningless. */
@@ -112,8 +104,8 @@ const load = async (send: Send, count: number): Promise<void> => {
   await Promise.all(Array.from({ length: CONNECTIONS }, lane));
 };
 
-/** One counted round: zero, run `work`, dump; the round's counts and its length (ms). */
-const counted = async (name: string, pid: number, work: () => Promise<void>): Promise<{ c: Counts; ms: number }> => {
+/** One counted round: zero, run `work`, dump; the round's instructions and its length (ms). */
+const counted = async (name: string, pid: number, work: () => Promise<void>): Promise<{ ir: number; ms: number }> => {
   const before = new Set(readdirSync(outDir));
   control(pid, '-z');
   const t0 = performance.now();
@@ -123,7 +115,7 @@ const counted = async (name: string, pid: number, work: () => Promise<void>): Pr
   // The dump is written by the server's own thread, soon after the command returns.
   for (let i = 0; ; i++) {
     try {
-      return { c: lastDump(name, before), ms };
+      return { ir: lastDump(name, before), ms };
     } catch (e) {
       if (i >= 100) throw e;
       await sleep(50);
@@ -131,12 +123,7 @@ const counted = async (name: string, pid: number, work: () => Promise<void>): Pr
   }
 };
 
-const perRequest = (c: Counts, idle: Counts | null): Counts => ({
-  ir: (c.ir - (idle?.ir ?? 0)) / REQUESTS,
-  est: c.est === null ? null : (c.est - (idle?.est ?? 0)) / REQUESTS,
-});
-
-interface Measured { raw: Counts; net: Counts; idlePerSecond: number; warmup: number; range: [number, number] }
+interface Measured { raw: number; net: number; idlePerSecond: number; warmup: number; range: [number, number] }
 
 /** Warm-up rounds until the count is level, the measured rounds, an idle round: the means a request. */
 const measure = async (name: string, pid: number, send: Send): Promise<Measured> => {
@@ -145,35 +132,31 @@ const measure = async (name: string, pid: number, send: Send): Promise<Measured>
   const seen: number[] = [];
   let warmup = 0;
   for (; warmup < WARMUP; warmup++) {
-    const { c } = await counted(name, pid, () => load(send, REQUESTS));
-    seen.push(c.ir / REQUESTS);
+    const { ir } = await counted(name, pid, () => load(send, REQUESTS));
+    seen.push(ir / REQUESTS);
     process.stderr.write(`[ir] ${name} warm-up ${warmup + 1}: ${seen.at(-1)!.toFixed(0)} instructions a request\n`);
     const last3 = seen.slice(-3);
     if (warmup + 1 >= MIN_WARMUP && Math.max(...last3) / Math.min(...last3) < 1.01) break;
   }
-  const rounds: { c: Counts; ms: number }[] = [];
+  const rounds: { ir: number; ms: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await counted(name, pid, () => load(send, REQUESTS)));
   const ms = median(rounds.map((x) => x.ms));
   const idle = await counted(name, pid, () => sleep(ms));
-  const scale = (c: Counts, f: number): Counts => ({ ir: c.ir * f, est: c.est === null ? null : c.est * f });
-  const raw = rounds.map((x) => perRequest(x.c, null));
-  const net = rounds.map((x) => perRequest(x.c, scale(idle.c, x.ms / idle.ms)));
-  raw.forEach((x, i) => process.stderr.write(`[ir] ${name} round ${i + 1}/${ROUNDS}: ${x.ir.toFixed(0)} instructions a request (net ${net[i]!.ir.toFixed(0)})${x.est === null ? '' : `, ${net[i]!.est!.toFixed(0)} estimated cycles (net)`}, ${rounds[i]!.ms.toFixed(0)} ms\n`));
+  const raw = rounds.map((x) => x.ir / REQUESTS);
+  const net = rounds.map((x) => (x.ir - (idle.ir * x.ms) / idle.ms) / REQUESTS);
+  raw.forEach((x, i) => process.stderr.write(`[ir] ${name} round ${i + 1}/${ROUNDS}: ${x.toFixed(0)} instructions a request (net ${net[i]!.toFixed(0)}), ${rounds[i]!.ms.toFixed(0)} ms\n`));
   // The mean, not the median: a late recompilation or a major GC lands in one round of several, and is as much
   // a part of the cost a request as the rest.
-  const mean = (xs: Counts[]): Counts => ({
-    ir: xs.reduce((a, x) => a + x.ir, 0) / xs.length,
-    est: xs.every((x) => x.est !== null) ? xs.reduce((a, x) => a + x.est!, 0) / xs.length : null,
-  });
-  const irs = net.map((x) => x.ir);
-  return { raw: mean(raw), net: mean(net), idlePerSecond: (idle.c.ir * 1000) / idle.ms, warmup: warmup + 1, range: [Math.min(...irs), Math.max(...irs)] };
+  const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+  return { raw: mean(raw), net: mean(net), idlePerSecond: (idle.ir * 1000) / idle.ms, warmup: warmup + 1, range: [Math.min(...net), Math.max(...net)] };
 };
 
 const children: Child[] = [];
 const lines: string[] = [];
 try {
   const configFile = join(tmp, 'config.json');
-  writeFileSync(configFile, JSON.stringify({ usage_flush_ms: FLUSH_MS }));
+  // BENCH_IR_CONFIG: more settings for Tessera, as JSON (e.g. '{"webhooks":{"poll_ms":600000}}').
+  writeFileSync(configFile, JSON.stringify({ usage_flush_ms: FLUSH_MS, ...JSON.parse(process.env.BENCH_IR_CONFIG ?? '{}') as object }));
   /** The Tessera servers: the work tree, and BENCH_REF's snapshot when given. */
   const trees: { name: string; root: string }[] = [{ name: `tree (${gitSha()}${gitDirty() ? ', modified' : ''})`, root: ROOT }];
   if (process.env.BENCH_REF) {
@@ -195,6 +178,8 @@ try {
     children.push(t.child);
     const { caller, values } = await prepareTokens(t.url, TOKENS);
     sample ??= { caller, values };
+    // BENCH_IR_IDLE_FIRST=<s>: the server is left idle that long before its rounds (a long-lived server's state).
+    if (IDLE_FIRST_S > 0) { process.stderr.write(`[ir] idle for ${IDLE_FIRST_S} s first\n`); await sleep(IDLE_FIRST_S * 1000); }
     for (const sc of scenarios) results.push({ scenario: sc, side: tr.name, m: await measure(`tessera${i}`, t.child.pid, sender(t.url, sc, caller, values, false)) });
     await t.child.stop();
   }
@@ -209,11 +194,10 @@ try {
     const rows = results.filter((r) => r.scenario === sc);
     const b = rows[0]!.m;
     for (const r of rows) {
-      const ratio = r === rows[0] ? '' : `   × base ${(b.net.ir / r.m.net.ir).toFixed(3)} (raw ${(b.raw.ir / r.m.raw.ir).toFixed(3)})`;
-      const est = r.m.net.est === null ? '' : `   est. cycles ${r.m.net.est.toFixed(0)}${r === rows[0] ? '' : ` (× base ${(b.net.est! / r.m.net.est).toFixed(3)})`}`;
-      lines.push(`${sc.padEnd(8)} ${r.side.padEnd(24)} net ${r.m.net.ir.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.ir.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s${ratio}${est}`);
+      const ratio = r === rows[0] ? '' : `   × base ${(b.net / r.m.net).toFixed(3)} (raw ${(b.raw / r.m.raw).toFixed(3)})`;
+      lines.push(`${sc.padEnd(8)} ${r.side.padEnd(24)} net ${r.m.net.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s${ratio}`);
     }
-    if (rows.length === 3) lines.push(`${sc.padEnd(8)} tree − ref: ${(rows[1]!.m.net.ir - rows[2]!.m.net.ir).toFixed(0)} instructions a request (net)`);
+    if (rows.length === 3) lines.push(`${sc.padEnd(8)} tree − ref: ${(rows[1]!.m.net - rows[2]!.m.net).toFixed(0)} instructions a request (net)`);
   }
   const out = `${lines.join('\n')}\n`;
   process.stdout.write(out);
