@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, gitDirty, gitSha, hasCommand, ROOT, sleep, useTree } from './lib/proc.js';
 import { snapshotTree } from './lib/snapshot.js';
-import { request } from './lib/http.js';
+import { pool, request } from './lib/http.js';
 import { startReference } from './lib/reference.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { median } from './lib/stats.js';
@@ -85,9 +85,9 @@ const lastDump = (name: string, before: Set<string>): number => {
   return ir;
 };
 
-/** One request of a scenario, checked: a wrong answer would make the count meaningless. */
 type Send = (i: number) => Promise<void>;
 
+/** One request of a scenario, checked: a wrong answer would make the count meaningless. */
 const sender = (url: string, scenario: Scenario, caller: string, values: string[], baseline: boolean): Send => async (i) => {
   const value = values[i % values.length]!;
   const r = scenario === 'verify'
@@ -97,12 +97,8 @@ const sender = (url: string, scenario: Scenario, caller: string, values: string[
   if (!ok) throw new Error(`${scenario}: ${r.status} ${r.body.slice(0, 200)}`);
 };
 
-/** Runs `count` requests, CONNECTIONS at a time. */
-const load = async (send: Send, count: number): Promise<void> => {
-  let next = 0;
-  const lane = async (): Promise<void> => { while (next < count) await send(next++); };
-  await Promise.all(Array.from({ length: CONNECTIONS }, lane));
-};
+/** Runs `count` requests, CONNECTIONS at a time (each connection kept alive by lib/http.ts's agent). */
+const load = async (send: Send, count: number): Promise<void> => { await pool(count, CONNECTIONS, send); };
 
 /** One counted round: zero, run `work`, dump; the round's instructions and its length (ms). */
 const counted = async (name: string, pid: number, work: () => Promise<void>): Promise<{ ir: number; ms: number }> => {
@@ -195,7 +191,7 @@ try {
     const b = rows[0]!.m;
     for (const r of rows) {
       const ratio = r === rows[0] ? '' : `   × base ${(b.net / r.m.net).toFixed(3)} (raw ${(b.raw / r.m.raw).toFixed(3)})`;
-      lines.push(`${sc.padEnd(8)} ${r.side.padEnd(24)} net ${r.m.net.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s${ratio}`);
+      lines.push(`${sc.padEnd(8)} ${r.side.padEnd(24)} net ${r.m.net.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s   warm-up ${r.m.warmup} rounds${ratio}`);
     }
     if (rows.length === 3) lines.push(`${sc.padEnd(8)} tree − ref: ${(rows[1]!.m.net - rows[2]!.m.net).toFixed(0)} instructions a request (net)`);
   }
