@@ -20,6 +20,8 @@
  * `answer`), started afresh for each scenario — what Tessera's answers cost with none of its work. Its columns: the
  * answer's ratio to the baseline (the cost of the answer's size and headers) and Tessera's to the answer (the cost of
  * Tessera's work), by CPU; their product is Tessera's ratio to the baseline.
+ * BENCH_PAIRED_CONFIG: more settings for Tessera's servers, as JSON (e.g. '{"verify_policy":"public"}': verify without
+ * authenticating its caller); the results' header names them.
  * Writes bench/results/<date>-<sha>-paired.json and .md.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,6 +68,8 @@ const withMetrics = process.env.BENCH_PAIRED_METRICS === '1';
 const withAnswer = process.env.BENCH_PAIRED_ANSWER === '1';
 if (withMetrics && withAnswer) throw new Error('BENCH_PAIRED_METRICS and BENCH_PAIRED_ANSWER each add a third server: set one');
 const SCRAPE_TOKEN = 'bench-scrape-secret-0123456789';
+/** BENCH_PAIRED_CONFIG: more settings for Tessera's servers, as JSON (e.g. '{"verify_policy":"public"}'). */
+const extraConfig = JSON.parse(process.env.BENCH_PAIRED_CONFIG ?? '{}') as Record<string, unknown>;
 
 const load = (side: Side, p: Pair, file: string): Promise<LoadResult> => {
   const spec: LoadSpec = {
@@ -141,24 +145,26 @@ const main = async (): Promise<void> => {
   // The store is prepared once; every round then starts both servers afresh (below).
   const dataDir = join(tmp, 'store');
   // Forward-auth profiles (issue 19), one per status mode, reading the Bearer token as /api/v1/auth/forward does.
-  const configFile = join(tmp, 'profiles.json');
-  writeFileSync(configFile, JSON.stringify({ forward_auth: { profiles: {
-    std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' },
-    ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' },
-  } } }));
   // BENCH_PAIRED_ONLY: a comma list of words; only the scenarios whose name contains one of them run. Without a
-  // profile scenario no config file is given (so BENCH_REF can name a commit from before profiles).
+  // profile scenario (and without BENCH_PAIRED_CONFIG) no config file is given (so BENCH_REF can name a commit from
+  // before profiles).
   const only = (process.env.BENCH_PAIRED_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean);
   const chosen = (name: string): boolean => only.length === 0 || only.some((w) => name.includes(w));
   const withProfiles = ['profile standard valid', 'profile nginx valid', 'profile nginx malformed'].some(chosen);
-  const start = (): ReturnType<typeof startTessera> => startTessera({ dataDir, core: o.serverCore, ...(withProfiles ? { configFile } : {}) });
+  const configFile = join(tmp, 'tessera.json');
+  writeFileSync(configFile, JSON.stringify({ ...(withProfiles ? { forward_auth: { profiles: {
+    std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' },
+    ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' },
+  } } } : {}), ...extraConfig }));
+  const withConfig = withProfiles || Object.keys(extraConfig).length > 0;
+  const start = (): ReturnType<typeof startTessera> => startTessera({ dataDir, core: o.serverCore, ...(withConfig ? { configFile } : {}) });
   // Metrics on (BENCH_PAIRED_METRICS=1): the same profiles, its own copy of the store (two processes writing one SQLite
   // file would each distrust their secret filter).
   const metricsDir = join(tmp, 'store-metrics');
   const metricsConfig = join(tmp, 'metrics.json');
   writeFileSync(metricsConfig, JSON.stringify({
     ...(withProfiles ? { forward_auth: { profiles: { std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' }, ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' } } } } : {}),
-    metrics: { enabled: true, token: SCRAPE_TOKEN },
+    ...extraConfig, metrics: { enabled: true, token: SCRAPE_TOKEN },
   }));
   const startMetrics = (): ReturnType<typeof startTessera> => startTessera({ dataDir: metricsDir, core: o.serverCore, configFile: metricsConfig });
   const first = await start();
@@ -260,7 +266,8 @@ const main = async (): Promise<void> => {
   const commit = snap?.commit ?? gitSha();
   const dirty = snap ? false : gitDirty();
   const header = `Tessera paired rounds, ${new Date().toISOString()}, commit ${commit}${dirty ? ' (+ uncommitted changes)' : ''}, node ${process.version}; `
-    + `${rounds} rounds, ${o.durationSec} s per run, ${tool}, ${o.connections} connections, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+    + `${rounds} rounds, ${o.durationSec} s per run, ${tool}, ${o.connections} connections, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`
+    + (Object.keys(extraConfig).length > 0 ? `; Tessera configured with ${JSON.stringify(extraConfig)}` : '');
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   let name = `${new Date().toISOString().slice(0, 10)}-${commit}${dirty ? '-dirty' : ''}-paired`;
