@@ -2,7 +2,7 @@
  * Instructions a request, counted by valgrind's callgrind over real HTTP: Tessera's hot routes against the raw
  * node:http baseline (`baseline.ts constant`), each server under callgrind, the load from this process.
  *
- *   node --import tsx bench/instructions.ts [scenarios=verify,forward]
+ *   node --import tsx bench/instructions.ts [scenarios=verify,forward]     (also verify-query: a 3-name permission query)
  *   BENCH_REF=<commit> node --import tsx bench/instructions.ts verify     (also that commit's Tessera: tree − ref)
  *
  * The paired rounds (bench/run.ts, BENCH_ONLY=paired) measure CPU time, which on these shared machines moves by a
@@ -37,9 +37,12 @@ import { startReference } from './lib/reference.js';
 import { prepareTokens, startTessera } from './lib/tessera.js';
 import { median } from './lib/stats.js';
 
-type Scenario = 'verify' | 'forward';
+type Scenario = 'verify' | 'verify-query' | 'forward';
+const SCENARIOS: readonly Scenario[] = ['verify', 'verify-query', 'forward'];
 const scenarios = (process.argv[2] ?? 'verify,forward').split(',').map((s) => s.trim()) as Scenario[];
-for (const s of scenarios) if (s !== 'verify' && s !== 'forward') throw new Error(`unknown scenario ${s} (verify, forward)`);
+for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${SCENARIOS.join(', ')})`);
+/** verify-query's permission query, as the paired rounds' `verify valid+query` sends it: three names, all granted. */
+const QUERY = { and: ['tessera:read', { or: ['tessera:write', 'tessera:full'] }] };
 const REQUESTS = Number(process.env.BENCH_IR_REQUESTS ?? 3000);
 const CONNECTIONS = Number(process.env.BENCH_IR_CONNECTIONS ?? 4);
 const WARMUP = Number(process.env.BENCH_IR_WARMUP ?? 24);
@@ -90,10 +93,11 @@ type Send = (i: number) => Promise<void>;
 /** One request of a scenario, checked: a wrong answer would make the count meaningless. */
 const sender = (url: string, scenario: Scenario, caller: string, values: string[], baseline: boolean): Send => async (i) => {
   const value = values[i % values.length]!;
-  const r = scenario === 'verify'
-    ? await request(url, 'POST', '/api/v1/verify', { headers: { authorization: `Bearer ${caller}` }, json: { token: value } })
-    : await request(url, 'GET', '/api/v1/auth/forward', { headers: { authorization: `Bearer ${value}` } });
-  const ok = baseline ? r.status === 200 : scenario === 'verify' ? r.status === 200 && r.body.includes('"VALID"') : r.status === 204;
+  const r = scenario === 'forward'
+    ? await request(url, 'GET', '/api/v1/auth/forward', { headers: { authorization: `Bearer ${value}` } })
+    : await request(url, 'POST', '/api/v1/verify', { headers: { authorization: `Bearer ${caller}` },
+      json: scenario === 'verify' ? { token: value } : { token: value, permissions: QUERY } });
+  const ok = baseline ? r.status === 200 : scenario === 'forward' ? r.status === 204 : r.status === 200 && r.body.includes('"VALID"');
   if (!ok) throw new Error(`${scenario}: ${r.status} ${r.body.slice(0, 200)}`);
 };
 
@@ -191,9 +195,9 @@ try {
     const b = rows[0]!.m;
     for (const r of rows) {
       const ratio = r === rows[0] ? '' : `   × base ${(b.net / r.m.net).toFixed(3)} (raw ${(b.raw / r.m.raw).toFixed(3)})`;
-      lines.push(`${sc.padEnd(8)} ${r.side.padEnd(24)} net ${r.m.net.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s   warm-up ${r.m.warmup} rounds${ratio}`);
+      lines.push(`${sc.padEnd(12)} ${r.side.padEnd(24)} net ${r.m.net.toFixed(0).padStart(7)} (rounds ${r.m.range.map((x) => x.toFixed(0)).join('–')})   raw ${r.m.raw.toFixed(0).padStart(7)}   idle ${(r.m.idlePerSecond / 1e6).toFixed(1)}M/s   warm-up ${r.m.warmup} rounds${ratio}`);
     }
-    if (rows.length === 3) lines.push(`${sc.padEnd(8)} tree − ref: ${(rows[1]!.m.net - rows[2]!.m.net).toFixed(0)} instructions a request (net)`);
+    if (rows.length === 3) lines.push(`${sc.padEnd(12)} tree − ref: ${(rows[1]!.m.net - rows[2]!.m.net).toFixed(0)} instructions a request (net)`);
   }
   const out = `${lines.join('\n')}\n`;
   process.stdout.write(out);

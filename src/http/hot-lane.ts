@@ -15,7 +15,8 @@
  *
  * It holds no rule of its own: it decides whether a request is its own (the shape above, and an allowed Host), reads
  * the body, parses it with the app's JSON parser (fastify's parsing step for the one content type it takes) — or,
- * for the usual `{"token":"…"}`, takes the value as json-body.ts reads it and hands it over with no body object — and
+ * for the usual `{"token":"…"}`, takes the value as json-body.ts reads it and hands it over with no body object, and
+ * for `{"token":"…",<rest>}` with a rest the endpoint has seen in a valid body, the value and that rest — and
  * hands the request to the endpoint (endpoints/verify.ts, endpoints/forward.ts) that the fastify routes call too; it
  * writes the answer, logs as fastify does and adds the headers of headers.ts. test/api/hot-lane.test.ts sends each
  * request both ways and requires the same status, headers and body.
@@ -26,9 +27,9 @@ import type { Access } from '../core/access.js';
 import { FORWARD_METHODS, type ForwardEndpoint, plainForwardQuery } from './endpoints/forward.js';
 import type { ForwardProfiles } from './endpoints/forward-profile.js';
 import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
-import type { VerifyEndpoint } from './endpoints/verify.js';
+import type { BodyText, VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
-import { tokenOnlyValue } from './json-body.js';
+import { TOKEN_VALUE_AT, tokenValueEnd } from './json-body.js';
 import type { MaybePromise } from '../core/maybe.js';
 import { type HistogramChild, type LaneRoute, type Metrics, NO_METRICS } from '../core/metrics.js';
 
@@ -187,14 +188,33 @@ export class HotLane {
     });
     req.on('end', () => {
       const text = buf !== null ? buf.toString('utf8', 0, at) : first !== null ? first.toString('utf8') : '';
-      // `{"token":"…"}` and nothing else (a verification's usual body): the value, without an object or a validation.
-      const token = tokenOnlyValue(text);
-      if (token !== undefined) return this.answered(res, q, start, this.p.verify.answerToken(q, token));
-      this.p.parseJson(text, (err, body) => {
-        if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
-        q.body = body;
-        this.answered(res, q, start, this.p.verify.answer(q));
-      });
+      // `{"token":"…"}` (a verification's usual body): the value, without an object or a validation; `{"token":"…",…}`
+      // with a rest the endpoint has seen in a valid body (the same permission query each time): the value and that
+      // body's options. Any other body is parsed.
+      const end = tokenValueEnd(text);
+      if (end !== -1) {
+        const next = text.charCodeAt(end + 1);
+        if (next === 125 /* } */ && end + 2 === text.length) {
+          return this.answered(res, q, start, this.p.verify.answerToken(q, text.slice(TOKEN_VALUE_AT, end)));
+        }
+        if (next === 44 /* , */) {
+          const token = text.slice(TOKEN_VALUE_AT, end);
+          const rest = text.slice(end + 2);
+          const known = this.p.verify.answerKnownRest(q, token, rest);
+          if (known !== undefined) return this.answered(res, q, start, known);
+          return this.parsed(res, q, start, text, { token, rest });
+        }
+      }
+      this.parsed(res, q, start, text, undefined);
+    });
+  }
+
+  /** A body parsed with the app's JSON parser, then answered by the endpoint (`seen`: as `VerifyEndpoint.answer`'s). */
+  private parsed(res: ServerResponse, q: EndpointRequest, start: number, text: string, seen: BodyText | undefined): void {
+    this.p.parseJson(text, (err, body) => {
+      if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
+      q.body = body;
+      this.answered(res, q, start, this.p.verify.answer(q, seen));
     });
   }
 

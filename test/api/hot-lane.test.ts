@@ -6,9 +6,15 @@
  * leave alone are checked to reach fastify, and still get the right answer.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import type { HotLane } from '../../src/http/hot-lane.js';
 import { type EndpointAnswer, endpointRequest } from '../../src/http/endpoints/request.js';
 import type { VerifyEndpoint } from '../../src/http/endpoints/verify.js';
@@ -103,6 +109,7 @@ const both = async (r: Req, want: string, viaLane = true): Promise<Answer> => {
 };
 
 const JSON_CT = { 'content-type': 'application/json' };
+const run = promisify(execFile);
 const verifyReq = (body: unknown, headers: Record<string, string> = bearer(f.alice.read), raw?: string): Req =>
   ({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...headers }, body: raw ?? JSON.stringify(body) });
 
@@ -299,6 +306,81 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
     assert.ok(lastLane, 'a request completed line');
     assert.ok(lines.some((l) => l.msg === 'incoming request' && l.req?.url === '/api/v1/auth/forward' && l.reqId !== undefined));
     assert.ok(!h.logs().includes(t.token), 'no token value in the log');
+  });
+});
+
+describe('a verify body with more than its token: the rest is kept by its text', () => {
+  const QUERY = { and: ['tessera:read', { or: ['tessera:write', 'tessera:full'] }] };
+  /** The raw body `{"token":"<token>",<rest>`, as a client that writes the token first sends it. */
+  const withRest = (token: string, rest: string): Req => verifyReq(null, undefined, `{"token":"${token}",${rest}`);
+
+  test('a permission query or an access level: the same answers the first time and after, for any token', async () => {
+    const query = `"permissions":${JSON.stringify(QUERY)}}`;
+    for (let i = 0; i < 2; i++) {
+      await both(withRest(f.alice.write, query), '200 VALID');
+      const no = JSON.parse((await both(withRest(f.alice.read, query), '200 INSUFFICIENT_PERMISSIONS')).body) as { missing: string[] };
+      assert.deepEqual(no.missing, ['tessera:write', 'tessera:full']);
+      await both(withRest(f.alice.expired, query), '200 EXPIRED');
+      await both(withRest(unknownToken(), query), '200 NOT_FOUND');
+      await both(withRest(f.alice.read, '"access":"full"}'), '200 INSUFFICIENT_ACCESS');
+      await both(withRest(f.alice.full, '"access":"full","permissions":"tessera:full"}'), '200 VALID');
+    }
+  });
+
+  test('a rest that names the token, or a client address, is not kept: each body is read as JSON reads it', async () => {
+    // JSON.parse keeps the last of two "token" keys: the rest decides the token, whatever comes first.
+    for (const first of [f.alice.write, f.alice.read, unknownToken(), f.alice.write]) {
+      await both(withRest(first, `"access":"write","token":"${f.alice.write}"}`), '200 VALID');
+    }
+    // A token allowed from 10.0.0.0/8 only: the body's address decides, every time.
+    const net = await createToken(h, { cookie: f.alice.cookie }, { name: 'rest-net', access: 'read', allowed_cidrs: ['10.0.0.0/8'] });
+    for (let i = 0; i < 2; i++) {
+      await both(withRest(net.token, '"ip":"10.1.2.3"}'), '200 VALID');
+      await both(withRest(net.token, '"ip":"192.168.1.1"}'), '200 IP_NOT_ALLOWED');
+      await both(withRest(net.token, '"access":"read","ip":"10.1.2.3"}'), '200 VALID');
+    }
+  });
+
+  test('a bad rest is refused every time; a value over the schema\'s length with a known rest is validated', async () => {
+    for (let i = 0; i < 2; i++) {
+      await both(withRest(f.alice.read, '"access":"root"}'), '400 VALIDATION_ERROR');
+      await both(withRest(f.alice.read, '"permissions":"deploy:*"}'), '400 VALIDATION_ERROR');
+      await both(withRest(f.alice.read, '"extra":1}'), '400 VALIDATION_ERROR');
+      await both(withRest(f.alice.read, '"access":"read"'), '400 INVALID_JSON');
+      await both(withRest(f.alice.read, '"access":"read"}'), '200 VALID');
+      await both(withRest(f.alice.read, '"access":"read"} '), '200 VALID');
+    }
+    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
+    const q = endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true);
+    assert.ok(verify.answerKnownRest(q, f.alice.read, '"access":"read"}') !== undefined, 'the rest is known');
+    assert.equal(verify.answerKnownRest(q, 'x'.repeat(8193), '"access":"read"}'), undefined, 'too long: parsed and validated');
+  });
+
+  test('a kept rest holds nothing of the body it came from: no token value stays in memory', async () => {
+    const value = `tsr_${'q'.repeat(24)}${Date.now().toString(36)}`;
+    // Sent by curl, the body written by the shell: this process holds the value, never a text with the body's.
+    const before = lane.served;
+    const { stdout } = await run('sh', ['-c', 'curl -s -X POST "$URL" -H "content-type: application/json" -H "authorization: Bearer $CALLER" '
+      + '--data-binary "{\\"token\\":\\"$VALUE\\",\\"permissions\\":\\"tessera:read\\",\\"access\\":\\"read\\"}"'],
+    { env: { ...process.env, URL: `http://127.0.0.1:${port}/api/v1/verify`, CALLER: f.alice.read, VALUE: value } });
+    assert.equal((JSON.parse(stdout) as { code: string }).code, 'MALFORMED', stdout);
+    assert.equal(lane.served - before, 1, 'the lane answered');
+    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
+    const q = endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true);
+    assert.ok(verify.answerKnownRest(q, f.alice.read, '"permissions":"tessera:read","access":"read"}') !== undefined, 'the rest is known');
+    // A heap snapshot holds what is reachable (it collects garbage first): the rest's key, but no trace of the value.
+    // V8 keeps the subject of the last successful regular expression match (RegExp.input): make it another string.
+    assert.ok(/reset/.test('reset'));
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-heap-'));
+    try {
+      const file = writeHeapSnapshot(join(dir, 'lane.heapsnapshot'));
+      const heap = readFileSync(file, 'utf8');
+      assert.ok(heap.includes('\\"permissions\\":\\"tessera:read\\",\\"access\\":\\"read\\"}'), 'the kept rest is in the heap');
+      // The test holds the value itself; what must be gone is the body's text around it (a slice keeps its parent).
+      assert.ok(!heap.includes(`{\\"token\\":\\"${value}\\",`), 'the body, with its token value, is not');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

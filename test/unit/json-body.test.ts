@@ -1,10 +1,11 @@
 /**
  * The verify body read without JSON.parse (http/json-body.ts `tokenOnlyBody`): it answers only `{"token":"<value>"}`
- * texts, and then exactly what JSON.parse answers; every other text is left to the parser.
+ * texts, and then exactly what JSON.parse answers; every other text is left to the parser. `tokenValueEnd` finds such a
+ * value at the start of a longer body, and only a value that JSON reads as itself.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tokenOnlyBody } from '../../src/http/json-body.js';
+import { TOKEN_VALUE_AT, tokenOnlyBody, tokenValueEnd } from '../../src/http/json-body.js';
 
 /** JSON.parse's answer, or 'error'. */
 const parsed = (text: string): unknown => {
@@ -46,4 +47,34 @@ test('a text of the shape whose value JSON.parse reads is always answered', () =
     const text = `{"token":"x${ch}y"}`;
     assert.deepEqual(tokenOnlyBody(text), parsed(text), JSON.stringify(text));
   }
+});
+
+test('the value at the start of a longer body: where it ends, or -1', () => {
+  const at = (text: string): string | null => { const end = tokenValueEnd(text); return end === -1 ? null : text.slice(TOKEN_VALUE_AT, end); };
+  assert.equal(tokenValueEnd('{"token":"abc","access":"read"}'), 13);
+  assert.equal(at('{"token":"tsr_x","permissions":{"and":["a:b"]}}'), 'tsr_x');
+  assert.equal(at('{"token":"","access":"read"}'), '');
+  assert.equal(at('{"token":"a"}'), 'a');
+  for (const t of ['{"token": "a",', ' {"token":"a",', '{"token":"a\\"b","access":"read"}', '{"token":"a\u0001",', '{"access":"read","token":"a"}', '{"token":"a', '']) {
+    assert.equal(tokenValueEnd(t), -1, JSON.stringify(t));
+  }
+  // The expression keeps no state between texts (it is sticky, and set back before each use).
+  assert.equal(at('{"token":"longer-value","x":1}'), 'longer-value');
+  assert.equal(at('{"token":"b",'), 'b');
+  assert.equal(tokenValueEnd('x{"token":"b",'), -1);
+});
+
+test('a value found at the start of a body is what JSON reads there', () => {
+  const pieces = ['{"token":"', '"', '\\', '\u0000', ' ', 'tsr_x', ',', '}', 'é', '\u2028', ''];
+  let found = 0;
+  for (const a of pieces) for (const b of pieces) for (const c of pieces) for (const d of pieces) {
+    const text = a + b + c + d;
+    const end = tokenValueEnd(text);
+    if (end === -1) continue;
+    found++;
+    assert.ok(text.startsWith('{"token":"') && text[end] === '"', JSON.stringify(text));
+    const value = text.slice(TOKEN_VALUE_AT, end);
+    assert.equal(JSON.parse(`"${value}"`), value, JSON.stringify(text));
+  }
+  assert.ok(found > 50, `found ${found}`);
 });

@@ -5,12 +5,14 @@
  * body schema checked (the one compiled validator, input.ts's NUL rule in front), then the token verified.
  */
 import { type Static, Type as T } from 'typebox';
-import { parseQuery } from '../../core/authz/query.js';
+import { parseQuery, type PermissionQuery } from '../../core/authz/query.js';
+import type { Access } from '../../core/access.js';
 import { type Principal, requireAdmin } from '../../core/principal.js';
 import type { JwtVerifyResult } from '../../core/auth/service.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import type { MaybePromise } from '../../core/maybe.js';
+import { BoundedMap } from '../../core/tokens/bounded-map.js';
 import { VERIFY_CODES, type VerifyOptions, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
@@ -23,6 +25,24 @@ export type VerifyPolicy = 'any' | 'admin' | 'public';
 
 /** The longest token value the body may hold (characters). */
 const TOKEN_MAX = 8192;
+
+/**
+ * How many distinct body rests (the text after the token: the permission query, the access level) the endpoint keeps
+ * the meaning of. A service sends one or a few; each is at most the lane's 4 KiB of text.
+ */
+const KNOWN_RESTS = 256;
+
+/** A body of the shape `{"token":"<token>",<rest>`, as the hot lane read it from the text (json-body.ts). */
+export interface BodyText { token: string; rest: string }
+
+/** What a body's rest means for the verification: its options other than the token and the time. */
+interface RestOptions { need: Access | undefined; query: PermissionQuery | undefined }
+
+/**
+ * A copy of `s` that shares no memory with the text it was sliced from: V8 keeps a slice as a view of its parent,
+ * and the parent of a body's rest is the whole body, token value included — which must not outlive the request.
+ */
+const ownCopy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /** The body of POST /api/v1/verify. */
 export const VerifyBody = T.Object({
@@ -143,6 +163,8 @@ export class VerifyEndpoint {
   private readonly hotCodes: CodeCounter;
   private readonly jwtCodes: CodeCounter;
   private readonly hotJwtCodes: CodeCounter;
+  /** The meaning of body rests seen in valid bodies, by their text (`learn`, `answerKnownRest`). */
+  private readonly rests = new BoundedMap<RestOptions>(KNOWN_RESTS);
 
   constructor(private readonly p: VerifyParts) {
     this.policy = p.policy;
@@ -155,10 +177,24 @@ export class VerifyEndpoint {
 
   /**
    * The answer to a request whose body is parsed (`q.body`). Never throws or rejects: errors become their answer. A
-   * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts).
+   * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts). `text`: the
+   * body's token and rest as read from its text (the hot lane, for a body of that shape), so that a valid body's
+   * rest is kept for `answerKnownRest`.
    */
-  answer(q: EndpointRequest): MaybePromise<EndpointAnswer> {
-    return this.run(q, undefined);
+  answer(q: EndpointRequest, text?: BodyText): MaybePromise<EndpointAnswer> {
+    return this.run(q, undefined, undefined, text);
+  }
+
+  /**
+   * The answer to a body `{"token":"<token>",<rest>` (a value read as `answerToken`'s) whose rest was part of a valid
+   * body before: that body's options, kept by the rest's text, without parsing or validating it again (a service
+   * sends the same permission query with every token). Undefined when the rest is not known (or the value is longer
+   * than the schema allows): then the body is parsed and `answer` called, with `text`.
+   */
+  answerKnownRest(q: EndpointRequest, token: string, rest: string): MaybePromise<EndpointAnswer> | undefined {
+    const known = this.rests.get(rest);
+    if (known === undefined || token.length > TOKEN_MAX) return undefined;
+    return this.run(q, token, known);
   }
 
   /**
@@ -170,19 +206,23 @@ export class VerifyEndpoint {
   answerToken(q: EndpointRequest, token: string): MaybePromise<EndpointAnswer> {
     if (token.length > TOKEN_MAX) {
       q.body = { token };
-      return this.run(q, undefined);
+      return this.run(q, undefined, undefined);
     }
-    return this.run(q, token);
+    return this.run(q, token, undefined);
   }
 
-  /** `token`: a value known to be the whole of a valid body; undefined: `q.body` is to be validated. */
-  private run(q: EndpointRequest, token: string | undefined): MaybePromise<EndpointAnswer> {
+  /**
+   * `token`: a value known to make a valid body, with `known` (a known rest's options) or alone; undefined: `q.body` is
+   * to be validated (`text`: as `answer`'s).
+   */
+  private run(q: EndpointRequest, token: string | undefined, known: RestOptions | undefined, text?: BodyText): MaybePromise<EndpointAnswer> {
     // `settle` and `then` written out: an answer from the cache makes no closure (this runs on every verification).
     try {
       // One clock read for both verifications of the request (the caller's and the token's).
       const now = this.p.services.clock.now();
       const principal = this.rule === null ? null : authenticateCaller(this.rule, q, now);
-      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now, token)) : this.verified(q, principal, now, token);
+      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now, token, known, text))
+        : this.verified(q, principal, now, token, known, text);
       return a instanceof Promise ? a.catch((e: unknown) => this.failed(q, e)) : a;
     } catch (e) {
       return this.failed(q, e);
@@ -194,7 +234,8 @@ export class VerifyEndpoint {
   }
 
   /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
-  private verified(q: EndpointRequest, principal: Principal | null, now: number, token: string | undefined): MaybePromise<EndpointAnswer> {
+  private verified(q: EndpointRequest, principal: Principal | null, now: number, token: string | undefined,
+    known: RestOptions | undefined, text: BodyText | undefined): MaybePromise<EndpointAnswer> {
     let body: Static<typeof VerifyBody> | undefined;
     if (token === undefined) {
       // The NUL rule in input.ts's order (body, then query), before the schema.
@@ -208,8 +249,13 @@ export class VerifyEndpoint {
       token = body.token;
     }
     if (this.policy === 'admin') requireAdmin(principal);
-    const o: VerifyOptions = body === undefined ? { need: undefined, query: undefined, ip: null, now }
-      : { need: body.access, query: body.permissions === undefined ? undefined : parseQuery(body.permissions), ip: body.ip ?? null, now };
+    let o: VerifyOptions;
+    if (body !== undefined) {
+      o = { need: body.access, query: body.permissions === undefined ? undefined : parseQuery(body.permissions), ip: body.ip ?? null, now };
+      if (text !== undefined) this.learn(text, body, o);
+    } else {
+      o = known === undefined ? { need: undefined, query: undefined, ip: null, now } : { need: known.need, query: known.query, ip: null, now };
+    }
     if (this.p.services.jwt.isOwn(token)) {
       return this.p.services.auth.verifyJwt(token, o).then((r) => {
         (q.hot ? this.hotJwtCodes : this.jwtCodes).count(r.code);
@@ -218,6 +264,24 @@ export class VerifyEndpoint {
     }
     const r = this.p.services.verifier.verify(token, o);
     return r instanceof Promise ? r.then((x) => this.tokenAnswer(q, x)) : this.tokenAnswer(q, r);
+  }
+
+  /**
+   * Keeps what a valid body's rest means, by its text, for `answerKnownRest`: only when the rest holds nothing but
+   * `access` and `permissions` — no second `token` (JSON.parse keeps the last of two, so the rest would decide the
+   * token), and no `ip` (a client address differs from one request to the next). The options' query is kept as
+   * parsed; nothing changes it (authz/query.ts evaluates without writing).
+   */
+  private learn(text: BodyText, body: Static<typeof VerifyBody>, o: VerifyOptions): void {
+    if (body.token !== text.token || body.ip !== undefined) return;
+    let rest: unknown;
+    try {
+      rest = JSON.parse(`{${text.rest}`);
+    } catch {
+      return;
+    }
+    for (const k in rest as object) if (k !== 'access' && k !== 'permissions') return;
+    this.rests.set(ownCopy(text.rest), { need: o.need, query: o.query });
   }
 
   private tokenAnswer(q: EndpointRequest, r: VerifyResult): EndpointAnswer {
