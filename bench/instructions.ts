@@ -156,7 +156,11 @@ const lines: string[] = [];
 try {
   const configFile = join(tmp, 'config.json');
   // BENCH_IR_CONFIG: more settings for Tessera, as JSON (e.g. '{"webhooks":{"poll_ms":600000}}').
-  writeFileSync(configFile, JSON.stringify({ usage_flush_ms: FLUSH_MS, ...JSON.parse(process.env.BENCH_IR_CONFIG ?? '{}') as object }));
+  // Idle connections are kept as long as the baseline keeps them (72 s): the idle round after a scenario's rounds
+  // lasts as long as one of them (~3–6 s under callgrind), past Tessera's default 5 s, and the next scenario's first
+  // request would meet a connection the server was closing.
+  writeFileSync(configFile, JSON.stringify({ usage_flush_ms: FLUSH_MS, http: { keep_alive_timeout_ms: 72_000 },
+    ...JSON.parse(process.env.BENCH_IR_CONFIG ?? '{}') as object }));
   /** The Tessera servers: the work tree, and BENCH_REF's snapshot when given. */
   const trees: { name: string; root: string }[] = [{ name: `tree (${gitSha()}${gitDirty() ? ', modified' : ''})`, root: ROOT }];
   if (process.env.BENCH_REF) {
