@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
 import type { HotLane } from '../../src/http/hot-lane.js';
-import { type EndpointAnswer, endpointRequest } from '../../src/http/endpoints/request.js';
+import { type EndpointAnswer, type EndpointRequest, endpointRequest } from '../../src/http/endpoints/request.js';
 import type { VerifyEndpoint } from '../../src/http/endpoints/verify.js';
 import { bearer, type Harness, startHarness } from '../helpers.js';
 import { buildFixture, createToken, type Fixture, unknownToken } from './support.js';
@@ -110,6 +110,10 @@ const both = async (r: Req, want: string, viaLane = true): Promise<Answer> => {
 
 const JSON_CT = { 'content-type': 'application/json' };
 const run = promisify(execFile);
+/** The lane's verify endpoint, called directly, and a request to hand it (alice's read token as the caller). */
+const laneVerify = (): VerifyEndpoint => (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
+const laneRequest = (): EndpointRequest =>
+  endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true);
 const verifyReq = (body: unknown, headers: Record<string, string> = bearer(f.alice.read), raw?: string): Req =>
   ({ method: 'POST', url: '/api/v1/verify', headers: { ...JSON_CT, ...headers }, body: raw ?? JSON.stringify(body) });
 
@@ -205,9 +209,7 @@ describe('POST /api/v1/verify through the lane answers as the fastify route does
   });
 
   test('a value handed over without a body object is still held to the schema\'s length', async () => {
-    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
-    const ask = async (token: string): Promise<EndpointAnswer> => verify.answerToken(
-      endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true), token);
+    const ask = async (token: string): Promise<EndpointAnswer> => laneVerify().answerToken(laneRequest(), token);
     const long = await ask('x'.repeat(8193));
     assert.equal(long.status, 400);
     assert.equal(JSON.parse(long.body!).error.code, 'VALIDATION_ERROR');
@@ -350,10 +352,8 @@ describe('a verify body with more than its token: the rest is kept by its text',
       await both(withRest(f.alice.read, '"access":"read"}'), '200 VALID');
       await both(withRest(f.alice.read, '"access":"read"} '), '200 VALID');
     }
-    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
-    const q = endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true);
-    assert.ok(verify.answerKnownRest(q, f.alice.read, '"access":"read"}') !== undefined, 'the rest is known');
-    assert.equal(verify.answerKnownRest(q, 'x'.repeat(8193), '"access":"read"}'), undefined, 'too long: parsed and validated');
+    assert.ok(laneVerify().answerKnownRest(laneRequest(), f.alice.read, '"access":"read"}') !== undefined, 'the rest is known');
+    assert.equal(laneVerify().answerKnownRest(laneRequest(), 'x'.repeat(8193), '"access":"read"}'), undefined, 'too long: parsed and validated');
   });
 
   test('a kept rest holds nothing of the body it came from: no token value stays in memory', async () => {
@@ -365,9 +365,7 @@ describe('a verify body with more than its token: the rest is kept by its text',
     { env: { ...process.env, URL: `http://127.0.0.1:${port}/api/v1/verify`, CALLER: f.alice.read, VALUE: value } });
     assert.equal((JSON.parse(stdout) as { code: string }).code, 'MALFORMED', stdout);
     assert.equal(lane.served - before, 1, 'the lane answered');
-    const verify = (lane as unknown as { p: { verify: VerifyEndpoint } }).p.verify;
-    const q = endpointRequest('POST', { ...JSON_CT, ...bearer(f.alice.read) }, undefined, null, 'req_t', () => ({}), () => '', () => null, true);
-    assert.ok(verify.answerKnownRest(q, f.alice.read, '"permissions":"tessera:read","access":"read"}') !== undefined, 'the rest is known');
+    assert.ok(laneVerify().answerKnownRest(laneRequest(), f.alice.read, '"permissions":"tessera:read","access":"read"}') !== undefined, 'the rest is known');
     // A heap snapshot holds what is reachable (it collects garbage first): the rest's key, but no trace of the value.
     // V8 keeps the subject of the last successful regular expression match (RegExp.input): make it another string.
     assert.ok(/reset/.test('reset'));
