@@ -144,28 +144,26 @@ const main = async (): Promise<void> => {
   log(`${snap ? `commit ${snap.commit}` : 'the work tree'}; ${rounds} rounds × ${o.durationSec} s (+${o.warmupSec} s warm-up) per run, ${tool}, ${o.connections} connections; tmp ${tmp}`);
   // The store is prepared once; every round then starts both servers afresh (below).
   const dataDir = join(tmp, 'store');
-  // Forward-auth profiles (issue 19), one per status mode, reading the Bearer token as /api/v1/auth/forward does.
   // BENCH_PAIRED_ONLY: a comma list of words; only the scenarios whose name contains one of them run. Without a
   // profile scenario (and without BENCH_PAIRED_CONFIG) no config file is given (so BENCH_REF can name a commit from
   // before profiles).
   const only = (process.env.BENCH_PAIRED_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean);
   const chosen = (name: string): boolean => only.length === 0 || only.some((w) => name.includes(w));
   const withProfiles = ['profile standard valid', 'profile nginx valid', 'profile nginx malformed'].some(chosen);
-  const configFile = join(tmp, 'tessera.json');
-  writeFileSync(configFile, JSON.stringify({ ...(withProfiles ? { forward_auth: { profiles: {
+  // Forward-auth profiles (issue 19), one per status mode, reading the Bearer token as /api/v1/auth/forward does.
+  const profiles = withProfiles ? { forward_auth: { profiles: {
     std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' },
     ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' },
-  } } } : {}), ...extraConfig }));
+  } } } : {};
+  const configFile = join(tmp, 'tessera.json');
+  writeFileSync(configFile, JSON.stringify({ ...profiles, ...extraConfig }));
   const withConfig = withProfiles || Object.keys(extraConfig).length > 0;
   const start = (): ReturnType<typeof startTessera> => startTessera({ dataDir, core: o.serverCore, ...(withConfig ? { configFile } : {}) });
   // Metrics on (BENCH_PAIRED_METRICS=1): the same profiles, its own copy of the store (two processes writing one SQLite
   // file would each distrust their secret filter).
   const metricsDir = join(tmp, 'store-metrics');
   const metricsConfig = join(tmp, 'metrics.json');
-  writeFileSync(metricsConfig, JSON.stringify({
-    ...(withProfiles ? { forward_auth: { profiles: { std: { sources: ['bearer', 'token_header', 'headers'], mode: 'standard' }, ngx: { sources: ['bearer', 'token_header', 'headers'], mode: 'nginx' } } } } : {}),
-    ...extraConfig, metrics: { enabled: true, token: SCRAPE_TOKEN },
-  }));
+  writeFileSync(metricsConfig, JSON.stringify({ ...profiles, ...extraConfig, metrics: { enabled: true, token: SCRAPE_TOKEN } }));
   const startMetrics = (): ReturnType<typeof startTessera> => startTessera({ dataDir: metricsDir, core: o.serverCore, configFile: metricsConfig });
   const first = await start();
   live.add(first.child);

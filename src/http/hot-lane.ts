@@ -27,9 +27,9 @@ import type { Access } from '../core/access.js';
 import { FORWARD_METHODS, type ForwardEndpoint, plainForwardQuery } from './endpoints/forward.js';
 import type { ForwardProfiles } from './endpoints/forward-profile.js';
 import { type EndpointAnswer, type EndpointRequest, endpointRequest, errorAnswer } from './endpoints/request.js';
-import type { BodyText, VerifyEndpoint } from './endpoints/verify.js';
+import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
-import { TOKEN_VALUE_AT, tokenValueEnd } from './json-body.js';
+import { onlyTheToken, TOKEN_VALUE_AT, tokenValueEnd } from './json-body.js';
 import type { MaybePromise } from '../core/maybe.js';
 import { type HistogramChild, type LaneRoute, type Metrics, NO_METRICS } from '../core/metrics.js';
 
@@ -193,28 +193,24 @@ export class HotLane {
       // body's options. Any other body is parsed.
       const end = tokenValueEnd(text);
       if (end !== -1) {
-        const next = text.charCodeAt(end + 1);
-        if (next === 125 /* } */ && end + 2 === text.length) {
-          return this.answered(res, q, start, this.p.verify.answerToken(q, text.slice(TOKEN_VALUE_AT, end)));
-        }
-        if (next === 44 /* , */) {
-          const token = text.slice(TOKEN_VALUE_AT, end);
+        if (onlyTheToken(text, end)) return this.answered(res, q, start, this.p.verify.answerToken(q, text.slice(TOKEN_VALUE_AT, end)));
+        if (text.charCodeAt(end + 1) === 44 /* , */) {
           const rest = text.slice(end + 2);
-          const known = this.p.verify.answerKnownRest(q, token, rest);
+          const known = this.p.verify.answerKnownRest(q, text.slice(TOKEN_VALUE_AT, end), rest);
           if (known !== undefined) return this.answered(res, q, start, known);
-          return this.parsed(res, q, start, text, { token, rest });
+          return this.parsed(res, q, start, text, rest);
         }
       }
       this.parsed(res, q, start, text, undefined);
     });
   }
 
-  /** A body parsed with the app's JSON parser, then answered by the endpoint (`seen`: as `VerifyEndpoint.answer`'s). */
-  private parsed(res: ServerResponse, q: EndpointRequest, start: number, text: string, seen: BodyText | undefined): void {
+  /** A body parsed with the app's JSON parser, then answered by the endpoint (`rest`: as `VerifyEndpoint.answer`'s). */
+  private parsed(res: ServerResponse, q: EndpointRequest, start: number, text: string, rest: string | undefined): void {
     this.p.parseJson(text, (err, body) => {
       if (err) return this.finish(res, q, start, errorAnswer(q, err, this.p.log), 'verify');
       q.body = body;
-      this.answered(res, q, start, this.p.verify.answer(q, seen));
+      this.answered(res, q, start, this.p.verify.answer(q, rest));
     });
   }
 

@@ -28,6 +28,9 @@ export const tokenValueEnd = (text: string): number => {
   return TOKEN_FIRST.test(text) ? TOKEN_FIRST.lastIndex - 1 : -1;
 };
 
+/** Whether the text ends right after the value that ends at `end` (`tokenValueEnd`): `{"token":"<value>"}` exactly. */
+export const onlyTheToken = (text: string, end: number): boolean => end + 2 === text.length && text.charCodeAt(end + 1) === 125; // }
+
 /**
  * The value of a `{"token":"<value>"}` body, or undefined for any other text. Such a body matches the verify
  * endpoint's schema by its shape alone (one key, a string without a control character, so without NUL); only its
@@ -35,7 +38,7 @@ export const tokenValueEnd = (text: string): number => {
  */
 export const tokenOnlyValue = (text: string): string | undefined => {
   const end = tokenValueEnd(text);
-  return end !== -1 && end + 2 === text.length && text.charCodeAt(end + 1) === 125 /* } */ ? text.slice(TOKEN_VALUE_AT, end) : undefined;
+  return end !== -1 && onlyTheToken(text, end) ? text.slice(TOKEN_VALUE_AT, end) : undefined;
 };
 
 export const tokenOnlyBody = (text: string): { token: string } | undefined => {

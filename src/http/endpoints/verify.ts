@@ -32,9 +32,6 @@ const TOKEN_MAX = 8192;
  */
 const KNOWN_RESTS = 256;
 
-/** A body of the shape `{"token":"<token>",<rest>`, as the hot lane read it from the text (json-body.ts). */
-export interface BodyText { token: string; rest: string }
-
 /** What a body's rest means for the verification: its options other than the token and the time. */
 interface RestOptions { need: Access | undefined; query: PermissionQuery | undefined }
 
@@ -177,19 +174,19 @@ export class VerifyEndpoint {
 
   /**
    * The answer to a request whose body is parsed (`q.body`). Never throws or rejects: errors become their answer. A
-   * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts). `text`: the
-   * body's token and rest as read from its text (the hot lane, for a body of that shape), so that a valid body's
-   * rest is kept for `answerKnownRest`.
+   * verification the verifier answers from its cache is answered now, without a promise (core/maybe.ts). `rest`: for a
+   * body `{"token":"<value>",<rest>` (json-body.ts `tokenValueEnd`), the text after the value's comma, as the hot lane
+   * read it, so that a valid body's rest is kept for `answerKnownRest`.
    */
-  answer(q: EndpointRequest, text?: BodyText): MaybePromise<EndpointAnswer> {
-    return this.run(q, undefined, undefined, text);
+  answer(q: EndpointRequest, rest?: string): MaybePromise<EndpointAnswer> {
+    return this.run(q, undefined, undefined, rest);
   }
 
   /**
    * The answer to a body `{"token":"<token>",<rest>` (a value read as `answerToken`'s) whose rest was part of a valid
    * body before: that body's options, kept by the rest's text, without parsing or validating it again (a service
    * sends the same permission query with every token). Undefined when the rest is not known (or the value is longer
-   * than the schema allows): then the body is parsed and `answer` called, with `text`.
+   * than the schema allows): then the body is parsed and `answer` called, with `rest`.
    */
   answerKnownRest(q: EndpointRequest, token: string, rest: string): MaybePromise<EndpointAnswer> | undefined {
     const known = this.rests.get(rest);
@@ -213,16 +210,16 @@ export class VerifyEndpoint {
 
   /**
    * `token`: a value known to make a valid body, with `known` (a known rest's options) or alone; undefined: `q.body` is
-   * to be validated (`text`: as `answer`'s).
+   * to be validated (`rest`: as `answer`'s).
    */
-  private run(q: EndpointRequest, token: string | undefined, known: RestOptions | undefined, text?: BodyText): MaybePromise<EndpointAnswer> {
+  private run(q: EndpointRequest, token: string | undefined, known: RestOptions | undefined, rest?: string): MaybePromise<EndpointAnswer> {
     // `settle` and `then` written out: an answer from the cache makes no closure (this runs on every verification).
     try {
       // One clock read for both verifications of the request (the caller's and the token's).
       const now = this.p.services.clock.now();
       const principal = this.rule === null ? null : authenticateCaller(this.rule, q, now);
-      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now, token, known, text))
-        : this.verified(q, principal, now, token, known, text);
+      const a = principal instanceof Promise ? principal.then((p) => this.verified(q, p, now, token, known, rest))
+        : this.verified(q, principal, now, token, known, rest);
       return a instanceof Promise ? a.catch((e: unknown) => this.failed(q, e)) : a;
     } catch (e) {
       return this.failed(q, e);
@@ -235,7 +232,7 @@ export class VerifyEndpoint {
 
   /** The rest of the answer, once the caller is known (null: `verify_policy: public`). */
   private verified(q: EndpointRequest, principal: Principal | null, now: number, token: string | undefined,
-    known: RestOptions | undefined, text: BodyText | undefined): MaybePromise<EndpointAnswer> {
+    known: RestOptions | undefined, rest: string | undefined): MaybePromise<EndpointAnswer> {
     let body: Static<typeof VerifyBody> | undefined;
     if (token === undefined) {
       // The NUL rule in input.ts's order (body, then query), before the schema.
@@ -252,7 +249,7 @@ export class VerifyEndpoint {
     let o: VerifyOptions;
     if (body !== undefined) {
       o = { need: body.access, query: body.permissions === undefined ? undefined : parseQuery(body.permissions), ip: body.ip ?? null, now };
-      if (text !== undefined) this.learn(text, body, o);
+      if (rest !== undefined) this.learn(rest, body, o);
     } else {
       o = known === undefined ? { need: undefined, query: undefined, ip: null, now } : { need: known.need, query: known.query, ip: null, now };
     }
@@ -272,16 +269,16 @@ export class VerifyEndpoint {
    * token), and no `ip` (a client address differs from one request to the next). The options' query is kept as
    * parsed; nothing changes it (authz/query.ts evaluates without writing).
    */
-  private learn(text: BodyText, body: Static<typeof VerifyBody>, o: VerifyOptions): void {
-    if (body.token !== text.token || body.ip !== undefined) return;
-    let rest: unknown;
+  private learn(rest: string, body: Static<typeof VerifyBody>, o: VerifyOptions): void {
+    if (body.ip !== undefined) return; // never kept (below): not worth reading the rest again
+    let members: unknown;
     try {
-      rest = JSON.parse(`{${text.rest}`);
+      members = JSON.parse(`{${rest}`);
     } catch {
       return;
     }
-    for (const k in rest as object) if (k !== 'access' && k !== 'permissions') return;
-    this.rests.set(ownCopy(text.rest), { need: o.need, query: o.query });
+    for (const k in members as object) if (k !== 'access' && k !== 'permissions') return;
+    this.rests.set(ownCopy(rest), { need: o.need, query: o.query });
   }
 
   private tokenAnswer(q: EndpointRequest, r: VerifyResult): EndpointAnswer {
