@@ -254,11 +254,17 @@ export interface Store {
   getToken(id: string): Promise<TokenRecord | null>;
   findBySecretHash(hash: string): Promise<SecretLookup | null>;
   /**
-   * Optional: the same lookup answered at once, when the store can read without waiting (SQLite with no transaction
-   * open on its connection), or `false` when it cannot (then ask `findBySecretHash`). A verification that misses the
+   * Optional: the same lookup answered at once, when the store can read without waiting (SQLite: committed rows, on a
+   * connection of its own), or `false` when it cannot (then ask `findBySecretHash`). A verification that misses the
    * cache then makes no promise (bench/README.md, "A cold verification without a promise").
    */
   findBySecretHashNow?(hash: string): SecretLookup | null | false;
+  /**
+   * Optional: a store whose lookups read from a snapshot kept for a moment (SQLite: one turn of the event loop) ends
+   * it, so the next lookup sees every change committed until now, by any process. The verifier calls it after every
+   * invalidation, local or from another node.
+   */
+  readFresh?(): void;
   /**
    * Optional, answered from memory: false when no token has this secret hash, true when one may. A store that keeps
    * a complete in-memory filter of its hashes (SQLite, one process) lets the verifier refuse an unknown value without

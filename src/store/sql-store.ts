@@ -32,12 +32,14 @@ export interface SqlStoreOptions {
    */
   insertRows?(tokens: readonly TokenRow[], secrets: readonly Insertable<TokenSecretsTable>[]): void;
   /**
-   * Reads the first row of a compiled read query at once, synchronously, when no transaction is open on the
-   * connection (which could hold uncommitted rows), without the driver's connection lock and its promises: the row,
-   * null for none, or `false` when it cannot (the query then goes through Kysely). SQLite: the verification lookup
-   * that misses every cache.
+   * Reads the first row of a compiled read query at once, synchronously, without the driver's connection lock and its
+   * promises: the row, null for none, or `false` when it cannot (the query then goes through Kysely). Only committed
+   * rows, never an open transaction's. SQLite: the verification lookup that misses every cache, on a connection of
+   * its own in a snapshot shared by one turn's lookups (sqlite/reader.ts).
    */
   readRowNow?(q: CompiledQuery): unknown;
+  /** Ends the snapshot `readRowNow` reads from, if it keeps one: the next read sees everything committed until now. */
+  readFresh?(): void;
   /**
    * Runs a compiled write at once, synchronously, on the connection — inside the caller's open transaction on it —
    * and returns the number of rows it changed. SQLite: the use-count batch, one statement per token without a
@@ -333,6 +335,10 @@ export class SqlStore implements Store {
   async getToken(id: string): Promise<TokenRecord | null> {
     const r = await tokensWithUsage(this.db).where('t.id', '=', id).executeTakeFirst();
     return r ? toToken(r) : null;
+  }
+
+  readFresh(): void {
+    this.opts.readFresh?.();
   }
 
   mayHaveSecret(hash: string): boolean {

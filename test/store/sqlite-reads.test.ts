@@ -1,7 +1,10 @@
 /**
- * SQLite's verification lookup reads at once, outside Kysely (`readRowNow` in src/store/sqlite/index.ts), on the one
- * connection that writes too. A write's transaction may be open on it (awaiting between statements): the lookup must
- * then wait for it like any query, never read its uncommitted rows.
+ * SQLite's verification lookup reads at once, outside Kysely (`readRowNow`: src/store/sqlite/reader.ts), on the one
+ * connection that writes too, in a read transaction (a snapshot) the lookups of one turn of the event loop share. A
+ * write's transaction may be open on the connection (awaiting between statements): the lookup must then wait for it
+ * like any query, never read its uncommitted rows. A change committed through the store is seen by the very next
+ * lookup; one committed by another process (another worker) once the verifier says so (`readFresh`, after the
+ * invalidation it receives) or at the end of the turn; a row another process added is found at once.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -9,9 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
+import { startHarness } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-reads-'));
 let s: SqlStore;
@@ -92,4 +97,84 @@ test('findBySecretHashNow answers at once outside a transaction (the same lookup
   const after = s.findBySecretHashNow(h);
   assert.ok(after);
   assert.equal(after.token.comment, 'changing');
+});
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** The token's revokedAt as the fast lookup reads it (undefined: not found, or not read at once). */
+const revokedAt = (st: SqlStore, h = hash): number | null | undefined => { const r = st.findBySecretHashNow(h); return r ? r.token.revokedAt : undefined; };
+
+test('a change committed through the store is seen by the very next lookup, in the same turn', async () => {
+  await sql`update tokens set revoked_at = null where id = ${'tok_reads0000001'}`.execute(s.db);
+  assert.equal(revokedAt(s), null); // this turn's snapshot is open now
+  await s.db.transaction().execute(async (tx) => {
+    await sql`update tokens set revoked_at = ${1_700_000_000_006} where id = ${'tok_reads0000001'}`.execute(tx);
+    assert.equal(s.findBySecretHashNow(hash), false, 'not at once while the transaction is open');
+  });
+  assert.equal(revokedAt(s), 1_700_000_000_006);
+  // A statement outside a transaction, and a store method, the same; each is committed when it returns, not held in
+  // the lookups' read transaction (another connection sees it at once).
+  const other = new Database(join(dir, 'tessera.db'), { readonly: true });
+  const seen = (): unknown => other.prepare('select revoked_at from tokens where id = ?').pluck().get('tok_reads0000001');
+  try {
+    await sql`update tokens set revoked_at = null where id = ${'tok_reads0000001'}`.execute(s.db);
+    assert.equal(revokedAt(s), null);
+    assert.equal(seen(), null);
+    await s.revokeToken('tok_reads0000001', 1_700_000_000_007);
+    assert.equal(seen(), 1_700_000_000_007, 'committed');
+    assert.equal(revokedAt(s), 1_700_000_000_007);
+  } finally {
+    other.close();
+  }
+});
+
+test('another process\'s commit: seen after readFresh or at the end of the turn; a row it adds is found at once', async () => {
+  // This worker's store (as `tessera serve --workers N` opens it) and another process's connection, on one file.
+  const w = await openSqliteStore(join(dir, 'tessera.db'), { shared: true });
+  const other = new Database(join(dir, 'tessera.db'));
+  try {
+    const id = 'tok_reads0000001';
+    other.prepare('update tokens set revoked_at = null where id = ?').run(id);
+    w.readFresh();
+    assert.equal(revokedAt(w), null);
+    other.prepare('update tokens set revoked_at = ? where id = ?').run(1_700_000_000_004, id);
+    assert.equal(revokedAt(w), null, 'the turn\'s snapshot predates the other process\'s commit');
+    w.readFresh();
+    assert.equal(revokedAt(w), 1_700_000_000_004, 'after readFresh (the verifier calls it after every invalidation)');
+    other.prepare('update tokens set revoked_at = ? where id = ?').run(1_700_000_000_005, id);
+    await turn();
+    assert.equal(revokedAt(w), 1_700_000_000_005, 'a snapshot ends with its turn');
+    // A token another process creates while this turn's snapshot is open is found, not reported missing — also
+    // while the secret filter cannot tell (distrusted, as during its first build: it then sends every value on).
+    (w.secrets as unknown as { stop(): void }).stop();
+    const h2 = createHash('sha256').update('sqlite-reads-other').digest('hex');
+    assert.equal(w.findBySecretHashNow(h2), null);
+    assert.equal(revokedAt(w), 1_700_000_000_005); // the snapshot is open
+    other.prepare(`insert into tokens (id, kind, name, comment, access, prefix, active, recoverable, created_at, updated_at)
+      values ('tok_reads0000003', 'service', 'other', '', 'read', 'tsr_abcdef', 1, 0, 1700000000000, 1700000000000)`).run();
+    other.prepare('insert into token_secrets (hash, token_id, created_at) values (?, ?, 1700000000000)').run(h2, 'tok_reads0000003');
+    const found = w.findBySecretHashNow(h2);
+    assert.ok(found, 'found in the same turn');
+    assert.equal(found.token.id, 'tok_reads0000003');
+  } finally {
+    other.close();
+    await w.close();
+  }
+});
+
+test('a revocation made by another process is never answered VALID once its invalidation arrived', async () => {
+  const h = await startHarness({ log_level: 'warn' });
+  const other = new Database(join(h.dir, 'tessera.db'));
+  try {
+    const { id, token } = await h.adminToken({ name: 'elsewhere' });
+    const v = h.t.services.verifier;
+    await turn();
+    assert.equal((await v.verify(token)).code, 'VALID'); // a first sighting: read in this turn's snapshot
+    other.prepare('update tokens set revoked_at = ? where id = ?').run(h.clock.now(), id);
+    v.changed({ kind: 'token', id }); // what another worker's revocation delivers (IpcChangeFeed)
+    assert.equal((await v.verify(token)).code, 'REVOKED', 'in the same turn as the invalidation');
+    assert.equal((await v.verify(token)).code, 'REVOKED');
+  } finally {
+    other.close();
+    await h.close();
+  }
 });

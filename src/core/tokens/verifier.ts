@@ -299,7 +299,7 @@ export class Verifier implements ChangeListener {
    * never looked up before it exists (and for them the token row is new anyway).
    */
   invalidateHash(hash: string): void {
-    this.gen++;
+    this.bump();
     const key = hashToKey(hash);
     this.unknown.delete(key);
     const e = this.cache.get(key);
@@ -365,7 +365,7 @@ export class Verifier implements ChangeListener {
   get cachingEnabled(): boolean { return this.caching; }
 
   private dropToken(tokenId: string): void {
-    this.gen++;
+    this.bump();
     const keys = this.byToken.get(tokenId);
     if (keys) {
       for (const k of keys) this.cache.delete(k);
@@ -375,11 +375,20 @@ export class Verifier implements ChangeListener {
   }
 
   private dropAll(e: InvalidationEvent = ALL): void {
-    this.gen++;
+    this.bump();
     this.cache.clear();
     this.unknown.clear();
     this.byToken.clear();
     this.notify(e);
+  }
+
+  /**
+   * After every invalidation: lookups in flight may not cache what they read (`gen`), and a store that reads from a
+   * snapshot starts a new one, so no lookup from now on reads what was there before the change.
+   */
+  private bump(): void {
+    this.gen++;
+    this.store.readFresh?.();
   }
 
   /** An evicted entry's key leaves its token's set, and the set leaves `byToken` with its last key (no leak per token ever seen). */

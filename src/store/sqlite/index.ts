@@ -6,13 +6,14 @@ import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore, type SqlStoreOptions } from '../sql-store.js';
 import { Checkpointer } from './checkpointer.js';
+import { SnapshotReader } from './reader.js';
 import { SecretFilter } from './secret-filter.js';
 
 /**
  * better-sqlite3 prepares a statement in ~50 µs; Kysely asks for a new one on every query. Statements are reusable,
  * so keep them by SQL text (bounded: the oldest is dropped first). This makes a verification cache miss ~10× cheaper.
  */
-const withStatementCache = (sqlite: Database.Database, max = 500): SqliteDatabase => {
+const withStatementCache = (sqlite: Database.Database, onUse: () => void, max = 500): SqliteDatabase => {
   const cache = new Map<string, Database.Statement>();
   return {
     close: () => sqlite.close(),
@@ -23,32 +24,10 @@ const withStatementCache = (sqlite: Database.Database, max = 500): SqliteDatabas
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
         cache.set(sql, st);
       }
+      // A statement is about to run (a COMMIT too): the verification lookups' snapshot ends first (reader.ts).
+      onUse();
       return st as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
-  };
-};
-
-/**
- * One-row reads that skip Kysely (`readRowNow`): the statement in raw mode (rows as arrays), and the row object built
- * from the array by a function made once per statement from its column names (an object literal of fixed shape).
- * better-sqlite3 builds a row object through V8's API, one property at a time: for the verification lookup (44
- * columns) that was over a quarter of the lookup's cost (17.3 → 12.5 µs a row on a store of a million tokens;
- * bench/README.md, "Servers as deployed, the cold lookup, the usage flush"). Column names are SQLite's own, from our
- * queries; each is quoted by JSON.stringify.
- */
-const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => unknown) => {
-  const cache = new Map<string, { st: Database.Statement; row: (r: unknown[]) => unknown }>();
-  return (q) => {
-    let r = cache.get(q.sql);
-    if (!r) {
-      const st = sqlite.prepare(q.sql).raw(true);
-      const names = st.columns().map((c) => c.name);
-      const row = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (r: unknown[]) => unknown;
-      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-      cache.set(q.sql, r = { st, row });
-    }
-    const got = r.st.get(q.parameters as unknown[]) as unknown[] | undefined;
-    return got === undefined ? null : r.row(got);
   };
 };
 
@@ -56,7 +35,7 @@ const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => 
  * Bulk insert (import, batch creation): one prepared statement per table, run row by row in one transaction. The
  * column lists come from the first row (every row has the same keys: `tokenRow` in sql-store.ts).
  */
-const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['insertRows']> => {
+const bulkInsert = (sqlite: Database.Database, onUse: () => void): NonNullable<SqlStoreOptions['insertRows']> => {
   const cache = new Map<string, Database.Statement>();
   const stmt = (table: string, cols: readonly string[]): Database.Statement => {
     const text = `insert into ${table} (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`;
@@ -99,6 +78,7 @@ const bulkInsert = (sqlite: Database.Database): NonNullable<SqlStoreOptions['ins
       cacheRaised = true;
       if ((sqlite.pragma('cache_size', { simple: true }) as number) > -262144) sqlite.pragma('cache_size = -262144');
     }
+    onUse();
     run(tokens, secrets);
   };
 };
@@ -142,13 +122,16 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   // Should the thread die, this connection checkpoints in its commits again (SQLite's default threshold).
   const checkpoints = file === ':memory:' ? null : new Checkpointer(file, () => { if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000'); });
   if (checkpoints !== null) sqlite.pragma('wal_autocheckpoint = 0');
-  const statements = withStatementCache(sqlite);
+  // The verification lookups read in a snapshot a turn on this connection (reader.ts); whatever else runs on it ends
+  // the snapshot first.
+  const snapshot = new SnapshotReader(sqlite);
+  const onUse = (): void => snapshot.end();
+  const statements = withStatementCache(sqlite, onUse);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
   /** A compiled query's statement, from the same cache Kysely uses. */
   const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
-  const readRow = rowReader(sqlite);
   await migrateToLatest(db, 'sqlite');
-  const secrets = new SecretFilter(sqlite, undefined, opts.shared ? 0 : undefined);
+  const secrets = new SecretFilter(sqlite, undefined, opts.shared ? 0 : undefined, onUse);
   void secrets.start();
   return new SqlStore(db, {
     secrets,
@@ -157,9 +140,10 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
       if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
       return /users\.username_key/.test(err.message ?? '') ? 'username' : /token_secrets\.hash/.test(err.message ?? '') ? 'hash' : 'name';
     },
-    close: async () => { secrets.stop(); await checkpoints?.stop(); await db.destroy(); },
-    insertRows: bulkInsert(sqlite),
+    close: async () => { secrets.stop(); snapshot.end(); await checkpoints?.stop(); await db.destroy(); },
+    insertRows: bulkInsert(sqlite, onUse),
     writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
-    readRowNow: (q) => (sqlite.inTransaction ? false : readRow(q)),
+    readRowNow: (q) => snapshot.read(q),
+    readFresh: onUse,
   });
 };

@@ -105,7 +105,12 @@ export class SecretFilter {
   private builds = 0;
   private checkedAt = 0;
 
-  constructor(sqlite: Database.Database, private readonly minCapacity = MIN_CAPACITY, private readonly recheckMs = 250) {
+  /**
+   * `fresh`: ends the read transaction the connection's verification lookups may hold (reader.ts), so that asking
+   * whether another process committed reads what is committed now.
+   */
+  constructor(sqlite: Database.Database, private readonly minCapacity = MIN_CAPACITY, private readonly recheckMs = 250,
+    private readonly fresh: () => void = () => undefined) {
     this.versionStmt = sqlite.prepare('pragma data_version').pluck();
     this.countStmt = sqlite.prepare('select count(*) from token_secrets').pluck();
     this.chunkStmt = sqlite.prepare('select hash from token_secrets where hash > ? order by hash limit ?').pluck();
@@ -132,7 +137,7 @@ export class SecretFilter {
   mayContain(hash: string): boolean {
     if (!this.trusted || this.bloom.has(hash)) return true;
     const now = Date.now();
-    if (now - this.checkedAt >= this.recheckMs && ((this.checkedAt = now), (this.versionStmt.get() as number) !== this.version)) {
+    if (now - this.checkedAt >= this.recheckMs && ((this.checkedAt = now), this.fresh(), (this.versionStmt.get() as number) !== this.version)) {
       // Another connection committed since the filter was built: its secrets may be missing.
       if (!this.catchUp()) { void this.rebuild(false); return true; }
       if (this.bloom.has(hash)) return true;
@@ -155,6 +160,7 @@ export class SecretFilter {
   private catchUp(): boolean {
     if (this.growing) return false;
     try {
+      this.fresh();
       const version = this.versionStmt.get() as number;
       if (this.maxHash !== null && this.atStmt.get(this.maxRowid) !== this.maxHash) return false;
       let added = 0;
@@ -191,6 +197,7 @@ export class SecretFilter {
     const run = (async () => {
       try {
         // Read before the scan: a foreign commit during the scan changes it again, and the next "absent" sees that.
+        this.fresh();
         const version = this.versionStmt.get() as number;
         const top = this.maxStmt.get() as { id: number; hash: string } | undefined;
         const total = this.countStmt.get() as number;
