@@ -8,9 +8,9 @@
  * transaction a turn"). A server under load reads several requests in each turn of its event loop; their lookups now
  * share one read transaction.
  *
- * Why on the store's connection and not one of its own: a second connection's lookups cost ~35 µs more a request
- * while the usage batch was being written (measured over HTTP; SQLite drops a connection's page cache whenever
- * another connection has committed), where the one connection's cost less than before.
+ * Why on the store's connection and not one of its own: with a second connection, a cold verification cost ~35 µs
+ * more a request over HTTP while the usage batch was being written (likely because SQLite drops a connection's page
+ * cache whenever another connection has committed), where on the one connection it costs less than before.
  *
  * Why nothing is read that should not be:
  * - A write's transaction open on the connection (awaiting between statements): `read` answers `false` and the
