@@ -35,7 +35,7 @@ import type { CompiledQuery } from 'kysely';
  * lookup's cost (17.3 → 12.5 µs a row on a store of a million tokens; bench/README.md, "Servers as deployed, the cold
  * lookup, the usage flush"). Column names are SQLite's own, from our queries; each is quoted by JSON.stringify.
  */
-export const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => unknown) => {
+const rowReader = (sqlite: Database.Database, max = 50): ((q: CompiledQuery) => unknown) => {
   const cache = new Map<string, { st: Database.Statement; row: (r: unknown[]) => unknown }>();
   return (q) => {
     let r = cache.get(q.sql);
