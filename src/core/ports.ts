@@ -254,8 +254,8 @@ export interface Store {
   getToken(id: string): Promise<TokenRecord | null>;
   findBySecretHash(hash: string): Promise<SecretLookup | null>;
   /**
-   * Optional: the same lookup answered at once, when the store can read without waiting (SQLite: committed rows, on a
-   * connection of its own), or `false` when it cannot (then ask `findBySecretHash`). A verification that misses the
+   * Optional: the same lookup answered at once, when the store can read without waiting (SQLite with no write
+   * transaction open on its connection), or `false` when it cannot (then ask `findBySecretHash`). A verification that misses the
    * cache then makes no promise (bench/README.md, "A cold verification without a promise").
    */
   findBySecretHashNow?(hash: string): SecretLookup | null | false;

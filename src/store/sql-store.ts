@@ -33,9 +33,9 @@ export interface SqlStoreOptions {
   insertRows?(tokens: readonly TokenRow[], secrets: readonly Insertable<TokenSecretsTable>[]): void;
   /**
    * Reads the first row of a compiled read query at once, synchronously, without the driver's connection lock and its
-   * promises: the row, null for none, or `false` when it cannot (the query then goes through Kysely). Only committed
-   * rows, never an open transaction's. SQLite: the verification lookup that misses every cache, on a connection of
-   * its own in a snapshot shared by one turn's lookups (sqlite/reader.ts).
+   * promises: the row, null for none, or `false` when a transaction is open on the connection (which could hold
+   * uncommitted rows; the query then goes through Kysely). SQLite: the verification lookup that misses every cache,
+   * in a read transaction shared by one turn's lookups (sqlite/reader.ts).
    */
   readRowNow?(q: CompiledQuery): unknown;
   /** Ends the snapshot `readRowNow` reads from, if it keeps one: the next read sees everything committed until now. */

@@ -71,6 +71,7 @@ const bulkInsert = (sqlite: Database.Database, onUse: () => void): NonNullable<S
   let cacheRaised = false;
   return (tokens, secrets) => {
     if (tokens.length === 0) return;
+    onUse();
     // Each token inserts at random places into five B-trees (ids and hashes are random); with SQLite's default 2 MiB
     // page cache, a store of a million tokens reads most of those pages back from the OS for every row. A store
     // that takes bulk writes gets a 256 MiB cache for its connection (pages are only allocated as they are used).
@@ -78,7 +79,6 @@ const bulkInsert = (sqlite: Database.Database, onUse: () => void): NonNullable<S
       cacheRaised = true;
       if ((sqlite.pragma('cache_size', { simple: true }) as number) > -262144) sqlite.pragma('cache_size = -262144');
     }
-    onUse();
     run(tokens, secrets);
   };
 };
