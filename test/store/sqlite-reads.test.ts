@@ -122,6 +122,14 @@ test('a change committed through the store is seen by the very next lookup, in t
     await s.revokeToken('tok_reads0000001', 1_700_000_000_007);
     assert.equal(seen(), 1_700_000_000_007, 'committed');
     assert.equal(revokedAt(s), 1_700_000_000_007);
+    // The bulk insert (batch creation, import) too.
+    const h = createHash('sha256').update('sqlite-reads-bulk').digest('hex');
+    await s.insertTokens([{
+      id: 'tok_reads0000004', hash: h, kind: 'service', ownerId: null, name: 'bulk', comment: '', access: 'read', prefix: 'tsr_abcdef',
+      metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt: null, createdAt: 1_700_000_000_000,
+    }]);
+    assert.equal(other.prepare('select name from tokens where id = ?').pluck().get('tok_reads0000004'), 'bulk', 'committed');
+    assert.equal(revokedAt(s, h), null);
   } finally {
     other.close();
   }
