@@ -151,8 +151,17 @@ test('another process\'s commit: seen after readFresh or at the end of the turn;
     other.prepare('update tokens set revoked_at = ? where id = ?').run(1_700_000_000_005, id);
     await turn();
     assert.equal(revokedAt(w), 1_700_000_000_005, 'a snapshot ends with its turn');
-    // A token another process creates while this turn's snapshot is open is found, not reported missing — also
-    // while the secret filter cannot tell (distrusted, as during its first build: it then sends every value on).
+    // A token another process creates while this turn's snapshot is open is found, not reported missing: the secret
+    // filter, not knowing its hash, asks whether another process committed outside the snapshot, and reads it in...
+    const h3 = createHash('sha256').update('sqlite-reads-other-2').digest('hex');
+    assert.equal(revokedAt(w), 1_700_000_000_005); // the snapshot is open
+    other.prepare(`insert into tokens (id, kind, name, comment, access, prefix, active, recoverable, created_at, updated_at)
+      values ('tok_reads0000005', 'service', 'other-2', '', 'read', 'tsr_abcdef', 1, 0, 1700000000000, 1700000000000)`).run();
+    other.prepare('insert into token_secrets (hash, token_id, created_at) values (?, ?, 1700000000000)').run(h3, 'tok_reads0000005');
+    const viaFilter = w.findBySecretHashNow(h3);
+    assert.ok(viaFilter, 'found in the same turn');
+    assert.equal(viaFilter.token.id, 'tok_reads0000005');
+    // ...and while the filter cannot tell (distrusted, as during its first build: it then sends every value on).
     (w.secrets as unknown as { stop(): void }).stop();
     const h2 = createHash('sha256').update('sqlite-reads-other').digest('hex');
     assert.equal(w.findBySecretHashNow(h2), null);
