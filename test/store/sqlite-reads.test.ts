@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { READS_PER_SNAPSHOT } from '../../src/store/sqlite/reader.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
 import { startHarness } from '../helpers.js';
 
@@ -148,6 +149,10 @@ test('another process\'s commit: seen after readFresh or at the end of the turn;
     assert.equal(revokedAt(w), null, 'the turn\'s snapshot predates the other process\'s commit');
     w.readFresh();
     assert.equal(revokedAt(w), 1_700_000_000_004, 'after readFresh (the verifier calls it after every invalidation)');
+    other.prepare('update tokens set revoked_at = ? where id = ?').run(1_700_000_000_008, id);
+    let last: number | null | undefined;
+    for (let i = 0; i < READS_PER_SNAPSHOT; i++) last = revokedAt(w);
+    assert.equal(last, 1_700_000_000_008, `a snapshot serves at most ${READS_PER_SNAPSHOT} lookups`);
     other.prepare('update tokens set revoked_at = ? where id = ?').run(1_700_000_000_005, id);
     await turn();
     assert.equal(revokedAt(w), 1_700_000_000_005, 'a snapshot ends with its turn');
