@@ -101,6 +101,12 @@ test('findBySecretHashNow answers at once outside a transaction (the same lookup
 });
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** A token (and its secret) written by another process's connection. */
+const createElsewhere = (other: Database.Database, id: string, name: string, h: string): void => {
+  other.prepare(`insert into tokens (id, kind, name, comment, access, prefix, active, recoverable, created_at, updated_at)
+    values (?, 'service', ?, '', 'read', 'tsr_abcdef', 1, 0, 1700000000000, 1700000000000)`).run(id, name);
+  other.prepare('insert into token_secrets (hash, token_id, created_at) values (?, ?, 1700000000000)').run(h, id);
+};
 /** The token's revokedAt as the fast lookup reads it (undefined: not found, or not read at once). */
 const revokedAt = (st: SqlStore, h = hash): number | null | undefined => { const r = st.findBySecretHashNow(h); return r ? r.token.revokedAt : undefined; };
 
@@ -160,9 +166,7 @@ test('another process\'s commit: seen after readFresh or at the end of the turn;
     // filter, not knowing its hash, asks whether another process committed outside the snapshot, and reads it in...
     const h3 = createHash('sha256').update('sqlite-reads-other-2').digest('hex');
     assert.equal(revokedAt(w), 1_700_000_000_005); // the snapshot is open
-    other.prepare(`insert into tokens (id, kind, name, comment, access, prefix, active, recoverable, created_at, updated_at)
-      values ('tok_reads0000005', 'service', 'other-2', '', 'read', 'tsr_abcdef', 1, 0, 1700000000000, 1700000000000)`).run();
-    other.prepare('insert into token_secrets (hash, token_id, created_at) values (?, ?, 1700000000000)').run(h3, 'tok_reads0000005');
+    createElsewhere(other, 'tok_reads0000005', 'other-2', h3);
     const viaFilter = w.findBySecretHashNow(h3);
     assert.ok(viaFilter, 'found in the same turn');
     assert.equal(viaFilter.token.id, 'tok_reads0000005');
@@ -171,9 +175,7 @@ test('another process\'s commit: seen after readFresh or at the end of the turn;
     const h2 = createHash('sha256').update('sqlite-reads-other').digest('hex');
     assert.equal(w.findBySecretHashNow(h2), null);
     assert.equal(revokedAt(w), 1_700_000_000_005); // the snapshot is open
-    other.prepare(`insert into tokens (id, kind, name, comment, access, prefix, active, recoverable, created_at, updated_at)
-      values ('tok_reads0000003', 'service', 'other', '', 'read', 'tsr_abcdef', 1, 0, 1700000000000, 1700000000000)`).run();
-    other.prepare('insert into token_secrets (hash, token_id, created_at) values (?, ?, 1700000000000)').run(h2, 'tok_reads0000003');
+    createElsewhere(other, 'tok_reads0000003', 'other', h2);
     const found = w.findBySecretHashNow(h2);
     assert.ok(found, 'found in the same turn');
     assert.equal(found.token.id, 'tok_reads0000003');
