@@ -4,12 +4,18 @@
  * tests), installs the tarball with `npm install -g --prefix` into an empty folder, starts the installed
  * `tessera serve` from another empty folder and asks for `/`, `/docs/` and `/readyz`.
  *
- * Slow by nature: npm builds better-sqlite3 from source when no prebuilt binary can be had (about 90 s here). The
- * install prefers npm's cache (`--prefer-offline`) and asks the registry only for what the cache lacks.
+ * The native addon: better-sqlite3's install step (prebuild-install) downloads a prebuilt binary from GitHub, and
+ * builds it from source when it cannot (~90 s of both cores here, where GitHub is out of reach). This test serves
+ * prebuild-install the binary this checkout's own install built, from a mirror on 127.0.0.1
+ * (`npm_config_better_sqlite3_binary_host`, prebuild-install's documented setting for a mirror), and checks that the
+ * install took it: what is tested is the package (its files, dependencies, bin and start), not a second compile of
+ * SQLite, which the checkout's own `npm ci` has just done. The install prefers npm's cache (`--prefer-offline`) and
+ * asks the registry only for what the cache lacks.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,15 +38,17 @@ const cleanEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH 
  */
 const GLOBAL_NPMRC = execFileSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8' }).trim();
 const MACHINE_VARS = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
-const npmEnv = (): NodeJS.ProcessEnv => ({
-  ...cleanEnv(process.env.HOME ?? work), JOBS: 'max', npm_config_globalconfig: GLOBAL_NPMRC,
+const npmEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...cleanEnv(process.env.HOME ?? work), JOBS: 'max', npm_config_globalconfig: GLOBAL_NPMRC, ...extra,
   ...Object.fromEntries(MACHINE_VARS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])),
 });
 
 const work = mkdtempSync(join(tmpdir(), 'tessera-package-'));
 let server: ChildProcess | undefined;
+let mirror: import('node:http').Server | undefined;
 after(() => {
   server?.kill('SIGKILL');
+  mirror?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -55,6 +63,30 @@ const copyTree = (to: string): void => {
     });
   }
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(to, 'node_modules'));
+};
+
+/**
+ * A prebuilt-binary mirror for better-sqlite3 holding one file: the addon of this checkout's node_modules, packed as
+ * prebuild-install's tarballs are (`build/Release/better_sqlite3.node`) under the name it asks for. Returns the
+ * mirror's address and the paths asked for.
+ */
+const sqliteMirror = async (): Promise<{ host: string; path: string; asked: string[] }> => {
+  const pkg = join(ROOT, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
+  const file = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const stage = join(work, 'prebuild');
+  mkdirSync(join(stage, 'build', 'Release'), { recursive: true });
+  cpSync(join(pkg, 'build', 'Release', 'better_sqlite3.node'), join(stage, 'build', 'Release', 'better_sqlite3.node'));
+  execFileSync('tar', ['-czf', join(work, file), '-C', stage, 'build']);
+  const body = readFileSync(join(work, file));
+  const asked: string[] = [];
+  mirror = createHttpServer((req, res) => {
+    asked.push(req.url ?? '');
+    if (req.url === `/v${version}/${file}`) res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((done) => mirror!.listen(0, '127.0.0.1', done));
+  return { host: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`, path: `/v${version}/${file}`, asked };
 };
 
 const freePort = (): Promise<number> => new Promise((done, fail) => {
@@ -83,9 +115,10 @@ test('npm pack → npm install -g into an empty folder → tessera serve answers
 
   // Install as a user would (`npm install -g ./tessera-*.tgz`), under a prefix of its own: no devDependencies.
   const tgz = join(work, info.filename);
+  const prebuilt = await sqliteMirror();
   try {
     await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tgz],
-      { cwd, env: npmEnv(), maxBuffer: 64 << 20, timeout: 12 * 60_000 });
+      { cwd, env: npmEnv({ npm_config_better_sqlite3_binary_host: prebuilt.host }), maxBuffer: 64 << 20, timeout: 12 * 60_000 });
   } catch (e) {
     // The registry is an external service: without it (and without the packages in npm's cache) skip, visibly.
     const err = `${(e as { stderr?: string }).stderr ?? ''}${(e as Error).message}`;
@@ -96,6 +129,10 @@ test('npm pack → npm install -g into an empty folder → tessera serve answers
     throw e;
   }
   const installed = join(prefix, 'lib', 'node_modules', PKG.name);
+  assert.deepEqual(prebuilt.asked, [prebuilt.path], 'better-sqlite3\'s install took its binary from the mirror (no compile)');
+  const addon = join(installed, 'node_modules', 'better-sqlite3', 'build');
+  assert.ok(existsSync(join(addon, 'Release', 'better_sqlite3.node')), 'the addon is installed');
+  assert.equal(existsSync(join(addon, 'Makefile')), false, 'the addon is the prebuilt one: node-gyp did not build it');
   assert.equal(existsSync(join(installed, 'src')), false, 'no src/ installed');
   assert.equal(existsSync(join(installed, 'node_modules', 'tsx')), false, 'tsx is not installed: nothing at run time needs it');
   const bin = join(prefix, 'bin', 'tessera');
