@@ -60,7 +60,7 @@ import { ArgPolicyError, compileArgPolicy } from './runner/args.js';
 import { type Metrics, NO_METRICS, storeErrorKind } from './core/metrics.js';
 import { TesseraError } from './core/errors.js';
 import { checkCidrs } from './core/authz/cidr.js';
-import { promMetrics } from './infra/metrics.js';
+import { promMetrics, workersMetrics } from './infra/metrics.js';
 import { AuditEvents } from './core/webhooks/events.js';
 import { Dispatcher } from './core/webhooks/dispatcher.js';
 import { ExpiryScanner } from './core/webhooks/expiry.js';
@@ -156,8 +156,9 @@ const secretKey = (dataDir: string, fromConfig: string | undefined): Buffer => {
 /**
  * The metrics recorder: prom-client's (src/infra/metrics.ts) with `metrics.enabled`, else the no-op one. Enabled
  * metrics need a scrape token or an address allowlist: an open /metrics would tell anyone the service's traffic.
+ * A worker of `serve --workers N` answers a scrape with every worker's metrics, gathered by the primary.
  */
-const metricsOf = (config: Readonly<Config>): Metrics => {
+const metricsOf = (config: Readonly<Config>, worker: boolean): Metrics => {
   const m = config.metrics;
   if (!m.enabled) return NO_METRICS;
   if (m.token === undefined && m.allow.length === 0) {
@@ -166,7 +167,7 @@ const metricsOf = (config: Readonly<Config>): Metrics => {
   try { checkCidrs('metrics.allow', m.allow); } catch (e) {
     throw e instanceof TesseraError ? new ConfigError(`invalid configuration: metrics.allow: ${e.message}`) : e;
   }
-  return promMetrics();
+  return promMetrics({ worker });
 };
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -175,7 +176,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   if (config.provider === 'none' && !isLoopback(config.host) && !config.allow_insecure_none) {
     throw new ConfigError(`provider 'none' (no authentication) is refused on host '${config.host}': listen on a loopback address, or set TESSERA_ALLOW_INSECURE_NONE=1`);
   }
-  const metrics = metricsOf(config);
+  const metrics = metricsOf(config, opts.worker !== undefined);
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom();
   const dataDir = resolve(config.data_dir);
@@ -408,5 +409,5 @@ export const runPrimary = async (config: Readonly<Config>, count: number, prepar
   }
   const log = primaryLog(config.log_level);
   log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
-  return superviseWorkers({ count, log, rateLimits: !config.redis_url });
+  return superviseWorkers({ count, log, rateLimits: !config.redis_url, ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
 };

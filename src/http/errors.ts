@@ -50,6 +50,7 @@ export const CATALOGUE = {
   INTERNAL_ERROR: { status: 500, description: 'An unexpected server error; the request id identifies it in the logs.' },
   JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
   STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached; try again later.' },
+  METRICS_UNAVAILABLE: { status: 503, description: 'GET /metrics with `--workers N`: the workers\' metrics could not be gathered in time (a worker starting or stuck); the next scrape may succeed.' },
 } as const satisfies Record<ErrorCode, { status: number; description: string }>;
 
 export const statusOf = (code: ErrorCode): number => CATALOGUE[code].status;

@@ -2,7 +2,8 @@
  * `tessera serve --workers N` (issue 18): N processes on one port through node:cluster.
  *
  * The primary (`superviseWorkers`) forks the workers, relays their change messages to each other, holds the shared
- * token rate limits when there is no Redis (rate-limiter-flexible's `RateLimiterClusterMaster`), restarts a worker
+ * token rate limits when there is no Redis (rate-limiter-flexible's `RateLimiterClusterMaster`), gathers the workers'
+ * metrics for a scrape (`answer`: infra/metrics.ts `workersMetrics`), restarts a worker
  * that dies (with backoff, logged) and, on SIGTERM or SIGINT, asks every worker to drain and waits for them.
  *
  * Each worker (`IpcChangeFeed`) is a node like the nodes of a multi-node PostgreSQL deployment: it tells the others
@@ -91,6 +92,11 @@ export interface SuperviseOptions {
   drainMs?: number;
   /** Hold the token rate limits in the primary (no Redis configured). */
   rateLimits: boolean;
+  /**
+   * Answers a worker's other requests to the primary (the workers' metrics: infra/metrics.ts `workersMetrics`):
+   * true when it took the message.
+   */
+  answer?: (w: Worker, m: unknown) => boolean;
 }
 
 interface Slot { n: number; worker: Worker | null; backoff: number; startedAt: number; listened: boolean; timer: NodeJS.Timeout | null }
@@ -117,7 +123,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
     s.startedAt = Date.now();
     s.listened = false;
     w.on('message', (m: unknown) => {
-      if (!isChangeMessage(m)) return;
+      if (!isChangeMessage(m)) { o.answer?.(w, m); return; }
       for (const other of slots) {
         const ow = other.worker;
         if (ow && ow !== w && ow.isConnected()) ow.send(m, undefined, () => undefined);

@@ -6,8 +6,16 @@
  * `counter.labels(...).inc()` hashes the label object into a string and returns a result object on every call.) Each
  * family is registered in the prom-client registry as a collector object whose `get()` reports the children in
  * prom-client's metric format at scrape time; docs/metrics.md lists every family.
+ *
+ * With `tessera serve --workers N` each worker records its own requests, and a scrape reaches one worker (the one its
+ * connection was dealt to). So a worker answers a scrape with every worker's metrics added up: it asks the primary
+ * (`fromPrimary`), which gathers each worker's series over the cluster IPC channel and aggregates them with
+ * prom-client's `AggregatorRegistry` (`workersMetrics`): counters and histograms summed, the process metrics as
+ * prom-client's cluster mode aggregates them.
  */
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Worker } from 'node:cluster';
+import { AggregatorRegistry, collectDefaultMetrics, Registry } from 'prom-client';
+import { TesseraError } from '../core/errors.js';
 import {
   type CodeCounter, type CounterChild, type HistogramChild, type Lane, type LaneRoute, type LoginFailure, type Metrics,
   type StoreErrorKind, type VerifyFace, VERIFY_FACES,
@@ -112,10 +120,76 @@ const FIRST_CODES: Record<VerifyFace, readonly string[]> = {
   forward: ['VALID', 'UNAUTHENTICATED', 'TOKEN_NOT_FOUND'], forward_profile: ['VALID', 'UNAUTHENTICATED', 'TOKEN_NOT_FOUND'],
 };
 
-/** The prom-client recorder. `defaultMetrics`: also collect prom-client's process and Node.js metrics. */
-export const promMetrics = (o: { defaultMetrics?: boolean } = {}): Metrics => {
+/** The IPC message of a worker asking the primary for the workers' metrics (`id`), and of the primary's answer. */
+interface MetricsMessage { tessera: 'metrics'; id: number; body?: string; error?: string }
+
+const isMetricsMessage = (m: unknown): m is MetricsMessage =>
+  typeof m === 'object' && m !== null && (m as { tessera?: unknown }).tessera === 'metrics' && typeof (m as { id?: unknown }).id === 'number';
+
+/** How long a worker waits for the primary's answer (prom-client gives up on a silent worker after 5 s). */
+const GATHER_MS = 6_000;
+
+const unavailable = (why: string): TesseraError =>
+  new TesseraError('METRICS_UNAVAILABLE', `the workers' metrics could not be gathered (${why}); the next scrape may succeed`);
+
+/**
+ * The primary's side: answers a worker's request for the workers' metrics (returns true for such a message). Every
+ * connected worker is asked for its series (prom-client's cluster protocol, which `promMetrics({ worker: true })`
+ * answers); the answer is their aggregate in the text exposition.
+ */
+export const workersMetrics = (): ((w: Worker, m: unknown) => boolean) => {
+  const aggregator = new AggregatorRegistry();
+  return (w, m) => {
+    if (!isMetricsMessage(m) || m.body !== undefined || m.error !== undefined) return false;
+    const reply = (answer: MetricsMessage): void => {
+      if (w.isConnected()) w.send(answer, undefined, () => undefined);
+    };
+    aggregator.clusterMetrics().then(
+      (body) => reply({ tessera: 'metrics', id: m.id, body }),
+      (e: unknown) => reply({ tessera: 'metrics', id: m.id, error: (e as Error).message }),
+    );
+    return true;
+  };
+};
+
+/** A worker's side: asks the primary for the workers' metrics (`workersMetrics`) and waits for its answer. */
+const fromPrimary = (): (() => Promise<string>) => {
+  let next = 0;
+  const waiting = new Map<number, { done: (body: string) => void; fail: (e: Error) => void; timer: NodeJS.Timeout }>();
+  process.on('message', (m: unknown) => {
+    if (!isMetricsMessage(m)) return;
+    const w = waiting.get(m.id);
+    if (w === undefined) return;
+    waiting.delete(m.id);
+    clearTimeout(w.timer);
+    if (typeof m.body === 'string') w.done(m.body);
+    else w.fail(unavailable(m.error ?? 'no answer'));
+  });
+  return () => new Promise<string>((done, fail) => {
+    if (!process.connected || !process.send) { fail(unavailable('the primary process is gone')); return; }
+    const id = next++;
+    const timer = setTimeout(() => { waiting.delete(id); fail(unavailable(`no answer within ${GATHER_MS / 1000} s`)); }, GATHER_MS);
+    waiting.set(id, { done, fail, timer });
+    const ask: MetricsMessage = { tessera: 'metrics', id };
+    try { process.send(ask, undefined, {}, () => undefined); } catch { /* disconnected: the timer answers */ }
+  });
+};
+
+/**
+ * The prom-client recorder. `defaultMetrics`: also collect prom-client's process and Node.js metrics. `worker`: this
+ * process is a worker of `serve --workers N`: its series are also handed to the primary on request, and a scrape is
+ * answered with every worker's, added up (`workersMetrics`).
+ */
+export const promMetrics = (o: { defaultMetrics?: boolean; worker?: boolean } = {}): Metrics => {
   const registry = new Registry();
   if (o.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  let gather: (() => Promise<string>) | null = null;
+  if (o.worker) {
+    // Constructing one installs prom-client's answer to the primary's requests; it hands over this registry's series.
+    AggregatorRegistry.setRegistries(registry);
+    new AggregatorRegistry(); // eslint-disable-line no-new
+    gather = fromPrimary();
+  }
   const families: Family<unknown>[] = [];
   const counter = (name: string, help: string, labels: readonly string[]): CounterFamily => {
     const f = new CounterFamily(name, help, labels);
@@ -182,7 +256,7 @@ export const promMetrics = (o: { defaultMetrics?: boolean } = {}): Metrics => {
     route: (method: string, pattern: string) => routes.child(method, pattern),
     lane: (route: LaneRoute) => laneRoutes[route],
     async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      return { contentType: registry.contentType, body: gather === null ? await registry.metrics() : await gather() };
     },
   };
 };
