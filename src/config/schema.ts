@@ -156,7 +156,7 @@ export const ConfigSchema = T.Object({
   commands: T.Record(T.String(), Command, { default: {}, description: 'name → command; names are [a-z0-9][a-z0-9_.-]*' }),
   channels: T.Record(T.String(), Channel, { default: {}, description: 'name → channel; `default` always exists' }),
   jobs: T.Object({
-    max_concurrent: T.Integer({ minimum: 1, maximum: 1000, default: 4, description: 'jobs running at once' }),
+    max_concurrent: T.Integer({ minimum: 1, maximum: 1000, default: 4, description: 'jobs running at once, per process (with serve --workers N: per worker)' }),
     max_queued: T.Integer({ minimum: 0, maximum: 100_000, default: 100, description: 'jobs waiting for a slot; one more is refused (JOB_QUEUE_FULL)' }),
     kill_grace_ms: T.Integer({ minimum: 0, maximum: 60_000, default: 2000, description: 'between SIGTERM and SIGKILL when a job times out' }),
   }, { additionalProperties: false, default: {} }),
