@@ -35,7 +35,7 @@ import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
-import { IpcChangeFeed, primaryLog, superviseWorkers } from './infra/cluster.js';
+import { IpcChangeFeed, IpcSiblingOutput, primaryLog, superviseWorkers } from './infra/cluster.js';
 export { workerNumber } from './infra/cluster.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
@@ -243,9 +243,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
   const live = new LiveOutput();
+  // A worker follows the jobs its siblings run, and passes on the output of its own, through the primary.
+  const siblings = worker ? new IpcSiblingOutput(live) : undefined;
+  siblings?.start();
   // A worker recovers only its own leftover jobs (its node id); the single process and the primary, which start before
   // any worker of this node runs, also those of this node's workers from an earlier run (`<node>#w<n>`).
-  const jobs = new JobService(store, jobStore, clock, { live, nodeId: node, recoverWorkers: worker === undefined });
+  const jobs = new JobService(store, jobStore, clock, { live, ...(siblings ? { siblings } : {}), nodeId: node, recoverWorkers: worker === undefined });
   const core: Omit<Services, 'chat' | 'messages' | 'leaks' | 'imports'> = {
     clock, jobs, channels, webhooks,
     commands: new CommandService({
@@ -366,6 +369,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       }
       signer.close();
       await feed?.close();
+      siblings?.close();
       await rateLimiter.close();
       await store.close();
     },

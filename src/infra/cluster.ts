@@ -12,11 +12,18 @@
  * IPC channel and from there to every other worker (well under a millisecond on one host: bench/workers.ts measures it).
  * A worker that loses its primary has lost its feed: it stops caching, and shuts down (it cannot be given connections
  * any more).
+ *
+ * A job's live output (`GET /api/v1/jobs/{id}/stream`) is in the memory of the worker that runs the job, while the
+ * stream may be asked of another worker (a browser's connections are dealt to any): that worker asks its siblings
+ * through the primary (`IpcSiblingOutput`), and the one running the job passes on what was printed so far and each
+ * later piece, then the ended job.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { hostname } from 'node:os';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Change, ChangeFeed, ChangeListener } from '../core/ports.js';
+import type { Job } from '../core/job-types.js';
+import type { LiveOutput, OutputFollower, SiblingOutput } from '../core/jobs/live.js';
 
 /** The IPC message carrying one change between workers (ids only, never a value). */
 interface ChangeMessage { tessera: 'change'; change: Change }
@@ -63,6 +70,95 @@ export class IpcChangeFeed implements ChangeFeed {
     this.closed = true;
     process.off('message', this.onMessage);
     process.off('disconnect', this.onDisconnect);
+  }
+}
+
+/**
+ * The IPC messages of the job-output relay. A worker asks its siblings (`follow`, `unfollow`; `sub` numbers its
+ * subscription, `from` is set by the primary to the asking worker's number); the worker running the job answers the
+ * asker (`to`) with `output` pieces and the `end`.
+ */
+type JobMessage = { tessera: 'job'; sub: number } & (
+  | { op: 'follow'; id: number; from?: number }
+  | { op: 'unfollow'; from?: number }
+  | { op: 'output'; to: number; chunk: string }
+  | { op: 'end'; to: number; job: Job });
+
+const isJobMessage = (m: unknown): m is JobMessage =>
+  typeof m === 'object' && m !== null && (m as { tessera?: unknown }).tessera === 'job' && typeof (m as { sub?: unknown }).sub === 'number';
+
+const sendToPrimary = (m: JobMessage): void => {
+  if (!process.connected || !process.send) return;
+  try { process.send(m, undefined, {}, () => undefined); } catch { /* disconnected: the worker is shutting down */ }
+};
+
+/**
+ * A worker's side of the job-output relay: follows jobs that run in its siblings (`follow`), and passes on the output
+ * of the jobs that run here to the siblings that follow them. Messages carry a job's output, never a token value.
+ */
+export class IpcSiblingOutput implements SiblingOutput {
+  private next = 0;
+  /** This worker's subscriptions to its siblings' jobs, by `sub`. */
+  private readonly following = new Map<number, OutputFollower>();
+  /** Siblings' subscriptions to jobs running here, by `<worker>:<sub>`: how to stop each. */
+  private readonly serving = new Map<string, () => void>();
+  private readonly onMessage = (m: unknown): void => {
+    if (isJobMessage(m)) this.received(m);
+  };
+
+  constructor(private readonly live: LiveOutput) {}
+
+  start(): void {
+    process.on('message', this.onMessage);
+  }
+
+  follow(id: number, f: OutputFollower): () => void {
+    const sub = this.next++;
+    this.following.set(sub, f);
+    sendToPrimary({ tessera: 'job', op: 'follow', id, sub });
+    return () => { if (this.following.delete(sub)) sendToPrimary({ tessera: 'job', op: 'unfollow', sub }); };
+  }
+
+  close(): void {
+    process.off('message', this.onMessage);
+    for (const stop of this.serving.values()) stop();
+    this.serving.clear();
+    this.following.clear();
+  }
+
+  private received(m: JobMessage): void {
+    switch (m.op) {
+      case 'follow': {
+        // Another worker asks; only the one running the job answers. `follow` is synchronous: the output so far, sent
+        // first, and the pieces after it leave in order, with no gap.
+        if (m.from === undefined) return;
+        const to = m.from;
+        const key = `${to}:${m.sub}`;
+        const sub = this.live.follow(m.id, {
+          output: (chunk) => sendToPrimary({ tessera: 'job', op: 'output', sub: m.sub, to, chunk }),
+          end: (job) => { this.serving.delete(key); sendToPrimary({ tessera: 'job', op: 'end', sub: m.sub, to, job }); },
+        });
+        if (sub === null) return;
+        this.serving.set(key, sub.stop);
+        if (sub.sofar !== '') sendToPrimary({ tessera: 'job', op: 'output', sub: m.sub, to, chunk: sub.sofar });
+        return;
+      }
+      case 'unfollow': {
+        const key = `${m.from}:${m.sub}`;
+        this.serving.get(key)?.();
+        this.serving.delete(key);
+        return;
+      }
+      case 'output':
+        this.following.get(m.sub)?.output(m.chunk);
+        return;
+      case 'end': {
+        const f = this.following.get(m.sub);
+        this.following.delete(m.sub);
+        f?.end(m.job);
+        return;
+      }
+    }
   }
 }
 
@@ -123,6 +219,17 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
     s.startedAt = Date.now();
     s.listened = false;
     w.on('message', (m: unknown) => {
+      if (isJobMessage(m)) {
+        // The job-output relay: a request goes to every other worker (marked with the asker), an answer to the asker.
+        if (m.op === 'follow' || m.op === 'unfollow') {
+          const marked = { ...m, from: s.n };
+          for (const other of slots) if (other.worker && other.worker !== w && other.worker.isConnected()) other.worker.send(marked, undefined, () => undefined);
+        } else {
+          const to = slots.find((x) => x.n === m.to)?.worker;
+          if (to && to.isConnected()) to.send(m, undefined, () => undefined);
+        }
+        return;
+      }
       if (!isChangeMessage(m)) { o.answer?.(w, m); return; }
       for (const other of slots) {
         const ow = other.worker;

@@ -18,6 +18,15 @@ export interface OutputFollower {
   end(job: Job): void;
 }
 
+/**
+ * The other processes of this node that may run a job (the workers of `serve --workers N`, src/infra/cluster.ts):
+ * `follow` asks them for a job's output — what was printed so far, then each piece, then `end` — from whichever
+ * runs it; none answers when none runs it. Returns the function that stops following.
+ */
+export interface SiblingOutput {
+  follow(id: number, f: OutputFollower): () => void;
+}
+
 interface Entry {
   text: string;
   followers: Set<OutputFollower>;

@@ -6,12 +6,15 @@ import { type RequestContext, isAdmin, requireAccess } from '../principal.js';
 import { fail, invalid } from '../errors.js';
 import type { Clock, JobStore, Store } from '../ports.js';
 import type { Page } from '../types.js';
-import type { LiveOutput, OutputFollower } from './live.js';
+import type { LiveOutput, OutputFollower, SiblingOutput } from './live.js';
 import type { Job, JobStatus } from '../job-types.js';
 
 export const JOB_PAGE_MAX = 200;
 export const RESTART_REASON = 'server restarted';
-/** How often a follower of a job running on another node reads it again (its output arrives when it ends). */
+/**
+ * How often a follower of a job running on another node reads it again (its output arrives when it ends; from another
+ * worker of this node it arrives live, and the reads only make sure of the end).
+ */
 export const REMOTE_POLL_MS = 1_000;
 
 export interface ListJobsInput {
@@ -26,7 +29,7 @@ export interface ListJobsInput {
 export class JobService {
   constructor(
     private readonly store: Store, private readonly jobs: JobStore, private readonly clock: Clock,
-    private readonly opts: { live?: LiveOutput; nodeId?: string; remotePollMs?: number; recoverWorkers?: boolean } = {},
+    private readonly opts: { live?: LiveOutput; siblings?: SiblingOutput; nodeId?: string; remotePollMs?: number; recoverWorkers?: boolean } = {},
   ) {}
 
   async list(ctx: RequestContext, q: ListJobsInput): Promise<Page<Job>> {
@@ -64,8 +67,9 @@ export class JobService {
 
   /**
    * Follows a job's output (same permission as `get`). The follower gets the output from character `from` on (0: all
-   * of it): for a job running on this node, what was printed so far and then each piece as it is printed; for a job
-   * that has ended, its stored output at once; for a job running on another node, its output when it ends (read again
+   * of it): for a job running in this process, what was printed so far and then each piece as it is printed; for a job
+   * that has ended, its stored output at once; for a job running in another worker of this node (`siblings`), the
+   * same as here, passed on by that worker; for a job running on another node, its output when it ends (read again
    * every `remotePollMs`). Then `end` with the ended job, once. Returns a function that stops following.
    */
   async follow(ctx: RequestContext, id: number, f: OutputFollower, from = 0): Promise<() => void> {
@@ -76,7 +80,14 @@ export class JobService {
       pos += chunk.length;
       if (pos > from) f.output(start >= from ? chunk : chunk.slice(from - start));
     };
-    const finished = (j: Job): void => { if (j.output !== '') out(j.output); f.end(j); };
+    // The stored output is the whole output (live.ts): what a sibling passed on already is its beginning.
+    let ended = false;
+    const finished = (j: Job): void => {
+      if (ended) return;
+      ended = true;
+      if (j.output.length > pos) out(j.output.slice(pos));
+      f.end(j);
+    };
     if (job.status === 'running') {
       const sub = this.opts.live?.follow(id, { output: out, end: (j) => f.end(j) });
       if (sub) {
@@ -92,17 +103,23 @@ export class JobService {
     }
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Another worker of this node may run it: its pieces as they come. The store is read all the same, for the end
+    // of a job no sibling runs (another node's) or whose worker died.
+    const unfollow = this.opts.siblings?.follow(id, {
+      output: (chunk) => { if (!ended) out(chunk); },
+      end: (j) => { stop(); finished(j); },
+    });
+    const stop = (): void => { stopped = true; clearTimeout(timer); unfollow?.(); };
     const poll = (): void => {
       timer = setTimeout(() => {
         this.jobs.getJob(id).then((j) => {
           if (stopped) return;
-          if (j && j.status !== 'running') finished(j);
-          else poll();
+          if (j && j.status !== 'running') { stop(); finished(j); } else poll();
         }, () => { if (!stopped) poll(); }); // the store is briefly unreachable: try again
       }, this.opts.remotePollMs ?? REMOTE_POLL_MS);
     };
     poll();
-    return () => { stopped = true; clearTimeout(timer); };
+    return stop;
   }
 
   /**

@@ -1,0 +1,113 @@
+/**
+ * `tessera serve --workers 2`: a job's output stream (`GET /api/v1/jobs/{id}/stream`) asked of the worker that does
+ * not run the job is live all the same: that worker follows the job through its sibling, by way of the primary
+ * (src/infra/cluster.ts `IpcSiblingOutput`). The command waits for a file the test creates, so "still running" is
+ * certain, never timed.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Server, startServer } from './support.js';
+
+interface Stream {
+  /** The `output` events' text so far. */
+  text(): string;
+  /** The `end` event's job, once it came. */
+  ended(): { status: string; node: string } | null;
+  /** Resolves once `pred` holds (checked on every piece received), or rejects after `ms`. */
+  until(pred: () => boolean, ms: number, what: string): Promise<void>;
+  close(): void;
+}
+
+/** The job's stream on a connection of its own (so the primary deals it to the next worker), read as it comes. */
+const openStream = (base: string, path: string, cookie: string): Stream => {
+  let buf = '';
+  let text = '';
+  let ended: { status: string; node: string } | null = null;
+  const waiters = new Set<() => void>();
+  const req = request(base + path, { agent: false, headers: { cookie, connection: 'close' } }, (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => {
+      buf += c;
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === 'output' && data) text += (JSON.parse(data) as { text: string }).text;
+        if (event === 'end' && data) ended = JSON.parse(data) as { status: string; node: string };
+      }
+      for (const w of waiters) w();
+    });
+  });
+  req.on('error', () => undefined);
+  req.end();
+  return {
+    text: () => text,
+    ended: () => ended,
+    until: (pred, ms, what) => new Promise((done, fail) => {
+      const check = (): void => { if (pred()) { clearTimeout(timer); waiters.delete(check); done(); } };
+      const timer = setTimeout(() => { waiters.delete(check); fail(new Error(`not within ${ms} ms: ${what} (output so far: ${JSON.stringify(text)})`)); }, ms);
+      waiters.add(check);
+      check();
+    }),
+    close: () => req.destroy(),
+  };
+};
+
+describe('tessera serve --workers 2: a job\'s output stream from the worker that does not run it', () => {
+  let s: Server;
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-stream-'));
+  const gate = join(dir, 'go');
+  before(async () => {
+    const config = join(dir, 'tessera.yaml');
+    writeFileSync(config, JSON.stringify({
+      commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `echo before; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo after`], timeout: 120 } },
+      password_hash: { memory_kib: 1024, iterations: 1 },
+    }));
+    s = await startServer({ workers: 2, env: { TESSERA_CONFIG: config } });
+  });
+  after(async () => {
+    writeFileSync(gate, '');
+    await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('what was printed so far, then each piece as it is printed, then the end', async () => {
+    const cookie = await s.login();
+    const started = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const job = started.body as { id: number; node: string };
+    const runner = Number(/#w(\d+)$/.exec(job.node)?.[1]);
+    assert.ok(runner === 1 || runner === 2, job.node);
+
+    // Streams on new connections until one is served by the other worker (each new connection goes to the next one).
+    const path = `/api/v1/jobs/${job.id}/stream`;
+    const opened: Stream[] = [];
+    let sibling: Stream | undefined;
+    for (let i = 0; i < 4 && sibling === undefined; i++) {
+      const from = s.lines().length;
+      const st = openStream(s.url, path, cookie);
+      opened.push(st);
+      const line = await s.waitForLine((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === path, from, 10_000);
+      if (line.worker !== runner) sibling = st;
+    }
+    assert.ok(sibling, 'a stream was served by the worker that does not run the job');
+
+    // Live: the output printed so far arrives while the job still waits for the gate.
+    await sibling.until(() => sibling!.text() === 'before\n', 10_000, 'the output so far, before the job ends');
+    assert.equal(sibling.ended(), null);
+    const running = await s.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie } });
+    assert.equal(running.body.status, 'running');
+
+    writeFileSync(gate, '');
+    await sibling.until(() => sibling!.ended() !== null, 10_000, 'the end');
+    assert.equal(sibling.text(), 'before\nafter\n', 'each piece once, in order');
+    assert.deepEqual([sibling.ended()!.status, sibling.ended()!.node], ['succeeded', job.node]);
+    for (const st of opened) st.close();
+  });
+});
