@@ -239,6 +239,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const channels = new ChannelService({
     jobs: jobStore, clock, webhook: fetchWebhook(), channels: channelDefs(config),
     onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
+    ...(feed ? { feed } : {}),
   });
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
@@ -306,7 +307,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   limitLog = (level, msg) => app.log[level](msg);
   for (const [level, msg] of early) limitLog(level, msg);
   if (dataDirWarning) app.log.warn(dataDirWarning);
-  await feed?.start(verifier);
+  // What other nodes (or workers) changed goes to the verifier; the channel messages they posted, to the channels.
+  await feed?.start({
+    changed: (c) => { if (c.kind === 'message') void channels.received(c.channel, c.id); else verifier.changed(c); },
+    lost: () => verifier.lost(),
+    restored: () => verifier.restored(),
+  });
   if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
   const interrupted = await jobs.recover();
   if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');

@@ -343,7 +343,9 @@ export class UniqueViolation extends Error {
 /** What changed, by id only: never a token value or hash. `user` and `all` drop everything cached (owner state is read per token). */
 /** `session`: one of the user's sessions ended (logout); nothing cached changes, but open streams are re-checked. */
 /** `authz`: roles, group grants or the permission catalogue changed (every node reloads its snapshot, drops its cache). */
-export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' } | { kind: 'authz' };
+export type Change = { kind: 'token'; id: string } | { kind: 'user'; id: number } | { kind: 'session'; id: number } | { kind: 'all' } | { kind: 'authz' }
+  /** A message was posted to a channel (stored: the receivers read it by id for their live subscribers). */
+  | { kind: 'message'; id: number; channel: string };
 
 /** Told what other nodes changed, and whether that news can be trusted to arrive. */
 export interface ChangeListener {
@@ -356,7 +358,7 @@ export interface ChangeListener {
 
 /**
  * Carries "this token/user changed" between the nodes sharing one store, so each node drops its cached verification
- * results at once. `publish` never rejects and never waits on the network: a change made while the feed is down is
+ * results at once (and "a channel message was posted", so each node's live channel streams get it). `publish` never rejects and never waits on the network: a change made while the feed is down is
  * sent when it is back (by then the other nodes have dropped their caches anyway).
  */
 export interface ChangeFeed {

@@ -1,6 +1,7 @@
 /**
  * Jobs on several nodes (real `tessera serve` processes on one PostgreSQL database): a node starting recovers only its
- * own jobs left `running`, never another node's live job; a job's output stream works from any node. The command
+ * own jobs left `running`, never another node's live job; a job's output stream works from any node, and a channel's
+ * stream gets the messages posted on the other node. The command
  * waits for a file the test creates, so "still running" is certain, never timed.
  */
 import assert from 'node:assert/strict';
@@ -59,6 +60,23 @@ if (await needPostgres('multi-node jobs')) {
       assert.equal(text, 'before\nafter\n');
       const ended = JSON.parse(r.events.at(-1)!.data!);
       assert.deepEqual([ended.status, ended.exit_code, ended.node], ['succeeded', 0, job.node]);
+    });
+
+    test('a channel\'s stream on A gets, live, the message of a job that ran on B (announced over LISTEN/NOTIFY)', { timeout: 20_000 }, async () => {
+      const cookieA = await c.login(c.a);
+      const cookieB = await c.login(c.b);
+      const res = await fetch(`${c.a.url}/api/v1/channels/default/stream`, { headers: { cookie: cookieA } });
+      assert.equal(res.status, 200);
+      const r = sseReader(res.body!);
+      writeFileSync(gate, ''); // the job ends at once
+      const started = await c.b.req('POST', '/api/v1/commands/hold/run', { headers: { cookie: cookieB } });
+      assert.equal(started.status, 202);
+      const id = (started.body as { id: number }).id;
+      const mine = (ev: { event?: string; data?: string }[]) => ev.filter((e) => e.event === 'message' && JSON.parse(e.data!).job_id === id);
+      await r.until((ev) => mine(ev).length > 0);
+      assert.equal(mine(r.events).length, 1);
+      assert.match(JSON.parse(mine(r.events)[0]!.data!).text, /hold/);
+      await r.cancel();
     });
   });
 }

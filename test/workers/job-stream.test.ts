@@ -1,8 +1,9 @@
 /**
  * `tessera serve --workers 2`: a job's output stream (`GET /api/v1/jobs/{id}/stream`) asked of the worker that does
  * not run the job is live all the same: that worker follows the job through its sibling, by way of the primary
- * (src/infra/cluster.ts `IpcSiblingOutput`). The command waits for a file the test creates, so "still running" is
- * certain, never timed.
+ * (src/infra/cluster.ts `IpcSiblingOutput`). A channel's stream (`GET /api/v1/channels/{name}/stream`) gets the
+ * messages the other worker posts (announced through the change feed). The command waits for a file the test
+ * creates, so "still running" is certain, never timed.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -15,6 +16,8 @@ import { type Server, startServer } from './support.js';
 interface Stream {
   /** The `output` events' text so far. */
   text(): string;
+  /** The `message` events' data so far (a channel's stream). */
+  messages(): { id: number; job_id: number | null; text: string }[];
   /** The `end` event's job, once it came. */
   ended(): { status: string; node: string } | null;
   /** Resolves once `pred` holds (checked on every piece received), or rejects after `ms`. */
@@ -27,6 +30,7 @@ const openStream = (base: string, path: string, cookie: string): Stream => {
   let buf = '';
   let text = '';
   let ended: { status: string; node: string } | null = null;
+  const messages: { id: number; job_id: number | null; text: string }[] = [];
   const waiters = new Set<() => void>();
   const req = request(base + path, { agent: false, headers: { cookie, connection: 'close' } }, (res) => {
     res.setEncoding('utf8');
@@ -40,6 +44,7 @@ const openStream = (base: string, path: string, cookie: string): Stream => {
         const data = /^data: (.*)$/m.exec(block)?.[1];
         if (event === 'output' && data) text += (JSON.parse(data) as { text: string }).text;
         if (event === 'end' && data) ended = JSON.parse(data) as { status: string; node: string };
+        if (event === 'message' && data) messages.push(JSON.parse(data) as { id: number; job_id: number | null; text: string });
       }
       for (const w of waiters) w();
     });
@@ -48,6 +53,7 @@ const openStream = (base: string, path: string, cookie: string): Stream => {
   req.end();
   return {
     text: () => text,
+    messages: () => messages,
     ended: () => ended,
     until: (pred, ms, what) => new Promise((done, fail) => {
       const check = (): void => { if (pred()) { clearTimeout(timer); waiters.delete(check); done(); } };
@@ -109,5 +115,27 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
     assert.equal(sibling.text(), 'before\nafter\n', 'each piece once, in order');
     assert.deepEqual([sibling.ended()!.status, sibling.ended()!.node], ['succeeded', job.node]);
     for (const st of opened) st.close();
+  });
+
+  test('a channel\'s stream gets, live, the message of a job that ran in the other worker', async () => {
+    const cookie = await s.login();
+    const path = '/api/v1/channels/default/stream';
+    const from = s.lines().length;
+    const stream = openStream(s.url, path, cookie);
+    const line = await s.waitForLine((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === path, from, 10_000);
+    const watcher = line.worker!;
+    // Runs until one is accepted by the other worker (the gate is open: each job ends at once).
+    let job: { id: number; node: string } | undefined;
+    for (let i = 0; i < 4 && job === undefined; i++) {
+      const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      if (Number(/#w(\d+)$/.exec(r.body.node as string)?.[1]) !== watcher) job = r.body as { id: number; node: string };
+    }
+    assert.ok(job, 'a job ran in the worker that does not serve the stream');
+    await stream.until(() => stream.messages().some((m) => m.job_id === job!.id), 10_000, `the message of job ${job.id}`);
+    const got = stream.messages().filter((m) => m.job_id === job!.id);
+    assert.equal(got.length, 1, 'once');
+    assert.match(got[0]!.text, /hold/);
+    stream.close();
   });
 });

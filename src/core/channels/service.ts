@@ -8,7 +8,7 @@
  */
 import { type RequestContext, requireAccess } from '../principal.js';
 import { fail, invalid } from '../errors.js';
-import type { Clock, JobStore, WebhookSender } from '../ports.js';
+import type { ChangeFeed, Clock, JobStore, WebhookSender } from '../ports.js';
 import type { ChannelDef, ChannelMessage } from '../job-types.js';
 import type { Page } from '../types.js';
 
@@ -24,6 +24,11 @@ export interface ChannelServiceDeps {
   channels: readonly ChannelDef[];
   /** Told about each webhook delivery that failed for good (after its last retry); for the server log. */
   onDeliveryFailure?(channel: string, messageId: number, detail: string): void;
+  /**
+   * The other processes sharing the store (the nodes on PostgreSQL, the workers of `serve --workers N`): each message
+   * posted here is announced (`kind: 'message'`), and theirs come in through `received`, for the live subscribers.
+   */
+  feed?: Pick<ChangeFeed, 'publish'>;
 }
 
 export class ChannelService {
@@ -81,14 +86,32 @@ export class ChannelService {
     };
   }
 
-  /** Stores a message, tells live subscribers, and starts the webhook delivery (not awaited). */
+  /**
+   * A message another process posted (announced through the feed, after it was stored): read and handed to this
+   * process's live subscribers of its channel, if any. Never rejects (a store error loses only the live copy: a
+   * client resuming with Last-Event-ID reads it from the store).
+   */
+  async received(channel: string, id: number): Promise<void> {
+    if (!this.listeners.has(channel)) return;
+    try {
+      const [msg] = (await this.deps.jobs.listMessages({ channel, limit: 1, afterId: id - 1 })).items;
+      if (msg !== undefined && msg.id === id) this.tell(msg);
+    } catch { /* see above */ }
+  }
+
+  private tell(msg: ChannelMessage): void {
+    for (const fn of [...(this.listeners.get(msg.channel) ?? [])]) {
+      try { fn(msg); } catch { /* a broken subscriber (closed stream) must not affect the others */ }
+    }
+  }
+
+  /** Stores a message, tells live subscribers (here and, through the feed, elsewhere), and starts the webhook delivery (not awaited). */
   async post(channel: string, m: { text: string; job_id?: number | null }): Promise<ChannelMessage> {
     const def = this.defs.get(channel);
     if (!def) return fail('CHANNEL_NOT_FOUND', `no channel '${channel}'`);
     const msg = await this.deps.jobs.addMessage({ channel, text: m.text, jobId: m.job_id ?? null, at: this.deps.clock.now() });
-    for (const fn of [...(this.listeners.get(channel) ?? [])]) {
-      try { fn(msg); } catch { /* a broken subscriber (closed stream) must not affect the others */ }
-    }
+    this.tell(msg);
+    this.deps.feed?.publish({ kind: 'message', id: msg.id, channel });
     if (def.webhook !== undefined && !this.closed) {
       const d = this.deliver(def, msg).finally(() => this.deliveries.delete(d));
       this.deliveries.add(d);

@@ -341,6 +341,7 @@ export class Verifier implements ChangeListener {
   // ChangeListener: what the feed reports from other nodes. Applied locally, never published again.
 
   changed(c: Change): void {
+    if (c.kind === 'message') return; // a channel's, nothing cached here
     if (c.kind === 'token') this.dropToken(c.id);
     else if (c.kind === 'session') this.notify({ kind: 'session', id: c.id });
     else {

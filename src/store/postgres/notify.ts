@@ -1,7 +1,8 @@
 /**
  * The change feed over PostgreSQL LISTEN/NOTIFY: every node LISTENs on one channel per schema on a dedicated
  * connection and NOTIFYs `{"kind":"token","id":"tok_…"}` (ids only, never a value) when it changes something that
- * may stop a token. On receipt the node drops the matching cache entries.
+ * may stop a token. On receipt the node drops the matching cache entries. (Also `{"kind":"message","id":…,
+ * "channel":…}` after a channel message is posted: the other nodes' live channel streams read it.)
  *
  * If the connection is lost the node is told at once (`lost()`: drop the cache, serve uncached) and the feed
  * reconnects with backoff (100 ms doubling to 5 s); once it LISTENs again the node is told `restored()`. A heartbeat
@@ -41,12 +42,13 @@ const sentAt = (payload: string | undefined): number | null => {
 
 const parse = (payload: string | undefined): Change | null => {
   try {
-    const c = JSON.parse(payload ?? '') as Partial<Record<'kind' | 'id', unknown>>;
+    const c = JSON.parse(payload ?? '') as Partial<Record<'kind' | 'id' | 'channel', unknown>>;
     if (c.kind === 'token' && typeof c.id === 'string') return { kind: 'token', id: c.id };
     if (c.kind === 'user' && typeof c.id === 'number') return { kind: 'user', id: c.id };
     if (c.kind === 'session' && typeof c.id === 'number') return { kind: 'session', id: c.id };
     if (c.kind === 'all') return { kind: 'all' };
     if (c.kind === 'authz') return { kind: 'authz' };
+    if (c.kind === 'message' && Number.isSafeInteger(c.id) && typeof c.channel === 'string') return { kind: 'message', id: c.id as number, channel: c.channel };
   } catch { /* not ours */ }
   return null;
 };
