@@ -358,8 +358,9 @@ export interface ChangeListener {
 
 /**
  * Carries "this token/user changed" between the nodes sharing one store, so each node drops its cached verification
- * results at once (and "a channel message was posted", so each node's live channel streams get it). `publish` never rejects and never waits on the network: a change made while the feed is down is
- * sent when it is back (by then the other nodes have dropped their caches anyway).
+ * results at once (and "a channel message was posted", so each node's live channel streams get it). `publish` never
+ * rejects and never waits on the network: a change made while the feed is down is sent when it is back (by then the
+ * other nodes have dropped their caches anyway).
  */
 export interface ChangeFeed {
   publish(c: Change): void;

@@ -75,8 +75,9 @@ export class IpcChangeFeed implements ChangeFeed {
 
 /**
  * The IPC messages of the job-output relay. A worker asks its siblings (`follow`, `unfollow`; `sub` numbers its
- * subscription, `from` is set by the primary to the asking worker's number); the worker running the job answers the
- * asker (`to`) with `output` pieces and the `end`.
+ * subscription, `from` is set by the primary to the asking worker's pid); the worker running the job answers the
+ * asker (`to`) with `output` pieces and the `end`. By pid, not worker number: a restarted worker numbers its
+ * subscriptions from 0 again, and must not get what was still being sent to its predecessor's.
  */
 type JobMessage = { tessera: 'job'; sub: number } & (
   | { op: 'follow'; id: number; from?: number }
@@ -188,11 +189,8 @@ export interface SuperviseOptions {
   drainMs?: number;
   /** Hold the token rate limits in the primary (no Redis configured). */
   rateLimits: boolean;
-  /**
-   * Answers a worker's other requests to the primary (the workers' metrics: infra/metrics.ts `workersMetrics`):
-   * true when it took the message.
-   */
-  answer?: (w: Worker, m: unknown) => boolean;
+  /** Answers a worker's other requests to the primary (the workers' metrics: infra/metrics.ts `workersMetrics`). */
+  answer?: (w: Worker, m: unknown) => void;
 }
 
 interface Slot { n: number; worker: Worker | null; backoff: number; startedAt: number; listened: boolean; timer: NodeJS.Timeout | null }
@@ -207,6 +205,10 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
   const stable = o.stableMs ?? 10_000;
   if (o.rateLimits) new RateLimiterClusterMaster(); // answers the workers' RateLimiterCluster requests
   const slots: Slot[] = Array.from({ length: o.count }, (_, i) => ({ n: i + 1, worker: null, backoff: min, startedAt: 0, listened: false, timer: null }));
+  /** A message from worker `w` to every other connected worker. */
+  const toOthers = (w: Worker, m: object): void => {
+    for (const other of slots) if (other.worker && other.worker !== w && other.worker.isConnected()) other.worker.send(m, undefined, () => undefined);
+  };
   let stopping = false;
   let everyoneUp = false;
   let exitCode = 0;
@@ -222,19 +224,15 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
       if (isJobMessage(m)) {
         // The job-output relay: a request goes to every other worker (marked with the asker), an answer to the asker.
         if (m.op === 'follow' || m.op === 'unfollow') {
-          const marked = { ...m, from: s.n };
-          for (const other of slots) if (other.worker && other.worker !== w && other.worker.isConnected()) other.worker.send(marked, undefined, () => undefined);
+          toOthers(w, { ...m, from: w.process.pid });
         } else {
-          const to = slots.find((x) => x.n === m.to)?.worker;
+          const to = slots.find((x) => x.worker?.process.pid === m.to)?.worker;
           if (to && to.isConnected()) to.send(m, undefined, () => undefined);
         }
         return;
       }
-      if (!isChangeMessage(m)) { o.answer?.(w, m); return; }
-      for (const other of slots) {
-        const ow = other.worker;
-        if (ow && ow !== w && ow.isConnected()) ow.send(m, undefined, () => undefined);
-      }
+      if (isChangeMessage(m)) toOthers(w, m);
+      else o.answer?.(w, m);
     });
     w.on('listening', (addr) => {
       s.listened = true;

@@ -133,14 +133,14 @@ const unavailable = (why: string): TesseraError =>
   new TesseraError('METRICS_UNAVAILABLE', `the workers' metrics could not be gathered (${why}); the next scrape may succeed`);
 
 /**
- * The primary's side: answers a worker's request for the workers' metrics (returns true for such a message). Every
+ * The primary's side: answers a worker's request for the workers' metrics (other messages are not its). Every
  * connected worker is asked for its series (prom-client's cluster protocol, which `promMetrics({ worker: true })`
  * answers); the answer is their aggregate in the text exposition.
  */
-export const workersMetrics = (): ((w: Worker, m: unknown) => boolean) => {
+export const workersMetrics = (): ((w: Worker, m: unknown) => void) => {
   const aggregator = new AggregatorRegistry();
   return (w, m) => {
-    if (!isMetricsMessage(m) || m.body !== undefined || m.error !== undefined) return false;
+    if (!isMetricsMessage(m) || m.body !== undefined || m.error !== undefined) return;
     const reply = (answer: MetricsMessage): void => {
       if (w.isConnected()) w.send(answer, undefined, () => undefined);
     };
@@ -148,7 +148,6 @@ export const workersMetrics = (): ((w: Worker, m: unknown) => boolean) => {
       (body) => reply({ tessera: 'metrics', id: m.id, body }),
       (e: unknown) => reply({ tessera: 'metrics', id: m.id, error: (e as Error).message }),
     );
-    return true;
   };
 };
 
