@@ -255,6 +255,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
       onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics, events: webhooks,
+      outputSaveMs: config.jobs.output_save_ms,
     }),
     jwt, authz,
     revocation: new Revocation({ store, verifier, audit, clock, limiter: rateLimiter, prefix: config.token_prefix, authz }),

@@ -159,6 +159,7 @@ export const ConfigSchema = T.Object({
     max_concurrent: T.Integer({ minimum: 1, maximum: 1000, default: 4, description: 'jobs running at once, per process (with serve --workers N: per worker)' }),
     max_queued: T.Integer({ minimum: 0, maximum: 100_000, default: 100, description: 'jobs waiting for a slot; one more is refused (JOB_QUEUE_FULL)' }),
     kill_grace_ms: T.Integer({ minimum: 0, maximum: 60_000, default: 2000, description: 'between SIGTERM and SIGKILL when a job times out' }),
+    output_save_ms: T.Integer({ minimum: 0, maximum: 3_600_000, default: 1000, description: 'how often a running job\'s new output is written to the store, where other nodes and workers read it (GET /api/v1/jobs/{id}, its stream); 0: only when it ends' }),
   }, { additionalProperties: false, default: {} }),
   webhooks: T.Object({
     max_attempts: T.Integer({ minimum: 1, maximum: 100, default: 8, description: 'attempts per webhook delivery before it is marked failed' }),

@@ -415,6 +415,12 @@ export interface JobStore {
   createJob(j: NewJob): Promise<Job>;
   /** Ends a running job; a job that is no longer running is left as it is (returns null). */
   finishJob(id: number, end: JobEnd): Promise<Job | null>;
+  /**
+   * The output a running job printed so far (the whole of it, a beginning of what `finishJob` will store), so that any
+   * node or worker reading the job sees it; a job that is no longer running is left as it is. Returns whether it was
+   * written.
+   */
+  saveOutput(id: number, output: string): Promise<boolean>;
   getJob(id: number): Promise<Job | null>;
   /** Newest first. */
   listJobs(f: JobFilter): Promise<Page<Job>>;

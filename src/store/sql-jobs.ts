@@ -79,6 +79,11 @@ export class SqlJobStore implements JobStore {
     return r ? toJob(r) : null;
   }
 
+  async saveOutput(id: number, output: string): Promise<boolean> {
+    const r = await this.db.updateTable('jobs').set({ output }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async getJob(id: number): Promise<Job | null> {
     const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toJob(r) : null;

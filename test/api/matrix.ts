@@ -63,7 +63,7 @@ export const startMatrix = async (): Promise<Matrix> => {
     log_level: 'warn', groups: ['ops'], slack_signing_secret: SLACK_SECRET,
     commands: { true: { id: 1, argv: ['/bin/true'], args: 'none', groups: ['ops'], timeout: 30, output_cap: 65_536 } },
     channels: { ops: { retry: { attempts: 1, backoff_ms: 0 } } },
-    jobs: { max_concurrent: 4, max_queued: 100, kill_grace_ms: 200 },
+    jobs: { max_concurrent: 4, max_queued: 100, kill_grace_ms: 200, output_save_ms: 1000 },
   } as Partial<Config>);
   const f = await buildFixture(h);
   const admin = { cookie: h.adminCookie };

@@ -113,7 +113,7 @@ describe('listing and reading jobs', () => {
 describe('queue limit, shutdown and restart', () => {
   test('a full queue refuses with 503 JOB_QUEUE_FULL; shutdown fails running jobs; a restart fails this node\'s jobs left running', async () => {
     const h = await startJobsHarness({ block: { id: 1, argv: ['/bin/sleep', '600'], timeout: 3600 } },
-      { jobs: { max_concurrent: 1, max_queued: 0, kill_grace_ms: 100 } });
+      { jobs: { max_concurrent: 1, max_queued: 0, kill_grace_ms: 100, output_save_ms: 1000 } });
     const first = await h.req({ method: 'POST', url: '/api/v1/commands/block/run', headers: { cookie: h.adminCookie } });
     assert.equal(first.statusCode, 202);
     const second = await h.req({ method: 'POST', url: '/api/v1/commands/block/run', headers: { cookie: h.adminCookie } });

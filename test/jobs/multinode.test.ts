@@ -1,7 +1,7 @@
 /**
  * Jobs on several nodes (real `tessera serve` processes on one PostgreSQL database): a node starting recovers only its
- * own jobs left `running`, never another node's live job; a job's output stream works from any node, and a channel's
- * stream gets the messages posted on the other node. The command
+ * own jobs left `running`, never another node's live job; a job's output so far (GET and stream) shows on any node,
+ * and a channel's stream gets the messages posted on the other node. The command
  * waits for a file the test creates, so "still running" is certain, never timed.
  */
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ if (await needPostgres('multi-node jobs')) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test('a node starting fails only its own jobs left running; the stream of a job on B works from A', async () => {
+    test('a node starting fails only its own jobs left running; the stream of a job on B works from A', { timeout: 20_000 }, async () => {
       const cookieA = await c.login(c.a);
       const cookieB = await c.login(c.b);
       const started = await c.b.req('POST', '/api/v1/commands/hold/run', { headers: { cookie: cookieB } });
@@ -50,10 +50,15 @@ if (await needPostgres('multi-node jobs')) {
       const live = await c.a.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie: cookieA } });
       assert.deepEqual([live.body.status, live.body.node], ['running', job.node], 'B\'s live job is left alone');
 
-      // Followed from A (the job runs on B): the output comes when it ends there.
+      // Followed from A (the job runs on B): the output so far comes while it runs (B writes it to the store every
+      // second), the rest when it ends there. A's GET shows the same output so far.
       const res = await fetch(`${c.a.url}/api/v1/jobs/${job.id}/stream`, { headers: { cookie: cookieA } });
       assert.equal(res.status, 200);
       const r = sseReader(res.body!);
+      await r.until((ev) => ev.some((e) => e.event === 'output'));
+      assert.deepEqual(r.events.filter((e) => e.event === 'output').map((e) => JSON.parse(e.data!).text), ['before\n']);
+      const sofar = await c.a.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie: cookieA } });
+      assert.deepEqual([sofar.body.status, sofar.body.output], ['running', 'before\n']);
       writeFileSync(gate, '');
       await r.until((ev) => ev.some((e) => e.event === 'end'));
       const text = r.events.filter((e) => e.event === 'output').map((e) => JSON.parse(e.data!).text).join('');

@@ -47,6 +47,20 @@ export const jobStoreConformance = (name: string, factory: JobStoreFactory): voi
       assert.equal((await s.getJob(j.id))?.status, 'failed');
     });
 
+    test('saveOutput writes a running job\'s output so far; an ended job keeps its stored output', async () => {
+      const j = await s.createJob(newJob());
+      assert.equal(await s.saveOutput(j.id, 'é one\n'), true);
+      assert.equal((await s.getJob(j.id))?.output, 'é one\n');
+      assert.equal(await s.saveOutput(j.id, 'é one\ntwo\n'), true);
+      const r = await s.getJob(j.id);
+      assert.equal(r?.output, 'é one\ntwo\n');
+      assert.equal(r?.status, 'running');
+      await s.finishJob(j.id, { status: 'succeeded', exitCode: 0, output: 'é one\ntwo\nend\n', truncated: false, reason: null, endedAt: T0 + 1 });
+      assert.equal(await s.saveOutput(j.id, 'é one\n'), false);
+      assert.equal((await s.getJob(j.id))?.output, 'é one\ntwo\nend\n');
+      assert.equal(await s.saveOutput(987654, 'x'), false);
+    });
+
     test('a rejected job can be created ended, with its reason', async () => {
       const j = await s.createJob(newJob({ status: 'rejected', reason: 'no', endedAt: T0, commandId: null, userId: null, username: null }));
       assert.equal(j.status, 'rejected');

@@ -2,8 +2,10 @@
  * `tessera serve --workers 2`: a job's output stream (`GET /api/v1/jobs/{id}/stream`) asked of the worker that does
  * not run the job is live all the same: that worker follows the job through its sibling, by way of the primary
  * (src/infra/cluster.ts `IpcSiblingOutput`). A channel's stream (`GET /api/v1/channels/{name}/stream`) gets the
- * messages the other worker posts (announced through the change feed). The command waits for a file the test
- * creates, so "still running" is certain, never timed.
+ * messages the other worker posts (announced through the change feed). With `jobs.output_save_ms: 0` (output
+ * written only at the end) the stream can only be live through the relay. `GET /api/v1/jobs/{id}` asked of the other
+ * worker shows the output so far, written to the store every second (the default). The command waits for a file the
+ * test creates, so "still running" is certain, never timed.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -11,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Server, startServer } from './support.js';
+import { type Server, fresh, startServer } from './support.js';
 
 interface Stream {
   /** The `output` events' text so far. */
@@ -74,6 +76,7 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
     writeFileSync(config, JSON.stringify({
       commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `echo before; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo after`], timeout: 120 } },
       password_hash: { memory_kib: 1024, iterations: 1 },
+      jobs: { output_save_ms: 0 },
     }));
     s = await startServer({ workers: 2, env: { TESSERA_CONFIG: config } });
   });
@@ -137,5 +140,48 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
     assert.equal(got.length, 1, 'once');
     assert.match(got[0]!.text, /hold/);
     stream.close();
+  });
+});
+
+describe('tessera serve --workers 2: GET /api/v1/jobs/{id} from the worker that does not run the job', () => {
+  let s: Server;
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-get-'));
+  const gate = join(dir, 'go');
+  before(async () => {
+    const config = join(dir, 'tessera.yaml');
+    writeFileSync(config, JSON.stringify({
+      commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `echo before; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo after`], timeout: 120 } },
+      password_hash: { memory_kib: 1024, iterations: 1 },
+    }));
+    s = await startServer({ workers: 2, env: { TESSERA_CONFIG: config } });
+  });
+  after(async () => {
+    writeFileSync(gate, '');
+    await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('shows the output printed so far while the job runs in its sibling', async () => {
+    const cookie = await s.login();
+    const started = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const job = started.body as { id: number; node: string };
+    const runner = Number(/#w(\d+)$/.exec(job.node)?.[1]);
+    const path = `/api/v1/jobs/${job.id}`;
+    const get = fresh(s.url);
+    const seen: string[] = [];
+    // New connections go to each worker in turn; the runner's sibling reads the store, written every second.
+    for (let i = 0; i < 100; i++) {
+      const from = s.lines().length;
+      const r = await get('GET', path, { headers: { cookie } });
+      const line = await s.waitForLine((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === path, from, 10_000);
+      assert.equal(r.body.status, 'running');
+      if (line.worker === runner) continue;
+      seen.push(r.body.output as string);
+      if (r.body.output !== '') break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    assert.equal(seen.at(-1), 'before\n', `the sibling's answers: ${JSON.stringify(seen)}`);
+    writeFileSync(gate, '');
   });
 });

@@ -73,6 +73,12 @@ type Runner = User & { grants?: PermissionCheck };
 /** The permission that lets a user run a command besides its groups (docs/permissions.md). */
 export const commandPermission = (name: string): string => `command:${name}:run`;
 
+/**
+ * How often the output a running job printed since the last write is written to the store, where every node and worker
+ * reads it (`GET /api/v1/jobs/{id}`, and the stream of a job running elsewhere); this process streams it live.
+ */
+export const OUTPUT_SAVE_MS = 1_000;
+
 export class CommandService {
   private readonly byName = new Map<string, CommandDef>();
   private readonly byId = new Map<number, CommandDef>();
@@ -94,6 +100,8 @@ export class CommandService {
     authz?: { userGrants(u: User): Promise<PermissionCheck> };
     /** Webhooks (issue 16): told when a job ends (`job.finished`). */
     events?: EventSink;
+    /** How often a running job's new output is written to the store (default `OUTPUT_SAVE_MS`; 0: only at its end). */
+    outputSaveMs?: number;
   }) {
     for (const c of deps.commands) { this.byName.set(c.name, c); this.byId.set(c.id, c); }
   }
@@ -166,6 +174,7 @@ export class CommandService {
     await this.deps.audit.record(ctx, 'job.start', { type: 'job', id: job.id }, { command: d.name, args, channel, trigger: input.trigger, token_id: base.tokenId });
     const live = this.deps.live;
     live?.begin(job.id); // from here on, until `finish`, the job's output is followed in memory
+    const saver = this.outputSaver(job.id);
     const abort = new AbortController();
     const env = {
       ...input.env,
@@ -174,9 +183,9 @@ export class CommandService {
     };
     const done = this.deps.executor
       .run({ argv: [...d.argv, ...args], cwd: d.cwd, env, timeoutMs: d.timeoutSeconds * 1000, outputCapBytes: d.outputCapBytes }, abort.signal,
-        live ? (chunk) => live.append(job.id, chunk) : undefined)
+        (chunk) => { live?.append(job.id, chunk); saver.append(chunk); })
       .catch((e: unknown): ExecResult => ({ status: 'failed', exitCode: null, output: '', truncated: false, error: (e as Error).message }))
-      .then((r) => this.finish(job, r))
+      .then((r) => { saver.stop(); return this.finish(job, r); })
       .finally(() => this.running.delete(job.id));
     this.running.set(job.id, { abort, done });
     return job;
@@ -195,6 +204,42 @@ export class CommandService {
     const all = [...this.running.values()];
     for (const r of all) r.abort.abort();
     await Promise.allSettled(all.map((r) => r.done));
+  }
+
+  /**
+   * Writes a running job's output to the store at most every `outputSaveMs`, when there is more, one write at a time
+   * (each the whole output so far: a failed write loses nothing, the next one carries it). A write that arrives after
+   * the job's end changes nothing (the store writes only a running job's output).
+   */
+  private outputSaver(id: number): { append(chunk: string): void; stop(): void } {
+    const every = this.deps.outputSaveMs ?? OUTPUT_SAVE_MS;
+    let text = '';
+    let saved = 0;
+    let writing = false;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = (): void => {
+      if (timer !== undefined || writing || stopped || every === 0) return;
+      timer = setTimeout(write, every);
+      timer.unref();
+    };
+    const write = (): void => {
+      timer = undefined;
+      if (stopped || text.length === saved) return;
+      writing = true;
+      const now = text;
+      this.deps.jobs.saveOutput(id, now).then(
+        () => { saved = now.length; },
+        (e: unknown) => this.deps.onBackgroundError?.(e, id),
+      ).finally(() => {
+        writing = false;
+        if (text.length !== saved) schedule();
+      });
+    };
+    return {
+      append: (chunk) => { text += chunk; schedule(); },
+      stop: () => { stopped = true; clearTimeout(timer); },
+    };
   }
 
   private async finish(job: Job, r: ExecResult): Promise<Job> {

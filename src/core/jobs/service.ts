@@ -12,8 +12,9 @@ import type { Job, JobStatus } from '../job-types.js';
 export const JOB_PAGE_MAX = 200;
 export const RESTART_REASON = 'server restarted';
 /**
- * How often a follower of a job running on another node reads it again (its output arrives when it ends; from another
- * worker of this node it arrives live, and the reads only make sure of the end).
+ * How often a follower of a job running on another node reads it again: its output so far (written by the node that
+ * runs it every `OUTPUT_SAVE_MS`, commands/service.ts) and its end. From another worker of this node the output arrives
+ * live, and the reads only make sure of the end.
  */
 export const REMOTE_POLL_MS = 1_000;
 
@@ -54,8 +55,8 @@ export class JobService {
   }
 
   /**
-   * One job: the caller's own, or any for admins; NOT_FOUND otherwise. A job running on this node shows the output
-   * printed so far (the store gets it when the job ends; another node's running job shows none yet).
+   * One job: the caller's own, or any for admins; NOT_FOUND otherwise. A running job shows the output printed so far:
+   * all of it when it runs in this process, else what its node last wrote to the store (at most `OUTPUT_SAVE_MS` old).
    */
   async get(ctx: RequestContext, id: number): Promise<Job> {
     const p = requireAccess(ctx.principal, 'read');
@@ -69,44 +70,53 @@ export class JobService {
    * Follows a job's output (same permission as `get`). The follower gets the output from character `from` on (0: all
    * of it): for a job running in this process, what was printed so far and then each piece as it is printed; for a job
    * that has ended, its stored output at once; for a job running in another worker of this node (`siblings`), the
-   * same as here, passed on by that worker; for a job running on another node, its output when it ends (read again
-   * every `remotePollMs`). Then `end` with the ended job, once. Returns a function that stops following.
+   * same as here, passed on by that worker; for a job running on another node, the output that node wrote to the store
+   * (read again every `remotePollMs`: it arrives in pieces up to `OUTPUT_SAVE_MS` + `remotePollMs` late). Then `end`
+   * with the ended job, once. Returns a function that stops following.
    */
   async follow(ctx: RequestContext, id: number, f: OutputFollower, from = 0): Promise<() => void> {
     let job = await this.get(ctx, id);
+    // Every source (this process, a sibling worker, the store) offers the same output from its beginning, or a
+    // beginning of it: `offer` passes on only what lies beyond what was passed on already, and from `from` on.
     let pos = 0;
-    const out = (chunk: string): void => {
-      const start = pos;
-      pos += chunk.length;
-      if (pos > from) f.output(start >= from ? chunk : chunk.slice(from - start));
+    const offer = (start: number, text: string): void => {
+      const end = start + text.length;
+      if (end <= pos || start > pos) return;
+      const piece = text.slice(pos - start);
+      const at = pos;
+      pos = end;
+      if (pos > from) f.output(at >= from ? piece : piece.slice(from - at));
     };
-    // The stored output is the whole output (live.ts): what a sibling passed on already is its beginning.
     let ended = false;
     const finished = (j: Job): void => {
       if (ended) return;
       ended = true;
-      if (j.output.length > pos) out(j.output.slice(pos));
+      offer(0, j.output);
       f.end(j);
     };
     if (job.status === 'running') {
-      const sub = this.opts.live?.follow(id, { output: out, end: (j) => f.end(j) });
+      let mine = 0;
+      const sub = this.opts.live?.follow(id, { output: (chunk) => { offer(mine, chunk); mine += chunk.length; }, end: (j) => f.end(j) });
       if (sub) {
-        if (sub.sofar !== '') out(sub.sofar);
+        offer(0, sub.sofar);
+        mine = sub.sofar.length;
         return sub.stop;
       }
-      // Not running here: it ended since we read it, or it runs on another node.
+      // Not running here: it ended since we read it, or it runs on another node or worker.
       job = (await this.jobs.getJob(id)) ?? job;
     }
     if (job.status !== 'running') {
       finished(job);
       return () => undefined;
     }
+    offer(0, job.output);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Another worker of this node may run it: its pieces as they come. The store is read all the same, for the end
-    // of a job no sibling runs (another node's) or whose worker died.
+    // Another worker of this node may run it: its pieces as they come. The store is read all the same, for the output
+    // and the end of a job no sibling runs (another node's) or whose worker died.
+    let relayed = 0;
     const unfollow = this.opts.siblings?.follow(id, {
-      output: (chunk) => { if (!ended) out(chunk); },
+      output: (chunk) => { if (!ended) offer(relayed, chunk); relayed += chunk.length; },
       end: (j) => { stop(); finished(j); },
     });
     const stop = (): void => { stopped = true; clearTimeout(timer); unfollow?.(); };
@@ -114,7 +124,7 @@ export class JobService {
       timer = setTimeout(() => {
         this.jobs.getJob(id).then((j) => {
           if (stopped) return;
-          if (j && j.status !== 'running') { stop(); finished(j); } else poll();
+          if (j && j.status !== 'running') { stop(); finished(j); } else { if (j) offer(0, j.output); poll(); }
         }, () => { if (!stopped) poll(); }); // the store is briefly unreachable: try again
       }, this.opts.remotePollMs ?? REMOTE_POLL_MS);
     };
