@@ -67,16 +67,20 @@ const openStream = (base: string, path: string, cookie: string): Stream => {
   };
 };
 
-describe('tessera serve --workers 2: a job\'s output stream from the worker that does not run it', () => {
-  let s: Server;
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-stream-'));
+/**
+ * `serve --workers 2` with the command `hold` (prints `before`, waits for the gate file, prints `after`), started
+ * before the suite's tests and stopped after them; `jobs` settings as given.
+ */
+const holdServer = (tag: string, jobs: Record<string, number> = {}): { server: () => Server; gate: string } => {
+  let s: Server | undefined;
+  const dir = mkdtempSync(join(tmpdir(), `tessera-workers-${tag}-`));
   const gate = join(dir, 'go');
   before(async () => {
     const config = join(dir, 'tessera.yaml');
     writeFileSync(config, JSON.stringify({
       commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `echo before; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo after`], timeout: 120 } },
       password_hash: { memory_kib: 1024, iterations: 1 },
-      jobs: { output_save_ms: 0 },
+      jobs,
     }));
     s = await startServer({ workers: 2, env: { TESSERA_CONFIG: config } });
   });
@@ -85,14 +89,26 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
     await s?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+  return { server: () => s!, gate };
+};
+
+/** Logs in and starts `hold`: the job, and the number of the worker that runs it. */
+const startHold = async (s: Server): Promise<{ cookie: string; job: { id: number; node: string }; runner: number }> => {
+  const cookie = await s.login();
+  const started = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  const job = started.body as { id: number; node: string };
+  const runner = Number(/#w(\d+)$/.exec(job.node)?.[1]);
+  assert.ok(runner === 1 || runner === 2, job.node);
+  return { cookie, job, runner };
+};
+
+describe('tessera serve --workers 2: a job\'s output stream from the worker that does not run it', () => {
+  const { server, gate } = holdServer('stream', { output_save_ms: 0 });
 
   test('what was printed so far, then each piece as it is printed, then the end', async () => {
-    const cookie = await s.login();
-    const started = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
-    assert.equal(started.status, 202, JSON.stringify(started.body));
-    const job = started.body as { id: number; node: string };
-    const runner = Number(/#w(\d+)$/.exec(job.node)?.[1]);
-    assert.ok(runner === 1 || runner === 2, job.node);
+    const s = server();
+    const { cookie, job, runner } = await startHold(s);
 
     // Streams on new connections until one is served by the other worker (each new connection goes to the next one).
     const path = `/api/v1/jobs/${job.id}/stream`;
@@ -121,6 +137,7 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
   });
 
   test('a channel\'s stream gets, live, the message of a job that ran in the other worker', async () => {
+    const s = server();
     const cookie = await s.login();
     const path = '/api/v1/channels/default/stream';
     const from = s.lines().length;
@@ -144,29 +161,11 @@ describe('tessera serve --workers 2: a job\'s output stream from the worker that
 });
 
 describe('tessera serve --workers 2: GET /api/v1/jobs/{id} from the worker that does not run the job', () => {
-  let s: Server;
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-get-'));
-  const gate = join(dir, 'go');
-  before(async () => {
-    const config = join(dir, 'tessera.yaml');
-    writeFileSync(config, JSON.stringify({
-      commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `echo before; while [ ! -e "${gate}" ]; do sleep 0.02; done; echo after`], timeout: 120 } },
-      password_hash: { memory_kib: 1024, iterations: 1 },
-    }));
-    s = await startServer({ workers: 2, env: { TESSERA_CONFIG: config } });
-  });
-  after(async () => {
-    writeFileSync(gate, '');
-    await s?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { server, gate } = holdServer('get');
 
   test('shows the output printed so far while the job runs in its sibling', async () => {
-    const cookie = await s.login();
-    const started = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
-    assert.equal(started.status, 202, JSON.stringify(started.body));
-    const job = started.body as { id: number; node: string };
-    const runner = Number(/#w(\d+)$/.exec(job.node)?.[1]);
+    const s = server();
+    const { cookie, job, runner } = await startHold(s);
     const path = `/api/v1/jobs/${job.id}`;
     const get = fresh(s.url);
     const seen: string[] = [];
