@@ -254,7 +254,10 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     clock, jobs, channels, webhooks,
     commands: new CommandService({
       store, jobs: jobStore, channels, executor, audit, clock, commands, live, nodeId: node, authz,
-      onBackgroundError: (err, jobId) => { storeFailed(err); warn({ err, jobId }, 'recording a job outcome failed'); }, metrics, events: webhooks,
+      onBackgroundError: (err, jobId, what) => {
+        storeFailed(err);
+        warn({ err, jobId }, what === 'output' ? 'writing a running job\'s output failed' : 'recording a job outcome failed');
+      }, metrics, events: webhooks,
       outputSaveMs: config.jobs.output_save_ms,
     }),
     jwt, authz,

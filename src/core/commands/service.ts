@@ -92,8 +92,11 @@ export class CommandService {
     live?: LiveOutput;
     /** This node's id, recorded on each job it runs (restart recovery fails only its own jobs). */
     nodeId?: string;
-    /** Told about errors while finishing a job in the background (a store or channel failure); for the server log. */
-    onBackgroundError?(err: unknown, jobId: number): void;
+    /**
+     * Told about errors in a job's background work (a store or channel failure), for the server log: `output` while
+     * writing the output so far (the next write carries it again), `outcome` while recording or announcing its end.
+     */
+    onBackgroundError?(err: unknown, jobId: number, what: 'output' | 'outcome'): void;
     /** Jobs counted and timed by command and outcome (src/core/metrics.ts). */
     metrics?: Metrics;
     /** What users hold (core/authz): the permission `command:<name>:run` also lets a user run a command. */
@@ -230,7 +233,7 @@ export class CommandService {
       const now = text;
       this.deps.jobs.saveOutput(id, now).then(
         () => { saved = now.length; },
-        (e: unknown) => this.deps.onBackgroundError?.(e, id),
+        (e: unknown) => this.deps.onBackgroundError?.(e, id, 'output'),
       ).finally(() => {
         writing = false;
         if (text.length !== saved) schedule();
@@ -253,7 +256,7 @@ export class CommandService {
       ended = (await this.deps.jobs.finishJob(job.id, end)) ?? ended;
       stored = true;
     } catch (e) {
-      this.deps.onBackgroundError?.(e, job.id);
+      this.deps.onBackgroundError?.(e, job.id, 'outcome');
     }
     this.deps.live?.end(ended); // after the store: a follower told `end` reads the outcome with GET
     if (stored && this.deps.events) {
@@ -262,13 +265,13 @@ export class CommandService {
         id: j.id, command: j.command, status: j.status, exit_code: j.exitCode, reason: j.reason, channel: j.channel, trigger: j.trigger,
         user: j.userId === null ? null : { id: j.userId, username: j.username }, token_id: j.tokenId,
         started_at: new Date(j.startedAt).toISOString(), ended_at: j.endedAt === null ? null : new Date(j.endedAt).toISOString(),
-      } }).catch((e: unknown) => this.deps.onBackgroundError?.(e, job.id));
+      } }).catch((e: unknown) => this.deps.onBackgroundError?.(e, job.id, 'outcome'));
     }
     if (stored) {
       try {
         await this.deps.channels.post(job.channel, { text: outcomeText(ended), job_id: job.id });
       } catch (e) {
-        this.deps.onBackgroundError?.(e, job.id);
+        this.deps.onBackgroundError?.(e, job.id, 'outcome');
       }
     }
     return ended;
