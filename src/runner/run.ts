@@ -13,7 +13,8 @@
  *   across the two pipes, "arrival order" is the best there is). The first `outputCapBytes` bytes of UTF-8 are kept
  *   (a character cut by the cap is dropped whole, so the output may be a few bytes shorter than the cap), the rest is
  *   read and discarded so the child never blocks on a full pipe, and `truncated` says so. `hooks.onOutput` receives
- *   exactly the kept text, piece by piece, for live streaming.
+ *   exactly the kept text, piece by piece, for live streaming. The output is text: a byte that is not part of UTF-8,
+ *   and NUL, shows as U+FFFD (the cap counts the text kept).
  * - The child leads its own process group (`detached: true`). On timeout or abort the whole group gets SIGTERM, then
  *   SIGKILL after `killGraceMs` (default 2 s), so grandchildren (`sh -c 'sleep 100 & ...'`) die too. When the command
  *   exits by itself, anything it left running in its group (a background process) is treated as debris and gets the
@@ -155,8 +156,11 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
     let used = 0;
     let truncated = false;
     let done = false;
-    const take = (text: string): void => {
-      if (done || truncated || text === '') return;
+    const take = (decoded: string): void => {
+      if (done || truncated || decoded === '') return;
+      // Output is text: bytes that are not UTF-8 are already U+FFFD (the decoder), and so is NUL, which no store's text
+      // can hold (PostgreSQL refuses it).
+      const text = decoded.includes('\0') ? decoded.replaceAll('\0', '\uFFFD') : decoded;
       let piece = text;
       const bytes = Buffer.byteLength(text);
       if (used + bytes > cap) {

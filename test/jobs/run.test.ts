@@ -18,6 +18,7 @@ before(async () => {
     slow: { id: 4, argv: [script(dir, 'slow.sh', `sleep 100 & echo $! > ${pidFile}; wait`)], timeout: 1 },
     argv: { id: 5, argv: [script(dir, 'argv.sh', 'echo "$#"; for a in "$@"; do printf "[%s]\\n" "$a"; done'), 'fixed'], args: 'any', groups: ['dev'] },
     pattern: { id: 6, argv: ['echo'], args: { pattern: '[a-z0-9-]+' }, groups: ['ops'] },
+    binary: { id: 8, argv: ['/usr/bin/printf', 'a\\000b\\377c\\n'] },
     envcheck: { id: 7, argv: [script(dir, 'env.sh', 'echo "db=${TESSERA_DATABASE_URL:-unset} job=$TESSERA_JOB_ID user=$TESSERA_USER mode=$MODE"')], env: { MODE: 'safe' } },
   });
 });
@@ -64,6 +65,13 @@ describe('running a command', () => {
     const m = await h.req({ method: 'GET', url: '/api/v1/channels/default/messages?limit=1', headers: { cookie: h.adminCookie } });
     assert.equal(m.json().items[0].job_id, j.id);
     assert.match(m.json().items[0].text, /output cut/);
+  });
+
+  test('output that is not text (a NUL byte, invalid UTF-8) is stored, with U+FFFD in place of each such byte', async () => {
+    const j = await settled(h, (await run('binary', {})).json().id);
+    const stored = await h.req({ method: 'GET', url: `/api/v1/jobs/${j.id}`, headers: { cookie: h.adminCookie } });
+    assert.deepEqual([stored.json().status, stored.json().output], ['succeeded', 'a\uFFFDb\uFFFDc\n']);
+    assert.equal(j.output, 'a\uFFFDb\uFFFDc\n');
   });
 
   test('a command past its timeout is timed_out and its whole process group is killed', async () => {
@@ -159,6 +167,6 @@ describe('listing commands', () => {
     const hello = r.json().items.find((c: { name: string }) => c.name === 'hello');
     assert.deepEqual(hello, { name: 'hello', id: 1, description: 'says hello', argv: ['/bin/echo', 'hello'], args: 'none', groups: ['ops'], timeout: 60, channel: 'default' });
     const all = await h.req({ method: 'GET', url: '/api/v1/commands', headers: { cookie: h.adminCookie } });
-    assert.equal(all.json().items.length, 7);
+    assert.equal(all.json().items.length, 8);
   });
 });
