@@ -54,11 +54,14 @@ describe('GET /api/v1/jobs/{id}/stream', () => {
     await first.until((ev) => text(ev).includes('first line\n'));
     assert.equal(text(first.events), 'first line\n');
     assert.ok(!hasEnd(first.events));
-    // The command is still waiting for the gate: the job is running; GET shows the output so far (the store has none yet).
+    // The command is still waiting for the gate: the job is running; GET shows the output so far, and the store gets
+    // it too (within `jobs.output_save_ms`, for the other nodes and workers).
     const mid = (await h.req({ method: 'GET', url: `/api/v1/jobs/${id}`, headers: bearer(olga.token) })).json();
     assert.equal(mid.status, 'running');
     assert.equal(mid.output, 'first line\n');
-    assert.equal((await new SqlJobStore((h.t.services.store as SqlStore).db).getJob(id))!.output, '');
+    const jobs = new SqlJobStore((h.t.services.store as SqlStore).db);
+    for (let i = 0; i < 100 && (await jobs.getJob(id))!.output === ''; i++) await new Promise((done) => setTimeout(done, 50));
+    assert.deepEqual([(await jobs.getJob(id))!.status, (await jobs.getJob(id))!.output], ['running', 'first line\n']);
 
     const late = sseReader((await stream(id)).body!); // an admin, connecting mid-run
     await late.until((ev) => text(ev).length >= 'first line\n'.length);
@@ -114,18 +117,21 @@ describe('GET /api/v1/jobs/{id}/stream', () => {
     assert.equal(text(r.events), job.output);
   });
 
-  test('a job running on another node: its output and `end` arrive when it ends there', async () => {
+  test('a job running on another node: the output it wrote to the store arrives while it runs, the rest and `end` when it ends', async () => {
     const jobs = new SqlJobStore((h.t.services.store as SqlStore).db);
     const j = await jobs.createJob({
       command: 'hello', commandId: 2, args: [], userId: 1, username: 'admin', tokenId: null, channel: 'default', trigger: 'api',
       status: 'running', reason: null, startedAt: h.clock.now(), node: 'some-other-node',
     });
     const r = sseReader((await stream(j.id)).body!);
-    await jobs.finishJob(j.id, { status: 'succeeded', exitCode: 0, output: 'done elsewhere\n', truncated: false, reason: null, endedAt: h.clock.now() });
+    await jobs.saveOutput(j.id, 'half way\n'); // as the other node does every `jobs.output_save_ms`
+    await r.until((ev) => text(ev) === 'half way\n');
+    assert.ok(!hasEnd(r.events));
+    await jobs.finishJob(j.id, { status: 'succeeded', exitCode: 0, output: 'half way\ndone elsewhere\n', truncated: false, reason: null, endedAt: h.clock.now() });
     await r.until(hasEnd);
-    assert.deepEqual(r.events.map((e) => e.event), ['output', 'end']);
-    assert.equal(text(r.events), 'done elsewhere\n');
-    assert.equal(JSON.parse(r.events[1]!.data!).node, 'some-other-node');
+    assert.deepEqual(r.events.map((e) => e.event), ['output', 'output', 'end']);
+    assert.equal(text(r.events), 'half way\ndone elsewhere\n');
+    assert.equal(JSON.parse(r.events[2]!.data!).node, 'some-other-node');
   });
 
   test('permission as GET /jobs/{id}: someone else\'s job 404, no credential 401, unknown 404, bad id 400', async () => {

@@ -18,7 +18,7 @@ import type { Clock, CommandExecutor, ExecResult, JobStore, Store } from '../por
 import type { PermissionCheck, User } from '../types.js';
 import { outcomeText } from '../jobs/messages.js';
 import type { LiveOutput } from '../jobs/live.js';
-import type { CommandDef, Job, JobTrigger } from '../job-types.js';
+import type { CommandDef, Job, JobEnd, JobTrigger } from '../job-types.js';
 import { publicUser } from '../types.js';
 import type { Metrics } from '../metrics.js';
 
@@ -79,11 +79,28 @@ export const commandPermission = (name: string): string => `command:${name}:run`
  */
 export const OUTPUT_SAVE_MS = 1_000;
 
+/**
+ * While the store refuses a job's outcome (an outage), it is tried again after this wait, doubled each time up to
+ * `OUTCOME_RETRY_MAX_MS`, until it is stored or the server shuts down (then the next start marks the job failed).
+ */
+export const OUTCOME_RETRY_MS = 500;
+export const OUTCOME_RETRY_MAX_MS = 30_000;
+
+/** Resolves after `ms`, or at once when `signal` is aborted. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> => new Promise((done) => {
+  if (signal.aborted) return done();
+  const stop = (): void => { clearTimeout(timer); done(); };
+  const timer = setTimeout(() => { signal.removeEventListener('abort', stop); done(); }, ms);
+  signal.addEventListener('abort', stop, { once: true });
+});
+
 export class CommandService {
   private readonly byName = new Map<string, CommandDef>();
   private readonly byId = new Map<number, CommandDef>();
   private readonly running = new Map<number, { abort: AbortController; done: Promise<Job> }>();
   private stopping = false;
+  /** Aborted at shutdown: ends the waits between attempts to store an outcome. */
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly deps: {
     store: Store; jobs: JobStore; channels: ChannelService; executor: CommandExecutor; audit: AuditService; clock: Clock;
@@ -105,6 +122,8 @@ export class CommandService {
     events?: EventSink;
     /** How often a running job's new output is written to the store (default `OUTPUT_SAVE_MS`; 0: only at its end). */
     outputSaveMs?: number;
+    /** The first wait before storing a refused outcome again (default `OUTCOME_RETRY_MS`). */
+    outcomeRetryMs?: number;
   }) {
     for (const c of deps.commands) { this.byName.set(c.name, c); this.byId.set(c.id, c); }
   }
@@ -204,6 +223,7 @@ export class CommandService {
   /** Shutdown: stops every running job (its process group is killed) and waits until each is recorded as failed. */
   async stopAll(): Promise<void> {
     this.stopping = true;
+    this.shutdown.abort();
     const all = [...this.running.values()];
     for (const r of all) r.abort.abort();
     await Promise.allSettled(all.map((r) => r.done));
@@ -251,13 +271,9 @@ export class CommandService {
     const end = { status: r.status, exitCode: r.exitCode, output: r.output, truncated: r.truncated, reason, endedAt: this.deps.clock.now() };
     let ended: Job = { ...job, ...end };
     this.deps.metrics?.job(job.command, r.status, (end.endedAt - job.startedAt) / 1000);
-    let stored = false;
-    try {
-      ended = (await this.deps.jobs.finishJob(job.id, end)) ?? ended;
-      stored = true;
-    } catch (e) {
-      this.deps.onBackgroundError?.(e, job.id, 'outcome');
-    }
+    const got = await this.storeOutcome(job.id, end);
+    const stored = got !== false;
+    if (got) ended = got;
     this.deps.live?.end(ended); // after the store: a follower told `end` reads the outcome with GET
     if (stored && this.deps.events) {
       const j = ended;
@@ -275,6 +291,22 @@ export class CommandService {
       }
     }
     return ended;
+  }
+
+  /**
+   * Stores a job's outcome, trying again while the store refuses it (each refusal logged): the stored job, null when
+   * the job was no longer running there (ended by another process), false when the server shut down first.
+   */
+  private async storeOutcome(id: number, end: JobEnd): Promise<Job | null | false> {
+    for (let wait = this.deps.outcomeRetryMs ?? OUTCOME_RETRY_MS; ; wait = Math.min(wait * 2, OUTCOME_RETRY_MAX_MS)) {
+      try {
+        return await this.deps.jobs.finishJob(id, end);
+      } catch (e) {
+        this.deps.onBackgroundError?.(e, id, 'outcome');
+      }
+      if (this.stopping) return false;
+      await pause(wait, this.shutdown.signal);
+    }
   }
 
   private async currentUser(p: Principal | null): Promise<Runner | Refusal> {
