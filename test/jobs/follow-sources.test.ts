@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { SqlJobStore } from '../../src/store/sql-jobs.js';
 import { JobService } from '../../src/core/jobs/service.js';
+import { systemClock } from '../../src/infra/system.js';
 import type { OutputFollower, SiblingOutput } from '../../src/core/jobs/live.js';
 import type { RequestContext } from '../../src/core/principal.js';
 import type { Job } from '../../src/core/job-types.js';
@@ -57,13 +58,22 @@ const running = () => jobs.createJob({
   status: 'running', reason: null, startedAt: Date.now(), node: 'web-2',
 });
 
-test('the sibling ahead, then the store ahead, then the end: every character once, in order', { timeout: 10_000 }, async (t) => {
+/**
+ * A job running elsewhere whose store holds `sofar`, followed from character `from` by a JobService whose sibling the
+ * test speaks for (the store read every 10 ms); following stops when the test ends.
+ */
+const followElsewhere = async (t: TestContext, sofar: string, from = 0) => {
   const sib = sibling();
-  const svc = new JobService(store, jobs, { now: () => Date.now() } as never, { siblings: sib, remotePollMs: 10 });
+  const svc = new JobService(store, jobs, systemClock, { siblings: sib, remotePollMs: 10 });
   const job = await running();
-  await jobs.saveOutput(job.id, 'ab');
+  await jobs.saveOutput(job.id, sofar);
   const f = follower();
-  t.after(await svc.follow(admin, job.id, f));
+  t.after(await svc.follow(admin, job.id, f, from));
+  return { sib, job, f };
+};
+
+test('the sibling ahead, then the store ahead, then the end: every character once, in order', { timeout: 10_000 }, async (t) => {
+  const { sib, job, f } = await followElsewhere(t, 'ab');
   assert.deepEqual(f.got, ['ab'], 'the store\'s output so far at once');
   sib.send('ab'); // the sibling's output so far: nothing new
   sib.send('c');
@@ -82,12 +92,7 @@ test('the sibling ahead, then the store ahead, then the end: every character onc
 });
 
 test('from a character on (Last-Event-ID): the store and the sibling both give only what lies beyond it', { timeout: 10_000 }, async (t) => {
-  const sib = sibling();
-  const svc = new JobService(store, jobs, { now: () => Date.now() } as never, { siblings: sib, remotePollMs: 10 });
-  const job = await running();
-  await jobs.saveOutput(job.id, 'abc');
-  const f = follower();
-  t.after(await svc.follow(admin, job.id, f, 2));
+  const { sib, job, f } = await followElsewhere(t, 'abc', 2);
   assert.deepEqual(f.got, ['c']);
   sib.send('abcd');
   assert.deepEqual(f.got, ['c', 'd']);
