@@ -26,11 +26,14 @@ export interface JwtOptions {
   issuer?: string;
 }
 
-/** A JWT's grants: what its parent grants now, limited to the JWT's `scope` claim (when it has one). */
-const scoped = (parent: TokenGrants | undefined, scope: unknown): TokenGrants | undefined => {
-  if (typeof scope !== 'string' || parent === undefined) return parent;
-  const asked = scope.split(' ').filter(Boolean);
-  return tokenGrants(asked.filter((p) => parent.set.has(p)), parent.roles);
+/**
+ * A JWT's grants: what its parent grants now, limited to the JWT's `scope` claim (when it has one) and to the JWT's
+ * own access level (a `read` JWT of a `write` token never grants `tessera:write`).
+ */
+const scoped = (parent: TokenGrants | undefined, scope: unknown, access: Access): TokenGrants | undefined => {
+  if (parent === undefined) return undefined;
+  const permissions = typeof scope === 'string' ? scope.split(' ').filter((p) => p !== '' && parent.set.has(p)) : parent.permissions;
+  return tokenGrants(permissions, parent.roles, access);
 };
 
 /** What a Tessera JWT was made from: its parent credential (`token_id` only for a token parent). */
@@ -83,7 +86,9 @@ export class JwtService {
       : p.type === 'session' ? { src_type: 'session' as const, src_id: p.sessionId }
         : { src_type: 'user' as const, src_id: String(p.user.id) };
     const sub = p.user ? String(p.user.id) : `token:${(p as Extract<Principal, { type: 'token' }>).token.id}`;
-    const grants = this.opts.authz ? await this.opts.authz.principalGrants(p) : null;
+    // What the caller grants, at the JWT's level: a `read` JWT of a `write` credential carries no `tessera:write`.
+    const held = this.opts.authz ? await this.opts.authz.principalGrants(p) : null;
+    const grants = held !== null && level !== p.access ? tokenGrants(held.permissions, held.roles, level) : held;
     let scope = grants?.scope ?? null;
     if (permissions !== undefined) {
       const asked = checkGrants('permissions', permissions);
@@ -106,7 +111,8 @@ export class JwtService {
     if (c.src_type === 'token') {
       const r = await this.verifier.verifyById(c.src_id, { recheck, ip });
       if (!r.valid) throw verifyError(r, this.clock.now(), `the JWT's parent token is not valid (${r.code})`);
-      return { type: 'token', user: r.owner, token: r.token, access: lower(c.access, r.token.access), grants: scoped(r.grants, c.scope), jwt: { jti: c.jti, exp: c.exp * 1000 } };
+      const access = lower(c.access, r.token.access);
+      return { type: 'token', user: r.owner, token: r.token, access, grants: scoped(r.grants, c.scope, access), jwt: { jti: c.jti, exp: c.exp * 1000 } };
     }
     if (c.src_type === 'user') {
       const u = await this.store.getUser(Number(c.src_id));
@@ -124,7 +130,7 @@ export class JwtService {
   /** A session's or user's JWT with a `scope` claim grants its user's permissions limited to the claim. */
   private async withScope(p: Principal, scope: unknown): Promise<Principal> {
     if (typeof scope !== 'string' || !this.opts.authz || p.type === 'token') return p;
-    return { ...p, grants: scoped((await this.opts.authz.principalGrants(p)) ?? undefined, scope) };
+    return { ...p, grants: scoped((await this.opts.authz.principalGrants(p)) ?? undefined, scope, p.access) };
   }
 
   /** The `iss` claim of Tessera's JWTs. */

@@ -7,6 +7,7 @@
  * A `PermissionSet` is a compiled set of granted permissions: exact names in a Set, wildcard prefixes in a short list.
  * It is built once per cache entry, so checking a permission on the hot path is a Set lookup and a few `startsWith`.
  */
+import type { Access } from '../access.js';
 import { invalid } from '../errors.js';
 
 export const PERMISSION_MAX = 128;
@@ -33,8 +34,25 @@ import type { PermissionCheck, TokenGrants } from '../types.js';
 
 export type { TokenGrants };
 
-export const tokenGrants = (permissions: string[], roles: string[]): TokenGrants =>
-  ({ permissions, roles, set: new PermissionSet(permissions), scope: permissions.join(' ') });
+/**
+ * The access levels' permissions (and built-in roles) above each level: what a credential of that level never grants,
+ * whatever its roles, permissions or wildcards say, so that `?access=write` and `?permission=tessera:write` always
+ * agree (a `read` token given the role `full`, a `read` JWT of a `write` token, an admin's `*` in a `read` JWT).
+ */
+const ABOVE: Record<Access, readonly string[]> = { read: ['tessera:write', 'tessera:full'], write: ['tessera:full'], full: [] };
+const ROLES_ABOVE: Record<Access, readonly string[]> = { read: ['write', 'full'], write: ['full'], full: [] };
+
+/**
+ * What a credential of access level `access` grants: `permissions` and `roles` (the access level first) without the
+ * levels above `access` (`ABOVE`); the compiled set refuses those levels even through a wildcard.
+ */
+export const tokenGrants = (permissions: string[], roles: string[], access: Access): TokenGrants => {
+  const above = ABOVE[access];
+  if (above.length === 0) return { permissions, roles, set: new PermissionSet(permissions), scope: permissions.join(' ') };
+  const kept = permissions.filter((p) => !above.includes(p));
+  const rolesAbove = ROLES_ABOVE[access];
+  return { permissions: kept, roles: roles.filter((r) => !rolesAbove.includes(r)), set: new PermissionSet(kept, above), scope: kept.join(' ') };
+};
 
 export class PermissionSet implements PermissionCheck {
   private readonly exact: Set<string>;
@@ -42,7 +60,8 @@ export class PermissionSet implements PermissionCheck {
   private readonly prefixes: string[];
   readonly all: boolean;
 
-  constructor(readonly grants: readonly string[]) {
+  /** `denied`: names this set never grants, whatever its grants (the access levels above a credential's). */
+  constructor(readonly grants: readonly string[], private readonly denied: readonly string[] = []) {
     this.exact = new Set();
     this.prefixes = [];
     let all = false;
@@ -58,6 +77,7 @@ export class PermissionSet implements PermissionCheck {
 
   /** Whether this set grants the permission `name` (a name, or a grant: `deploy:*` is covered by `deploy:*` or `*`). */
   has(name: string): boolean {
+    if (this.denied.length !== 0 && this.denied.includes(name)) return false;
     if (this.all || this.exact.has(name)) return true;
     for (let i = 0; i < this.prefixes.length; i++) if (name.startsWith(this.prefixes[i]!)) return true;
     return false;

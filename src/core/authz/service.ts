@@ -115,7 +115,7 @@ export class AuthzService {
     AuthzService.expand(s, roles, all);
     let permissions = [...all].sort();
     if (token.kind !== 'service' && owner !== null) permissions = AuthzService.userGrantsIn(s, owner).keep(permissions);
-    return tokenGrants(permissions, roles);
+    return tokenGrants(permissions, roles, token.access);
   }
 
   /** What a principal grants: a token's own grants, else (session, single user, a session's JWT) its user's. */
@@ -123,7 +123,7 @@ export class AuthzService {
     if (p.grants) return p.grants;
     if (p.type === 'token') return this.tokenGrants(p.token, p.user);
     const set = await this.userGrants(p.user);
-    return tokenGrants([...set.grants], [p.access, ...p.user.roles]);
+    return tokenGrants([...set.grants], [p.access, ...p.user.roles], p.access);
   }
 
   /**

@@ -423,7 +423,7 @@ const NOT_FOUND: VerifyResult = Object.freeze({ valid: false, code: 'NOT_FOUND',
 const LEVEL_GRANTS: Record<Access, string[]> = { read: ['tessera:read'], write: ['tessera:read', 'tessera:write'], full: ['tessera:full', 'tessera:read', 'tessera:write'] };
 const accessOnly = (t: Token): TokenGrants => {
   const permissions = [...new Set([...LEVEL_GRANTS[t.access], ...t.permissions])].sort();
-  return tokenGrants(permissions, [t.access, ...t.roles]);
+  return tokenGrants(permissions, [t.access, ...t.roles], t.access);
 };
 
 export const publicToken = (t: Token & { secretEnc?: string | null }): Token => {

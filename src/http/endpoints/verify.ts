@@ -116,13 +116,16 @@ const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
   };
 };
 
-/** The answer for one of Tessera's JWTs: the same shape, `token` being its parent token (if it came from one). */
+/**
+ * The answer for one of Tessera's JWTs: the same shape, `token` being its parent token (if it came from one) with the
+ * JWT's own access level (a `read` JWT of a `write` token answers `read`: what its bearer may do).
+ */
 const jwtAnswer = (r: JwtVerifyResult): Static<typeof VerifyAnswer> => {
   const p = r.principal;
   const t = p?.type === 'token' ? p.token : null;
   const token = t === null ? null : {
     id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: p!.user?.username ?? null },
-    access: t.access, expires_at: iso(t.expiresAt),
+    access: p!.access, expires_at: iso(t.expiresAt),
   };
   if (!r.valid) return { valid: false, code: r.code, token, ...(r.missing ? { missing: r.missing } : {}) };
   const q = r.principal;
