@@ -74,3 +74,28 @@ test('no token or session value is in the data directory (db, -wal, -shm) or the
     await h.close();
   }
 });
+
+test('a token value sent where its id belongs is not repeated in the error', async () => {
+  const h = await startHarness();
+  try {
+    const admin = { cookie: h.adminCookie };
+    const t = await createToken(h, admin, { name: 'pasted-as-id', access: 'full' });
+    const asks = [
+      { method: 'GET' as const, url: `/api/v1/tokens/${t.token}/value` },
+      { method: 'PATCH' as const, url: `/api/v1/tokens/${t.token}`, payload: { name: 'x' } },
+      { method: 'POST' as const, url: `/api/v1/tokens/${t.token}/rotate`, payload: {} },
+      { method: 'DELETE' as const, url: `/api/v1/tokens/${t.token}` },
+    ];
+    for (const a of asks) {
+      const r = await h.req({ ...a, headers: admin });
+      assert.equal(r.statusCode, 404, `${a.method} ${r.body}`);
+      assert.equal(r.json().error.code, 'NOT_FOUND');
+      assert.ok(!r.body.includes(t.token.slice(4, 12)), `${a.method}: the value is not echoed: ${r.body}`);
+    }
+    // A real id is still named.
+    const id = 'tok_0000000000000000';
+    assert.match((await h.req({ method: 'GET', url: `/api/v1/tokens/${id}/value`, headers: admin })).json().error.message, new RegExp(id));
+  } finally {
+    await h.close();
+  }
+});

@@ -96,6 +96,26 @@ test('a failed login whose username is a token value is audited without it', asy
   } finally { await h.close(); }
 });
 
+test('a token of another format (FileBin\'s 32 characters) typed as a username is audited without it, refused or throttled', async () => {
+  const h = await startHarness({ tokens: { format: { personal: 'filebin', service: 'tessera', bound: 'uuid' } }, login_throttle: { max_failures: 2, window_seconds: 900, block_seconds: 900 } });
+  try {
+    const r = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: h.adminCookie }, payload: { name: 'fb', access: 'full' } });
+    const token = r.json().token as string;
+    assert.match(token, /^[A-Za-z0-9]{32}$/, 'a FileBin-format value: no prefix, no checksum');
+    for (let i = 0; i < 4; i++) await login(h, token, 'whatever', '10.55.0.1');
+    const rows = (await h.t.services.store.listAudit({ limit: 200 })).items;
+    const actions = rows.map((e) => e.action);
+    assert.ok(actions.includes('auth.login_failed') && actions.includes('auth.login_throttled'), actions.join(','));
+    for (const e of rows.filter((x) => x.action.startsWith('auth.login_'))) assert.equal(e.details?.login, null, e.action);
+    assert.ok(!JSON.stringify(rows).includes(token), 'no trace of the value in the audit log');
+    // A user's own name stays, even when it has the same shape.
+    await h.createUser('AbCdEfGhIjKlMnOpQrStUvWxYz012345');
+    expectError(await login(h, 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', 'wrong', '10.55.0.9'), 401, 'INVALID_LOGIN');
+    const last = (await h.t.services.store.listAudit({ action: 'auth.login_failed', limit: 1 })).items[0]!;
+    assert.equal(last.details?.login, 'AbCdEfGhIjKlMnOpQrStUvWxYz012345');
+  } finally { await h.close(); }
+});
+
 // In the PostgreSQL pass of scripts/test.mjs (which CI always runs).
 test('two nodes on one PostgreSQL database share the counters', { skip: testStore() === 'postgres' ? false : 'runs in the PostgreSQL pass' }, async () => {
   const schema = await freshSchema();

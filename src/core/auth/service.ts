@@ -10,7 +10,7 @@ import { hasAccess } from '../access.js';
 import { evaluate } from '../authz/query.js';
 import type { AuthzService } from '../authz/service.js';
 import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../ports.js';
-import { isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
+import { hashValue, isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier, VerifyCode, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import type { MaybePromise } from '../maybe.js';
 import { limitDetails } from '../tokens/limits.js';
@@ -72,12 +72,15 @@ export class AuthService {
 
   /**
    * The typed username as the audit log may keep it: people paste tokens into login forms, and the audit log must
-   * never hold a token value, so a username that looks like a credential (a Tessera token with a valid checksum, a
-   * session value, a UUID token or a JWT) is recorded as null with a note.
+   * never hold a token value. A user's own username or email (`known`) is kept; any other value is recorded as null
+   * when it looks like a credential (a Tessera token with a valid checksum, a session value, a UUID token or a JWT)
+   * or is one — a token of any format (FileBin's 32 characters, an imported value) is found by its hash.
    */
-  private auditedLogin(login: string): string | null {
+  private async auditedLogin(login: string, known: boolean): Promise<string | null> {
+    if (known) return login;
     const secretLike = isWellFormed(login, this.opts.tokenPrefix) || isUuid(login) || looksLikeJwt(login) || login.startsWith(SESSION_PREFIX);
-    return secretLike ? null : login;
+    if (secretLike || (await this.store.findBySecretHash(hashValue(login))) !== null) return null;
+    return login;
   }
 
   /** Checks a password and opens a session. Returns the cookie value (shown to the client once, stored hashed). */
@@ -87,7 +90,7 @@ export class AuthService {
     const metrics = this.opts.metrics ?? NO_METRICS;
     if (refused) {
       metrics.loginFailure('throttled').inc();
-      await this.throttledAudit.refused(ctx, this.auditedLogin(login), refused.limit);
+      await this.throttledAudit.refused(ctx, login, refused.limit, () => this.auditedLogin(login, false));
       return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { retryAfterS: refused.waitSeconds });
     }
     const rec = await this.store.getUserByLogin(login);
@@ -95,7 +98,7 @@ export class AuthService {
     if (!rec || !ok || rec.disabled) {
       metrics.loginFailure(!rec || !ok ? 'bad_credentials' : 'disabled').inc();
       await this.throttle.failed(login, ctx.ip);
-      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: this.auditedLogin(login), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
+      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: await this.auditedLogin(login, rec !== null), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
       return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
     }
     await this.throttle.succeeded(login, ctx.ip);

@@ -19,13 +19,18 @@ export class ThrottledLoginAudit {
 
   constructor(private readonly audit: AuditService, private readonly clock: Clock, private readonly windowMs: number) {}
 
-  async refused(ctx: RequestContext, login: string | null, limit: 'address' | 'username'): Promise<void> {
-    const key = limit === 'address' ? `ip:${ctx.ip}` : `user:${(login ?? '').toLowerCase()}`;
+  /**
+   * `login`: as typed (the key of a username's window); `audited`: the login as the audit log may keep it (null for a
+   * credential pasted as a username), asked only when a row is written — once a window.
+   */
+  async refused(ctx: RequestContext, typed: string, limit: 'address' | 'username', audited: () => Promise<string | null>): Promise<void> {
+    const key = limit === 'address' ? `ip:${ctx.ip}` : `user:${typed.toLowerCase()}`;
     const now = this.clock.now();
     const w = this.windows.get(key);
     if (w && w.endsAt > now) { w.more++; return; }
     if (w) await this.close(key, w);
     if (this.windows.size >= MAX_KEYS) await this.flush();
+    const login = await audited();
     if (this.windows.size < MAX_KEYS) this.windows.set(key, { endsAt: now + this.windowMs, more: 0, login, ip: ctx.ip, limit });
     await this.audit.record(ctx, 'auth.login_throttled', null, { login, limit, count: 1 });
   }

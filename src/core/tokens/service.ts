@@ -112,6 +112,13 @@ export interface TokenServiceDeps {
 /** Tessera's own format for personal and service tokens; a UUID for bound tokens, as Meeseeks's `token-new` (seed 000). */
 export const DEFAULT_FORMATS: Readonly<Record<TokenKind, TokenFormat>> = Object.freeze({ personal: 'tessera', service: 'tessera', bound: 'uuid' });
 
+/**
+ * The NOT_FOUND message for a token id. Only what is meant as an id (`tok_…`) is repeated: a token value pasted where
+ * its id belongs would otherwise come back in the error (and in the client's logs).
+ */
+const noToken = (id: string): string =>
+  (isTokenId(id) || (id.startsWith('tok_') && id.length <= 40) ? `token '${id}' not found` : 'no token has this id (ids look like tok_…; a token\'s value is never its id)');
+
 export class TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
 
@@ -433,7 +440,7 @@ export class TokenService {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`, { field: 'name' });
       throw e;
     }
-    if (!updated) return fail('NOT_FOUND', `token '${id}' not found`);
+    if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
     const changed = Object.keys(patch).filter((k) => k !== 'updatedAt');
     await this.d.audit.record(ctx, 'token.update', { type: 'token', id }, { fields: changed });
@@ -473,7 +480,7 @@ export class TokenService {
     const hash = hashValue(value);
     const updated = await this.d.store.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
       displayPrefix(value, this.d.prefix), now, now + graceSeconds * 1000);
-    if (!updated) return fail('NOT_FOUND', `token '${id}' not found`);
+    if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
     this.d.verifier.invalidateHash(hash);
     await this.d.audit.record(ctx, 'token.rotate', { type: 'token', id }, { grace_seconds: graceSeconds });
@@ -516,7 +523,7 @@ export class TokenService {
   /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */
   private async visible(caller: Principal & { user: User }, id: string): Promise<TokenRecord> {
     const t = await this.d.store.getToken(id);
-    if (!t || !this.canSee(caller, t)) return fail('NOT_FOUND', `token '${id}' not found`);
+    if (!t || !this.canSee(caller, t)) return fail('NOT_FOUND', noToken(id));
     return t;
   }
 
