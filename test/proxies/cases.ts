@@ -14,13 +14,16 @@ export const proxyCases = (name: string, get: () => ProxyUnderTest): void => {
 
   test(`${name}: a valid token → the upstream sees the user, never the credential, nor a client's own X-Tessera-*`, async () => {
     t = await makeTokens(get().h);
-    const r = await through('GET', '/app/page', { authorization: `Bearer ${t.write}`, 'x-tessera-user': 'mallory', 'x-tessera-access': 'full' });
+    const r = await through('GET', '/app/page', { authorization: `Bearer ${t.write}`, 'x-tessera-user': 'mallory', 'x-tessera-access': 'full',
+      'x-tessera-permissions': '* tessera:full deploy:write', 'x-tessera-error': 'made-up' });
     assert.equal(r.status, 200, r.body);
     const seen = upstreamHeaders(r);
     assert.equal(seen['x-tessera-user'], 'admin');
     assert.match(seen['x-tessera-user-id'] ?? '', /^\d+$/);
     assert.match(seen['x-tessera-token-id'] ?? '', /^tok_/);
     assert.equal(seen['x-tessera-access'], 'write');
+    assert.equal(seen['x-tessera-permissions'], 'tessera:read tessera:write', 'what the token grants, not what the client sent');
+    assert.ok(seen['x-tessera-error'] === undefined || seen['x-tessera-error'] === '', `x-tessera-error: '${seen['x-tessera-error']}' reached the upstream`);
     for (const h of CREDENTIAL_HEADERS) assert.equal(seen[h], undefined, `${h} reached the upstream`);
     assert.ok(!JSON.stringify(seen).includes(t.write), 'the token value reached the upstream');
   });
@@ -51,6 +54,7 @@ export const proxyCases = (name: string, get: () => ProxyUnderTest): void => {
       const r = await through('GET', '/app/secret', headers);
       assert.equal(r.status, 401, `${code}: ${r.body}`);
       assert.equal(r.headers['x-tessera-error'], code);
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="tessera"', 'one challenge (node joins repeated ones with a comma)');
       assert.ok(!r.body.includes('"headers"'), 'the upstream answered');
     }
   });
