@@ -69,6 +69,17 @@ describe('RFC 7662 introspection', () => {
     }
   });
 
+  test('a token whose uses were spent while it was cached is inactive (and a JWT of it too)', async () => {
+    const t = await createToken(h, { cookie: h.adminCookie }, { name: 'lim-cached', remaining: 2 });
+    const jwt = (await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(t.token), payload: {} })).json().token as string;
+    assert.equal((await introspect(bearer(service.token), { token: t.token })).json().active, true, 'read into the cache with 1 use left');
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(t.token) })).statusCode);
+    assert.deepEqual(codes, [204, 429, 429], 'asking for the JWT took the first use');
+    assert.equal((await introspect(bearer(service.token), { token: t.token })).body, '{"active":false}');
+    assert.equal((await introspect(bearer(service.token), { token: jwt })).body, '{"active":false}');
+  });
+
   test('introspection spends no use of a limited token', async () => {
     const t = await createToken(h, { cookie: h.adminCookie }, { name: 'lim', remaining: 2 });
     for (let i = 0; i < 4; i++) assert.equal((await introspect(bearer(service.token), { token: t.token })).json().active, true);

@@ -247,7 +247,7 @@ export class Verifier implements ChangeListener {
       const q = evaluateQuery(o.query, grants.set);
       if (!q.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', token, owner, grants, missing: q.missing };
     }
-    if (o.recheck) return { valid: true, code: 'VALID', token, owner, grants };
+    if (o.recheck) return token.remaining === null ? { valid: true, code: 'VALID', token, owner, grants } : this.withUsesNow(token, owner, grants);
     // The client address, worked out once: for the allowlist and the token's last-used addresses (usage batch).
     const ip = (typeof o.ip === 'function' ? o.ip() : o.ip) ?? null;
     if (found.cidrs !== null && !found.cidrs.allows(ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
@@ -286,6 +286,16 @@ export class Verifier implements ChangeListener {
     }
     this.usage.hit(token.id, undefined, ip);
     return { valid: true, code: 'VALID', token, owner, grants, ...info };
+  }
+
+  /**
+   * A recheck of a token with a usage limit (introspection, an open stream): valid, spending nothing, with the uses
+   * left as the store has them now — the cached row's count is the one it was read with.
+   */
+  private async withUsesNow(token: Token, owner: User | null, grants: TokenGrants): Promise<VerifyResult> {
+    const now = await this.store.getToken(token.id);
+    const current = now === null ? token : { ...token, remaining: now.remaining, refill: now.refill };
+    return { valid: true, code: 'VALID', token: current, owner, grants };
   }
 
   /** Forget everything cached about one token (after revoke, update, rotate, purge), here and on every other node. */
