@@ -170,9 +170,22 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   app.decorate('metrics', metrics);
   if (metrics.enabled) {
     app.addHook('onRoute', (route) => {
-      const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
-      let child: HistogramChild | null = null;
-      const timed: onResponseHookHandler = (_req, reply, done) => { (child ??= metrics.route(method, route.url)).observe(reply.elapsedTime / 1000); done(); };
+      let timed: onResponseHookHandler;
+      if (Array.isArray(route.method) && route.method.length > 1) {
+        // A route of several methods (forward-auth, POST /message, FileBin's): a child per method it was asked with,
+        // labelled with that method — at most the route's own methods.
+        const children = new Map<string, HistogramChild>();
+        timed = (req, reply, done) => {
+          let c = children.get(req.method);
+          if (c === undefined) children.set(req.method, c = metrics.route(req.method, route.url));
+          c.observe(reply.elapsedTime / 1000);
+          done();
+        };
+      } else {
+        const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+        let child: HistogramChild | null = null;
+        timed = (_req, reply, done) => { (child ??= metrics.route(method, route.url)).observe(reply.elapsedTime / 1000); done(); };
+      }
       const hooks = route.onResponse;
       route.onResponse = hooks === undefined ? [timed] : [...(Array.isArray(hooks) ? hooks : [hooks]), timed] as never;
     });

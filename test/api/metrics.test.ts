@@ -109,6 +109,17 @@ describe('metrics on', () => {
     }
   });
 
+  test('a route of several methods is labelled with the method each request used', async () => {
+    const m0 = await scrape();
+    // Through fastify (inject): forward-auth answers GET, HEAD, POST … on one route.
+    for (const method of ['GET', 'POST', 'POST'] as const) await h.req({ method, url: '/api/v1/auth/forward', headers: bearer(admin.token) });
+    const m1 = await scrape();
+    const d = (labels: Record<string, string>): number => sample(m1, 'tessera_http_request_duration_seconds_count', labels) - sample(m0, 'tessera_http_request_duration_seconds_count', labels);
+    assert.equal(d({ method: 'GET', route: '/api/v1/auth/forward' }), 1);
+    assert.equal(d({ method: 'POST', route: '/api/v1/auth/forward' }), 2);
+    assert.doesNotMatch(m1, /method="[A-Z]+,[A-Z]/, 'no label lists a route\'s methods');
+  });
+
   test('the hot lane: verify, forward-auth and a profile counted by lane, with their latency', async () => {
     const m0 = await scrape();
     const post = await fetch(`${base}/api/v1/verify`, { method: 'POST', headers: { ...bearer(admin.token), 'content-type': 'application/json' }, body: JSON.stringify({ token: admin.token }) });
