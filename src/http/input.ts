@@ -37,10 +37,14 @@ const nulAt = (value: unknown, depth: number): string[] | null => {
 
 export const nulMessage = (path: string): string => `${path} must not contain a NUL byte (U+0000)`;
 
+/** The refusal of a NUL at `path` (`body.name`): VALIDATION_ERROR with `field` as validation errors name it (`name`). */
+export const nulError = (path: string): TesseraError =>
+  new TesseraError('VALIDATION_ERROR', nulMessage(path), { field: path.slice(path.indexOf('.') + 1) });
+
 /** preValidation hook (auth.ts puts it right after authentication): refuses a NUL anywhere in body, query or params. */
 export const refuseNul = (req: FastifyRequest, _reply: unknown, done: (err?: Error) => void): void => {
   const at = findNul(req.body, 'body') ?? findNul(req.query, 'query') ?? findNul(req.params, 'params');
-  done(at === null ? undefined : new TesseraError('VALIDATION_ERROR', nulMessage(at)));
+  done(at === null ? undefined : nulError(at));
 };
 
 /**

@@ -16,7 +16,7 @@ import { BoundedMap } from '../../core/tokens/bounded-map.js';
 import { VERIFY_CODES, type VerifyOptions, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
 import { JSON_CONTENT_TYPE } from '../errors.js';
-import { findNul, nulMessage } from '../input.js';
+import { findNul, nulError } from '../input.js';
 import { AccessSchema, KindSchema, OwnerSchema } from '../schemas.js';
 import { type CodeCounter, type Metrics, NO_METRICS } from '../../core/metrics.js';
 import { type EndpointAnswer, type EndpointRequest, errorAnswer, type ErrorLog } from './request.js';
@@ -243,7 +243,7 @@ export class VerifyEndpoint {
       const ok = v(q.body);
       if (!ok && (v.errors?.[0] as { keyword?: string } | undefined)?.keyword === 'nul') throw bodyError(v);
       const at = q.query === null ? null : findNul(q.query, 'query');
-      if (at !== null) throw new TesseraError('VALIDATION_ERROR', nulMessage(at));
+      if (at !== null) throw nulError(at);
       if (!ok) throw bodyError(v);
       body = q.body as Static<typeof VerifyBody>;
       token = body.token;
