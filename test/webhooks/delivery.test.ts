@@ -138,6 +138,11 @@ test('a given secret is used; a new one can be made and is shown once', async ()
   assert.throws(() => verifySignature(mine, rx.got[0]!));
   const plain = await h.req({ method: 'PATCH', url: `/api/v1/webhooks/${w.id}`, headers: admin, payload: { active: false } });
   assert.equal(plain.json().secret, undefined);
+  // Both at once is a contradiction, refused with nothing changed.
+  const both = await h.req({ method: 'PATCH', url: `/api/v1/webhooks/${w.id}`, headers: admin, payload: { rotate_secret: true, secret: mine, active: true } });
+  assert.equal(expectError(both, 400, 'VALIDATION_ERROR').field, 'secret');
+  const now = (await h.req({ method: 'GET', url: `/api/v1/webhooks/${w.id}`, headers: admin })).json();
+  assert.equal(now.active, false, 'the refused change changed nothing');
 });
 
 test('bad input is a 400 with a field; unknown ids are 404', async () => {

@@ -84,6 +84,7 @@ export class WebhookService implements EventSink {
   /** Changes fields; a new `secret` ("generate" makes one) is answered once. */
   async update(ctx: RequestContext, id: string, input: WebhookInput & { rotateSecret?: boolean }): Promise<{ webhook: Webhook; secret?: string }> {
     requireAdmin(ctx.principal);
+    if (input.rotateSecret && input.secret !== undefined) invalid('secret', 'send either secret (the one to use) or rotate_secret: true (make one), not both');
     const secret = input.rotateSecret ? newSecret() : input.secret !== undefined ? checkSecret(input.secret) : undefined;
     const patch = {
       updatedAt: this.d.clock.now(),
