@@ -47,3 +47,12 @@ test('when the check itself fails the exit code is 2, with the server error code
   assert.match(r.stderr, /^tessera: UNAUTHENTICATED: .+ \(HTTP 401\)\n$/);
   assert.equal(r.stdout, '');
 });
+
+test('a usage error exits 2, never 1 ("not valid")', async () => {
+  for (const args of [['verify', 'tsr_x', '--bogus'], ['verify', 'tsr_x', '--access', 'admin'], ['verify']]) {
+    const r = await c.run(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /error: /);
+  }
+  assert.equal((await c.run(['verify', '--help'])).code, 0);
+});

@@ -2,7 +2,7 @@
  * `tessera verify <token>`: asks the server whether a token is valid, like any service would.
  * Exit codes follow grep: 0 valid, 1 not valid, 2 the check itself failed, so `if tessera verify ...` is safe.
  */
-import { type Command, Option } from 'commander';
+import { type Command, CommanderError, Option } from 'commander';
 import { type Access, ACCESS_CHOICES } from '../api.js';
 import { connect } from '../client.js';
 import { CliError, out, printJson, when } from '../output.js';
@@ -19,6 +19,8 @@ export const verifyCommand = (program: Command): void => {
   withCommon(program.command('verify').description('check a token; exit 0 if valid, 1 if not, 2 if the check failed'))
     .argument('<token>', "the token value, or '-' to read it from stdin (keeps it out of `ps` and shell history)")
     .addOption(new Option('--access <level>', 'also require at least this access level').choices(ACCESS_CHOICES))
+    // A usage error (an unknown option, a bad --access, no token) is a check that failed, never "not valid".
+    .exitOverride((e) => { throw e.exitCode === 0 ? e : new CommanderError(2, e.code, e.message); })
     .action(async (value: string, o: CommonOptions & { access?: Access }) => {
       let r: VerifyResult;
       try {
