@@ -279,7 +279,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       store, tokens: core.tokens, split, clock, slackSigningSecret: config.slack_signing_secret,
       catalog: { commandExists: (name) => core.commands.find(name) !== undefined, channelExists: (name) => core.channels.has(name) },
     }),
-    messages: new MessageService({ verifier, clock, commands: core.commands, split, codes: metrics.verifications('compat', 'fastify') }),
+    messages: new MessageService({ verifier, clock, commands: core.commands, split, codes: metrics.verifications('compat', 'fastify'), isJwt: (v) => jwt.isOwn(v) }),
     imports: new ImportService({ store, clock, random, verifier, audit, authz, prefix: config.token_prefix,
       createUser: (ctx, username) => core.users.create(ctx, { username, password: randomBase62(random, 32) }) }),
     leaks: new LeakService({ store, verifier, audit, clock, opts: { action: config.leaks.action, prefix: config.token_prefix },

@@ -179,6 +179,10 @@ test('POST /message: no token → 400, unknown → 401, a personal token → 403
   const personal = await post(s.admin);
   assert.equal(personal.status, 403);
   assert.equal(JSON.parse(personal.body).error.code, 'TOKEN_NOT_BOUND');
+  const jwt = (await s.h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: { authorization: `Bearer ${s.admin}` }, payload: {} })).json().token as string;
+  const ofJwt = await post(jwt);
+  assert.equal(ofJwt.status, 403, 'a JWT is not a command-bound token either');
+  assert.equal(JSON.parse(ofJwt.body).error.code, 'TOKEN_NOT_BOUND');
   const value = await tokenNew(s.h, 'token-new @alice #ops echo q');
   const quote = await post(value, `--data-urlencode 'message=a "b'`);
   assert.equal(quote.status, 400);

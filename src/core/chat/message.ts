@@ -38,12 +38,15 @@ export class MessageService {
     split(line: string): string[];
     /** Counts each bound-token verification by its code (face `compat`, src/core/metrics.ts). */
     codes?: CodeCounter;
+    /** Whether a value is one of Tessera's JWTs (JwtService.isOwn): never a command-bound token. */
+    isJwt?: (value: string) => boolean;
   }) {}
 
   /** Starts the token's command; returns the job id (the job may already be `rejected`, see above: then `refused` is its reason). */
   async trigger(ctx: RequestContext, input: MessageInput): Promise<{ jobId: number; refused?: string }> {
     const value = input.token?.trim();
     if (!value) return fail('TOKEN_MISSING', 'no token: send the command-bound token in the TOKEN header');
+    if (this.d.isJwt?.(value)) return fail('TOKEN_NOT_BOUND', 'a JWT is not a command-bound token; POST /message takes only tokens made with the chat command token-new');
     const r = await this.d.verifier.verify(value, { use: 'bound', ip: ctx.ip });
     this.d.codes?.count(r.code);
     if (!r.valid) {
