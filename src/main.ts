@@ -35,8 +35,8 @@ import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
 import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
-import { IpcChangeFeed, IpcSiblingOutput, primaryLog, superviseWorkers } from './infra/cluster.js';
-export { workerNumber } from './infra/cluster.js';
+import { IpcChangeFeed, IpcSiblingOutput, primaryLog, reportGroup, superviseWorkers } from './infra/cluster.js';
+export { drainWhenPrimaryGone, workerNumber } from './infra/cluster.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
 import { SecretKeyMismatch, sqlJwtKeys } from './store/postgres/jwt-keys.js';
@@ -241,7 +241,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     onDeliveryFailure: (channel, messageId, detail) => warn({ channel, messageId, detail }, 'channel webhook delivery failed'),
     ...(feed ? { feed } : {}),
   });
-  const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms });
+  // A worker tells its primary which process groups its commands run in: killed if the worker dies (cluster.ts).
+  const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms,
+    ...(worker ? { onGroup: reportGroup } : {}) });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
   const live = new LiveOutput();
   // A worker follows the jobs its siblings run, and passes on the output of its own, through the primary.

@@ -41,6 +41,36 @@ export const workerNumber = (env: NodeJS.ProcessEnv): number | undefined => {
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 };
 
+/**
+ * A worker whose primary is gone (killed, crashed) drains like one told to stop: node's cluster code would otherwise
+ * `process.exit(0)` the moment the IPC channel closes, before any 'disconnect' listener runs — cutting requests in
+ * flight, losing the batched use counts and leaving running commands orphaned. Marking the worker as one that
+ * expects its disconnect is what node checks (lib/internal/cluster/child.js); the worker's own 'disconnect' listener
+ * (cli/commands/serve.ts) then closes it cleanly.
+ */
+export const drainWhenPrimaryGone = (): void => {
+  if (cluster.worker) cluster.worker.exitedAfterDisconnect = true;
+};
+
+/**
+ * A command's process group, as a worker tells its primary: running (`true`) or over. Commands lead process groups of
+ * their own (src/runner/run.ts), so a worker killed outright (SIGKILL, a crash) would leave them running with no one
+ * to stop them — and its successor marks their jobs failed, so a retry would run the command twice. The primary
+ * kills the groups a dead worker left running.
+ */
+type GroupMessage = { tessera: 'group'; pgid: number; running: boolean };
+
+const isGroupMessage = (m: unknown): m is GroupMessage =>
+  typeof m === 'object' && m !== null && (m as { tessera?: unknown }).tessera === 'group' && Number.isInteger((m as { pgid?: unknown }).pgid)
+  && (m as { pgid: number }).pgid > 1 && typeof (m as { running?: unknown }).running === 'boolean';
+
+/** A worker's report of one of its commands' process groups (the executor's `onGroup`). */
+export const reportGroup = (pgid: number, running: boolean): void => {
+  if (!process.connected || !process.send) return;
+  const m: GroupMessage = { tessera: 'group', pgid, running };
+  try { process.send(m, undefined, {}, () => undefined); } catch { /* disconnected: the worker stops its commands itself */ }
+};
+
 /** The worker side of the relay: a ChangeFeed over `process.send` to the primary, which passes it to every other worker. */
 export class IpcChangeFeed implements ChangeFeed {
   private listener: ChangeListener | null = null;
@@ -193,7 +223,11 @@ export interface SuperviseOptions {
   answer?: (w: Worker, m: unknown) => void;
 }
 
-interface Slot { n: number; worker: Worker | null; backoff: number; startedAt: number; listened: boolean; timer: NodeJS.Timeout | null }
+interface Slot {
+  n: number; worker: Worker | null; backoff: number; startedAt: number; listened: boolean; timer: NodeJS.Timeout | null;
+  /** Process groups of the commands the worker runs now (its `reportGroup` messages). */
+  groups: Set<number>;
+}
 
 /**
  * Runs the primary until SIGTERM or SIGINT and every worker has ended. Resolves with the exit code: 0 after a clean
@@ -204,7 +238,15 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
   const max = o.maxBackoffMs ?? 10_000;
   const stable = o.stableMs ?? 10_000;
   if (o.rateLimits) new RateLimiterClusterMaster(); // answers the workers' RateLimiterCluster requests
-  const slots: Slot[] = Array.from({ length: o.count }, (_, i) => ({ n: i + 1, worker: null, backoff: min, startedAt: 0, listened: false, timer: null }));
+  const slots: Slot[] = Array.from({ length: o.count }, (_, i) => ({ n: i + 1, worker: null, backoff: min, startedAt: 0, listened: false, timer: null, groups: new Set<number>() }));
+  /** The commands a worker left running when it ended (none after a clean drain): killed, and logged. */
+  const killLeftovers = (s: Slot, pid: number): void => {
+    if (s.groups.size === 0) return;
+    let killed = 0;
+    for (const g of s.groups) { try { process.kill(-g, 'SIGKILL'); killed++; } catch { /* already gone */ } }
+    if (killed > 0) o.log('warn', { worker: s.n, worker_pid: pid, process_groups: killed }, 'killed the commands a dead worker left running');
+    s.groups.clear();
+  };
   /** A message from worker `w` to every other connected worker. */
   const toOthers = (w: Worker, m: object): void => {
     for (const other of slots) if (other.worker && other.worker !== w && other.worker.isConnected()) other.worker.send(m, undefined, () => undefined);
@@ -221,6 +263,11 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
     s.startedAt = Date.now();
     s.listened = false;
     w.on('message', (m: unknown) => {
+      if (isGroupMessage(m)) {
+        if (m.running) s.groups.add(m.pgid);
+        else s.groups.delete(m.pgid);
+        return;
+      }
       if (isJobMessage(m)) {
         // The job-output relay: a request goes to every other worker (marked with the asker), an answer to the asker.
         if (m.op === 'follow' || m.op === 'unfollow') {
@@ -244,6 +291,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
     });
     w.on('exit', (code, signal) => {
       if (s.worker === w) s.worker = null;
+      killLeftovers(s, w.process.pid!);
       if (stopping) {
         o.log(code === 0 ? 'info' : 'warn', { worker: s.n, worker_pid: w.process.pid, code, signal }, 'worker stopped');
         if (slots.every((x) => x.worker === null)) finish();

@@ -13,6 +13,8 @@ export interface ExecutorOptions {
   /** Time between SIGTERM and SIGKILL when a job is stopped. */
   killGraceMs?: number;
   now?(): number;
+  /** Each command's process group as it starts (`true`) and ends (`false`): a worker tells its primary (cluster.ts). */
+  onGroup?(pgid: number, running: boolean): void;
 }
 
 export const runnerExecutor = (o: ExecutorOptions): CommandExecutor & { pool: Pool } => {
@@ -24,7 +26,7 @@ export const runnerExecutor = (o: ExecutorOptions): CommandExecutor & { pool: Po
     run: (spec: ExecSpec, signal: AbortSignal, onOutput?: (chunk: string) => void): Promise<ExecResult> => pool.run(async () => {
       const r = await runCommand({
         argv: spec.argv, cwd: spec.cwd, env: spec.env, timeoutMs: spec.timeoutMs, outputCapBytes: spec.outputCapBytes, killGraceMs: o.killGraceMs,
-      }, { signal, now: o.now, ...(onOutput ? { onOutput } : {}) });
+      }, { signal, now: o.now, ...(onOutput ? { onOutput } : {}), ...(o.onGroup ? { onGroup: o.onGroup } : {}) });
       return { status: r.status, exitCode: r.exitCode, output: r.output, truncated: r.truncated, ...(r.error !== undefined ? { error: r.error } : {}) };
     }, { signal }).catch((e: unknown): ExecResult => {
       if (e instanceof PoolFullError) throw e;

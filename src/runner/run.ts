@@ -62,6 +62,11 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** Clock for startedAt/endedAt (ms since the epoch). Default `Date.now`. */
   now?(): number;
+  /**
+   * The command's process group: called with `true` once it runs (its id is the child's pid), with `false` when the
+   * run is over. A supervisor that outlives this process kills the groups still running when it dies (infra/cluster.ts).
+   */
+  onGroup?(pgid: number, running: boolean): void;
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'timed_out';
@@ -188,6 +193,11 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
 
     // --- killing ---
     const pgid = child.pid;
+    const report = (running: boolean): void => {
+      if (pgid === undefined || hooks.onGroup === undefined) return;
+      try { hooks.onGroup(pgid, running); } catch { /* a report is never the run's business */ }
+    };
+    report(true);
     /** Signals the whole group; false if it no longer exists (ESRCH) or cannot be signalled. */
     const signalGroup = (sig: NodeJS.Signals | 0): boolean => {
       if (pgid === undefined) return false;
@@ -241,6 +251,7 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
       // killTimer stays armed while something in the group may still ignore SIGTERM; cleared once the group is gone.
       if (!signalGroup(0)) clearTimeout(killTimer);
       hooks.signal?.removeEventListener('abort', onAbort);
+      report(false);
       const base = { exitCode, signal: exitSignal, output: pieces.join(''), truncated, startedAt, endedAt: now() };
       if (spawnFailure !== null) resolve({ ...base, status: 'failed', error: spawnFailure });
       else if (reason === 'timeout') resolve({ ...base, status: 'timed_out', error: `timed out after ${spec.timeoutMs} ms` });

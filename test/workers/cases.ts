@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bearer, probeAfter, type Server, startServer, workersThatAnswered } from './support.js';
@@ -18,13 +19,13 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
   describe(`tessera serve --workers 2 on ${store}`, () => {
     let s: Server;
     let cookie: string;
-    // A command that runs until the gate file exists (the killed worker's job outlives it: its process group is its own).
+    // A command that runs until the gate file exists; its argument names it in `ps` (pgrep finds each job's process).
     const dir = mkdtempSync(join(tmpdir(), 'tessera-workers-cfg-'));
     const gate = join(dir, 'gate');
     before(async () => {
       const config = join(dir, 'tessera.yaml');
       writeFileSync(config, JSON.stringify({
-        commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `while [ ! -e "${gate}" ]; do sleep 0.05; done`], timeout: 600 } },
+        commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `while [ ! -e "${gate}" ]; do sleep 0.05; done`], args: { pattern: '[a-z0-9-]+' }, timeout: 600 } },
       }));
       s = await startServer({ workers: 2, postgres: store === 'postgres', env: { TESSERA_CONFIG: config } });
       cookie = await s.login();
@@ -32,7 +33,7 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
     after(async () => {
       writeFileSync(gate, '');
       await s?.stop();
-      await new Promise((r) => setTimeout(r, 300)); // the killed worker's job (an orphan now) sees the gate and ends
+      await new Promise((r) => setTimeout(r, 300)); // the jobs still running see the gate and end
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -169,19 +170,29 @@ export const workerCases = (store: 'sqlite' | 'postgres'): void => {
       const pids = s.workerPids();
       const victim = pids.get(2)!;
       // A job running on each worker (node id `<node>#w<n>`): the restarted worker fails only its own.
-      const jobs = new Map<number, { id: number; node: string }>();
+      const jobs = new Map<number, { id: number; node: string; tag: string }>();
       for (let i = 0; i < 12 && jobs.size < 2; i++) {
-        const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie } });
+        const tag = `held-${process.pid}-${i}`;
+        const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie }, body: { args: [tag] } });
         assert.equal(r.status, 202, JSON.stringify(r.body));
         const n = Number(/#w(\d+)$/.exec(r.body.node)?.[1]);
-        if (!jobs.has(n)) jobs.set(n, r.body);
+        if (!jobs.has(n)) jobs.set(n, { ...r.body, tag });
       }
       assert.deepEqual([...jobs.keys()].sort(), [1, 2], 'a job on each worker');
+      /** Whether a job's command still runs (its tag is on its `sh -c … <tag>` command line). */
+      const runs = (n: number): boolean => spawnSync('pgrep', ['-f', jobs.get(n)!.tag]).status === 0;
+      assert.ok(runs(1) && runs(2), 'both commands run');
       const from = s.lines().length;
       process.kill(victim, 'SIGKILL');
       const died = await s.waitForLine((l) => l.role === 'primary' && l.msg === 'worker died; restarting', from);
       assert.equal(died.worker, 2);
       assert.equal(died.signal, 'SIGKILL');
+      // Its command does not outlive it (else a retry of the job its successor fails would run it twice).
+      const killed = await s.waitForLine((l) => l.role === 'primary' && l.msg === 'killed the commands a dead worker left running', from);
+      assert.deepEqual([killed.worker, killed.process_groups], [2, 1]);
+      for (let i = 0; i < 40 && runs(2); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(runs(2), false, 'the dead worker\'s command is gone');
+      assert.equal(runs(1), true, 'worker 1\'s command still runs');
       // Meanwhile worker 1 answers everything.
       const { token } = await create({ name: 'during-restart' });
       const during = await Promise.all(Array.from({ length: 10 }, () => me(token)));

@@ -34,6 +34,10 @@ export interface Server {
   pid: number;
   /** SIGTERM to the primary; resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** A signal to the server's whole process group (started with `group: true`), as systemd stops a unit. */
+  signalGroup(signal: NodeJS.Signals): void;
+  /** Resolves with the primary's exit code once it has exited. */
+  exited: Promise<number | null>;
   /** Session cookie of `admin`. */
   login(): Promise<string>;
 }
@@ -62,7 +66,7 @@ export const fresh = (base: string) => (method: string, path: string, o: { heade
  * Starts `tessera serve --workers <workers>` on port 0 (SQLite in a fresh data directory, or PostgreSQL on a fresh
  * schema with `postgres: true`) and resolves once every worker listens.
  */
-export const startServer = async (o: { workers?: number; postgres?: boolean; env?: Record<string, string> } = {}): Promise<Server & { schema?: TestSchema }> => {
+export const startServer = async (o: { workers?: number; postgres?: boolean; env?: Record<string, string>; group?: boolean } = {}): Promise<Server & { schema?: TestSchema }> => {
   const workers = o.workers ?? 2;
   const schema = o.postgres ? await freshSchema() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-workers-'));
@@ -74,6 +78,7 @@ export const startServer = async (o: { workers?: number; postgres?: boolean; env
       ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: o.group === true, // its own process group, which signalGroup signals
   });
   let out = '';
   const parsed: LogLine[] = [];
@@ -122,7 +127,8 @@ export const startServer = async (o: { workers?: number; postgres?: boolean; env
   const url = `http://127.0.0.1:${port}`;
   const req = fresh(url);
   return {
-    url, port, req, schema, pid: child.pid!, waitForLine,
+    url, port, req, schema, pid: child.pid!, waitForLine, exited,
+    signalGroup(signal) { process.kill(-child.pid!, signal); },
     lines: () => parsed,
     workerPids() {
       const m = new Map<number, number>();

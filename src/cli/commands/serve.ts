@@ -20,7 +20,7 @@ export const serveCommand = (program: Command): void => {
     .action(async (o: { host?: string; port?: string; workers?: string }) => {
       // Imported here so the other commands start without loading the server (see index.ts).
       const { loadConfig } = await import('../../config/load.js');
-      const { createTessera, runPrimary, workerCount, workerNumber } = await import('../../main.js');
+      const { createTessera, drainWhenPrimaryGone, runPrimary, workerCount, workerNumber } = await import('../../main.js');
       const env = { ...process.env };
       if (o.host) env.TESSERA_HOST = o.host;
       if (o.port) env.TESSERA_PORT = o.port;
@@ -39,10 +39,14 @@ export const serveCommand = (program: Command): void => {
       // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
       // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
       // A worker drains on SIGTERM from its primary (which also gets a terminal's SIGINT and passes it on as SIGTERM),
-      // or when its primary is gone (its IPC channel closes: no connection can reach it any more).
+      // or when its primary is gone (its IPC channel closes: no connection can reach it any more). It ignores every
+      // later SIGTERM while it drains: a signal to the whole process group (systemd's stop, `kill -- -pgid`) reaches
+      // it once directly and once more from its primary; the primary's SIGKILL after `drain` is the last word.
+      if (worker !== undefined) drainWhenPrimaryGone();
       const stopped = new Promise<string>((resolve) => {
         const on = (signal: string): void => {
           process.off('SIGINT', on).off('SIGTERM', on).off('disconnect', onDisconnect);
+          if (worker !== undefined) process.on('SIGTERM', () => undefined);
           resolve(signal);
         };
         const onDisconnect = (): void => on('primary gone');
