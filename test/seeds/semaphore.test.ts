@@ -257,6 +257,26 @@ describe('Semaphore (seed 002)', () => {
       assert.equal(expectJson(await bearerGet(admin, `/api/project/1/tasks/${made.id}`), 200).status, 'success');
     });
 
+    test('bodies are JSON whatever their content type (curl -d without -H), as Semaphore reads them; expires_at null is never', async () => {
+      const cookie = await srv.h.login('alice', 'alice-password');
+      const t = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'form-type', access: 'full' } })).json().token;
+      // curl -d sends application/x-www-form-urlencoded: the expiry asked for must not be dropped.
+      const made = expectJson(await sh(`curl -s -XPOST -H 'Authorization: Bearer ${t}' -d '{"name":"ci-bot","expires_at":"2030-01-01T00:00:00Z"}' ${srv.origin}/api/user/tokens`), 201);
+      const mine = async () => (await srv.h.req({ method: 'GET', url: '/api/v1/tokens?limit=100', headers: { cookie } })).json().items as { name: string | null; expires_at: string | null; created_at: string }[];
+      const stored = (await mine()).find((x) => x.name === 'ci-bot');
+      assert.equal(stored?.expires_at, '2030-01-01T00:00:00.000Z', 'made with the expiry asked for');
+      assert.equal(typeof made.id, 'string');
+      const before = (await mine()).length;
+      expectJson(await sh(`curl -s -XPOST -H 'Authorization: Bearer ${t}' -H 'Content-Type: application/json' -d '{"expires_at":null}' ${srv.origin}/api/user/tokens`), 201);
+      const all = await mine();
+      assert.equal(all.length, before + 1);
+      assert.equal(all[0]!.expires_at, null, 'the newest: no expiry');
+      expectEmpty(await sh(`curl -s -XPOST -d '{"auth":"alice","password":"alice-password"}' ${srv.origin}/api/auth/login`), 204);
+      const task = await sh(`curl -s -XPOST -H 'Authorization: Bearer ${t}' -d '{"template_id": 1}' ${srv.origin}/api/project/1/tasks`);
+      assert.equal(task.status, 201, task.body);
+      assert.deepEqual(expectJson(await sh(`curl -s -XPOST -H 'Authorization: Bearer ${t}' -d 'name=x' ${srv.origin}/api/user/tokens`), 400), { error: 'the body is not valid JSON' });
+    });
+
     test('a write-level token may not manage tokens → 403, empty', async () => {
       const cookie = await srv.h.login('alice', 'alice-password');
       const w = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'w', access: 'write' } })).json();

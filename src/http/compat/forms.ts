@@ -1,6 +1,6 @@
 /**
- * Form bodies of the compat faces: FileBin clients and Meeseeks's `/message` post fields as multipart/form-data
- * (`curl -F`) or urlencoded forms.
+ * Bodies of the compat faces: FileBin clients and Meeseeks's `/message` post fields as multipart/form-data
+ * (`curl -F`) or urlencoded forms; Query and Semaphore read every body as JSON (`jsonWhateverTheType`).
  *
  * Multipart is parsed here, as a content-type parser of the route's scope, rather than with @fastify/multipart's
  * `attachFieldsToBody`: that option fills the body in a preValidation hook of this scope, which runs *after* the
@@ -27,6 +27,17 @@ export const registerMultipart = (app: FastifyInstance): void => {
     // fromEntries defines own properties, so a field named __proto__ cannot change the object's prototype.
     return Object.fromEntries(fields);
   });
+};
+
+/**
+ * Bodies read as JSON whatever their content type, as Query (axum) and Semaphore (Go's `json.NewDecoder(r.Body)`)
+ * read them: `curl -d '{…}'` sends `application/x-www-form-urlencoded`, and a form parser would turn the JSON into one
+ * odd field name — a token made without the expiry it was asked for. An empty body is none.
+ */
+export const jsonWhateverTheType = (app: FastifyInstance): void => {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : parseJson(req, body as string, done)));
 };
 
 /** One POST field as a string: the last value of a repeated urlencoded field; undefined when absent. */

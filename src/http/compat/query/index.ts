@@ -15,6 +15,7 @@ import type { Services } from '../../../core/services.js';
 import type { TokenView } from '../../../core/tokens/service.js';
 import { listAll } from '../common.js';
 import { sendQueryError } from './errors.js';
+import { jsonWhateverTheType } from '../forms.js';
 
 /**
  * Query's doc says milliseconds, its server and CLI use seconds. A value below 10^11 (1973 read as ms, year 5138 read
@@ -70,10 +71,7 @@ export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
   app.setNotFoundHandler(notFound);
   // Query owns all of /_/: claim it explicitly so no wider catch-all (the web UI's GET /*) answers here instead.
   app.all('/*', { schema: { hide: true } }, notFound);
-  // Query reads every body as JSON whatever its content type (`curl -d` sends a form type); an empty body is none.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : parseJson(req, body as string, done)));
+  jsonWhateverTheType(app);
 
   app.post('/token', {
     ...ADMIN,

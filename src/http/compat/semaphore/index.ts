@@ -13,6 +13,7 @@ import type { ListedToken } from '../../../core/tokens/service.js';
 import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
 import { findOwnToken, keyOf, listAll } from '../common.js';
 import { sendSemaphoreError } from './errors.js';
+import { jsonWhateverTheType } from '../forms.js';
 import { errors } from '../../schemas.js';
 import { semaphoreTaskRoutes } from './tasks.js';
 
@@ -35,6 +36,7 @@ const ERR = { 400: T.Object({ error: T.String() }), 401: Empty, 403: Empty, 404:
 
 export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.setErrorHandler((err, req, reply) => sendSemaphoreError(req, reply, err));
+  jsonWhateverTheType(app);
 
   // The login metadata Semaphore's web client asks for first (api/login.go, GET): password login on, no OIDC provider,
   // no second factor (`auth_methods.totp` is left out, as Semaphore leaves it out when TOTP is off).
@@ -85,14 +87,14 @@ export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async
       tags: TAGS, summary: 'Create an API token (full access, recoverable); 201 with the token', security: SECURITY,
       body: T.Object({
         name: T.Optional(T.String({ description: 'Semaphore ≥ 2.18' })),
-        expires_at: T.Optional(T.String({ format: 'date-time', description: 'RFC 3339, in the future' })),
+        expires_at: T.Optional(T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'RFC 3339, in the future; null or absent: never' })),
       }),
       response: { 201: ApiToken, ...ERR },
     },
   }, async (req, reply) => {
     const b = req.body;
     const r = await s.tokens.create(req.ctx, {
-      name: b.name, access: 'full', recoverable: true, expiresAt: b.expires_at === undefined ? undefined : Date.parse(b.expires_at),
+      name: b.name, access: 'full', recoverable: true, expiresAt: b.expires_at === undefined || b.expires_at === null ? undefined : Date.parse(b.expires_at),
     });
     return reply.code(201).send(tokenOut({ ...r.token, value: r.value }));
   });
