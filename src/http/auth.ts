@@ -13,16 +13,23 @@ import type { Credential } from '../core/auth/service.js';
 import { fail } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { refuseNul } from './input.js';
-import { dropApikeyField, findCredential, type Found } from './credentials.js';
+import { type CredentialRules, dropApikeyField, findCredential, type Found } from './credentials.js';
 import { type EndpointRequest, endpointRequest } from './endpoints/request.js';
 
 export type AuthMode = 'none' | 'optional' | 'required' | 'endpoint';
 
 declare module 'fastify' {
-  /** `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF). */
-  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean }
-  /** `credential`: the one the request authenticated with (open streams check it again later), or null. */
-  interface FastifyRequest { ctx: RequestContext; credential: Credential | null }
+  /**
+   * `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF);
+   * `credentials`: how this route's face reads credentials (credentials.ts `CredentialRules`).
+   */
+  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules }
+  /**
+   * `credential`: the one the request authenticated with (open streams check it again later), or null;
+   * `early`: the credential found outside the body and its principal, before the body was read (`registerAuth`);
+   * `awaitingCredential`: a route that needs a credential found none outside the body, whose parse is under way.
+   */
+  interface FastifyRequest { ctx: RequestContext; credential: Credential | null; early: { found: Found; principal: Principal } | null; awaitingCredential: boolean }
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -77,23 +84,31 @@ export const checkCsrf = (q: EndpointRequest, found: Found | { cookie: true }, f
  * The credential step every authenticating path shares: the request's one credential (the extractor), the `apikey`
  * field dropped from the body unless kept, and the CSRF rule (`forwarded`: forward-auth's original methods count).
  */
-export const findCaller = (q: EndpointRequest, extraHeaders: readonly string[], keepApikey: boolean, forwarded = false): Found | null => {
-  const found = findCredential(q.headers, q.body, q.cookies, extraHeaders);
+export const findCaller = (q: EndpointRequest, extraHeaders: readonly string[], keepApikey: boolean, forwarded = false, rules?: CredentialRules): Found | null => {
+  const found = findCredential(q.headers, q.body, q.cookies, extraHeaders, rules);
   if (!keepApikey) dropApikeyField(q.body);
   if (found !== null && found.cookie) checkCsrf(q, found, forwarded);
   return found;
 };
 
 /** How a route authenticates its caller (chosen once per route, not per request). */
-export interface AuthRule { services: Services; extraHeaders: readonly string[]; provider: 'local' | 'none'; mode: 'optional' | 'required'; keepApikey: boolean }
+export interface AuthRule {
+  services: Services; extraHeaders: readonly string[]; provider: 'local' | 'none'; mode: 'optional' | 'required'; keepApikey: boolean;
+  rules?: CredentialRules;
+}
 
 /**
  * The one auth step, for fastify's preValidation hook and the endpoints alike: `findCaller`, then the principal.
  * Null: no credential and none needed. Not async: it returns what the service returns, the principal itself when the
  * verifier answered from its cache (core/maybe.ts). `now`: the request's time, when the caller read it already.
  */
-export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: number): MaybePromise<Principal> | null => {
-  const found = findCaller(q, rule.extraHeaders, rule.keepApikey);
+export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: number, early?: { found: Found; principal: Principal } | null): MaybePromise<Principal> | null => {
+  const found = findCaller(q, rule.extraHeaders, rule.keepApikey, false, rule.rules);
+  // The credential authenticated before the body was read (`registerAuth`), found again with the body: its principal.
+  if (found !== null && early && found.cred.type === early.found.cred.type && found.cred.value === early.found.cred.value) {
+    q.credential = found.cred;
+    return early.principal;
+  }
   if (!found) {
     // Single-user mode: no credential means the built-in admin (the operator chose this at start).
     // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
@@ -108,6 +123,8 @@ export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: num
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorateRequest('credential', null);
+  app.decorateRequest('early', null);
+  app.decorateRequest('awaitingCredential', false);
 
   // Callback style, not async: routes without authentication (forward-auth reads its own credential) skip a promise.
   const anonymous = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
@@ -120,27 +137,51 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     checkOrigin({ headers: req.headers, ownOrigin: () => ownOrigin(req) }, `a ${req.method} ${req.routeOptions.url}`);
     anonymous(req, reply, done);
   };
-  const authenticating = (mode: 'optional' | 'required', keepApikey: boolean) => {
-    const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey };
-    return async (req: FastifyRequest): Promise<void> => {
-      req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
-      const q = fromFastify(req);
-      req.ctx.principal = await authenticateCaller(rule, q);
-      req.credential = q.credential;
-    };
+  const authenticating = (rule: AuthRule) => async (req: FastifyRequest): Promise<void> => {
+    req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+    req.awaitingCredential = false;
+    const q = fromFastify(req);
+    req.ctx.principal = await authenticateCaller(rule, q, undefined, req.early);
+    req.credential = q.credential;
+  };
+  /**
+   * Before the body is read: a credential outside it (header, cookie) is checked at once, so a refused caller gets its
+   * 401 whatever its body — a bad one included (Query and Semaphore check the caller first). Without one, a route
+   * that needs a credential waits for the body (FileBin's `apikey` field), and a body that cannot be read carries
+   * none: errors.ts answers it 401 (`awaitingCredential`).
+   */
+  const beforeBody = (rule: AuthRule) => async (req: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+    const q = fromFastify(req);
+    q.body = undefined;
+    const found = findCaller(q, rule.extraHeaders, true, false, rule.rules);
+    if (found === null) {
+      req.awaitingCredential = rule.mode === 'required' && rule.provider !== 'none';
+      return payload;
+    }
+    const principal = await rule.services.auth.authenticate(found.cred, { ip: q.ip });
+    req.early = { found, principal };
+    req.ctx.principal = principal;
+    return payload;
   };
 
   // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation
   // hooks: after the body is parsed (for the `apikey` field), before schema validation, so a request without a
   // credential gets 401 whatever its body. Then the NUL rule (input.ts), for every route, schema or not.
   app.addHook('onRoute', (route) => {
-    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean } | undefined;
+    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules } | undefined;
     const mode = cfg?.auth ?? 'none';
     if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
     const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
     // An endpoint route (endpoints/) authenticates, checks for NUL and validates in its endpoint, in this order.
     if (mode === 'endpoint') { route.preValidation = [anonymous, ...rest]; return; }
-    const hook = mode === 'none' ? (cfg?.sameOrigin ? sameOrigin : anonymous) : authenticating(mode, cfg?.keepApikeyField === true);
-    route.preValidation = [hook, refuseNul, ...rest];
+    if (mode === 'none') {
+      route.preValidation = [cfg?.sameOrigin ? sameOrigin : anonymous, refuseNul, ...rest];
+      return;
+    }
+    const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey: cfg?.keepApikeyField === true, ...(cfg?.credentials ? { rules: cfg.credentials } : {}) };
+    const parsing = route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing];
+    route.preParsing = [beforeBody(rule), ...parsing] as never;
+    route.preValidation = [authenticating(rule), refuseNul, ...rest];
   });
 };

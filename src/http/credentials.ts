@@ -13,6 +13,15 @@ export const SESSION_COOKIE = 'tessera_session';
 /** `cookie`: the browser sends it by itself, so a write that relies on it needs the CSRF check. */
 export interface Found { cred: Credential; source: string; cookie: boolean }
 
+/**
+ * How a route's face reads credentials, where a seed product differs from the rule above (route config `credentials`):
+ * - `anyScheme`: the `Authorization` value after its first space, whatever the scheme word (Query takes the second
+ *   space-separated part and never looks at the first);
+ * - `apikeyOverSession`: an `apikey` body field is the credential even when a session cookie is sent too (FileBin's
+ *   `apilogin` replaces the session), instead of two different credentials.
+ */
+export interface CredentialRules { anyScheme?: boolean; apikeyOverSession?: boolean }
+
 const BEARER = /^\s*bearer(?:\s+(.*))?$/i;
 
 /** The token of an `Authorization` header: its value after `Bearer` (scheme case-insensitive), `''` for a bare
@@ -25,6 +34,13 @@ export const bearerToken = (authorization: string): string | null => {
   }
   const m = BEARER.exec(authorization);
   return m ? (m[1] ?? '').trim() : null;
+};
+
+/** `anyScheme`: what follows the first space of an Authorization value ('' without one: no credential to find). */
+const afterScheme = (authorization: string): string => {
+  const v = authorization.trim();
+  const sp = v.search(/\s/);
+  return sp === -1 ? '' : v.slice(sp + 1).trim();
 };
 
 const apikeyField = (v: unknown): string =>
@@ -47,12 +63,12 @@ const add = (list: Found[] | undefined, f: Found): Found[] => {
  * `extraHeaders` must be lower-case (buildApp lower-cases the configured `credential_headers` once).
  */
 export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: () => Record<string, string | undefined>,
-  extraHeaders: readonly string[]): Found | null => {
+  extraHeaders: readonly string[], rules?: CredentialRules): Found | null => {
   // Runs on every authenticated request: no closures, an array of one for one credential (`add`), no Map unless two
   // were found.
   let found: Found[] | undefined;
   if (h.authorization !== undefined) {
-    const value = bearerToken(h.authorization);
+    const value = rules?.anyScheme ? afterScheme(h.authorization) : bearerToken(h.authorization);
     if (value === null) return fail('UNAUTHENTICATED', 'the Authorization header must use the Bearer scheme');
     found = add(found, { cred: { type: 'token', value }, source: 'authorization', cookie: false });
   }
@@ -61,15 +77,16 @@ export const findCredential = (h: IncomingHttpHeaders, body: unknown, cookies: (
     const v = h[extraHeaders[i]!];
     if (typeof v === 'string') found = add(found, { cred: { type: 'token', value: v.trim() }, source: `${extraHeaders[i]} header`, cookie: false });
   }
+  const b = body as Record<string, unknown> | undefined;
+  const apikey = b && typeof b === 'object' && !Array.isArray(b) && 'apikey' in b;
   if (h.cookie !== undefined) {
     // Parsed here, only when there is a Cookie header (@fastify/cookie runs with `hook: false`, see app.ts).
     const c = cookies();
     if (c.token) found = add(found, { cred: { type: 'token', value: c.token.trim() }, source: 'token cookie', cookie: true });
     const s = c[SESSION_COOKIE];
-    if (s) found = add(found, { cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
+    if (s && !(apikey && rules?.apikeyOverSession)) found = add(found, { cred: { type: 'session', value: s.trim() }, source: 'session cookie', cookie: true });
   }
-  const b = body as Record<string, unknown> | undefined;
-  if (b && typeof b === 'object' && !Array.isArray(b) && 'apikey' in b) {
+  if (apikey) {
     found = add(found, { cred: { type: 'token', value: apikeyField(b.apikey).trim() }, source: 'apikey field', cookie: false });
   }
   if (found === undefined) return null;

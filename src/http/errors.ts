@@ -148,7 +148,11 @@ export const errorReply = (err: unknown, requestId: string, contentType: string 
  * unexpected one, with its Retry-After/RateLimit-* headers set on the reply. Each face then words its own answer.
  */
 export const errorFor = (req: FastifyRequest, reply: FastifyReply, err: unknown): TesseraError => {
-  const te = toTesseraError(err, req.headers['content-type']?.split(';')[0]);
+  // A route that needs a credential found none outside the body, and the body could not be read (bad JSON, its type,
+  // its size): it carries none either. The caller is refused first, as for a readable body without one.
+  const te = req.awaitingCredential
+    ? new TesseraError('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie')
+    : toTesseraError(err, req.headers['content-type']?.split(';')[0]);
   if (te.code === 'INTERNAL_ERROR') req.log.error({ err, reqId: req.id }, 'unhandled error');
   const storeError = storeErrorKind(te.code, err);
   if (storeError !== null) req.server.metrics?.storeError(storeError).inc();

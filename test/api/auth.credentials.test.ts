@@ -99,3 +99,23 @@ describe('configured headers', () => {
     assert.equal((await c.req({ method: 'GET', url: '/api/v1/auth/me', headers: { token: t } })).statusCode, 200, 'TOKEN is always read');
   });
 });
+
+describe('the caller before the body', () => {
+  const post = (headers: Record<string, string>, payload: string) =>
+    h.req({ method: 'POST', url: '/api/v1/tokens', headers: { 'content-type': 'application/json', ...headers }, payload });
+  test('no credential and a body that cannot be read → 401 UNAUTHENTICATED, not the body\'s error', async () => {
+    expectError(await post({}, '{bad'), 401, 'UNAUTHENTICATED');
+    expectError(await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { 'content-type': 'text/csv' }, payload: 'a,b' }), 401, 'UNAUTHENTICATED');
+    // Semaphore's face: the empty 401.
+    const s = await h.req({ method: 'POST', url: '/api/user/tokens', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    assert.deepEqual([s.statusCode, s.body], [401, '']);
+  });
+  test('a bad credential is refused before the body is read; a good one gets the body\'s error', async () => {
+    expectError(await post({ authorization: `Bearer ${unknownToken()}` }, '{bad'), 401, 'TOKEN_NOT_FOUND');
+    expectError(await post({ authorization: `Bearer ${token}` }, '{bad'), 400, 'INVALID_JSON');
+  });
+  test('a credential in the body (apikey) still works when no other is sent', async () => {
+    const r = await post({}, JSON.stringify({ apikey: token, name: 'via-body-only' }));
+    assert.equal(r.statusCode, 201, r.body);
+  });
+});

@@ -177,6 +177,14 @@ describe('FileBin (seed 001)', () => {
       expectFileBinError(await fb('apikeys', { apikey: 'Sa71PVwKthRrrIEUIacqN9PNTouVQAWz' }), 'user/api-login-failed');
     });
 
+    test('an apikey field beside a session cookie is the credential (FileBin\'s apilogin replaces the session)', async () => {
+      const cookie = await srv.h.login('other', 'other-password');
+      const key = await newKey('test', 'test', 'full');
+      const r = expectJson(await sh(`curl -s -H 'Cookie: ${cookie}' -F 'apikey=${key}' ${base}/user/apikeys`), 200);
+      assert.ok(Object.keys(r.data.apikeys).includes(key), 'the key\'s user (test) is listed, not the session\'s (other)');
+      expectFileBinError(await sh(`curl -s -H 'Cookie: ${cookie}' -F 'apikey=' ${base}/user/apikeys`), 'user/api-login-failed');
+    });
+
     test('a web session works like a password login; no keys → {}', async () => {
       await addUser(srv.h, 'fresh', 'fresh-password');
       const cookie = await srv.h.login('fresh', 'fresh-password');

@@ -148,6 +148,23 @@ describe('Query token admin API (seed 003)', () => {
       }
       expectEmpty(await sh(`curl -s ${srv.origin}/_/token`), 401);
     });
+
+    test('the caller is refused before the body is read: a bad body with no, a bad or a non-admin credential → 401 ""', async () => {
+      const bob = (await srv.h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: await srv.h.login('bob', 'bob-password') }, payload: { access: 'full' } })).json().token;
+      for (const method of ['POST', 'PUT', 'DELETE']) {
+        expectEmpty(await sh(`curl -s -X ${method} -d '{bad' ${srv.origin}/_/token`), 401);
+        for (const token of [bob, 'tsr_garbage']) expectEmpty(await sh(`curl -s -X ${method} -H 'Authorization: Bearer ${token}' -d '{bad' ${srv.origin}/_/token`), 401);
+      }
+      // An admin with a bad body: the body's fault, as text.
+      await expectText(sh(`curl -s -X POST -H 'Authorization: Bearer ${admin}' -d '{bad' ${srv.origin}/_/token`), 400, 'the body is not valid JSON');
+    });
+
+    test('Authorization: any scheme word before the value, as Query reads it; a value alone is none', async () => {
+      for (const scheme of ['Token', 'token', 'Basic', 'x']) assert.equal((await sh(`curl -s -H 'Authorization: ${scheme} ${admin}' ${srv.origin}/_/token`)).status, 200, scheme);
+      expectEmpty(await sh(`curl -s -H 'Authorization: ${admin}' ${srv.origin}/_/token`), 401);
+      // Elsewhere the scheme is Bearer's only.
+      assert.equal((await srv.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Token ${admin}` } })).statusCode, 401);
+    });
   });
 
   describe('around the vectors', () => {

@@ -101,7 +101,8 @@ export const filebinRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
     method: ['GET', 'POST'],
     // `v1` alone is the native API's prefix; FileBin never served it (v1 was dropped in 2016).
     url: '/api/:version(^v(?!1$)\\d[^/]*$)/:controller/:function',
-    config: { auth: 'optional' },
+    // An `apikey` field is the credential even beside a session cookie: FileBin's apilogin replaces the session.
+    config: { auth: 'optional', credentials: { apikeyOverSession: true } },
     schema: {
       tags: ['compat: filebin'],
       summary: 'FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey',

@@ -62,8 +62,14 @@ const TAGS = ['compat: query'];
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }];
 const Empty = T.Unknown({ description: 'empty body' });
 const ERR = { 400: T.String({ description: 'the problem, as plain text' }), 401: Empty, 404: T.String() };
-/** Every route: an admin user's full credential, checked before the body (a refused caller learns nothing from it). */
-const ADMIN = { config: { auth: 'required' as const }, preValidation: async (req: { ctx: RequestContext }) => { requireAdmin(req.ctx.principal); } };
+/**
+ * Every route: an admin user's full credential, in `Authorization` with any scheme word (Query takes the value after
+ * the first space), checked before the body is read: a refused caller gets the empty 401 whatever its body.
+ */
+const ADMIN = {
+  config: { auth: 'required' as const, credentials: { anyScheme: true } },
+  preParsing: async (req: { ctx: RequestContext }, _reply: unknown, payload: unknown) => { requireAdmin(req.ctx.principal); return payload; },
+};
 
 export const queryRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.setErrorHandler((err, req, reply) => sendQueryError(req, reply, err));
