@@ -132,10 +132,11 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     done();
   };
   // A login sets the session cookie: a foreign page must not log the browser in (as the attacker). The hook runs
-  // before body validation, so nothing about the login is looked at.
-  const sameOrigin = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+  // before the body is read, so nothing about the login is looked at (a cross-site form may carry JSON as text/plain,
+  // which Semaphore's login reads as JSON).
+  const sameOrigin = async (req: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> => {
     checkOrigin({ headers: req.headers, ownOrigin: () => ownOrigin(req) }, `a ${req.method} ${req.routeOptions.url}`);
-    anonymous(req, reply, done);
+    return payload;
   };
   const authenticating = (rule: AuthRule) => async (req: FastifyRequest): Promise<void> => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
@@ -176,7 +177,8 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     // An endpoint route (endpoints/) authenticates, checks for NUL and validates in its endpoint, in this order.
     if (mode === 'endpoint') { route.preValidation = [anonymous, ...rest]; return; }
     if (mode === 'none') {
-      route.preValidation = [cfg?.sameOrigin ? sameOrigin : anonymous, refuseNul, ...rest];
+      if (cfg?.sameOrigin) route.preParsing = [sameOrigin, ...(route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])] as never;
+      route.preValidation = [anonymous, refuseNul, ...rest];
       return;
     }
     const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey: cfg?.keepApikeyField === true, ...(cfg?.credentials ? { rules: cfg.credentials } : {}) };

@@ -22,8 +22,13 @@ const native = (headers: Record<string, string>, asForm = true) => h.req({
   method: 'POST', url: '/api/v1/auth/login', headers: { host: HOST, ...(asForm ? FORM : {}), ...headers },
   payload: asForm ? form({ username: 'admin', password: ADMIN_PASSWORD }) : { username: 'admin', password: ADMIN_PASSWORD },
 });
-const semaphore = (headers: Record<string, string>) => h.req({
-  method: 'POST', url: '/api/auth/login', headers: { host: HOST, ...FORM, ...headers }, payload: form({ auth: 'admin', password: ADMIN_PASSWORD }),
+/**
+ * Semaphore reads its login body as JSON whatever its content type, so a cross-site form can send one as text/plain
+ * (or urlencoded): the origin rule must hold for every type.
+ */
+const SEMAPHORE_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+const semaphore = (headers: Record<string, string>, type: string) => h.req({
+  method: 'POST', url: '/api/auth/login', headers: { host: HOST, 'content-type': type, ...headers }, payload: JSON.stringify({ auth: 'admin', password: ADMIN_PASSWORD }),
 });
 const setsCookie = (r: { headers: Record<string, unknown> }): boolean => r.headers['set-cookie'] !== undefined;
 
@@ -49,18 +54,24 @@ describe('native POST /api/v1/auth/login', () => {
 });
 
 describe('Semaphore POST /api/auth/login', () => {
-  test('a foreign (or null) Origin is refused with 403 and no cookie', async () => {
+  test('a foreign (or null) Origin is refused with 403 and no cookie, whatever the body\'s type (or a body that is no JSON)', async () => {
     for (const origin of FOREIGN) {
-      const r = await semaphore({ origin });
-      assert.equal(r.statusCode, 403, `${origin}: ${r.body}`);
-      assert.ok(!setsCookie(r), origin);
+      for (const type of SEMAPHORE_TYPES) {
+        const r = await semaphore({ origin }, type);
+        assert.equal(r.statusCode, 403, `${origin} ${type}: ${r.body}`);
+        assert.ok(!setsCookie(r), origin);
+      }
+      const bad = await h.req({ method: 'POST', url: '/api/auth/login', headers: { host: HOST, origin, ...FORM }, payload: form({ auth: 'admin' }) });
+      assert.equal(bad.statusCode, 403, 'the origin before the body');
     }
   });
   test('without Origin and from the server\'s own origin it logs in (204 and the cookie)', async () => {
     for (const headers of [{}, { origin: `http://${HOST}` }] as Record<string, string>[]) {
-      const r = await semaphore(headers);
-      assert.equal(r.statusCode, 204, r.body);
-      assert.ok(setsCookie(r));
+      for (const type of SEMAPHORE_TYPES) {
+        const r = await semaphore(headers, type);
+        assert.equal(r.statusCode, 204, `${type}: ${r.body}`);
+        assert.ok(setsCookie(r));
+      }
     }
   });
 });
