@@ -2365,11 +2365,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /**
-                     * Format: date-time
-                     * @description RFC 3339, in the future
-                     */
-                    expires_at?: string;
+                    /** @description RFC 3339, in the future; null or absent: never */
+                    expires_at?: string | null;
                     /** @description Semaphore ≥ 2.18 */
                     name?: string;
                 };
