@@ -69,16 +69,32 @@ export interface paths {
          * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
          */
         get: operations["filebinGet"];
-        put?: never;
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        put: operations["filebinPut"];
         /**
          * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
          * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
          */
         post: operations["filebinPost"];
-        delete?: never;
-        options?: never;
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        delete: operations["filebinDelete"];
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        options: operations["filebinOptions"];
         head?: never;
-        patch?: never;
+        /**
+         * FileBin API (seed 001): user/apikeys, user/create_apikey, user/delete_apikey
+         * @description POST fields (multipart or urlencoded): `apikey`; create_apikey: `username`+`password` (instead of apikey), `access_level` (basic|apikey|full = read|write|full), `comment` (≤ 255); delete_apikey: `delete_key` (a key or a tok_ id). Every error is 400 `{"status":"error","error_id","message"}`. See docs/compat.md.
+         */
+        patch: operations["filebinPatch"];
         trace?: never;
     };
     "/api/auth/login": {
@@ -1801,7 +1817,175 @@ export interface operations {
             };
         };
     };
+    filebinPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                controller: string;
+                function: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: unknown;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error_id: string;
+                        message: string;
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
     filebinPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                controller: string;
+                function: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: unknown;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error_id: string;
+                        message: string;
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    filebinDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                controller: string;
+                function: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: unknown;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error_id: string;
+                        message: string;
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    filebinOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                controller: string;
+                function: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: unknown;
+                        /** @enum {string} */
+                        status: "success";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error_id: string;
+                        message: string;
+                        /** @enum {string} */
+                        status: "error";
+                    };
+                };
+            };
+        };
+    };
+    filebinPatch: {
         parameters: {
             query?: never;
             header?: never;

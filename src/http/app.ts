@@ -44,7 +44,7 @@ import { channelRoutes } from './routes/v1/channels.js';
 import { chatRoutes } from './routes/v1/chat.js';
 import { webhookRoutes } from './routes/v1/webhooks.js';
 import { meshplayRoutes } from './compat/meshplay/index.js';
-import { compatRoutes } from './compat/index.js';
+import { compatErrorSender, compatRoutes } from './compat/index.js';
 import { webUi } from './static.js';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.js';
 import { type HistogramChild, type Metrics, NO_METRICS } from '../core/metrics.js';
@@ -155,12 +155,14 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
     // A random tag per server instance and a counter: unique across restarts and nodes (the audit log keeps them),
     // without formatting a clock and a random float per request.
     genReqId: nextId,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path parameter may be a token value (DELETE /api/user/tokens/<value>, imported values up to 1024 characters):
+    // the routes' own schemas bound it, with their own errors, rather than the router's 100-character default.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1100 },
     // A child logger per request costs ~3 % of a verification. Below `info` nothing per-request is logged, so the
     // request id is added only where something is (errors.ts logs it with the error).
     childLoggerFactory: (logger, bindings, opts) => ((logger as { isLevelEnabled?: (l: string) => boolean }).isLevelEnabled?.('info') === false ? logger : logger.child(bindings, opts)),
-    // Errors raised before routing (a malformed percent-escape in the path) get the envelope too.
-    frameworkErrors: (err, req, reply) => sendError(req, reply, err),
+    // Errors raised before routing (a malformed percent-escape in the path) get the envelope too — their face's.
+    frameworkErrors: (err, req, reply) => (compatErrorSender(req.url) ?? sendError)(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Route latency: each fastify route gets an onResponse hook of its own when it is registered (so this comes before
@@ -206,7 +208,7 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const ui = webUi();
   app.setNotFoundHandler((req, reply) => {
     if (ui.page(req, reply)) return; // a browser reloading one of the web UI's pages
-    sendError(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`));
+    (compatErrorSender(req.url) ?? sendError)(req, reply, new TesseraError('ROUTE_NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`));
   });
 
   // Bodies are JSON or urlencoded forms. Fastify also parses text/plain by default: drop it, so a text body gets

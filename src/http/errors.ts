@@ -112,6 +112,9 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
       return new TesseraError('PAYLOAD_TOO_LARGE', 'the request body is too large');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new TesseraError('INVALID_JSON', 'the body is not valid JSON');
+    case 'FST_ERR_BAD_URL':
+      // Not repeated: the path may hold a token value (DELETE /api/user/tokens/<value>).
+      return new TesseraError('VALIDATION_ERROR', 'the request path is not valid: a malformed %-escape, or a part longer than 1,100 characters');
     default:
       break;
   }

@@ -78,7 +78,9 @@ describe('parameters', () => {
     expectError(await h.req({ method: 'GET', url: '/api/v1/users/alice', headers: bearer(token) }), 400, 'VALIDATION_ERROR', /id/);
   });
   test('a malformed percent-escape or an over-long path segment → 400 in the envelope', async () => {
-    expectError(await h.req({ method: 'GET', url: '/api/v1/tokens/%zz', headers: bearer(token) }), 400, 'VALIDATION_ERROR', /%zz/);
+    // The path is not repeated: it may hold a token value.
+    const bad = expectError(await h.req({ method: 'GET', url: '/api/v1/tokens/%zz', headers: bearer(token) }), 400, 'VALIDATION_ERROR', /path is not valid/);
+    assert.doesNotMatch(bad.message, /%zz/);
     expectError(await h.req({ method: 'GET', url: `/api/v1/tokens/${'x'.repeat(200)}`, headers: bearer(token) }), 400, 'VALIDATION_ERROR');
   });
   test('without a credential the body is not looked at: 401, not 400', async () => {

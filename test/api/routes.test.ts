@@ -109,6 +109,10 @@ const ANON: Record<string, Anon> = {
   // compat: FileBin (every error is its own 400 shape; no key → api/not-authenticated)
   'GET /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
   'POST /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  'PUT /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  'PATCH /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  'DELETE /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
+  'OPTIONS /api/{version}/{controller}/{function}': { status: 400, body: /"error_id":"api\/not-authenticated"/ },
   // compat: Semaphore
   'GET /api/auth/login': { status: 200, body: /^\{"oidc_providers":\[\],"login_with_password":true,"auth_methods":\{\}\}$/ },
   'POST /api/auth/login': { status: 401, empty: true, payload: { auth: 'admin', password: 'wrong-password' } },

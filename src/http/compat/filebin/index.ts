@@ -98,7 +98,8 @@ export const filebinRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
   });
 
   app.route({
-    method: ['GET', 'POST'],
+    // FileBin's router answers whatever the method: so do these routes, in FileBin's shapes.
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     // `v1` alone is the native API's prefix; FileBin never served it (v1 was dropped in 2016).
     url: '/api/:version(^v(?!1$)\\d[^/]*$)/:controller/:function',
     // An `apikey` field is the credential even beside a session cookie: FileBin's apilogin replaces the session.
