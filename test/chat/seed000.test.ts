@@ -192,6 +192,10 @@ test('POST /message: no token → 400, unknown → 401, a personal token → 403
   assert.deepEqual((await finished(s.h, await jobOf(get))).args, ['q', 'viaquery']);
   const bearer = await sh(`curl -s -X PUT -H "Authorization: Bearer ${value}" ${s.url}/message`);
   assert.equal(bearer.status, 202, bearer.body);
+  // A body of another type is ignored, as Meeseeks reads only form values: the query's message still counts.
+  const text = await sh(`curl -s -X POST -H "TOKEN: ${value}" -H 'Content-Type: text/plain' -d 'ignored' '${s.url}/message?message=fromquery'`);
+  assert.equal(text.status, 202, text.body);
+  assert.deepEqual((await finished(s.h, await jobOf(text))).args, ['q', 'fromquery']);
 });
 
 test('chat refusals: non-admins, unknown user/command/channel, unknown token-revoke; nothing is created', async () => {

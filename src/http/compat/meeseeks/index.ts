@@ -57,6 +57,9 @@ export type AcceptedBody = 'auto' | 'empty' | 'job_id';
 
 export const messageRoutes = (s: Services, refusalStatus: 202 | 403 = 202, acceptedBody: AcceptedBody = 'auto'): FastifyPluginAsyncTypebox => async (app) => {
   registerMultipart(app);
+  // Meeseeks reads only form values (Go's FormValue): a body of any other type is ignored, not refused — the
+  // message may still come in the query string.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/message',
