@@ -99,3 +99,37 @@ test('admins only; a bad format or too many rows is a 400; the audit log has cou
   const hash = (await import('node:crypto')).createHash('sha256').update('audit-value-0000001').digest('hex');
   assert.ok(!text.includes(hash) && !h.logs().includes(hash) && !h.logs().includes('audit-value-0000001'), 'no value or hash in the audit log or the server log');
 });
+
+test('a time beyond the year 9999 (or before 1970) is refused per row, and nothing stored breaks a listing', async () => {
+  const r = await importRows(h, { format: 'csv', rows: [
+    { value: 'bigtime-value-00001', owner: 'alice', name: 'bigtime', expires_at: '99999999999999999' },
+    { value: 'bigtime-value-00002', owner: 'alice', created_at: '+275760-09-13T00:00:00Z' },
+    { value: 'bigtime-value-00003', owner: 'alice', expires_at: '-5' },
+    { value: 'bigtime-value-00004', owner: 'alice', expires_at: '9999-12-31T00:00:00Z' },
+  ] });
+  assert.deepEqual(r.rows.map((x) => [x.line, x.reason]), [[1, 'INVALID_FIELD'], [2, 'INVALID_FIELD'], [3, 'INVALID_FIELD']]);
+  assert.equal(r.imported, 1);
+  assert.equal(await verifyCode(h, 'bigtime-value-00001'), 'NOT_FOUND');
+  const list = await h.req({ method: 'GET', url: '/api/v1/tokens?owner=alice&limit=100', headers: { cookie: h.adminCookie } });
+  assert.equal(list.statusCode, 200, list.body);
+});
+
+test('create_users: a user made for rows that were not imported after all is deleted again', async () => {
+  const taken = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: h.adminCookie }, payload: { name: 'taken-again', kind: 'service' } });
+  assert.equal(taken.statusCode, 201);
+  // The batch is refused whole (a name taken): dave, made for its first row, must not stay.
+  const refused = await importRows(h, { format: 'json', create_users: true, rows: [
+    { value: 'dave-value-00000001', owner: 'dave' },
+    { value: 'svc-value-000000001', kind: 'service', name: 'taken-again' },
+  ] });
+  assert.deepEqual([refused.imported, refused.created_users], [0, []]);
+  assert.equal(await h.t.services.store.getUserByLogin('dave'), null);
+  // A row refused on its own (a bad field after its owner was made): erin is deleted, frank (imported) stays.
+  const mixed = await importRows(h, { format: 'json', create_users: true, rows: [
+    { value: 'erin-value-00000001', owner: 'erin', name: 'n'.repeat(500) },
+    { value: 'frank-value-0000001', owner: 'frank' },
+  ] });
+  assert.deepEqual([mixed.imported, mixed.created_users], [1, ['frank']]);
+  assert.equal(await h.t.services.store.getUserByLogin('erin'), null);
+  assert.ok(await h.t.services.store.getUserByLogin('frank'));
+});

@@ -6,6 +6,7 @@
  */
 import type { Access } from '../access.js';
 import type { TokenBinding, TokenKind } from '../types.js';
+import { MAX_TIME } from '../tokens/service.js';
 
 /** One exported row: column name → value (strings from CSV; strings, numbers, booleans from JSON). */
 export type Row = Readonly<Record<string, unknown>>;
@@ -70,21 +71,25 @@ export const bool = (row: Row, key: string): boolean | undefined => {
 
 /**
  * A time column as milliseconds: a number (`unit` says seconds or milliseconds) or a date text (RFC 3339, or SQL's
- * `2024-01-02 03:04:05`, read as UTC).
+ * `2024-01-02 03:04:05`, read as UTC). Only times from 1970 to the year 9999 are taken: every stored time must be
+ * shown back as an RFC 3339 date (a row with a time beyond broke its owner's listing).
  */
 export const time = (row: Row, key: string, unit: 's' | 'ms' | 'auto' = 'auto'): number | null | undefined => {
   const v = row[key];
   if (v === undefined) return undefined;
   if (v === null || v === '') return null;
   const s = String(v).trim();
+  let t: number;
   if (/^-?\d+(\.\d+)?$/.test(s)) {
     const n = Number(s);
     // auto: a number below 10^11 is seconds (that is before 1973 in milliseconds, after 5138 in seconds).
-    return Math.round(unit === 's' || (unit === 'auto' && Math.abs(n) < 1e11) ? n * 1000 : n);
+    t = Math.round(unit === 's' || (unit === 'auto' && Math.abs(n) < 1e11) ? n * 1000 : n);
+  } else {
+    const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+    t = Date.parse(iso);
   }
-  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
-  const t = Date.parse(iso);
   if (!Number.isFinite(t)) throw new RowError('INVALID_FIELD', `column '${key}' is not a time`);
+  if (t < 0 || t > MAX_TIME) throw new RowError('INVALID_FIELD', `column '${key}' is out of range (1970 to 9999)`);
   return t;
 };
 

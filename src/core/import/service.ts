@@ -71,6 +71,8 @@ export interface ImportDeps {
   prefix: string;
   /** Creates a user with this name (only with `createUsers`); composed from UserService in main.ts. */
   createUser(ctx: RequestContext, username: string): Promise<User>;
+  /** Deletes a user this call created for rows that were not imported after all (UserService.delete, audited). */
+  deleteUser(ctx: RequestContext, id: number): Promise<void>;
 }
 
 export class ImportService {
@@ -129,18 +131,35 @@ export class ImportService {
         if (!(e instanceof UniqueViolation)) throw e;
         // A name taken by a live token already stored: the batch is written whole or not at all.
         for (const p of fresh) refuse(p.line, 'NAME_TAKEN', 'nothing in this batch was imported: a name in it is taken by a live token of the same owner', p.sourceId);
+        await this.dropUnusedUsers(ctx, owners, report, new Set());
         report.rows.sort((a, b) => a.line - b.line);
         return report;
       }
       for (const p of fresh) this.d.verifier.invalidateHash(p.row.hash);
       report.imported = fresh.length;
+      await this.dropUnusedUsers(ctx, owners, report, new Set(fresh.map((p) => p.row.ownerId)));
       await this.d.audit.record(ctx, 'token.import', null, {
         format: input.format, count: fresh.length, first_line: first, last_line: first + input.rows.length - 1,
         skipped: report.skipped, refused: report.refused, ...(report.createdUsers.length ? { created_users: report.createdUsers } : {}),
       });
-    }
+    } else await this.dropUnusedUsers(ctx, owners, report, new Set());
     report.rows.sort((a, b) => a.line - b.line);
     return report;
+  }
+
+  /**
+   * The users this call created (`create_users`) that own none of the rows imported — each of their rows was refused,
+   * or the batch was — are deleted again: a refused import leaves nothing behind.
+   */
+  private async dropUnusedUsers(ctx: RequestContext, owners: Map<string, User | null>, report: ImportReport, used: Set<number | null>): Promise<void> {
+    if (report.createdUsers.length === 0) return;
+    const created = new Set(report.createdUsers);
+    for (const u of owners.values()) {
+      if (u === null || !created.has(u.username) || used.has(u.id)) continue;
+      await this.d.deleteUser(ctx, u.id);
+      created.delete(u.username);
+    }
+    report.createdUsers = report.createdUsers.filter((n) => created.has(n));
   }
 
   /** Checks one record and builds its row. Throws RowError (or a VALIDATION_ERROR from core/authz). */

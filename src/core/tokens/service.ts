@@ -597,7 +597,7 @@ const normaliseName = (name: string | null | undefined): string | null => {
 };
 
 /** The latest time RFC 3339 can write (year 9999): every stored expiry must be shown back as a date. */
-const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number, pastAllowed = false): void => {
   if (!Number.isFinite(at)) invalid(field, `${field} is not a valid time`);
