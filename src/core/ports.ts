@@ -301,6 +301,8 @@ export interface Store {
   /** Appends one audit row (chained when `chain` is given) and returns its id. With `events` (webhooks, issue 16): the outbox
    * rows they cause are written in the same transaction as the row. */
   appendAudit(e: Omit<AuditEvent, 'id'>, chain?: (prevHash: string | null) => string, events?: readonly OutboxEvent[]): Promise<number>;
+  /** The hash of the newest chained row, as the chain's head records it (null before the first). */
+  auditHead(): Promise<string | null>;
   /** Rows after `afterId`, oldest first, with their chain hashes (verification, export). */
   scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]>;
   listAudit(f: AuditFilter): Promise<Page<AuditEvent>>;

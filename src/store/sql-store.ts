@@ -553,6 +553,10 @@ export class SqlStore implements Store {
     });
   }
 
+  async auditHead(): Promise<string | null> {
+    return (await this.db.selectFrom('audit_head').select('hash').where('id', '=', 1).executeTakeFirst())?.hash ?? null;
+  }
+
   async scanAudit(afterId: number, limit: number): Promise<(AuditEvent & { prevHash: string | null; hash: string | null })[]> {
     const rows = await this.db.selectFrom('audit').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
     return rows.map((r) => ({ ...auditRow(r), prevHash: r.prev_hash, hash: r.hash }));

@@ -56,4 +56,21 @@ describe('audit hash chain', () => {
     assert.deepEqual([removed.ok, removed.first_broken.id], [false, after]);
     assert.match(removed.first_broken.reason, /removed or inserted/);
   });
+
+  test('the newest rows removed: found by the chain\'s head', async () => {
+    const h2 = await startHarness();
+    try {
+      const admin2 = { cookie: h2.adminCookie };
+      for (let i = 0; i < 3; i++) await h2.adminToken({ name: `tail-${i}` });
+      const verify2 = async () => (await h2.req({ method: 'GET', url: '/api/v1/audit/verify', headers: admin2 })).json();
+      assert.equal((await verify2()).ok, true);
+      const db2 = (h2.t.services.store as SqlStore).db;
+      const newest = await db2.selectFrom('audit').select('id').orderBy('id', 'desc').limit(2).execute();
+      await db2.deleteFrom('audit').where('id', 'in', newest.map((r) => r.id)).execute();
+      const r = await verify2();
+      assert.equal(r.ok, false, JSON.stringify(r));
+      assert.equal(r.first_broken.id, Math.min(...newest.map((x) => x.id)));
+      assert.match(r.first_broken.reason, /newest rows were removed/);
+    } finally { await h2.close(); }
+  });
 });
