@@ -1,6 +1,6 @@
 /** The shell: header with the profile menu, navigation, and the page for the current path. */
 import { useState } from 'preact/hooks';
-import { api, unwrap } from './api.js';
+import { api, type ApiError, asApiError, unwrap } from './api.js';
 import { AuditPage } from './pages/Audit.js';
 import { ChannelPage, ChannelsPage } from './pages/Channels.js';
 import { CommandsPage } from './pages/Commands.js';
@@ -66,8 +66,16 @@ function Shell() {
   const [getToken, setGetToken] = useState(false);
   const me = session.me!;
   const name = me.user?.username ?? 'admin';
+  const [logoutError, setLogoutError] = useState<ApiError | null>(null);
   const logout = async () => {
-    await unwrap(api.POST('/api/v1/auth/logout')).catch(() => undefined);
+    setLogoutError(null);
+    try {
+      await unwrap(api.POST('/api/v1/auth/logout'));
+    } catch (e) {
+      const err = asApiError(e);
+      // Not logged out (the server unreachable, or failing): say so, and stay — the session still works.
+      if (err.code !== 'SESSION_INVALID' && err.code !== 'UNAUTHENTICATED') { setLogoutError(err); return; }
+    }
     session.setMe(null);
     navigate('/tokens', true);
   };
@@ -108,6 +116,7 @@ function Shell() {
         </nav>
         <main id="main" class="content">
           {session.singleUser && <p class="banner" role="note">Single-user mode: no login is needed and every request acts as <Badge tone="admin">admin</Badge>.</p>}
+          {logoutError && <div class="banner" role="alert"><p>You are still logged in: the session could not be ended.</p><ErrorText error={logoutError} /></div>}
           <Page />
         </main>
       </div>

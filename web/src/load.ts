@@ -16,6 +16,8 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
       setError(null);
     } catch (e) {
       const err = asApiError(e);
+      // What was shown belongs to the last question (another filter, another page): never beside this one's error.
+      setData(null);
       setError(err);
       // The session ended (logged out elsewhere, expired): back to the login page.
       if (err.code === 'SESSION_INVALID' || err.code === 'UNAUTHENTICATED') await session.reload();

@@ -26,6 +26,8 @@ const EXPIRY = [
 type Expiry = (typeof EXPIRY)[number]['value'];
 
 const tomorrow = () => dateInput(new Date(Date.now() + 86400_000));
+/** "On a date…" without a date: the form's own error, shown under the date field like the server's. */
+const noDate = (): ApiError => new ApiError(0, 'VALIDATION_ERROR', 'Pick the day the token stops working.', null, 'expires_at');
 
 function AccessChoice({ value, onChange, error }: { value: Access; onChange: (a: Access) => void; error: ApiError | null }) {
   return (
@@ -101,6 +103,7 @@ export function CreateTokenDialog(props: { canService: boolean; service?: boolea
     setBusy(true);
     setError(null);
     try {
+      if (expiry === 'date' && !date) throw noDate();
       const body = {
         ...(name.trim() ? { name: name.trim() } : {}),
         ...(comment ? { comment } : {}),
@@ -195,7 +198,10 @@ export function EditTokenDialog(props: { token: Token; onClose: () => void; onSa
     if (access !== t.access) body.access = access;
     if (active !== t.active) body.active = active;
     if (expiry === 'never') body.expires_at = null;
-    if (expiry === 'date') body.expires_at = endOfDay(date);
+    if (expiry === 'date') {
+      if (!date) return setError(noDate());
+      body.expires_at = endOfDay(date);
+    }
     if (Object.keys(body).length === 0) return props.onClose();
     setBusy(true);
     setError(null);

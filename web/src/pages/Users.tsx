@@ -179,7 +179,8 @@ export function UsersPage() {
         </table>
       )}
       {open?.kind === 'new' && <UserDialog onClose={() => setOpen(null)} onSaved={() => { setOpen(null); void list.reload(); }} />}
-      {open?.kind === 'edit' && <UserDialog user={open.user} onClose={() => setOpen(null)} onSaved={(u) => { replace(u); setOpen(null); }} />}
+      {open?.kind === 'edit' && <UserDialog user={open.user} onClose={() => setOpen(null)}
+        onSaved={(u) => { replace(u); setOpen(null); if (u.id === session.me?.user?.id) void session.reload(); }} />}
       {open?.kind === 'delete' && <DeleteUserDialog user={open.user} onClose={() => setOpen(null)} onDeleted={() => { setOpen(null); void list.reload(); }} />}
     </section>
   );

@@ -35,6 +35,13 @@ const WORDS: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'The request was sent in a format the server does not take.',
   USAGE_EXCEEDED: 'This token has used up what it is allowed.',
   JOB_QUEUE_FULL: 'Too many jobs are waiting. Try again shortly.',
+  PERMISSION_NOT_HELD: 'A token cannot carry a permission or role its owner does not hold.',
+  POLICY_VIOLATION: 'The token policy does not allow this expiry.',
+  TOKEN_QUOTA_EXCEEDED: 'Too many live tokens for this user: revoke one first.',
+  INVALID_CURSOR: 'The list changed; load it again.',
+  IP_NOT_ALLOWED: 'Not allowed from this address.',
+  INSUFFICIENT_PERMISSIONS: 'A permission this needs is missing.',
+  HOST_NOT_ALLOWED: 'This server does not answer under this name.',
 };
 
 export const errorWords = (e: ApiError): string => WORDS[e.code] ?? 'The request failed.';

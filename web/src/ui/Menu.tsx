@@ -46,7 +46,8 @@ export function Menu(props: { label: string; button: ComponentChildren; items: M
         type="button" ref={btn} class="button menu-button" aria-haspopup="menu" aria-expanded={open} aria-controls={id}
         aria-label={props.label}
         onClick={() => setOpen(!open)}
-        onKeyDown={(e) => { if (e.key === 'ArrowDown' && !open) { e.preventDefault(); setOpen(true); } }}
+        // Not passed on to the wrapper: by then the menu is drawn, and the same ArrowDown would move to the second item.
+        onKeyDown={(e) => { if (e.key === 'ArrowDown' && !open) { e.preventDefault(); e.stopPropagation(); setOpen(true); } }}
       >
         {props.button}
       </button>
