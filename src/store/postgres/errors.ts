@@ -9,9 +9,11 @@ import { CurrentSchemaIntrospector } from './introspector.js';
 
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED']);
 // SQLSTATE: 57P01 admin_shutdown (pg_terminate_backend), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up
-// or shutting down), 53300 too_many_connections; class 08 is "connection exception".
-const PG_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
-const MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection refused|terminating connection|the database system is (starting up|shutting down)/i;
+// or shutting down), 53300 too_many_connections; class 08 is "connection exception". Refusals of a new connection:
+// 3D000 the database does not exist (dropped, renamed), 28000/28P01 the login is refused; and a database that takes
+// no connections (`ALTER DATABASE … ALLOW_CONNECTIONS false`: 55000 with its own message, the code alone being broader).
+const PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '3D000', '28000', '28P01']);
+const MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection refused|terminating connection|the database system is (starting up|shutting down)|is not currently accepting connections/i;
 
 /** Whether a driver error means the database is unreachable (rather than a bad query or a constraint). */
 export const isUnavailable = (e: unknown): boolean => {

@@ -26,6 +26,8 @@ export interface PostgresOptions {
 export const clientConfig = (url: string, opts: PostgresOptions = {}): pg.ClientConfig => ({
   application_name: 'tessera',
   keepAlive: true,
+  // TCP keepalive probes after 10 s idle (0 would leave the system's 2 hours): a connection whose peer is gone is found.
+  keepAliveInitialDelayMillis: 10_000,
   connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
   ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   connectionString: url,
