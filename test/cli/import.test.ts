@@ -43,3 +43,38 @@ test('bad invocations: an unknown format, a missing file', async () => {
   const m = await c.run(['import', '/nonexistent/file.csv']);
   assert.equal(m.code, 66);
 });
+
+test('files as they come: a one-record NDJSON (or JSON) file is one row; mysql --batch TSV keeps quotes as text and NULL as null', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-import-cli-'));
+  const record = { token: '4d2c3b1a-0000-4000-8000-00000000abcd', userLink: '<@alice>', channelLink: '<#C1|ops>', text: 'echo one', created_on: '2024-01-02T03:04:05Z' };
+  for (const [name, value] of [['one.ndjson', record], ['one.json', { ...record, token: '4d2c3b1a-0000-4000-8000-00000000abce' }]] as const) {
+    writeFileSync(join(dir, name), `${JSON.stringify(value)}\n`);
+    const r = await c.run(['import', join(dir, name), '--format', 'meeseeks']);
+    assert.equal(r.code, 0, `${name}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^Imported 1 token, /, name);
+  }
+  // FileBin's export as docs/migrate.md prints it: `mysql --batch` (tabs, no quoting, NULL for a null).
+  writeFileSync(join(dir, 'apikeys.tsv'), 'key\tuser\tcreated\tcomment\taccess_level\tusername\n'
+    + 'fbQuoteAAAAAAAAAAAAAAAAAAAAAAAA1\t5\t1700000000\t"laptop" key\tbasic\talice\n'
+    + 'fbNullAAAAAAAAAAAAAAAAAAAAAAAAA2\t5\t1700000000\tNULL\tfull\talice\n');
+  const t = await c.run(['import', join(dir, 'apikeys.tsv'), '--format', 'filebin', '--delimiter', 'tab']);
+  assert.equal(t.code, 0, t.stdout + t.stderr);
+  const listed = (await c.h.req({ method: 'GET', url: '/api/v1/tokens?owner=alice&limit=100', headers: { cookie: c.h.adminCookie } })).json().items as { comment: string; access: string }[];
+  assert.ok(listed.some((x) => x.comment === '"laptop" key' && x.access === 'read'), JSON.stringify(listed.map((x) => x.comment)));
+  assert.ok(listed.some((x) => x.comment === '' && x.access === 'full'), 'NULL is no comment, not the text NULL');
+  assert.ok(!listed.some((x) => x.comment === 'NULL'));
+});
+
+test('each batch\'s audit row gives the lines of the file it came from', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'tessera-import-cli-')), 'b.csv');
+  writeFileSync(file, 'value,owner,name\n' + [1, 2, 3, 4, 5].map((i) => `batch-lines-value-0${i},alice,bl${i}`).join('\n') + '\n');
+  assert.equal((await c.run(['import', file, '--batch-size', '2'])).code, 0);
+  const rows = (await c.h.req({ method: 'GET', url: '/api/v1/audit?action=token.import&limit=3', headers: { cookie: c.h.adminCookie } })).json().items as { details: { first_line: number; last_line: number } }[];
+  assert.deepEqual(rows.map((e) => [e.details.first_line, e.details.last_line]).reverse(), [[2, 3], [4, 5], [6, 6]]);
+});

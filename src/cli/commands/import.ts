@@ -25,14 +25,20 @@ type Row = Record<string, unknown>;
 /** A row and the line of the file it starts on. */
 interface Numbered { line: number; row: Row }
 
-/** JSON: an array of rows, an object of rows (a key → record dump, as Meeseeks's bbolt bucket), or one row a line. */
+const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * JSON: an array of rows, an object of rows (a key → record dump, as Meeseeks's bbolt bucket: every value a record),
+ * or one row a line (always so for .ndjson/.jsonl; a file of one line is one row).
+ */
 async function* jsonRows(file: string): AsyncGenerator<Numbered> {
   const text = await readFile(file, 'utf8');
   const t = text.trimStart();
-  if (t.startsWith('[') || (t.startsWith('{') && !/}\s*\n\s*{/.test(t))) {
+  const perLine = /\.(ndjson|jsonl)$/i.test(file);
+  if (!perLine && (t.startsWith('[') || (t.startsWith('{') && !/}\s*\n\s*{/.test(t)))) {
     let data: unknown;
     try { data = JSON.parse(text); } catch (e) { throw new CliError(`${file} is not valid JSON: ${(e as Error).message}`, 65); }
-    const list = Array.isArray(data) ? data : Object.values(data as object);
+    const list = Array.isArray(data) ? data : Object.values(data as object).every(isRecord) ? Object.values(data as object) : [data];
     for (let i = 0; i < list.length; i++) yield { line: i + 1, row: list[i] as Row };
     return;
   }
@@ -46,9 +52,21 @@ async function* jsonRows(file: string): AsyncGenerator<Numbered> {
   }
 }
 
-/** CSV with a header line (csv-parse, streamed): each record with the line it starts on. */
+/** `mysql --batch`'s escapes in a tab-separated field: `\t`, `\n`, `\r`, `\0`, `\\`; `NULL` alone is a SQL null. */
+const unescapeBatch = (v: string): string | null => (v === 'NULL' ? null
+  : v.replace(/\\([tnr0\\])/g, (_m, c: string) => ({ t: '\t', n: '\n', r: '\r', '0': '\0', '\\': '\\' }[c] ?? c)));
+
+/**
+ * CSV with a header line (csv-parse, streamed): each record with the line it starts on. Tab-separated files are read
+ * as `mysql --batch` writes them (docs/migrate.md's FileBin export): no quoting (a `"` is text), backslash escapes,
+ * `NULL` for a null.
+ */
 async function* csvRows(file: string, delimiter: string): AsyncGenerator<Numbered> {
-  const parser = createReadStream(file).pipe(parse({ columns: true, skip_empty_lines: true, bom: true, delimiter, info: true, relax_column_count: false }));
+  const tab = delimiter === '\t';
+  const parser = createReadStream(file).pipe(parse({
+    columns: true, skip_empty_lines: true, bom: true, delimiter, info: true, relax_column_count: false,
+    ...(tab ? { quote: false, cast: (v: string) => unescapeBatch(v) } : {}),
+  }));
   try {
     for await (const r of parser as AsyncIterable<{ record: Row; info: { lines: number } }>) yield { line: r.info.lines, row: r.record };
   } catch (e) {
@@ -89,11 +107,14 @@ export const importCommand = (program: Command): void => {
       if (bar) bar.start(Math.max(1, (await countLines(file)) - (json ? 0 : 1)), 0, { imported: 0, skipped: 0, refused: 0 });
       let done = 0;
       const send = async (batch: Numbered[]): Promise<void> => {
-        const r = await client.call(client.api.POST('/api/v1/tokens/import', { body: { format, rows: batch.map((b) => b.row), first_line: 1, create_users: o.createUsers ?? false } })) as Report;
+        // first_line: the batch's first line in the file, so the audit row's lines are the file's.
+        const first = batch[0]!.line;
+        const r = await client.call(client.api.POST('/api/v1/tokens/import', { body: { format, rows: batch.map((b) => b.row), first_line: first, create_users: o.createUsers ?? false } })) as Report;
         total.imported += r.imported; total.skipped += r.skipped; total.refused += r.refused;
         total.created_users.push(...r.created_users);
-        // The server numbers rows from first_line 1: map them back to the file's lines.
-        for (const x of r.rows) total.rows.push({ ...x, line: batch[x.line - 1]?.line ?? x.line });
+        // The server numbers rows from first_line on, one a row: map them back to the file's lines (a CSV record may
+        // span lines).
+        for (const x of r.rows) total.rows.push({ ...x, line: batch[x.line - first]?.line ?? x.line });
         done += batch.length;
         bar?.update(done, { imported: total.imported, skipped: total.skipped, refused: total.refused });
       };
