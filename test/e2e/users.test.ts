@@ -131,7 +131,7 @@ if (requireChromium('web UI: users and sessions')) {
       await page.getByRole('button', { name: 'Account: admin' }).focus();
       await page.keyboard.press('ArrowDown');
       // ArrowDown opens the menu on its first item; End then jumps to the last.
-      await page.waitForFunction(() => document.activeElement?.textContent === 'API documentation', undefined, { timeout: 5000 });
+      await page.waitForFunction(() => document.activeElement?.textContent === 'Get token…', undefined, { timeout: 5000 });
       await page.keyboard.press('End');
       await page.waitForFunction(() => document.activeElement?.textContent === 'Log out', undefined, { timeout: 5000 });
       await page.keyboard.press('Enter');

@@ -19,7 +19,11 @@ test('times: SQL text as UTC, RFC 3339, epoch seconds or milliseconds, empty = n
   assert.equal(time({ t: '2024-03-01T10:15:00+02:00' }, 't'), Date.UTC(2024, 2, 1, 8, 15));
   assert.equal(time({ t: 1717900000 }, 't'), 1717900000_000);
   assert.equal(time({ t: '1717900000000' }, 't'), 1717900000_000);
-  assert.equal(time({ t: 1632960000000 }, 't', 's'), 1632960000000_000, 'a unit that is given is obeyed');
+  assert.equal(time({ t: 1632960000 }, 't', 's'), 1632960000_000, 'a unit that is given is obeyed');
+  assert.equal(time({ t: 1632960000000 }, 't', 'ms'), 1632960000000);
+  assert.equal(reason(() => time({ t: 1632960000000 }, 't', 's')), 'INVALID_FIELD', 'beyond the year 9999');
+  assert.equal(time({ t: 1632960000000 }, 't', 's', 'never'), null, 'or none, where the product would never reach it');
+  assert.equal(reason(() => time({ t: '-1' }, 't', 'ms')), 'INVALID_FIELD', 'before 1970');
   assert.equal(time({ t: '' }, 't'), null);
   assert.equal(time({}, 't'), undefined);
   assert.equal(reason(() => time({ t: 'yesterday' }, 't')), 'INVALID_FIELD');
@@ -53,6 +57,9 @@ test('Query: the "never expires" sentinel, seconds, write → access; user token
   assert.deepEqual([never.kind, never.expiresAt, never.access, never.createdAt, never.sourceId], ['service', null, 'write', 90_000, '1']);
   const dated = query({ id: 2, name: 'r', token: 'j', expiration_date: 200, updated_at: 100, write: 0, active: 0 });
   assert.deepEqual([dated.expiresAt, dated.access, dated.active], [200_000, 'read', false]);
+  // The seed's own example, stored by Query's API in milliseconds: never reached there (compared in seconds).
+  const ms = query({ id: 3, name: 'seed', token: 'j', expiration_date: 1632960000000, updated_at: 100, write: 1 });
+  assert.equal(ms.expiresAt, null);
   const user = query({ user_uuid: 'x', email: 'a@b.c', admin: 1, token: 'j', expiration_date: 1, updated_at: 1 });
   assert.deepEqual([user.kind, user.owner, user.access], ['personal', 'a@b.c', 'full']);
   assert.equal(reason(() => query({ user_uuid: 'x', token: 'j' })), 'UNKNOWN_OWNER');

@@ -10,7 +10,9 @@ import { type Adapter, bool, RowError, str, time } from './record.js';
 export const query: Adapter = (row) => {
   const value = str(row, 'token');
   if (!value) throw new RowError('MISSING_VALUE', 'the row has no token');
-  const exp = time(row, 'expiration_date', 's');
+  // A date Query stored in milliseconds (its API's own example) lies beyond the year 9999 read as seconds: Query
+  // compares it with the time in seconds, so such a token never expires there, nor here.
+  const exp = time(row, 'expiration_date', 's', 'never');
   const updated = time(row, 'updated_at', 's');
   const expiresAt = exp === undefined || exp === null || exp === updated ? null : exp;
   const write = bool(row, 'write') ?? false;

@@ -72,9 +72,10 @@ export const bool = (row: Row, key: string): boolean | undefined => {
 /**
  * A time column as milliseconds: a number (`unit` says seconds or milliseconds) or a date text (RFC 3339, or SQL's
  * `2024-01-02 03:04:05`, read as UTC). Only times from 1970 to the year 9999 are taken: every stored time must be
- * shown back as an RFC 3339 date (a row with a time beyond broke its owner's listing).
+ * shown back as an RFC 3339 date (a row with a time beyond broke its owner's listing). `beyond9999: 'never'`: a later
+ * time is none (an expiry its product never reaches), rather than refused.
  */
-export const time = (row: Row, key: string, unit: 's' | 'ms' | 'auto' = 'auto'): number | null | undefined => {
+export const time = (row: Row, key: string, unit: 's' | 'ms' | 'auto' = 'auto', beyond9999: 'refuse' | 'never' = 'refuse'): number | null | undefined => {
   const v = row[key];
   if (v === undefined) return undefined;
   if (v === null || v === '') return null;
@@ -89,6 +90,7 @@ export const time = (row: Row, key: string, unit: 's' | 'ms' | 'auto' = 'auto'):
     t = Date.parse(iso);
   }
   if (!Number.isFinite(t)) throw new RowError('INVALID_FIELD', `column '${key}' is not a time`);
+  if (t > MAX_TIME && beyond9999 === 'never') return null;
   if (t < 0 || t > MAX_TIME) throw new RowError('INVALID_FIELD', `column '${key}' is out of range (1970 to 9999)`);
   return t;
 };
