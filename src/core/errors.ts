@@ -4,6 +4,7 @@
  * codes to its own answers: the native API's statuses, descriptions and envelope are in `src/http/errors.ts`
  * (documented in `docs/errors.md`), the seed-compatible faces translate in `src/http/compat/<product>/`.
  */
+import type { RateState, UsageState } from './tokens/limits.js';
 export const ERROR_CODES = [
   'VALIDATION_ERROR',
   'INVALID_CURSOR',
@@ -70,6 +71,9 @@ export interface ErrorDetails {
   retryAfterS?: number;
   /** The credential's limit window, for rate- and usage-limited tokens. */
   limit?: LimitState;
+  /** A refused verification's uses left and rate window, as `/verify` answers them (`usage`, `rate_limit`). */
+  usage?: UsageState;
+  rate?: RateState;
 }
 
 /** Codes that are the server's fault or state, not the caller's mistake: they keep their stack for the log. */

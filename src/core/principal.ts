@@ -6,6 +6,7 @@
 import { type Access, hasAccess } from './access.js';
 import { fail, type LimitState } from './errors.js';
 import type { Token, TokenGrants, User } from './types.js';
+import type { LimitInfo } from './tokens/limits.js';
 
 /** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
 export interface JwtInfo { jti: string; exp: number }
@@ -16,7 +17,9 @@ export type Principal =
     /** What the token grants now (roles, permissions; limited to its owner's). */
     grants?: TokenGrants;
     /** For a token with usage or rate limits: its window after this request (forward-auth passes it on as `RateLimit-*`). */
-    limit?: LimitState }
+    limit?: LimitState;
+    /** A JWT of a limited token: the parent's uses left and rate window after this request (`/verify` answers them). */
+    limits?: LimitInfo }
   /** No credential at all: single-user mode (provider `none`), or a JWT minted there. Acts as that user. */
   | { type: 'user'; user: User; access: Access; jwt?: JwtInfo; grants?: TokenGrants };
 

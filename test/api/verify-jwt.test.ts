@@ -43,3 +43,19 @@ describe('POST /api/v1/verify with a JWT', () => {
     assert.equal((await verify({ token: 'eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln' })).code, 'NOT_FOUND');
   });
 });
+
+describe('a JWT of a limited token carries its parent\'s limits', () => {
+  test('/verify answers usage and rate_limit; forward-auth sends RateLimit-*; refusals too', async () => {
+    const t = (await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name: 'limited-parent', remaining: 2, rate_limit: { limit: 5, window_seconds: 60 } } })).json();
+    const jwt = await jwtOf(bearer(t.token)); // takes one use
+    const ok = await verify({ token: jwt });
+    assert.deepEqual([ok.code, ok.usage?.remaining, ok.rate_limit?.limit], ['VALID', 0, 5]);
+    const spent = await verify({ token: jwt });
+    assert.deepEqual([spent.code, spent.usage?.remaining], ['USAGE_EXCEEDED', 0]);
+    const r = (await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name: 'rated-parent', rate_limit: { limit: 3, window_seconds: 60 } } })).json();
+    const rjwt = await jwtOf(bearer(r.token)); // one request of the window
+    const f = await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(rjwt) });
+    assert.equal(f.statusCode, 204);
+    assert.deepEqual([f.headers['ratelimit-limit'], f.headers['ratelimit-remaining']], ['3', '1']);
+  });
+});

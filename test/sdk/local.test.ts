@@ -71,6 +71,21 @@ describe('LocalVerifier', () => {
     } finally { v.close(); }
   });
 
+  test('a JWT of a limited token is never cached either: its uses are counted on the server', async () => {
+    const v = new LocalVerifier({ baseUrl: s.baseUrl, credential: s.service });
+    await v.start();
+    try {
+      const t = await s.token({ name: 'l-jwt-uses', remaining: 3 });
+      const jwt = (await s.h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: { authorization: `Bearer ${t.token}` }, payload: {} })).json().token as string;
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await v.verify(jwt));
+      // Asking for the JWT took the first use; then 2 more, then none.
+      assert.deepEqual(answers.map((a) => a.code), ['VALID', 'VALID', 'USAGE_EXCEEDED', 'USAGE_EXCEEDED']);
+      assert.deepEqual(answers.map((a) => a.usage?.remaining), [1, 0, 0, 0]);
+      assert.equal(v.remoteChecks, 4);
+    } finally { v.close(); }
+  });
+
   test('disabling the owner drops the entries of every token of theirs', async () => {
     const v = new LocalVerifier({ baseUrl: s.baseUrl, credential: s.service });
     await v.start();

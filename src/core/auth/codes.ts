@@ -40,4 +40,5 @@ export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
  * into a refusal calls this.
  */
 export const verifyError = (r: Extract<VerifyResult, { valid: false }>, now: number, message = VERIFY_MESSAGES[r.code]): TesseraError =>
-  new TesseraError(VERIFY_TO_ERROR[r.code], message, r.usage || r.rate ? limitDetails(r, now) : undefined);
+  new TesseraError(VERIFY_TO_ERROR[r.code], message, r.usage || r.rate
+    ? { ...limitDetails(r, now), ...(r.usage ? { usage: r.usage } : {}), ...(r.rate ? { rate: r.rate } : {}) } : undefined);

@@ -13,7 +13,7 @@ import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../por
 import { hashValue, isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier, VerifyCode, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import type { MaybePromise } from '../maybe.js';
-import { limitDetails } from '../tokens/limits.js';
+import { type LimitInfo, limitDetails } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
@@ -47,9 +47,12 @@ const JWT_CODES: Partial<Record<ErrorCode, Exclude<VerifyCode, 'VALID'>>> = {
 };
 
 /** `POST /api/v1/verify` for one of Tessera's JWTs: the verification code, and when valid what it stands for. */
-export type JwtVerifyResult =
+export type JwtVerifyResult = LimitInfo & (
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; principal: Principal | null; missing?: string[] }
-  | { valid: true; code: 'VALID'; principal: Principal & { jwt: JwtInfo }; grants: TokenGrants | null };
+  | { valid: true; code: 'VALID'; principal: Principal & { jwt: JwtInfo }; grants: TokenGrants | null });
+
+/** The parent's limits a JWT's verification carries (`usage`, `rate`), from a refusal's details or the principal. */
+const limitsOf = (l: LimitInfo | undefined): LimitInfo => (l === undefined ? {} : { ...(l.usage ? { usage: l.usage } : {}), ...(l.rate ? { rate: l.rate } : {}) });
 
 const SESSION_PREFIX = 'tss_';
 /** A refused token's error as a rejection (`authenticate` throws what `check` returns). */
@@ -179,15 +182,16 @@ export class AuthService {
     } catch (e) {
       const code = e instanceof TesseraError ? JWT_CODES[e.code] : undefined;
       if (code === undefined) throw e;
-      return { valid: false, code, principal: null };
+      return { valid: false, code, principal: null, ...limitsOf((e as TesseraError).details) };
     }
-    if (o.need && !hasAccess(p.access, o.need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', principal: p };
+    const limits = limitsOf(p.type === 'token' ? p.limits : undefined);
+    if (o.need && !hasAccess(p.access, o.need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', principal: p, ...limits };
     const grants = this.opts.authz ? await this.opts.authz.principalGrants(p) : p.grants ?? null;
     if (o.query !== undefined) {
       const r = evaluate(o.query, grants?.set ?? { has: () => false });
-      if (!r.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', principal: p, missing: r.missing };
+      if (!r.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', principal: p, missing: r.missing, ...limits };
     }
-    return { valid: true, code: 'VALID', principal: p as Principal & { jwt: JwtInfo }, grants };
+    return { valid: true, code: 'VALID', principal: p as Principal & { jwt: JwtInfo }, grants, ...limits };
   }
 
   /** Single-user mode (provider `none`): the principal of a request without a credential — the `admin` user. */

@@ -127,10 +127,15 @@ const jwtAnswer = (r: JwtVerifyResult): Static<typeof VerifyAnswer> => {
     id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: p!.user?.username ?? null },
     access: p!.access, expires_at: iso(t.expiresAt),
   };
-  if (!r.valid) return { valid: false, code: r.code, token, ...(r.missing ? { missing: r.missing } : {}) };
+  // The parent's limits, as for a token: a client (the SDK's LocalVerifier) caches no answer that carries them.
+  const limits = {
+    ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
+    ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+  };
+  if (!r.valid) return { valid: false, code: r.code, token, ...limits, ...(r.missing ? { missing: r.missing } : {}) };
   const q = r.principal;
   return {
-    valid: true, code: 'VALID', token,
+    valid: true, code: 'VALID', token, ...limits,
     permissions: r.grants?.permissions ?? [], roles: r.grants?.roles ?? [q.access], metadata: t?.metadata ?? null,
     jwt: { jti: q.jwt.jti, expires_at: iso(q.jwt.exp)!, parent: q.type, user: q.user ? { id: q.user.id, username: q.user.username } : null, access: q.access },
   };
