@@ -114,9 +114,11 @@ describe('credential sources', () => {
     const two = { ...bearer(f.alice.read), 'x-api-key': f.alice.write };
     assert.equal((await both('headers', two, 400)).headers['x-tessera-error'], 'AMBIGUOUS_CREDENTIALS');
     assert.equal((await both('edge', two, 401)).headers['x-tessera-error'], 'AMBIGUOUS_CREDENTIALS');
-    const r = await h.req({ method: 'GET', url: url('nope'), headers: bearer(f.alice.read) });
-    assert.equal(r.statusCode, 404);
-    assert.equal(r.json().error.code, 'ROUTE_NOT_FOUND');
+    for (const name of ['nope', 'Edge', 'a.b', '_x', 'x'.repeat(70), '__proto__', 'constructor']) {
+      const r = await h.req({ method: 'GET', url: url(name), headers: bearer(f.alice.read) });
+      assert.equal(r.statusCode, 404, `${name}: ${r.body}`);
+      assert.equal(r.json().error.code, 'ROUTE_NOT_FOUND');
+    }
   });
 });
 

@@ -71,7 +71,8 @@ export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint, p
         + 'X-Tessera-Error (the error code of a refusal). RateLimit-* and Retry-After for a token with limits. Mode `nginx`: every refusal is 401 or 403 '
         + '(429 → 403, 400 → 401); see docs/proxies/README.md.',
       security: [{ bearer: [] }, { session: [] }, { basic: [] }], // those the profile reads (forward_auth.profiles.<name>.sources)
-      params: T.Object({ profile: T.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }) }),
+      // Any name: one that is not a configured profile is 404 (as documented), never a 400 a proxy would turn into 500.
+      params: T.Object({ profile: T.String({ minLength: 1, maxLength: 1024 }) }),
       response: { 204: T.Null(), ...errors(400, 401, 403, 404, 429) },
     },
     handler: async (req, reply) => send(reply, await profiles.answer(fromFastify(req), (req.params as { profile: string }).profile)),
