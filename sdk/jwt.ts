@@ -27,10 +27,16 @@ export interface JwtVerifierOptions {
   issuer?: string;
   /** Accepted clock skew in seconds. Default 0. */
   clockTolerance?: number;
+  /**
+   * Least time between two fetches of the JWKS, in ms. Default 1000: a JWT signed with a key the cached set does not
+   * hold (the server rotated its key) is checked against a fresh set within a second, and a flood of unknown `kid`s
+   * costs the server at most one fetch a second.
+   */
+  jwksCooldownMs?: number;
 }
 
 export const createJwtVerifier = (o: JwtVerifierOptions) => {
-  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', o.baseUrl));
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', o.baseUrl), { cooldownDuration: o.jwksCooldownMs ?? 1000 });
   /** The JWT's claims; throws (jose's errors: JWTExpired, JWSSignatureVerificationFailed…) when it is not valid. */
   return async (jwt: string): Promise<TesseraJwtClaims> => {
     const { payload } = await jwtVerify(jwt, jwks, { issuer: o.issuer ?? 'tessera', algorithms: ['ES256'], clockTolerance: o.clockTolerance ?? 0 });
