@@ -19,6 +19,7 @@ if (entry !== source && !existsSync(entry)) {
   process.stderr.write('tessera: no build in dist/ — run `npm run build` first\n');
   process.exit(70);
 }
-const { main } = await import(entry.href);
+const { main, exitOnClosedPipe } = await import(entry.href);
+exitOnClosedPipe();
 const code = await main(process.argv);
 if (code !== 0) process.exit(code);

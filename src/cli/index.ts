@@ -46,6 +46,14 @@ export const buildProgram = (): Command => {
   return program;
 };
 
+/**
+ * A reader that stops reading (`tessera tokens list | head -1`) closes the pipe: the rest of the output has nowhere to
+ * go, which is not a failure of the command. Without this, the write's EPIPE is an uncaught error with a stack.
+ */
+export const exitOnClosedPipe = (): void => {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+};
+
 export const main = async (argv: string[]): Promise<number> => {
   try {
     await buildProgram().parseAsync(argv);
@@ -65,5 +73,6 @@ export const main = async (argv: string[]): Promise<number> => {
 // imports this module and calls main() itself, so it must not match here, or every command would run twice.
 const isEntry = process.argv[1] !== undefined && /cli[\\/]index\.[jt]s$/.test(process.argv[1]);
 if (isEntry) {
+  exitOnClosedPipe();
   main(process.argv).then((code) => { if (code !== 0) process.exit(code); });
 }

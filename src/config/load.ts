@@ -59,6 +59,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration: ${[...new Set(msgs)].join('; ')}`);
   }
   const c = raw as Config;
+  if (c.database_url !== undefined) {
+    try { new URL(c.database_url); } catch { throw new ConfigError(`invalid configuration: 'database_url' is not a valid URL (postgres://user:password@host:port/database)`); }
+  }
   if (c.admin_password !== undefined && c.admin_password.length < c.password_min_length) {
     throw new ConfigError(`invalid configuration: 'admin_password' is shorter than 'password_min_length' (${c.password_min_length})`);
   }

@@ -60,7 +60,7 @@ export const ConfigSchema = T.Object({
   data_dir: T.String({ default: './data', minLength: 1 }),
   database_url: T.Optional(T.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection URL; without it the embedded SQLite store in data_dir is used' })),
   redis_url: T.Optional(T.String({ pattern: '^rediss?://', description: 'Redis URL: token rate limits are shared by every node through it; without it each node counts on its own' })),
-  admin_password: T.Optional(T.String({ minLength: 8 })),
+  admin_password: T.Optional(T.String({ minLength: 1, description: 'at least password_min_length characters' })),
   secret_key: T.Optional(T.String({ minLength: 1, description: '32-byte key for recoverable tokens, hex or base64' })),
   token_prefix: T.String({ default: 'tsr_', pattern: '^[a-z][a-z0-9]{0,9}_$' }),
   log_level: T.Union([T.Literal('fatal'), T.Literal('error'), T.Literal('warn'), T.Literal('info'), T.Literal('debug'), T.Literal('trace'), T.Literal('silent')], { default: 'info' }),

@@ -154,5 +154,11 @@ describe('tessera jobs', () => {
     const asAdmin = await tessera(['jobs', 'show', String(mine), '--follow'], { token: (await h.adminToken()).token });
     assert.equal(asAdmin.code, 0, asAdmin.stderr);
     assert.ok(asAdmin.stdout.endsWith('\nadmin\'s\n'));
+    // A job that already ended in failure: --follow exits with its code, as it would have had it still been running.
+    const talk = (await h.req({ method: 'POST', url: '/api/v1/commands/talk/run', headers: { cookie: h.adminCookie } })).json().id as number;
+    await settled(h, talk);
+    const failed = await tessera(['jobs', 'show', String(talk), '--follow'], { token: (await h.adminToken()).token });
+    assert.equal(failed.code, 3, failed.stderr);
+    assert.match(failed.stderr, /failed with exit code 3/);
   });
 });

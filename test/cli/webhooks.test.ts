@@ -39,6 +39,11 @@ test('create prints the secret once; deliveries and redeliver show and resend th
   await rx.until((g) => g.length === 2);
   assert.equal(rx.got[0]!.headers['webhook-id'], rx.got[1]!.headers['webhook-id']);
 
+  // Anything but yes or no is refused, and changes nothing (it used to switch the webhook off).
+  const typo = await c.run(['webhooks', 'update', id, '--active', 'maybe']);
+  assert.equal(typo.code, 1);
+  assert.match(typo.stderr, /--active must be yes or no/);
+  assert.equal((await c.h.req({ method: 'GET', url: `/api/v1/webhooks/${id}`, headers: { cookie: c.h.adminCookie } })).json().active, true);
   const off = await c.run(['webhooks', 'update', id, '--active', 'no']);
   assert.match(off.stdout, /^active: +no$/m);
   assert.doesNotMatch(off.stdout, /Signing secret/);

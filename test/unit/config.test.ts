@@ -61,6 +61,9 @@ test('password_min_length: default 8, set by file or environment, at least 1; th
   assert.throws(() => loadConfig({ TESSERA_PASSWORD_MIN_LENGTH: 'x' }), /TESSERA_PASSWORD_MIN_LENGTH \(password_min_length\) must be an integer/);
   assert.throws(() => loadConfig({ TESSERA_ADMIN_PASSWORD: 'twelve-chars', TESSERA_PASSWORD_MIN_LENGTH: '16' }),
     /'admin_password' is shorter than 'password_min_length' \(16\)/);
+  // The admin password follows the setting both ways: a lower minimum lets a shorter one through (no fixed 8).
+  assert.equal(loadConfig({ TESSERA_ADMIN_PASSWORD: 'abcde', TESSERA_PASSWORD_MIN_LENGTH: '4' }).admin_password, 'abcde');
+  assert.throws(() => loadConfig({ TESSERA_ADMIN_PASSWORD: 'abcde' }), /'admin_password' is shorter than 'password_min_length' \(8\)/);
 });
 
 test('an invalid password_min_length stops `tessera serve` at start, naming the key', async () => {

@@ -158,7 +158,7 @@ export const jobsCommand = (program: Command): void => {
     });
 
   withCommon(jobs.command('show').description('show one job and its output').argument('<id>', 'job id', positiveInt))
-    .option('--follow', 'if it is running, print its output as it arrives until it ends, and exit with its exit code')
+    .option('--follow', 'if it is running, print its output as it arrives until it ends; exit with its exit code (also when it has ended already)')
     .action(async (id: number, o: CommonOptions & { follow?: boolean }) => {
       const client = connect(o);
       const j = await client.call(client.api.GET('/api/v1/jobs/{id}', { params: { path: { id } } }));
@@ -167,11 +167,19 @@ export const jobsCommand = (program: Command): void => {
         if (!o.json) out();
         return waitAndReport(client, id, o);
       }
-      if (o.json) return printJson(j);
-      fields(jobFields(j));
-      if (j.output !== '') {
-        out();
-        process.stdout.write(safeOutput(j.output.endsWith('\n') ? j.output : `${j.output}\n`));
+      if (o.json) printJson(j);
+      else {
+        fields(jobFields(j));
+        if (j.output !== '') {
+          out();
+          process.stdout.write(safeOutput(j.output.endsWith('\n') ? j.output : `${j.output}\n`));
+        }
+      }
+      // --follow means "until it ends, with its exit code": a job that ended already answers the same (a script that
+      // runs then follows must not get 0 for a failure because the job was quick).
+      if (o.follow && j.status !== 'running') {
+        const code = exitCodeOf(j);
+        if (code !== 0) throw new CliError(outcomeLine(j), code);
       }
     });
 };

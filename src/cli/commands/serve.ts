@@ -87,9 +87,12 @@ const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Pr
 
 /** The failure as one line when the operator can act on it; anything else unchanged (a bug: main() prints its stack). */
 export const startupFailure = (e: unknown, config: Readonly<Config>): unknown => {
-  const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string }) | null;
+  const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string; hostname?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
+  if (err.name === 'MigrationError') return new CliError(err.message);
   const code = typeof err.code === 'string' ? err.code : '';
+  // The host does not resolve (a name, not an address): listen's own lookup fails before it binds.
+  if (err.syscall === 'getaddrinfo' && err.hostname === config.host) return new CliError(`cannot listen on ${config.host}:${config.port}: the name '${config.host}' does not resolve (${code})`);
   if (err.syscall === 'listen' || err.syscall === 'bind') { // bind: a worker of serve --workers N (the primary listens)
     const where = `${config.host}:${config.port}`;
     if (code === 'EADDRINUSE') return new CliError(`cannot listen on ${where}: port ${config.port} is in use (another server is running there); choose another with --port or TESSERA_PORT`);
@@ -104,6 +107,8 @@ export const startupFailure = (e: unknown, config: Readonly<Config>): unknown =>
   if (code.startsWith('SQLITE_')) return new CliError(`cannot open the SQLite database in ${config.data_dir}: ${err.message} (${code})`);
   const db = config.database_url ? databaseName(config.database_url) : 'the database';
   if (code === 'STORE_UNAVAILABLE') return new CliError(`cannot reach the database ${db}: ${err.reason ?? err.message}`);
+  // What the driver says when the connection's settings cannot work with this server (sslmode=require without SSL).
+  if (/does not support SSL|SSL connection|no schema has been selected/i.test(err.message ?? '')) return new CliError(`cannot use the database ${db}: ${err.message}`);
   // PostgreSQL refused us (wrong password, no such database, no permission): its SQLSTATE and message.
   if (typeof err.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) return new CliError(`the database ${db} refused the start: ${err.message} (SQLSTATE ${code})`);
   return e;

@@ -27,11 +27,14 @@ const createLocal = async (input: CreateUserInput): Promise<ApiUser> => {
   // Imported here so the other commands start without loading the server (see index.ts).
   const { loadConfig } = await import('../../config/load.js');
   const { createUserOffline } = await import('../../main.js');
+  const { startupFailure } = await import('./serve.js');
+  const config = loadConfig(process.env, { log_level: 'silent' });
   try {
-    return await createUserOffline(loadConfig(process.env, { log_level: 'silent' }), input);
+    return await createUserOffline(config, input);
   } catch (e) {
-    if (e instanceof TesseraError) throw new CliError(`${e.code}: ${e.message}`);
-    throw e;
+    if (e instanceof TesseraError && e.code !== 'STORE_UNAVAILABLE') throw new CliError(`${e.code}: ${e.message}`);
+    // The data directory or the database cannot be used: one line naming it, as `serve` says it.
+    throw startupFailure(e, config);
   }
 };
 

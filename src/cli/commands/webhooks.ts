@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { WebhookEvent } from '../api.js';
 import { connect } from '../client.js';
-import { fields, out, printJson, table, when } from '../output.js';
+import { CliError, fields, out, printJson, table, when } from '../output.js';
 import { collect, positiveInt } from '../parse.js';
 import { type CommonOptions, withCommon } from './common.js';
 
@@ -60,7 +60,8 @@ export const webhooksCommand = (program: Command): void => {
     .option('--active <yes|no>', 'switch it on or off')
     .option('--rotate-secret', 'make a new signing secret (printed once)')
     .action(async (id: string, o: CommonOptions & { target?: string; event?: string[]; description?: string; active?: string; rotateSecret?: boolean }) => {
-      const active = o.active === undefined ? undefined : /^(yes|true|on|1)$/i.test(o.active);
+      const active = o.active === undefined ? undefined : /^(yes|true|on|1)$/i.test(o.active) ? true : /^(no|false|off|0)$/i.test(o.active) ? false
+        : (() => { throw new CliError(`--active must be yes or no, not '${o.active}'`, 1); })();
       const c = connect(o);
       const r = await c.call(c.api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: {
         url: o.target, events: o.event as WebhookEvent[] | undefined, description: o.description, active, ...(o.rotateSecret ? { rotate_secret: true } : {}),

@@ -55,10 +55,19 @@ const migrator = async (db: Kysely<Database>, dialect: Dialect): Promise<Migrato
   return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
 };
 
+/** A migration that could not run: `serve` prints its message as one line (cli/commands/serve.ts). */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
 const check = ({ error, results }: MigrationResultSet): void => {
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${(error as Error).message}`);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const why = (error as Error).message;
+    // No migration failed: the set itself is refused (a database written by a newer Tessera, with migrations this one
+    // does not have).
+    if (failed === undefined) throw new MigrationError(`the database's migrations do not match this version: ${why} (was it written by a newer Tessera? upgrade it, or restore the backup made before; see docs/upgrading.md)`);
+    throw new MigrationError(`migration ${failed} failed: ${why}`);
   }
 };
 
