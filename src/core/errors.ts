@@ -4,7 +4,7 @@
  * codes to its own answers: the native API's statuses, descriptions and envelope are in `src/http/errors.ts`
  * (documented in `docs/errors.md`), the seed-compatible faces translate in `src/http/compat/<product>/`.
  */
-import type { RateState, UsageState } from './tokens/limits.js';
+import type { RateState, UsageState } from './types.js';
 export const ERROR_CODES = [
   'VALIDATION_ERROR',
   'INVALID_CURSOR',

@@ -5,8 +5,7 @@
  */
 import { type Access, hasAccess } from './access.js';
 import { fail, type LimitState } from './errors.js';
-import type { Token, TokenGrants, User } from './types.js';
-import type { LimitInfo } from './tokens/limits.js';
+import type { LimitInfo, Token, TokenGrants, User } from './types.js';
 
 /** Set when the credential was one of Tessera's JWTs; the rest of the principal is its parent's. */
 export interface JwtInfo { jti: string; exp: number }

@@ -1,5 +1,12 @@
 import type { Access } from './access.js';
 
+/** Uses left after this verification and when the next refill comes (null: none configured). */
+export interface UsageState { remaining: number; resetAt: number | null }
+/** The token's rate limit, requests left in the current window, and when the window resets. */
+export interface RateState { limit: number; remaining: number; resetAt: number }
+/** Present on verification results of tokens that have limits (absent for the others): core/tokens/limits.ts. */
+export interface LimitInfo { usage?: UsageState; rate?: RateState }
+
 export type Role = 'admin' | 'user';
 export type TokenKind = 'personal' | 'service' | 'bound';
 

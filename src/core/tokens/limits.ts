@@ -14,12 +14,9 @@ export const LIMIT_BOUNDS = {
   rateWindowMaxSeconds: 86_400,
 } as const;
 
-/** Uses left after this verification and when the next refill comes (null: none configured). */
-export interface UsageState { remaining: number; resetAt: number | null }
-/** The token's rate limit, requests left in the current window, and when the window resets. */
-export interface RateState { limit: number; remaining: number; resetAt: number }
-/** Present on verification results of tokens that have limits (absent for the others). */
-export interface LimitInfo { usage?: UsageState; rate?: RateState }
+import type { LimitInfo } from '../types.js';
+
+export type { LimitInfo, RateState, UsageState } from '../types.js';
 
 export interface LimitInput {
   /** Uses left; null removes the usage limit (and its refill). */
