@@ -104,3 +104,13 @@ export const fail = (code: ErrorCode, message: string, details?: ErrorDetails): 
 export const invalid = (field: string, message: string, rule?: ErrorDetails['rule']): never => {
   throw new TesseraError('VALIDATION_ERROR', message, rule === undefined ? { field } : { field, rule });
 };
+
+/**
+ * A value the client sent, as an error message may repeat it: only when it has the shape the field asks for. Anything
+ * else may be a secret pasted into the wrong field (a token value must never come back in an error, nor end up in the
+ * client's logs from there).
+ */
+export const shown = (v: unknown, shape: RegExp, max = 70): string => {
+  const s = String(v);
+  return shape.test(s) ? `'${s.slice(0, max)}'` : 'the value given';
+};

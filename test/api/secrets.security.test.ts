@@ -92,6 +92,14 @@ test('a token value sent where its id belongs is not repeated in the error', asy
       assert.equal(r.json().error.code, 'NOT_FOUND');
       assert.ok(!r.body.includes(t.token.slice(4, 12)), `${a.method}: the value is not echoed: ${r.body}`);
     }
+    // Nor where a role or an address belongs; a value of the right shape is still named.
+    for (const payload of [{ roles: [t.token] }, { allowed_cidrs: [t.token] }]) {
+      const r = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload });
+      assert.equal(r.statusCode, 400, r.body);
+      assert.ok(!r.body.includes(t.token.slice(4, 12)), `the value is not echoed: ${r.body}`);
+    }
+    assert.match((await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { roles: ['nosuchrole'] } })).body, /'nosuchrole' is not a role/);
+    assert.match((await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { allowed_cidrs: ['10.0.0.0/99'] } })).body, /'10\.0\.0\.0\/99' is not an address/);
     // A real id is still named.
     const id = 'tok_0000000000000000';
     assert.match((await h.req({ method: 'GET', url: `/api/v1/tokens/${id}/value`, headers: admin })).json().error.message, new RegExp(id));

@@ -3,13 +3,16 @@
  * one of them, IPv4 or IPv6 (an IPv4-mapped IPv6 address counts as its IPv4 one). Matching is node's BlockList.
  */
 import { BlockList, isIP } from 'node:net';
-import { invalid } from '../errors.js';
+import { invalid, shown } from '../errors.js';
 
 export const CIDRS_MAX = 50;
 
+/** What an address or a CIDR block is made of: a refused value of this shape is repeated in the message (`shown`). */
+const ADDRESS_LIKE = /^[0-9A-Fa-f.:/]{1,64}$/;
+
 /** `10.0.0.0/8`, `2001:db8::/32`, or a bare address (a /32 or /128). Returns the normalised text. */
 const parseCidr = (field: string, c: unknown): { text: string; addr: string; bits: number; family: 'ipv4' | 'ipv6' } => {
-  const bad = (): never => invalid(field, `${field}: '${String(c).slice(0, 60)}' is not an address or CIDR block (e.g. 10.0.0.0/8, 2001:db8::/32)`);
+  const bad = (): never => invalid(field, `${field}: ${shown(c, ADDRESS_LIKE, 60)} is not an address or CIDR block (e.g. 10.0.0.0/8, 2001:db8::/32)`);
   if (typeof c !== 'string' || c.length > 64) return bad();
   const [addr, bitsText, extra] = c.split('/');
   const v = isIP(addr ?? '');

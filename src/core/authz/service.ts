@@ -15,7 +15,7 @@
  */
 import { hasAccess, type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
-import { fail, invalid } from '../errors.js';
+import { fail, invalid, shown } from '../errors.js';
 import type { AuthzStore, Clock } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import { type Principal, type RequestContext, requireAdmin } from '../principal.js';
@@ -135,7 +135,7 @@ export class AuthzService {
     const out: { permissions?: string[]; roles?: string[] } = {};
     if (input.permissions !== undefined) out.permissions = this.checkCatalogued(s, 'permissions', checkGrants('permissions', input.permissions));
     if (input.roles !== undefined) {
-      for (const r of input.roles) if (typeof r !== 'string' || !s.roles.has(r)) invalid('roles', `roles: '${String(r).slice(0, 70)}' is not a role (GET /api/v1/roles lists them)`);
+      for (const r of input.roles) if (typeof r !== 'string' || !s.roles.has(r)) invalid('roles', `roles: ${shown(r, ROLE_NAME)} is not a role (GET /api/v1/roles lists them)`);
       out.roles = [...new Set(input.roles as string[])].sort();
     }
     if (holder !== null) {
