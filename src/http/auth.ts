@@ -120,6 +120,9 @@ export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: num
   return rule.services.auth.authenticate(found.cred, { ip: q.ip, now });
 };
 
+/** A route's hooks of one kind as a list (fastify takes one hook or an array). */
+const hookList = <H>(h: H | H[] | undefined): H[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+
 export const registerAuth = (app: FastifyInstance, services: Services, extraHeaders: readonly string[], provider: 'local' | 'none' = 'local'): void => {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorateRequest('credential', null);
@@ -173,17 +176,16 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules } | undefined;
     const mode = cfg?.auth ?? 'none';
     if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
-    const rest = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    const rest = hookList(route.preValidation);
     // An endpoint route (endpoints/) authenticates, checks for NUL and validates in its endpoint, in this order.
     if (mode === 'endpoint') { route.preValidation = [anonymous, ...rest]; return; }
     if (mode === 'none') {
-      if (cfg?.sameOrigin) route.preParsing = [sameOrigin, ...(route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])] as never;
+      if (cfg?.sameOrigin) route.preParsing = [sameOrigin, ...hookList(route.preParsing)] as never;
       route.preValidation = [anonymous, refuseNul, ...rest];
       return;
     }
     const rule: AuthRule = { services, extraHeaders, provider, mode, keepApikey: cfg?.keepApikeyField === true, ...(cfg?.credentials ? { rules: cfg.credentials } : {}) };
-    const parsing = route.preParsing === undefined ? [] : Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing];
-    route.preParsing = [beforeBody(rule), ...parsing] as never;
+    route.preParsing = [beforeBody(rule), ...hookList(route.preParsing)] as never;
     route.preValidation = [authenticating(rule), refuseNul, ...rest];
   });
 };

@@ -1,6 +1,6 @@
 /** How a failed verification is reported when it is the caller's own credential (401/403 errors). */
 import { type ErrorCode, TesseraError } from '../errors.js';
-import { limitDetails } from '../tokens/limits.js';
+import { limitDetails, limitInfo } from '../tokens/limits.js';
 import type { VerifyCode, VerifyResult } from '../tokens/verifier.js';
 
 export const VERIFY_TO_ERROR: Record<Exclude<VerifyCode, 'VALID'>, ErrorCode> = {
@@ -41,4 +41,4 @@ export const VERIFY_MESSAGES: Record<Exclude<VerifyCode, 'VALID'>, string> = {
  */
 export const verifyError = (r: Extract<VerifyResult, { valid: false }>, now: number, message = VERIFY_MESSAGES[r.code]): TesseraError =>
   new TesseraError(VERIFY_TO_ERROR[r.code], message, r.usage || r.rate
-    ? { ...limitDetails(r, now), ...(r.usage ? { usage: r.usage } : {}), ...(r.rate ? { rate: r.rate } : {}) } : undefined);
+    ? { ...limitDetails(r, now), ...limitInfo(r) } : undefined);

@@ -12,7 +12,7 @@ import { newId } from '../tokens/format.js';
 import type { Verifier, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
 import { verifyError } from './codes.js';
-import { limitDetails } from '../tokens/limits.js';
+import { limitDetails, limitInfo } from '../tokens/limits.js';
 import { checkGrants, tokenGrants } from '../authz/permissions.js';
 import type { AuthzService } from '../authz/service.js';
 import type { TokenGrants } from '../types.js';
@@ -116,7 +116,7 @@ export class JwtService {
       // The parent's limits after this use: forward-auth's RateLimit-* headers, /verify's usage and rate_limit (an SDK
       // caches no answer that carries them: each use of a limited token must reach the server).
       const limited = r.usage !== undefined || r.rate !== undefined
-        ? { limit: limitDetails(r, this.clock.now()).limit, limits: { ...(r.usage ? { usage: r.usage } : {}), ...(r.rate ? { rate: r.rate } : {}) } } : {};
+        ? { limit: limitDetails(r, this.clock.now()).limit, limits: limitInfo(r) } : {};
       return { type: 'token', user: r.owner, token: r.token, access, grants: scoped(r.grants, c.scope, access), jwt: { jti: c.jti, exp: c.exp * 1000 }, ...limited };
     }
     if (c.src_type === 'user') {

@@ -13,7 +13,7 @@ import type { Clock, LoginThrottle, PasswordHasher, Random, Store } from '../por
 import { hashValue, isUuid, isWellFormed, randomBase62 } from '../tokens/format.js';
 import type { Verifier, VerifyCode, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import type { MaybePromise } from '../maybe.js';
-import { type LimitInfo, limitDetails } from '../tokens/limits.js';
+import { type LimitInfo, limitDetails, limitInfo } from '../tokens/limits.js';
 import { VERIFY_MESSAGES, verifyError } from './codes.js';
 import { ThrottledLoginAudit } from './throttled-audit.js';
 import { type JwtService, looksLikeJwt } from './jwt.js';
@@ -51,8 +51,6 @@ export type JwtVerifyResult = LimitInfo & (
   | { valid: false; code: Exclude<VerifyCode, 'VALID'>; principal: Principal | null; missing?: string[] }
   | { valid: true; code: 'VALID'; principal: Principal & { jwt: JwtInfo }; grants: TokenGrants | null });
 
-/** The parent's limits a JWT's verification carries (`usage`, `rate`), from a refusal's details or the principal. */
-const limitsOf = (l: LimitInfo | undefined): LimitInfo => (l === undefined ? {} : { ...(l.usage ? { usage: l.usage } : {}), ...(l.rate ? { rate: l.rate } : {}) });
 
 const SESSION_PREFIX = 'tss_';
 /** A refused token's error as a rejection (`authenticate` throws what `check` returns). */
@@ -182,9 +180,9 @@ export class AuthService {
     } catch (e) {
       const code = e instanceof TesseraError ? JWT_CODES[e.code] : undefined;
       if (code === undefined) throw e;
-      return { valid: false, code, principal: null, ...limitsOf((e as TesseraError).details) };
+      return { valid: false, code, principal: null, ...limitInfo((e as TesseraError).details) };
     }
-    const limits = limitsOf(p.type === 'token' ? p.limits : undefined);
+    const limits = limitInfo(p.type === 'token' ? p.limits : undefined);
     if (o.need && !hasAccess(p.access, o.need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', principal: p, ...limits };
     const grants = this.opts.authz ? await this.opts.authz.principalGrants(p) : p.grants ?? null;
     if (o.query !== undefined) {

@@ -18,6 +18,10 @@ import type { LimitInfo } from '../types.js';
 
 export type { LimitInfo, RateState, UsageState } from '../types.js';
 
+/** Only the limit states of a result or details (`usage`, `rate`), those it has; `{}` for none. */
+export const limitInfo = (l: LimitInfo | undefined): LimitInfo =>
+  (l === undefined ? {} : { ...(l.usage ? { usage: l.usage } : {}), ...(l.rate ? { rate: l.rate } : {}) });
+
 export interface LimitInput {
   /** Uses left; null removes the usage limit (and its refill). */
   remaining?: number | null;

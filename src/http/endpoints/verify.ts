@@ -12,6 +12,7 @@ import type { JwtVerifyResult } from '../../core/auth/service.js';
 import { TesseraError } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import type { MaybePromise } from '../../core/maybe.js';
+import type { LimitInfo } from '../../core/types.js';
 import { BoundedMap } from '../../core/tokens/bounded-map.js';
 import { VERIFY_CODES, type VerifyOptions, type VerifyResult } from '../../core/tokens/verifier.js';
 import { type AuthRule, authenticateCaller } from '../auth.js';
@@ -100,6 +101,12 @@ const validBody = (r: VerifyResult & { valid: true }): ValidBody => {
   return made;
 };
 
+/** A limited token's `usage` and `rate_limit` in an answer (a token's own, or a JWT's parent's); none without limits. */
+const limitsAnswer = (r: LimitInfo): Pick<Static<typeof VerifyAnswer>, 'usage' | 'rate_limit'> => ({
+  ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
+  ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+});
+
 /** The answer object for a verification's result, in the order of its schema. */
 const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
   const t = r.token;
@@ -109,8 +116,7 @@ const verifyAnswer = (r: VerifyResult): Static<typeof VerifyAnswer> => {
       id: t.id, name: t.name, kind: t.kind, owner: t.ownerId === null ? null : { id: t.ownerId, username: r.owner?.username ?? null },
       access: t.access, expires_at: iso(t.expiresAt),
     },
-    ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
-    ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
+    ...limitsAnswer(r),
     ...(r.valid ? { permissions: r.grants.permissions, roles: r.grants.roles, metadata: r.token.metadata } : {}),
     ...(r.missing ? { missing: r.missing } : {}),
   };
@@ -128,10 +134,7 @@ const jwtAnswer = (r: JwtVerifyResult): Static<typeof VerifyAnswer> => {
     access: p!.access, expires_at: iso(t.expiresAt),
   };
   // The parent's limits, as for a token: a client (the SDK's LocalVerifier) caches no answer that carries them.
-  const limits = {
-    ...(r.usage ? { usage: { remaining: r.usage.remaining, reset_at: iso(r.usage.resetAt) } } : {}),
-    ...(r.rate ? { rate_limit: { limit: r.rate.limit, remaining: r.rate.remaining, reset_at: iso(r.rate.resetAt)! } } : {}),
-  };
+  const limits = limitsAnswer(r);
   if (!r.valid) return { valid: false, code: r.code, token, ...limits, ...(r.missing ? { missing: r.missing } : {}) };
   const q = r.principal;
   return {
