@@ -93,8 +93,9 @@ test('a token value sent where its id belongs is not repeated in the error', asy
       assert.ok(!r.body.includes(t.token.slice(4, 12)), `${a.method}: the value is not echoed: ${r.body}`);
     }
     // Nor where a role or an address belongs; a value of the right shape is still named.
-    for (const payload of [{ roles: [t.token] }, { allowed_cidrs: [t.token] }]) {
-      const r = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload });
+    for (const [method, url, payload] of [['POST', '/api/v1/tokens', { roles: [t.token] }], ['POST', '/api/v1/tokens', { allowed_cidrs: [t.token] }],
+      ['POST', '/api/v1/tokens', { owner: t.token }], ['GET', `/api/v1/tokens?owner=${t.token}`, undefined]] as const) {
+      const r = await h.req({ method, url, headers: admin, payload });
       assert.equal(r.statusCode, 400, r.body);
       assert.ok(!r.body.includes(t.token.slice(4, 12)), `the value is not echoed: ${r.body}`);
     }

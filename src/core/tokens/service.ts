@@ -119,6 +119,12 @@ export const DEFAULT_FORMATS: Readonly<Record<TokenKind, TokenFormat>> = Object.
 const noToken = (id: string): string =>
   (isTokenId(id) || (id.startsWith('tok_') && id.length <= 40) ? `token '${id}' not found` : 'no token has this id (ids look like tok_…; a token\'s value is never its id)');
 
+/**
+ * The message for an `owner` that names no user. What was sent is not repeated: a username has the shape of many
+ * token values, and a value pasted there would come back in the error.
+ */
+const OWNER_UNKNOWN = 'owner: no user has this username or id (GET /api/v1/users lists them)';
+
 export class TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
 
@@ -225,7 +231,7 @@ export class TokenService {
     if (input.owner !== undefined) {
       if (kind === 'service') invalid('owner', 'a service token has no owner');
       requireAdmin(ctx.principal);
-      owner = await this.userNamed(input.owner) ?? invalid('owner', `owner '${String(input.owner).slice(0, 70)}' is not a known user`);
+      owner = await this.userNamed(input.owner) ?? invalid('owner', OWNER_UNKNOWN);
     }
     const name = normaliseName(input.name);
     if (kind === 'service' && name === null) invalid('name', 'name is required for service tokens');
@@ -343,7 +349,7 @@ export class TokenService {
     if (!admin && input.owner !== undefined) input = { ...input, owner: caller.user.id };
     if (typeof input.owner === 'string' && input.owner !== '*') {
       const u = /^\d+$/.test(input.owner) ? await this.d.store.getUser(Number(input.owner)) : await this.d.store.getUserByLogin(input.owner);
-      if (!u) return invalid('owner', `owner '${input.owner}' is not a known user`);
+      if (!u) return invalid('owner', OWNER_UNKNOWN);
       input = { ...input, owner: u.id };
     }
     if (admin && (input.owner !== undefined || input.kind !== undefined)) {
