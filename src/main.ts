@@ -357,7 +357,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     const deliveries = await webhooks.prune(config.webhooks.retention_days);
     if (deliveries > 0) app.log.info({ deliveries, retention_days: config.webhooks.retention_days }, 'old webhook deliveries deleted');
   };
-  const sweep = sweeps ? setInterval(() => { hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); }, 3_600_000) : undefined;
+  // Also once at start: a server restarted more often than hourly would otherwise never prune.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const runSweep = (): void => { sweeping = hourly().catch((err) => app.log.warn({ err }, 'hourly sweep failed')); };
+  const sweep = sweeps ? setInterval(runSweep, 3_600_000) : undefined;
+  if (sweeps) runSweep();
   const throttleSweep = sweeps ? setInterval(() => { services.auth.sweepThrottle().catch((err) => app.log.warn({ err }, 'login throttle sweep failed')); }, 60_000) : undefined;
   flush.unref(); sweep?.unref(); throttleSweep?.unref();
 
@@ -373,6 +377,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
       channels.close();
       await dispatcher.close();
       await scanning;
+      await sweeping;
       mailer?.close();
       await usage.flush().catch((err) => app.log.error({ err }, 'final usage flush failed'));
       await services.auth.throttledAudit.flush(true).catch((err) => app.log.error({ err }, 'recording refused logins failed'));
