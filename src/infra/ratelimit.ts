@@ -9,38 +9,40 @@
  * outage; usage limits (`remaining`) stay exact regardless, since they live in the database.
  */
 import { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterCluster, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateDecision, TokenRateLimiter } from '../core/ports.js';
 
 export interface RateLimitLog { warn(msg: string): void; info(msg: string): void }
 
-/** One limiter per distinct (limit, window): rate-limiter-flexible fixes both per instance. */
-const limiters = (make: (limit: number, windowSeconds: number) => RateLimiterAbstract) => {
-  const byShape = new Map<string, RateLimiterAbstract>();
-  return (limit: number, windowSeconds: number): RateLimiterAbstract => {
-    const k = `${limit}:${windowSeconds}`;
-    let l = byShape.get(k);
-    if (!l) byShape.set(k, (l = make(limit, windowSeconds)));
+/**
+ * One limiter per window length, counting up to far past any limit; the limit is applied to its count at each request
+ * (`decide`). So a token's counter is its id's in that window whatever its limit: a PATCH that changes `rate_limit.limit`
+ * mid-window applies the new limit to the requests already counted (with one counter per limit, the old and the new
+ * limits added up within that window). A new window length starts a new counter.
+ */
+const COUNT_CEILING = Number.MAX_SAFE_INTEGER;
+
+const limiters = (make: (windowSeconds: number) => RateLimiterAbstract) => {
+  const byWindow = new Map<number, RateLimiterAbstract>();
+  return (windowSeconds: number): RateLimiterAbstract => {
+    let l = byWindow.get(windowSeconds);
+    if (!l) byWindow.set(windowSeconds, (l = make(windowSeconds)));
     return l;
   };
 };
 
 const decide = async (l: RateLimiterAbstract, key: string, limit: number): Promise<RateDecision> => {
-  try {
-    const r = await l.consume(key);
-    return { allowed: true, remaining: Math.max(0, limit - r.consumedPoints), msBeforeReset: r.msBeforeNext };
-  } catch (e) {
-    if (!(e instanceof RateLimiterRes)) throw e;
-    return { allowed: false, remaining: 0, msBeforeReset: e.msBeforeNext };
-  }
+  const r = await l.consume(key);
+  const allowed = r.consumedPoints <= limit;
+  return { allowed, remaining: Math.max(0, limit - r.consumedPoints), msBeforeReset: r.msBeforeNext };
 };
 
-const memory = (limit: number, windowSeconds: number) => new RateLimiterMemory({ points: limit, duration: windowSeconds });
+const memory = (windowSeconds: number) => new RateLimiterMemory({ points: COUNT_CEILING, duration: windowSeconds });
 
 export const memoryRateLimiter = (): TokenRateLimiter => {
   const get = limiters(memory);
   return {
-    consume: (key, limit, windowSeconds) => decide(get(limit, windowSeconds), key, limit),
+    consume: (key, limit, windowSeconds) => decide(get(windowSeconds), key, limit),
     close: async () => undefined,
   };
 };
@@ -50,15 +52,15 @@ export const memoryRateLimiter = (): TokenRateLimiter => {
  * (RateLimiterClusterMaster, started by `superviseWorkers`), asked over the cluster IPC channel.
  */
 export const clusterRateLimiter = (opts: { timeoutMs?: number } = {}): TokenRateLimiter => {
-  const get = limiters((limit, windowSeconds) => new RateLimiterCluster({
-    keyPrefix: `tessera:rl:${limit}:${windowSeconds}`, points: limit, duration: windowSeconds, timeoutMs: opts.timeoutMs ?? 2000,
+  const get = limiters((windowSeconds) => new RateLimiterCluster({
+    keyPrefix: `tessera:rlw:${windowSeconds}`, points: COUNT_CEILING, duration: windowSeconds, timeoutMs: opts.timeoutMs ?? 2000,
   }));
   // The primary did not answer in time (it is gone or stuck): this worker counts on its own meanwhile, as a node does
   // when Redis is away, rather than failing the request.
   const local = limiters(memory);
   return {
-    consume: (key, limit, windowSeconds) => decide(get(limit, windowSeconds), key, limit)
-      .catch(() => decide(local(limit, windowSeconds), key, limit)),
+    consume: (key, limit, windowSeconds) => decide(get(windowSeconds), key, limit)
+      .catch(() => decide(local(windowSeconds), key, limit)),
     close: async () => undefined,
   };
 };
@@ -82,14 +84,14 @@ export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { c
   client.on('ready', () => { if (degraded) { degraded = false; log.info('Redis is reachable again: token rate limits are shared across nodes'); } });
   // Wait for the first connection so the first requests are counted in Redis; a Redis that is down does not stop the node.
   await client.connect().catch((e: Error) => down(e.message));
-  const get = limiters((limit, windowSeconds) => new RateLimiterRedis({
-    storeClient: client, keyPrefix: `tessera:rl:${limit}:${windowSeconds}`, points: limit, duration: windowSeconds,
-    rejectIfRedisNotReady: true, insuranceLimiter: memory(limit, windowSeconds),
+  const get = limiters((windowSeconds) => new RateLimiterRedis({
+    storeClient: client, keyPrefix: `tessera:rlw:${windowSeconds}`, points: COUNT_CEILING, duration: windowSeconds,
+    rejectIfRedisNotReady: true, insuranceLimiter: memory(windowSeconds),
   }));
   return {
     consume(key, limit, windowSeconds) {
       if (client.status !== 'ready') down(`connection ${client.status}`);
-      return decide(get(limit, windowSeconds), key, limit);
+      return decide(get(windowSeconds), key, limit);
     },
     async close() {
       client.removeAllListeners('ready');

@@ -50,7 +50,7 @@ if (await requireRedis('rate limits shared through Redis')) {
         assert.equal(allowed.length, 5);
         assert.deepEqual(allowed.map((d) => d.remaining).sort(), [0, 1, 2, 3, 4]);
         for (const d of ds) assert.ok(d.msBeforeReset > 0 && d.msBeforeReset <= 3_600_000);
-        assert.equal(await redis.get(`tessera:rl:5:3600:${key}`), '40', 'the count lives in Redis');
+        assert.equal(await redis.get(`tessera:rlw:3600:${key}`), '40', 'the count lives in Redis');
       } finally {
         await a.close();
         await b.close();
@@ -68,7 +68,7 @@ if (await requireRedis('rate limits shared through Redis')) {
           codes.push((await h.req({ method: 'POST', url: '/api/v1/verify', headers: { cookie: h.adminCookie }, payload: { token } })).json().code);
         }
         assert.deepEqual(codes, ['VALID', 'VALID', 'RATE_LIMITED']);
-        assert.equal(await redis.get(`tessera:rl:2:3600:${id}`), '3');
+        assert.equal(await redis.get(`tessera:rlw:3600:${id}`), '3');
         assert.doesNotMatch(h.logs(), /unreachable/);
       } finally {
         await h.close();

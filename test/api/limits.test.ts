@@ -211,9 +211,27 @@ describe('PATCH changes limits', () => {
     assert.equal(v.code, 'VALID');
     assert.equal(v.usage, undefined);
     assert.equal(v.rate_limit, undefined);
-    r = await patch(t.id, { rate_limit: { limit: 1, window_seconds: 3600 } });
+    r = await patch(t.id, { rate_limit: { limit: 1, window_seconds: 60 } }); // a window length of its own: a new counter
     assert.equal((await verify(t.token)).code, 'VALID');
     assert.equal((await verify(t.token)).code, 'RATE_LIMITED');
+  });
+
+  test('a new limit in the same window applies to the requests already counted (the limits do not add up)', async () => {
+    const t = await create({ rate_limit: { limit: 3, window_seconds: 3600 } });
+    for (let i = 0; i < 3; i++) assert.equal((await verify(t.token)).code, 'VALID');
+    assert.equal((await verify(t.token)).code, 'RATE_LIMITED'); // counted too: 4 in this window
+    let r = await patch(t.id, { rate_limit: { limit: 5, window_seconds: 3600 } });
+    assert.equal(r.statusCode, 200, r.body);
+    const raised = [await verify(t.token), await verify(t.token)];
+    assert.deepEqual(raised.map((v) => [v.code, v.rate_limit.limit, v.rate_limit.remaining]), [['VALID', 5, 0], ['RATE_LIMITED', 5, 0]]);
+    // Lowered below what was counted: refused at once; raised above it again: the rest of the new limit.
+    r = await patch(t.id, { rate_limit: { limit: 2, window_seconds: 3600 } });
+    assert.equal((await verify(t.token)).code, 'RATE_LIMITED');
+    r = await patch(t.id, { rate_limit: { limit: 10, window_seconds: 3600 } });
+    const v = await verify(t.token);
+    assert.deepEqual([v.code, v.rate_limit.remaining], ['VALID', 2]);
+    const f = await forward(t.token);
+    assert.deepEqual([f.statusCode, f.headers['ratelimit-limit'], f.headers['ratelimit-remaining']], [204, '10', '1']);
   });
 });
 

@@ -105,7 +105,7 @@ export const sharedStateCases = async (store: 'sqlite' | 'postgres'): Promise<vo
         const redis = new Redis(redisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
         try {
           await redis.connect();
-          const key = `tessera:rl:10:3600:${t.id}`;
+          const key = `tessera:rlw:3600:${t.id}`;
           assert.equal(await redis.get(key), '40', `Redis counter ${key}`);
           await redis.del(key);
         } finally {
