@@ -233,6 +233,13 @@ export interface AuditFilter {
 export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` with a store bound to one transaction: everything `fn` does through that store is committed when `fn`
+   * resolves and rolled back when it rejects (nested calls join the transaction). A change and its audit row are
+   * written through one (`AuditService.audited`). `fn` must use only the store it is given: on SQLite the transaction
+   * holds the one connection, and a query through another handle would wait for it for ever.
+   */
+  atomically<T>(fn: (s: Store) => Promise<T>): Promise<T>;
 
   createUser(u: NewUser): Promise<User>;
   getUser(id: number): Promise<UserRecord | null>;

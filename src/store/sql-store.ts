@@ -199,6 +199,26 @@ export class SqlStore implements Store {
     return this.opts.close();
   }
 
+  /**
+   * Runs `fn` in a transaction: a new one, or the one this store is bound to (`atomically`), which then commits or
+   * rolls back `fn`'s statements with everything else in it.
+   */
+  private tx<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  }
+
+  /**
+   * Runs `fn` with a store bound to one transaction: what `fn` does through it is committed when `fn` resolves and
+   * rolled back when it throws. A change and its audit row go through it (`AuditService.audited`), so neither is
+   * stored without the other. The bound store reads and writes through Kysely only (none of the synchronous SQLite
+   * paths, which would run outside the transaction's connection hand-off).
+   */
+  atomically<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    const { insertRows: _i, readRowNow: _r, readFresh: _f, writeNow: _w, ...bound } = this.opts;
+    return this.db.transaction().execute((tx) => fn(new SqlStore(tx, bound)));
+  }
+
   private async unique<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -259,7 +279,7 @@ export class SqlStore implements Store {
 
   async deleteUser(id: number): Promise<boolean> {
     if (!userId(id)) return false;
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
@@ -280,7 +300,7 @@ export class SqlStore implements Store {
   // tokens
 
   async createToken(t: NewToken): Promise<TokenRecord> {
-    return this.unique(() => this.db.transaction().execute(async (tx) => {
+    return this.unique(() => this.tx(async (tx) => {
       const row = await tx.insertInto('tokens').values(tokenRow(t)).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('token_secrets').values({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }).execute();
       this.opts.secrets?.add(t.hash);
@@ -305,7 +325,7 @@ export class SqlStore implements Store {
     }
     const cols = Object.keys(tokenRow(tokens[0]!)).length;
     const per = Math.max(1, Math.floor(30_000 / cols));
-    await this.unique(() => this.db.transaction().execute(async (tx) => {
+    await this.unique(() => this.tx(async (tx) => {
       for (let i = 0; i < tokens.length; i += per) {
         const chunk = tokens.slice(i, i + per);
         await tx.insertInto('tokens').values(chunk.map(tokenRow)).execute();
@@ -424,7 +444,7 @@ export class SqlStore implements Store {
   }
 
   async purgeToken(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
       await tx.deleteFrom('token_addresses').where('token_id', '=', id).execute();
       await tx.deleteFrom('token_usage').where('token_id', '=', id).execute();
@@ -434,7 +454,7 @@ export class SqlStore implements Store {
   }
 
   async rotateSecret(id: string, newHash: string, secretEnc: string | null, prefix: string, at: number, graceUntil: number): Promise<TokenRecord | null> {
-    return this.db.transaction().execute(async (tx: Transaction<Database>) => {
+    return this.tx(async (tx) => {
       const row = await tx.updateTable('tokens').set({ prefix, secret_enc: secretEnc, updated_at: at })
         .where('id', '=', id).returningAll().executeTakeFirst();
       if (!row) return null;
@@ -454,7 +474,7 @@ export class SqlStore implements Store {
     // per row at a million tokens), and two nodes flushing the same tokens take their row locks in the same order.
     const sorted = [...deltas].sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
     const now = this.opts.writeNow;
-    await this.db.transaction().execute(async (tx) => {
+    await this.tx(async (tx) => {
       for (const d of sorted) {
         const q: CompiledQuery = { ...this.usageCompiled, parameters: [d.tokenId, d.uses, d.lastUsedAt, d.tokenId] };
         const changed = now !== undefined ? now(q) : Number((await tx.executeQuery(q)).numAffectedRows ?? 0n);
@@ -534,13 +554,13 @@ export class SqlStore implements Store {
     };
     if (!chain) {
       if (!events?.length) return Number((await this.db.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow()).id);
-      return this.db.transaction().execute(async (tx) => {
+      return this.tx(async (tx) => {
         const { id } = await tx.insertInto('audit').values({ ...row, prev_hash: null, hash: null }).returning('id').executeTakeFirstOrThrow();
         await writeOutbox(tx, events);
         return Number(id);
       });
     }
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       // A no-op update takes the head's row lock (PostgreSQL) and reads it: concurrent appends on any node queue here.
       const head = await tx.updateTable('audit_head').set((eb) => ({ hash: eb.ref('hash') })).where('id', '=', 1).returning('hash').executeTakeFirst();
       const prev = head?.hash ?? null;

@@ -301,5 +301,53 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(await s.pruneAudit(at + 5, 100), 0);
       assert.deepEqual((await s.listAudit({ action: 'prune.', limit: 10 })).items.map((e) => e.targetId), ['keep']);
     });
+
+    const auditRow = (targetId: string) => ({ at: T0, actorType: 'system' as const, actorId: null, actorName: null, action: 'atomic.test', targetType: 'token', targetId, ip: null, requestId: null, details: null });
+
+    test('atomically: every write through the bound store is committed together, with a chained audit row', async () => {
+      const t = newToken();
+      const id = await s.atomically(async (tx) => {
+        await tx.createToken(t);
+        assert.equal((await tx.getToken(t.id))?.id, t.id, 'the transaction sees its own writes');
+        await tx.revokeToken(t.id, T0 + 1);
+        return tx.appendAudit(auditRow(t.id), () => 'h-committed');
+      });
+      assert.equal((await s.getToken(t.id))?.revokedAt, T0 + 1);
+      assert.equal((await s.listAudit({ targetId: t.id, limit: 10 })).items[0]?.id, id);
+      assert.equal(await s.auditHead(), 'h-committed');
+    });
+
+    test('atomically: a failure rolls back every write, the audit row and its chain head included', async () => {
+      const kept = newToken();
+      await s.createToken(kept);
+      const head = await s.auditHead();
+      const t = newToken();
+      await assert.rejects(s.atomically(async (tx) => {
+        await tx.createToken(t);
+        await tx.revokeToken(kept.id, T0 + 2);
+        await tx.insertTokens([newToken(), newToken()]);
+        await tx.appendAudit(auditRow(t.id), () => 'h-rolled-back');
+        throw new Error('the audit sink refused');
+      }), /refused/);
+      assert.equal(await s.getToken(t.id), null, 'the new token is not there');
+      assert.equal((await s.getToken(kept.id))?.revokedAt, null, 'the revocation was undone');
+      assert.equal(await s.findBySecretHash(t.hash), null);
+      assert.equal((await s.listAudit({ targetId: t.id, limit: 10 })).items.length, 0, 'no audit row');
+      assert.equal(await s.auditHead(), head, 'the chain head is as it was');
+    });
+
+    test('atomically: a unique violation inside fails the whole transaction and leaves the store usable', async () => {
+      const a = newToken({ name: 'atomic-dup' });
+      await s.createToken(a);
+      const b = newToken();
+      await assert.rejects(s.atomically(async (tx) => {
+        await tx.createToken(b);
+        await tx.createToken(newToken({ name: 'atomic-dup' }));
+      }), (e) => e instanceof UniqueViolation);
+      assert.equal(await s.getToken(b.id), null);
+      const c = newToken();
+      await s.createToken(c);
+      assert.equal((await s.getToken(c.id))?.id, c.id);
+    });
   });
 };

@@ -5,33 +5,86 @@ import type { AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
 import type { AuditedChange, OutboxEvent } from '../webhook-types.js';
 
+/** What an audit row says happened (the actor comes from the request, unless given). */
+export interface AuditRow {
+  action: string;
+  target?: { type: string; id: string | number } | null;
+  details?: Record<string, unknown> | null;
+  actor?: { type: AuditEvent['actorType']; id: string; name: string };
+}
+
+/** The webhook events of audited changes (webhooks/events.ts). */
+export interface AuditEventSource {
+  /** Whether `action` can cause any event (when it cannot, nothing is read). */
+  mayCause(action: string): boolean;
+  /** The event types some active webhook takes (null: build every type), read before a transaction opens. */
+  subscribedTypes(): Promise<ReadonlySet<string>> | null;
+  /** The events a change causes, reading what it names from `store` (the change's transaction). */
+  eventsFor(c: AuditedChange, store: Store, subscribed: ReadonlySet<string> | null): Promise<OutboxEvent[]>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
 /** Records who did what, when and from where. Callers pass ids and names only: never a token value. */
 export class AuditService {
   /** `forward`: copies each committed row to the configured sinks (audit.forward), in the background. */
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly forward: AuditForwarder | null = null,
     /** Webhooks (issue 16): the events a change causes, written with its audit row in one transaction. */
-    private readonly events?: { eventsFor(c: AuditedChange): Promise<OutboxEvent[]> }, private readonly onEvents?: () => void) {}
+    private readonly events?: AuditEventSource, private readonly onEvents?: () => void) {}
 
+  /** Records something that changed nothing else (a login, a reveal) or whose change is already stored. */
   async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
     details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
+    const subscribed = this.events?.mayCause(action) ? await this.events.subscribedTypes() : NONE;
+    const committed = await this.append(this.store, ctx, { action, target, details, ...(actorOverride ? { actor: actorOverride } : {}) }, subscribed ?? null);
+    committed();
+  }
+
+  /**
+   * Makes a change and records it in ONE transaction: `change` runs with a store bound to it, then `row(result)`
+   * says what to record (null: nothing, e.g. a revocation that found the token revoked already). The change, its
+   * audit row and the webhook events it causes are all stored or none is: a change is never left unaudited (if the
+   * audit row cannot be written the change is rolled back and the error goes to the caller). What must follow the
+   * commit (cache invalidation, forwarding, delivery) is the caller's to do after this resolves.
+   */
+  async audited<T>(ctx: RequestContext, change: (s: Store) => Promise<T>, row: (result: T) => AuditRow | null): Promise<T> {
+    // Before the transaction: on SQLite it holds the one connection, and this reads through another handle.
+    const subscribed = (await this.events?.subscribedTypes()) ?? null;
+    let committed: (() => void) | null = null;
+    const result = await this.store.atomically(async (s) => {
+      const r = await change(s);
+      const a = row(r);
+      if (a !== null) committed = await this.append(s, ctx, a, subscribed);
+      return r;
+    });
+    (committed as (() => void) | null)?.();
+    return result;
+  }
+
+  /** Writes the row (and its events) through `store`; returns what to do once it is committed. */
+  private async append(store: Store, ctx: RequestContext, a: AuditRow, subscribed: ReadonlySet<string> | null): Promise<() => void> {
     const p = ctx.principal;
-    const actor = actorOverride ?? (p === null
+    const actor = a.actor ?? (p === null
       ? { type: 'anonymous' as const, id: null, name: null }
       : p.type === 'token'
         ? { type: 'token' as const, id: p.token.id, name: p.user?.username ?? p.token.name }
         : { type: 'user' as const, id: String(p.user.id), name: p.user.username });
+    const target = a.target ?? null;
+    const details = a.details ?? null;
     const e = {
-      at: this.clock.now(), actorType: actor.type, actorId: actor.id, actorName: actor.name, action,
+      at: this.clock.now(), actorType: actor.type, actorId: actor.id, actorName: actor.name, action: a.action,
       targetType: target?.type ?? null, targetId: target === null ? null : String(target.id),
       ip: ctx.ip, requestId: ctx.requestId, details,
     };
     const events = this.events
-      ? await this.events.eventsFor({ action, target: e.targetType === null ? null : { type: e.targetType, id: e.targetId! }, details, actor, at: e.at })
+      ? await this.events.eventsFor({ action: a.action, target: e.targetType === null ? null : { type: e.targetType, id: e.targetId! }, details, actor, at: e.at }, store, subscribed)
       : [];
     let hash: string | null = null;
-    const id = await this.store.appendAudit(e, (prev) => (hash = chainHash(prev, e)), events);
-    if (events.length > 0) this.onEvents?.();
-    if (this.forward?.active) this.forward.push({ ...e, id, hash });
+    const id = await store.appendAudit(e, (prev) => (hash = chainHash(prev, e)), events);
+    return () => {
+      if (events.length > 0) this.onEvents?.();
+      if (this.forward?.active) this.forward.push({ ...e, id, hash });
+    };
   }
 
   /**

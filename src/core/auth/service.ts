@@ -106,18 +106,18 @@ export class AuthService {
     const value = SESSION_PREFIX + randomBase62(this.random, 43);
     const now = this.clock.now();
     const expiresAt = now + this.opts.sessionTtlMs;
-    await this.store.createSession({ id: sha256(value), userId: rec.id, createdAt: now, expiresAt, ip: ctx.ip, userAgent });
+    // The session and its audit row in one transaction: no session is usable without its login in the log.
+    await this.audit.audited(ctx, (s) => s.createSession({ id: sha256(value), userId: rec.id, createdAt: now, expiresAt, ip: ctx.ip, userAgent }),
+      () => ({ action: 'auth.login', target: { type: 'user', id: rec.id }, actor: { type: 'user', id: String(rec.id), name: rec.username } }));
     const user = publicUser(rec);
-    await this.audit.record(ctx, 'auth.login', { type: 'user', id: rec.id }, null, { type: 'user', id: String(rec.id), name: rec.username });
     return { user, session: value, expiresAt };
   }
 
   async logout(ctx: RequestContext): Promise<void> {
     const p = ctx.principal;
     if (p?.type !== 'session') return fail('VALIDATION_ERROR', 'logout needs a session cookie; tokens are revoked with DELETE /api/v1/tokens/{id}');
-    await this.store.deleteSession(p.sessionId);
+    await this.audit.audited(ctx, (s) => s.deleteSession(p.sessionId), () => ({ action: 'auth.logout', target: { type: 'user', id: p.user.id } }));
     this.verifier.sessionEnded(p.user.id);
-    await this.audit.record(ctx, 'auth.logout', { type: 'user', id: p.user.id });
   }
 
   /**

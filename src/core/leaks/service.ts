@@ -40,13 +40,13 @@ export class LeakService {
       if (!found) { out.push({ token_hash: hash, token_type: type, label: 'false_positive' }); continue; }
       const t = found.token;
       const now = this.d.clock.now();
-      let done: 'revoked' | 'deactivated' | 'already revoked';
-      if (t.revokedAt !== null) done = 'already revoked';
-      else if (this.d.opts.action === 'deactivate') { await this.d.store.updateToken(t.id, { active: false, updatedAt: now }); done = 'deactivated'; }
-      else { await this.d.store.revokeToken(t.id, now); done = 'revoked'; }
+      const done = t.revokedAt !== null ? 'already revoked' : this.d.opts.action === 'deactivate' ? 'deactivated' : 'revoked';
+      // The token's end and the audit row (and its token.leaked event) in one transaction.
+      await this.d.audit.audited(actor, async (s) => {
+        if (done === 'deactivated') await s.updateToken(t.id, { active: false, updatedAt: now });
+        else if (done === 'revoked') await s.revokeToken(t.id, now);
+      }, () => ({ action: 'token.leaked', target: { type: 'token', id: t.id }, details: { partner, url: r.url ?? null, source: r.source ?? null, action: done } }));
       this.d.verifier.invalidateToken(t.id);
-      await this.d.audit.record(actor, 'token.leaked', { type: 'token', id: t.id },
-        { partner, url: r.url ?? null, source: r.source ?? null, action: done });
       out.push({ token_hash: hash, token_type: type, label: 'true_positive' });
     }
     return out;

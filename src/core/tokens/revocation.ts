@@ -5,7 +5,7 @@
  */
 import type { AuditService } from '../audit/service.js';
 import type { AuthzService } from '../authz/service.js';
-import { fail, invalid } from '../errors.js';
+import { fail, invalid, OWNER_UNKNOWN } from '../errors.js';
 import type { Clock, Store, TokenRateLimiter } from '../ports.js';
 import { type RequestContext, requireAdmin, systemContext } from '../principal.js';
 import type { TokenKind, TokenRecord, User } from '../types.js';
@@ -44,9 +44,9 @@ export class Revocation {
     if (!screen(value, this.d.prefix)) return;
     const found = await this.d.store.findBySecretHash(hashValue(value));
     if (!found || found.token.revokedAt !== null) return;
-    await this.d.store.revokeToken(found.token.id, this.d.clock.now());
+    await this.d.audit.audited({ ...systemContext(), ip: ctx.ip, requestId: ctx.requestId }, (s) => s.revokeToken(found.token.id, this.d.clock.now()),
+      (did) => (did ? { action: 'token.revoke', target: { type: 'token', id: found.token.id }, details: { via: 'value' } } : null));
     this.d.verifier.invalidateToken(found.token.id);
-    await this.d.audit.record({ ...systemContext(), ip: ctx.ip, requestId: ctx.requestId }, 'token.revoke', { type: 'token', id: found.token.id }, { via: 'value' });
   }
 
   /** Admins: every live token matching the filter; `dryRun` only lists them. Returns what was (or would be) revoked. */
@@ -55,19 +55,17 @@ export class Revocation {
     if (Object.values(f).every((v) => v === undefined)) invalid('filter', 'give at least one filter (owner, kind, created_before, last_used_before, name_prefix, permission)');
     if (typeof f.owner === 'string') {
       const u = /^\d+$/.test(f.owner) ? await this.d.store.getUser(Number(f.owner)) : await this.d.store.getUserByLogin(f.owner);
-      if (!u) invalid('owner', `owner '${f.owner.slice(0, 70)}' is not a known user`);
+      if (!u) invalid('owner', OWNER_UNKNOWN);
       f = { ...f, owner: u!.id };
     }
     const targets = await this.match(f);
     if (!dryRun) {
       const now = this.d.clock.now();
-      for (const t of targets) {
-        await this.d.store.revokeToken(t.id, now);
-        this.d.verifier.invalidateToken(t.id);
-      }
-      await this.d.audit.record(ctx, 'token.bulk_revoke', null, {
-        count: targets.length, filter: { ...f }, ids: targets.slice(0, 1000).map((t) => t.id),
-      });
+      // All of them and their audit row, or none.
+      await this.d.audit.audited(ctx, async (s) => { for (const t of targets) await s.revokeToken(t.id, now); }, () => ({
+        action: 'token.bulk_revoke', details: { count: targets.length, filter: { ...f }, ids: targets.slice(0, 1000).map((t) => t.id) },
+      }));
+      for (const t of targets) this.d.verifier.invalidateToken(t.id);
     }
     return { count: targets.length, tokens: targets };
   }

@@ -5,7 +5,7 @@
 import { type Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
-import { fail, invalid, TesseraError } from '../errors.js';
+import { fail, invalid, OWNER_UNKNOWN, TesseraError } from '../errors.js';
 import type { Cipher, Clock, NewToken, Random, Store, TokenAddress, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
 import { MAX_TOKEN_ADDRESSES, UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
@@ -119,12 +119,6 @@ export const DEFAULT_FORMATS: Readonly<Record<TokenKind, TokenFormat>> = Object.
 const noToken = (id: string): string =>
   (isTokenId(id) || (id.startsWith('tok_') && id.length <= 40) ? `token '${id}' not found` : 'no token has this id (ids look like tok_…; a token\'s value is never its id)');
 
-/**
- * The message for an `owner` that names no user. What was sent is not repeated: a username has the shape of many
- * token values, and a value pasted there would come back in the error.
- */
-const OWNER_UNKNOWN = 'owner: no user has this username or id (GET /api/v1/users lists them)';
-
 export class TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
 
@@ -152,17 +146,18 @@ export class TokenService {
     const { kind, name, expiresAt, recoverable } = row;
     let record: TokenRecord;
     try {
-      record = await this.d.store.createToken(row);
+      record = await this.d.audit.audited(ctx, (s) => s.createToken(row), (r) => ({
+        action: 'token.create', target: { type: 'token', id: r.id },
+        details: { kind, name, access: r.access, expires_at: expiresAt, recoverable,
+          ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
+          ...(r.permissions.length ? { permissions: r.permissions } : {}), ...(r.roles.length ? { roles: r.roles } : {}),
+          ...(r.allowedCidrs.length ? { allowed_cidrs: r.allowedCidrs } : {}) },
+      }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
       throw e;
     }
     this.d.verifier.invalidateHash(row.hash);
-    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id },
-      { kind, name, access: record.access, expires_at: expiresAt, recoverable,
-        ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
-        ...(record.permissions.length ? { permissions: record.permissions } : {}), ...(record.roles.length ? { roles: record.roles } : {}),
-        ...(record.allowedCidrs.length ? { allowed_cidrs: record.allowedCidrs } : {}) });
     return { token: await this.view(record, caller.user), value };
   }
 
@@ -193,14 +188,14 @@ export class TokenService {
       prepared.push(p);
     }
     try {
-      await this.d.store.insertTokens(prepared.map((p) => p.row));
+      await this.d.audit.audited(ctx, (s) => s.insertTokens(prepared.map((p) => p.row)),
+        () => ({ action: 'token.batch_create', details: { count: prepared.length, ids: prepared.map((p) => p.row.id) } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', 'a live token with one of these names already exists for its owner; nothing was created', { field: 'name' });
       throw e;
     }
     for (const p of prepared) this.d.verifier.invalidateHash(p.row.hash);
     const caller = prepared[0]!.caller;
-    await this.d.audit.record(ctx, 'token.batch_create', null, { count: prepared.length, ids: prepared.map((p) => p.row.id) });
     const now = this.d.clock.now();
     const out: { token: TokenView; value: string }[] = [];
     // Tokens of one batch mostly grant the same: computed once per owner, access, roles and permissions (waited for
@@ -293,15 +288,15 @@ export class TokenService {
     await this.checkQuota(input.owner.id);
     const value = this.newValue('bound');
     const hash = hashValue(value);
-    const record = await this.d.store.createToken({
+    const record = await this.d.audit.audited(ctx, (s) => s.createToken({
       id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
       prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
       createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
-    });
+    }), (r) => ({
+      action: 'token.create', target: { type: 'token', id: r.id },
+      details: { kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null },
+    }));
     this.d.verifier.invalidateHash(hash);
-    await this.d.audit.record(ctx, 'token.create', { type: 'token', id: record.id }, {
-      kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null,
-    });
     return { token: await this.view(record, caller.user), value };
   }
 
@@ -439,17 +434,17 @@ export class TokenService {
     if (patch.expiresAt !== undefined || patch.roles !== undefined) {
       await this.checkPolicy(patch.expiresAt !== undefined ? patch.expiresAt : t.expiresAt, patch.roles ?? t.roles, patch.updatedAt, 'changed');
     }
+    const changed = Object.keys(patch).filter((k) => k !== 'updatedAt');
     let updated: TokenRecord | null;
     try {
-      updated = await this.d.store.updateToken(id, patch);
+      updated = await this.d.audit.audited(ctx, (s) => s.updateToken(id, patch),
+        (r) => (r === null ? null : { action: 'token.update', target: { type: 'token', id }, details: { fields: changed } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`, { field: 'name' });
       throw e;
     }
     if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
-    const changed = Object.keys(patch).filter((k) => k !== 'updatedAt');
-    await this.d.audit.record(ctx, 'token.update', { type: 'token', id }, { fields: changed });
     return this.view(updated, caller.user);
   }
 
@@ -457,9 +452,9 @@ export class TokenService {
   async revoke(ctx: RequestContext, id: string): Promise<TokenView> {
     const caller = requireManager(ctx.principal);
     await this.visible(caller, id);
-    const did = await this.d.store.revokeToken(id, this.d.clock.now());
+    await this.d.audit.audited(ctx, (s) => s.revokeToken(id, this.d.clock.now()),
+      (did) => (did ? { action: 'token.revoke', target: { type: 'token', id } } : null));
     this.d.verifier.invalidateToken(id);
-    if (did) await this.d.audit.record(ctx, 'token.revoke', { type: 'token', id });
     return this.view((await this.d.store.getToken(id))!, caller.user);
   }
 
@@ -467,9 +462,8 @@ export class TokenService {
   async purge(ctx: RequestContext, id: string): Promise<void> {
     const caller = requireAdmin(ctx.principal);
     await this.visible(caller, id);
-    await this.d.store.purgeToken(id);
+    await this.d.audit.audited(ctx, (s) => s.purgeToken(id), () => ({ action: 'token.purge', target: { type: 'token', id } }));
     this.d.verifier.invalidateToken(id);
-    await this.d.audit.record(ctx, 'token.purge', { type: 'token', id });
   }
 
   /** Issues a new value; the previous one keeps working for `graceSeconds` (0 = stops at once). */
@@ -484,12 +478,12 @@ export class TokenService {
     await this.checkPolicy(t.expiresAt, t.roles, now, 'rotated');
     const value = this.newValue(t.kind);
     const hash = hashValue(value);
-    const updated = await this.d.store.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
-      displayPrefix(value, this.d.prefix), now, now + graceSeconds * 1000);
+    const updated = await this.d.audit.audited(ctx, (s) => s.rotateSecret(id, hash, t.recoverable ? this.d.cipher.encrypt(value) : null,
+      displayPrefix(value, this.d.prefix), now, now + graceSeconds * 1000),
+    (r) => (r === null ? null : { action: 'token.rotate', target: { type: 'token', id }, details: { grace_seconds: graceSeconds } }));
     if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
     this.d.verifier.invalidateHash(hash);
-    await this.d.audit.record(ctx, 'token.rotate', { type: 'token', id }, { grace_seconds: graceSeconds });
     return { token: await this.view(updated, caller.user), value };
   }
 

@@ -60,17 +60,17 @@ export class UserService {
     checkPassword(input.password, opts.bootstrap ? Math.min(this.passwordMin, PASSWORD_MIN) : this.passwordMin);
     const groups = checkGroups(input.groups ?? []);
     const grants = await this.grants(input);
+    const passwordHash = await this.hasher.hash(input.password); // before the transaction: argon2 takes its time
     let user: User;
     try {
-      user = await this.store.createUser({
-        username: input.username, email: input.email ?? null, passwordHash: await this.hasher.hash(input.password),
+      user = await this.audit.audited(ctx, (s) => s.createUser({
+        username: input.username, email: input.email ?? null, passwordHash,
         role: input.role ?? 'user', groups, disabled: input.disabled ?? false, createdAt: this.clock.now(), ...grants,
-      });
+      }), (u) => ({ action: 'user.create', target: { type: 'user', id: u.id }, details: { username: u.username, role: u.role, groups } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`, { field: 'username' });
       throw e;
     }
-    await this.audit.record(ctx, 'user.create', { type: 'user', id: user.id }, { username: user.username, role: user.role, groups });
     return user;
   }
 
@@ -101,19 +101,21 @@ export class UserService {
     Object.assign(patch, await this.grants(input));
     const losesAdmin = cur.role === 'admin' && !cur.disabled && (patch.role === 'user' || patch.disabled === true);
     if (losesAdmin) await this.keepOneAdmin(id);
+    const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
     let updated: User | null;
     try {
-      updated = await this.store.updateUser(id, patch);
+      updated = await this.audit.audited(ctx, async (s) => {
+        const u = await s.updateUser(id, patch);
+        if (u && (patch.disabled === true || patch.passwordHash !== undefined)) await s.deleteUserSessions(id);
+        return u;
+      }, (u) => (u === null ? null : { action: 'user.update', target: { type: 'user', id }, details: { fields } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a user named '${input.username}' already exists`, { field: 'username' });
       throw e;
     }
     if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
     // Role, disabled flag and groups are read at verification time: drop cached lookups so they apply at once.
-    if (patch.disabled === true || patch.passwordHash !== undefined) await this.store.deleteUserSessions(id);
     this.verifier.invalidateUser(id);
-    const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
-    await this.audit.record(ctx, 'user.update', { type: 'user', id }, { fields });
     return updated;
   }
 
@@ -123,9 +125,8 @@ export class UserService {
     const cur = await this.store.getUser(id);
     if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
     if (cur.role === 'admin' && !cur.disabled) await this.keepOneAdmin(id);
-    await this.store.deleteUser(id);
+    await this.audit.audited(ctx, (s) => s.deleteUser(id), () => ({ action: 'user.delete', target: { type: 'user', id }, details: { username: cur.username } }));
     this.verifier.invalidateUser(id);
-    await this.audit.record(ctx, 'user.delete', { type: 'user', id }, { username: cur.username });
   }
 
   /** First start: create `admin` with the given password when the store has no user at all. */

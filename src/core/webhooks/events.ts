@@ -44,18 +44,33 @@ const typeOf = (c: AuditedChange): WebhookEventType | null => {
 export class AuditEvents {
   constructor(private readonly store: Store, private readonly subscribed?: () => Promise<ReadonlySet<string>>) {}
 
-  async eventsFor(c: AuditedChange): Promise<OutboxEvent[]> {
+  /** Whether an action can cause an event at all (most cannot: logins, reveals, user creation…). */
+  mayCause(action: string): boolean {
+    return TOKEN_ACTIONS[action] !== undefined || action === 'token.batch_create' || action === 'token.bulk_revoke' || action === 'user.update';
+  }
+
+  /** The event types some active webhook takes, or null when every type is built (no `subscribed` given). */
+  subscribedTypes(): Promise<ReadonlySet<string>> | null {
+    return this.subscribed?.() ?? null;
+  }
+
+  /**
+   * `store`: where to read the tokens and user (the change's transaction, so what it wrote is seen); `subscribed`: the
+   * subscribed types read beforehand (a transaction on SQLite holds the one connection), else read now.
+   */
+  async eventsFor(c: AuditedChange, store: Store = this.store, subscribed?: ReadonlySet<string> | null): Promise<OutboxEvent[]> {
     const type = typeOf(c);
-    if (type === null || (this.subscribed !== undefined && !(await this.subscribed()).has(type))) return [];
+    const types = subscribed !== undefined ? subscribed : await this.subscribedTypes();
+    if (type === null || (types !== null && !types.has(type))) return [];
     const actor = { type: c.actor.type, id: c.actor.id, name: c.actor.name };
     const owners = new Map<number, User | null>();
     const tokenEvent = async (eventType: WebhookEventType, id: string, extra: Record<string, unknown>): Promise<OutboxEvent | null> => {
-      const t = await this.store.getToken(id);
+      const t = await store.getToken(id);
       if (!t) return null;
       let owner: User | null = null;
       if (t.ownerId !== null) {
         if (owners.has(t.ownerId)) owner = owners.get(t.ownerId)!;
-        else { owner = await this.store.getUser(t.ownerId); owners.set(t.ownerId, owner); }
+        else { owner = await store.getUser(t.ownerId); owners.set(t.ownerId, owner); }
       }
       return makeEvent(eventType, { token: tokenData(t, owner), actor, ...extra }, c.at);
     };
@@ -80,7 +95,7 @@ export class AuditEvents {
       return out;
     }
     if (c.action === 'user.update' && c.target?.type === 'user' && Array.isArray(c.details?.fields) && c.details.fields.includes('disabled')) {
-      const u = await this.store.getUser(Number(c.target.id));
+      const u = await store.getUser(Number(c.target.id));
       if (!u?.disabled) return [];
       return [makeEvent('user.disabled', { user: { id: u.id, username: u.username }, actor }, c.at)];
     }

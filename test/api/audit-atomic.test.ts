@@ -1,0 +1,97 @@
+/**
+ * A change and its audit row are one transaction: when the audit row cannot be written (here the database itself
+ * refuses it, by a trigger), the change is not made either — no token, revocation, rotation, user or session stands
+ * without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { ADMIN_PASSWORD, bearer, type Harness, startHarness } from '../helpers.js';
+import { createToken } from './support.js';
+
+/** Runs SQL on the harness's database through a connection of the test's own (not the server's). */
+const onDatabase = async (h: Harness, text: string): Promise<void> => {
+  const url = h.t.config.database_url;
+  if (url === undefined) {
+    const db = new Database(join(h.dir, 'tessera.db'));
+    try { db.exec(text); } finally { db.close(); }
+    return;
+  }
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try { await c.query(text); } finally { await c.end(); }
+};
+
+const refuseAudit = (h: Harness) => onDatabase(h, h.t.config.database_url === undefined
+  ? `create trigger refuse_audit before insert on audit begin select raise(abort, 'audit refused by the test'); end;`
+  : `create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused by the test'; end $$;
+     create trigger refuse_audit before insert on audit for each row execute function refuse_audit();`);
+const allowAudit = (h: Harness) => onDatabase(h, h.t.config.database_url === undefined
+  ? 'drop trigger refuse_audit;' : 'drop trigger refuse_audit on audit; drop function refuse_audit();');
+
+describe('no change without its audit row', () => {
+  let h: Harness;
+  let admin: Record<string, string>;
+  before(async () => { h = await startHarness(); admin = { cookie: h.adminCookie }; });
+  after(async () => { await h.close(); });
+
+  const verify = async (token: string) => (await h.req({ method: 'POST', url: '/api/v1/verify', headers: admin, payload: { token } })).json();
+  const failed = (r: { statusCode: number; body: string }, what: string) => {
+    assert.ok(r.statusCode >= 500, `${what}: ${r.statusCode} ${r.body}`);
+    assert.ok(!r.body.includes('tsr_'), `${what}: no value in the error`);
+  };
+
+  test('token creation, batch creation, update, rotation, revocation and purge are undone', async () => {
+    const t = await createToken(h, admin, { name: 'kept-as-it-was', access: 'full' });
+    const auditRows = (await h.t.services.audit.list({ limit: 1000 })).items.length;
+    await refuseAudit(h);
+    try {
+      failed(await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name: 'never-made' } }), 'create');
+      failed(await h.req({ method: 'POST', url: '/api/v1/tokens/batch', headers: admin, payload: { tokens: [{ name: 'b1' }, { name: 'b2' }] } }), 'batch');
+      failed(await h.req({ method: 'PATCH', url: `/api/v1/tokens/${t.id}`, headers: admin, payload: { name: 'renamed', access: 'read' } }), 'update');
+      failed(await h.req({ method: 'POST', url: `/api/v1/tokens/${t.id}/rotate`, headers: admin, payload: { grace_seconds: 0 } }), 'rotate');
+      failed(await h.req({ method: 'DELETE', url: `/api/v1/tokens/${t.id}`, headers: admin }), 'revoke');
+      failed(await h.req({ method: 'POST', url: '/api/v1/tokens/revoke-by-value', payload: { token: t.token } }), 'revoke by value');
+      // The token is as it was, and still works — on a fresh read too (the caches were not told of a change).
+      const v = await verify(t.token);
+      assert.deepEqual([v.valid, v.token?.name, v.token?.access], [true, 'kept-as-it-was', 'full'], JSON.stringify(v));
+    } finally {
+      await allowAudit(h);
+    }
+    const names = (await h.req({ method: 'GET', url: '/api/v1/tokens?limit=100', headers: admin })).json().items.map((x: { name: string }) => x.name);
+    for (const n of ['never-made', 'b1', 'b2', 'renamed']) assert.ok(!names.includes(n), `${n} is not stored`);
+    const shown = (await h.req({ method: 'GET', url: `/api/v1/tokens/${t.id}`, headers: admin })).json();
+    assert.deepEqual([shown.name, shown.status ?? (shown.revoked_at === null ? 'active' : 'revoked')], ['kept-as-it-was', 'active']);
+    assert.equal((await h.t.services.audit.list({ limit: 1000 })).items.length, auditRows, 'nothing was recorded');
+    // With the log writable again, the same requests work and are recorded; the chain is whole.
+    assert.equal((await h.req({ method: 'DELETE', url: `/api/v1/tokens/${t.id}`, headers: admin })).statusCode, 200);
+    assert.equal((await verify(t.token)).code, 'REVOKED');
+    const chain = (await h.req({ method: 'GET', url: '/api/v1/audit/verify', headers: admin })).json();
+    assert.equal(chain.ok, true, JSON.stringify(chain));
+  });
+
+  test('a user is not created, changed or disabled, and a login makes no session, without the row', async () => {
+    const made = await h.req({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { username: 'carol', password: 'carol-password-1' } });
+    assert.equal(made.statusCode, 201, made.body);
+    const carol = made.json().user?.id ?? made.json().id;
+    const session = await h.login('carol', 'carol-password-1');
+    await refuseAudit(h);
+    try {
+      failed(await h.req({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { username: 'dave', password: 'dave-password-1' } }), 'user create');
+      failed(await h.req({ method: 'PATCH', url: `/api/v1/users/${carol}`, headers: admin, payload: { disabled: true } }), 'user disable');
+      const login = await h.req({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+      failed(login, 'login');
+      assert.equal(login.cookies.find((c) => c.name === 'tessera_session')?.value ?? '', '', 'no session cookie');
+    } finally {
+      await allowAudit(h);
+    }
+    assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session } })).statusCode, 200, 'carol is not disabled, her session stands');
+    const users = (await h.req({ method: 'GET', url: '/api/v1/users?limit=100', headers: admin })).json().items.map((u: { username: string }) => u.username);
+    assert.ok(!users.includes('dave'));
+    // A bearer check too: a token of carol's still works.
+    const own = await createToken(h, { cookie: session }, { name: 'carols' });
+    assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(own.token) })).statusCode, 200);
+  });
+});
