@@ -36,6 +36,7 @@ import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { IpcChangeFeed, IpcSiblingOutput, primaryLog, reportGroup, superviseWorkers } from './infra/cluster.js';
+import { ProcessGroupLedger } from './infra/process-groups.js';
 export { drainWhenPrimaryGone, workerNumber } from './infra/cluster.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
@@ -91,6 +92,12 @@ export interface BuildOptions {
    * primary (without Redis), its jobs carry the node id `<node>#w<id>`, and only worker 1 runs the periodic sweeps.
    */
   worker?: { id: number; count: number };
+  /**
+   * Take over what a previous process of this node left (default true): its running jobs are marked failed and, in a
+   * single process or a primary, the commands it left running are killed (infra/process-groups.ts). False for a
+   * process that serves nothing (`users create --local`): a server may be running on the same data directory.
+   */
+  recover?: boolean;
 }
 
 /**
@@ -242,8 +249,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     ...(feed ? { feed } : {}),
   });
   // A worker tells its primary which process groups its commands run in: killed if the worker dies (cluster.ts).
+  // A single process keeps them in a ledger of the data directory: the next start kills what a process killed
+  // outright left running.
+  const ledger = worker ? null : new ProcessGroupLedger(config.data_dir);
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms,
-    ...(worker ? { onGroup: reportGroup } : {}) });
+    onGroup: worker ? reportGroup : ledger!.note });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
   const live = new LiveOutput();
   // A worker follows the jobs its siblings run, and passes on the output of its own, through the primary.
@@ -321,8 +331,12 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     restored: () => verifier.restored(),
   });
   if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
-  const interrupted = await jobs.recover();
-  if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
+  if (opts.recover !== false) {
+    const reaped = ledger?.reap() ?? 0;
+    if (reaped > 0) app.log.warn({ process_groups: reaped }, 'killed the commands a previous process left running');
+    const interrupted = await jobs.recover();
+    if (interrupted > 0) app.log.warn({ jobs: interrupted }, 'jobs left running by a previous process were marked failed');
+  }
   if (config.provider === 'none') app.log.warn('provider none: single-user mode, every request without a credential acts as admin');
   const dispatcher = new Dispatcher({
     store: webhookStore, poster: signedPoster(), cipher, clock, node,
@@ -408,7 +422,7 @@ const auditForwarder = (config: Readonly<Config>, log: AuditForwarderOptions['lo
  * as: UserService's bootstrap path), answered in the API's shape.
  */
 export const createUserOffline = async (config: Readonly<Config>, input: CreateUserInput): Promise<ReturnType<typeof userOut>> => {
-  const t = await createTessera(config);
+  const t = await createTessera(config, { recover: false });
   try {
     return userOut(await t.services.users.create(systemContext(), input, { bootstrap: true }));
   } finally {
@@ -431,5 +445,5 @@ export const runPrimary = async (config: Readonly<Config>, count: number, prepar
   }
   const log = primaryLog(config.log_level);
   log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
-  return superviseWorkers({ count, log, rateLimits: !config.redis_url, ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
+  return superviseWorkers({ count, log, rateLimits: !config.redis_url, ledger: new ProcessGroupLedger(config.data_dir), ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
 };

@@ -219,6 +219,8 @@ export interface SuperviseOptions {
   drainMs?: number;
   /** Hold the token rate limits in the primary (no Redis configured). */
   rateLimits: boolean;
+  /** Where the workers' command process groups are recorded, for the next start to kill if this primary is killed. */
+  ledger?: { note(pgid: number, running: boolean): void };
   /** Answers a worker's other requests to the primary (the workers' metrics: infra/metrics.ts `workersMetrics`). */
   answer?: (w: Worker, m: unknown) => void;
 }
@@ -243,7 +245,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
   const killLeftovers = (s: Slot, pid: number): void => {
     if (s.groups.size === 0) return;
     let killed = 0;
-    for (const g of s.groups) { try { process.kill(-g, 'SIGKILL'); killed++; } catch { /* already gone */ } }
+    for (const g of s.groups) { try { process.kill(-g, 'SIGKILL'); killed++; } catch { /* already gone */ } o.ledger?.note(g, false); }
     if (killed > 0) o.log('warn', { worker: s.n, worker_pid: pid, process_groups: killed }, 'killed the commands a dead worker left running');
     s.groups.clear();
   };
@@ -266,6 +268,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
       if (isGroupMessage(m)) {
         if (m.running) s.groups.add(m.pgid);
         else s.groups.delete(m.pgid);
+        o.ledger?.note(m.pgid, m.running);
         return;
       }
       if (isJobMessage(m)) {

@@ -64,12 +64,13 @@ export const fresh = (base: string) => (method: string, path: string, o: { heade
 
 /**
  * Starts `tessera serve --workers <workers>` on port 0 (SQLite in a fresh data directory, or PostgreSQL on a fresh
- * schema with `postgres: true`) and resolves once every worker listens.
+ * schema with `postgres: true`) and resolves once every worker listens. `workers: 1` is the single process. With
+ * `dataDir`, the server uses that one (and leaves it in place when it stops): a restart on the same data.
  */
-export const startServer = async (o: { workers?: number; postgres?: boolean; env?: Record<string, string>; group?: boolean } = {}): Promise<Server & { schema?: TestSchema }> => {
+export const startServer = async (o: { workers?: number; postgres?: boolean; env?: Record<string, string>; group?: boolean; dataDir?: string } = {}): Promise<Server & { schema?: TestSchema }> => {
   const workers = o.workers ?? 2;
   const schema = o.postgres ? await freshSchema() : undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-workers-'));
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-workers-'));
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--workers', String(workers)], {
     env: {
       PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir,
@@ -100,7 +101,7 @@ export const startServer = async (o: { workers?: number; postgres?: boolean; env
   const cleanup = async (): Promise<void> => {
     if (cleaned) return;
     cleaned = true;
-    rmSync(dataDir, { recursive: true, force: true });
+    if (o.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     await schema?.drop();
   };
 
@@ -116,14 +117,16 @@ export const startServer = async (o: { workers?: number; postgres?: boolean; env
   });
 
   try {
-    await waitForLine((l) => l.role === 'primary' && /^all \d+ workers listening$/.test(l.msg), 0, 120_000);
+    await waitForLine((l) => (workers === 1 ? /^Server listening at /.test(l.msg) : l.role === 'primary' && /^all \d+ workers listening$/.test(l.msg)), 0, 120_000);
   } catch (e) {
     child.kill('SIGKILL');
     await exited;
     await cleanup();
     throw e;
   }
-  const port = parsed.find((l) => l.msg === 'worker listening')!.port as number;
+  const port = workers === 1
+    ? Number(/:(\d+)$/.exec(parsed.find((l) => /^Server listening at http:/.test(l.msg))!.msg)![1])
+    : parsed.find((l) => l.msg === 'worker listening')!.port as number;
   const url = `http://127.0.0.1:${port}`;
   const req = fresh(url);
   return {

@@ -1,0 +1,90 @@
+/**
+ * The process groups of the commands this server runs, kept in a file of the data directory, so that the next start
+ * can kill what a process killed outright (SIGKILL, the OOM killer, a power cut of the process but not the host) left
+ * running: each command leads a process group of its own (runner/run.ts), which outlives the server that started it.
+ * Without this, the next start marks those jobs failed ("server restarted") while their commands go on — and a retry
+ * runs a command twice.
+ *
+ * A group is killed only if it is still the one recorded: its leader has the recorded start time (field 22 of
+ * `/proc/<pid>/stat`), or, the leader gone, some process is still in the group and started after it (a group id is
+ * never handed out again while the group has members). Linux only (`/proc`); elsewhere the file is kept but nothing
+ * is killed.
+ *
+ * The single process keeps the ledger, or the primary of `--workers N` (its workers report their groups).
+ */
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LEDGER_FILE = 'commands.pgids';
+
+interface Stat { pgrp: number; start: number }
+
+/** A process's group and start time (clock ticks after boot), or null when it is gone or there is no /proc. */
+const statOf = (pid: number): Stat | null => {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: the fields after it start past the last ')'.
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { pgrp: Number(f[2]), start: Number(f[19]) };
+  } catch {
+    return null;
+  }
+};
+
+/** Whether the group recorded with leader start time `start` still runs (see the file's comment). */
+const stillRuns = (pgid: number, start: number): boolean => {
+  const leader = statOf(pgid);
+  if (leader !== null) return leader.pgrp === pgid && leader.start === start;
+  let pids: string[];
+  try { pids = readdirSync('/proc'); } catch { return false; }
+  for (const p of pids) {
+    if (!/^\d+$/.test(p)) continue;
+    const st = statOf(Number(p));
+    if (st !== null && st.pgrp === pgid && st.start >= start) return true;
+  }
+  return false;
+};
+
+export class ProcessGroupLedger {
+  private readonly file: string;
+  /** pgid → its leader's start time (-1: unknown, never killed). */
+  private readonly groups = new Map<number, number>();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, LEDGER_FILE);
+  }
+
+  /** A command's group started (`running`) or ended: the executor's `onGroup`. */
+  readonly note = (pgid: number, running: boolean): void => {
+    if (running) this.groups.set(pgid, statOf(pgid)?.start ?? -1);
+    else if (!this.groups.delete(pgid)) return;
+    this.write();
+  };
+
+  /**
+   * At start, before any command runs: kills (SIGKILL, the whole group) the commands a previous process of this data
+   * directory left running, and empties the ledger. Returns how many groups were killed.
+   */
+  reap(): number {
+    let recorded: [string, number][] = [];
+    try {
+      recorded = Object.entries(JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>);
+    } catch { /* no ledger (first start, or nothing ran), or an unreadable one: nothing to kill */ }
+    let killed = 0;
+    for (const [g, start] of recorded) {
+      const pgid = Number(g);
+      if (!Number.isInteger(pgid) || pgid <= 1 || !Number.isInteger(start) || start < 0 || !stillRuns(pgid, start)) continue;
+      try { process.kill(-pgid, 'SIGKILL'); killed++; } catch { /* gone meanwhile */ }
+    }
+    this.groups.clear();
+    rmSync(this.file, { force: true });
+    return killed;
+  }
+
+  private write(): void {
+    if (this.groups.size === 0) { rmSync(this.file, { force: true }); return; }
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Commands outlive a server killed outright (each leads a process group of its own): the next start on the same data
+ * directory kills them (the process-group ledger, src/infra/process-groups.ts) before it marks their jobs failed —
+ * else a retry of such a job would run its command twice. The single process, and `--workers 2` whose whole process
+ * group was killed (primary and workers at once). SQLite only: this does not depend on the store.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { type Server, startServer } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-orphans-'));
+const gate = join(dir, 'gate');
+const config = join(dir, 'tessera.yaml');
+writeFileSync(config, JSON.stringify({
+  commands: { hold: { id: 1, argv: ['/bin/sh', '-c', `while [ ! -e "${gate}" ]; do sleep 0.05; done`], args: { pattern: '[a-z0-9-]+' }, timeout: 600 } },
+}));
+after(() => { writeFileSync(gate, ''); rmSync(dir, { recursive: true, force: true }); });
+
+/** Whether the command whose argument is `tag` runs (its `sh -c … <tag>` command line). */
+const runs = (tag: string): boolean => spawnSync('pgrep', ['-f', tag]).status === 0;
+const until = async (what: string, ok: () => boolean, ms = 15_000): Promise<void> => {
+  for (const end = Date.now() + ms; !ok();) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const hold = async (s: Server, cookie: string, tag: string): Promise<{ id: number; node: string }> => {
+  const r = await s.req('POST', '/api/v1/commands/hold/run', { headers: { cookie }, body: { args: [tag] } });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  await until(`${tag} runs`, () => runs(tag));
+  return r.body;
+};
+
+const afterRestart = async (dataDir: string, workers: number, cookie: string, jobs: { id: number; tag: string }[]): Promise<void> => {
+  const s = await startServer({ workers, dataDir, env: { TESSERA_CONFIG: config } });
+  try {
+    const reaped = s.lines().find((l) => l.msg === 'killed the commands a previous process left running');
+    assert.equal(reaped?.process_groups, jobs.length, 'logged, with the number of process groups');
+    for (const j of jobs) await until(`${j.tag} is gone`, () => !runs(j.tag), 5000);
+    for (const j of jobs) {
+      const r = await s.req('GET', `/api/v1/jobs/${j.id}`, { headers: { cookie } });
+      assert.deepEqual([r.body.status, r.body.reason], ['failed', 'server restarted']);
+    }
+  } finally {
+    await s.stop();
+  }
+};
+
+test('a single process killed outright: its command outlives it; the next start kills it and fails its job', async () => {
+  const dataDir = mkdtempSync(join(dir, 'single-'));
+  const s = await startServer({ workers: 1, dataDir, env: { TESSERA_CONFIG: config } });
+  const cookie = await s.login();
+  const tag = `orphan-single-${process.pid}`;
+  const job = await hold(s, cookie, tag);
+  process.kill(s.pid, 'SIGKILL');
+  await s.exited;
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(runs(tag), 'the command outlived the server');
+  await afterRestart(dataDir, 1, cookie, [{ id: job.id, tag }]);
+});
+
+test('--workers 2, the whole process group killed: the next start kills both workers\' commands', async () => {
+  const dataDir = mkdtempSync(join(dir, 'workers-'));
+  const s = await startServer({ workers: 2, dataDir, group: true, env: { TESSERA_CONFIG: config } });
+  const cookie = await s.login();
+  const jobs: { id: number; tag: string; worker: number }[] = [];
+  for (let i = 0; i < 12 && new Set(jobs.map((j) => j.worker)).size < 2; i++) {
+    const tag = `orphan-workers-${process.pid}-${i}`;
+    const j = await hold(s, cookie, tag);
+    jobs.push({ id: j.id, tag, worker: Number(/#w(\d+)$/.exec(j.node)?.[1]) });
+  }
+  assert.deepEqual([...new Set(jobs.map((j) => j.worker))].sort(), [1, 2], 'commands on both workers');
+  s.signalGroup('SIGKILL');
+  await s.exited;
+  await new Promise((r) => setTimeout(r, 200));
+  for (const j of jobs) assert.ok(runs(j.tag), 'the commands outlived the server (their own process groups)');
+  await afterRestart(dataDir, 2, cookie, jobs);
+});
