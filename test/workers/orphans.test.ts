@@ -81,3 +81,28 @@ test('--workers 2, the whole process group killed: the next start kills both wor
   for (const j of jobs) assert.ok(runs(j.tag), 'the commands outlived the server (their own process groups)');
   await afterRestart(dataDir, 2, cookie, jobs);
 });
+
+test('users create --local beside a running server leaves its jobs and commands alone', async () => {
+  const { execFile } = await import('node:child_process');
+  const { resolve } = await import('node:path');
+  const dataDir = mkdtempSync(join(dir, 'local-'));
+  const s = await startServer({ workers: 1, dataDir, env: { TESSERA_CONFIG: config } });
+  try {
+    const cookie = await s.login();
+    const tag = `orphan-local-${process.pid}`;
+    const job = await hold(s, cookie, tag);
+    const code = await new Promise<number | null>((done) => {
+      const child = execFile(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'users', 'create', '--username', 'offline-made', '--password-stdin', '--local'], {
+        env: { PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config }, timeout: 30_000,
+      }, (err) => done(err ? (err as { code?: number }).code ?? null : 0));
+      child.stdin!.end('offline-password-1\n');
+    });
+    assert.equal(code, 0);
+    assert.ok(runs(tag), 'the command still runs');
+    const r = await s.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie } });
+    assert.equal(r.body.status, 'running');
+  } finally {
+    writeFileSync(join(dir, 'gate'), '');
+    await s.stop();
+  }
+});
