@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import type { ForwardedAudit } from '../../src/core/ports.js';
 import { formatSyslog, SD_ID, syslogSink } from '../../src/infra/syslog.js';
 import { type Harness, startHarness } from '../helpers.js';
 import { requireServices } from '../services.js';
+import { freePort as anyFreePort } from '../ports.js';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const row = (over: Partial<ForwardedAudit> = {}): ForwardedAudit => ({
@@ -25,20 +25,7 @@ const row = (over: Partial<ForwardedAudit> = {}): ForwardedAudit => ({
   targetType: 'token', targetId: 'tok_abc', ip: '127.0.0.1', requestId: 'req_1', details: { note: 'a]b\\c' }, hash: 'ab'.repeat(32), ...over,
 });
 
-const freePort = async (udp: boolean): Promise<number> => {
-  if (udp) {
-    const s = createSocket('udp4');
-    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-    const p = s.address().port;
-    s.close();
-    return p;
-  }
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return p;
-};
+const freePort = (udp: boolean): Promise<number> => anyFreePort({ udp });
 
 const until = async (check: () => boolean, ms = 5_000): Promise<void> => {
   const t0 = Date.now();

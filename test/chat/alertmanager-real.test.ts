@@ -7,20 +7,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { requireServices } from '../services.js';
 import { type ChatServer, finished, messages, sh, startChatServer, tempDir, tokenNew } from './support.js';
+import { freePort } from '../ports.js';
 
 const AM = '/usr/bin/prometheus-alertmanager';
 const have = spawnSync(AM, ['--version'], { stdio: 'ignore' }).status === 0;
 
-const freePort = (): Promise<number> => new Promise((resolve, reject) => {
-  const s = createServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 const until = async <T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> => {
   const end = Date.now() + ms;

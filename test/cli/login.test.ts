@@ -1,10 +1,10 @@
 /** `tessera login`: password from stdin, the credentials file (0600 in a 0700 directory), and which server/token later commands use. */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ADMIN_PASSWORD, type CliHarness, json, startCli } from './cli-harness.js';
+import { freePort } from '../ports.js';
 
 let c: CliHarness;
 before(async () => { c = await startCli(); });
@@ -99,13 +99,6 @@ test('an unreachable server is a one-line error', async () => {
   assert.equal(r.stderr, `tessera: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
 });
 
-/** A port nothing listens on: bound, then released. */
-const freePort = (): Promise<number> => new Promise((done) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as AddressInfo;
-    s.close(() => done(port));
-  });
-});
 
 test('the default credentials directory is made private even when it already existed open to others', async () => {
   const xdg = `${c.home}/xdg`;

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { after, before, test } from 'node:test';
 import { ADMIN_PASSWORD, type CliHarness, json, startCli } from './cli-harness.js';
+import { freePort } from '../ports.js';
 
 const DAY = 86_400_000;
 
@@ -115,10 +115,3 @@ test('logout with the server unreachable deletes the credential locally, says th
   assert.equal((await token(id)).status, 'active', 'the server never heard of it');
 });
 
-/** A port nothing listens on: bound, then released. */
-const freePort = (): Promise<number> => new Promise((done) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as AddressInfo;
-    s.close(() => done(port));
-  });
-});

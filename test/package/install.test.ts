@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -24,6 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { requireServices } from '../services.js';
+import { freePort } from '../ports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -89,12 +90,6 @@ const sqliteMirror = async (): Promise<{ host: string; path: string; asked: stri
   return { host: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`, path: `/v${version}/${file}`, asked };
 };
 
-const freePort = (): Promise<number> => new Promise((done, fail) => {
-  const s = createServer().on('error', fail).listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as AddressInfo;
-    s.close(() => done(port));
-  });
-});
 
 test('npm pack → npm install -g into an empty folder → tessera serve answers /, /docs/ and /readyz', { timeout: 15 * 60_000 }, async (t) => {
   const tree = join(work, 'tree');

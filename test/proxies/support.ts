@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
-import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -26,11 +25,7 @@ export const haveBinary = (bin: string, args: string[], suite: string, pkg: stri
   return false;
 };
 
-export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
-  const s = netServer();
-  s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
+export { freePort } from '../ports.js';
 
 /** The documented file with its addresses replaced; each must be found (else the doc changed: fix the test). */
 export const renderDoc = (file: string, replace: Record<string, string>): string => {

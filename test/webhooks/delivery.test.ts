@@ -9,6 +9,7 @@ import type { Config } from '../../src/config/schema.js';
 import { type Harness, startHarness } from '../helpers.js';
 import { expectError } from '../api/support.js';
 import { FAST, Receiver, sleep, verifySignature } from './support.js';
+import { freePort } from '../ports.js';
 
 let h: Harness;
 let rx: Receiver;
@@ -166,9 +167,7 @@ test('bad input is a 400 with a field; unknown ids are 404', async () => {
 
 test('finished deliveries older than webhooks.retention_days are deleted with their log; pending ones stay', async () => {
   const ok = await hook(['token.rotated']);
-  const pendingUrl = await Receiver.start();
-  const deadUrl = pendingUrl.url;
-  await pendingUrl.close();
+  const deadUrl = `http://127.0.0.1:${await freePort()}/hook`; // nothing listens there
   const r = await h.req({ method: 'POST', url: '/api/v1/webhooks', headers: admin, payload: { url: deadUrl, events: ['token.rotated'] } });
   const dead = r.json().webhook.id as string;
   rx.status = 200;

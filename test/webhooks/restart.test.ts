@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
+import { freePort } from '../ports.js';
 import { Receiver, sleep, verifySignature } from './support.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
@@ -54,11 +55,8 @@ const login = async (p: Proc): Promise<string> => {
 };
 
 test('events committed while the receiver is down, or in flight at kill -9, are delivered after a restart', async () => {
-  // a port nothing listens on yet: receivers start there later
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((r) => probe.close(r));
+  // A port nothing listens on yet (and no other test's server is handed meanwhile): receivers start there later.
+  const port = await freePort();
 
   let node = await serve();
   try {
