@@ -46,6 +46,8 @@ export interface SqlStoreOptions {
    * promise and a lock hand-off each.
    */
   writeNow?(q: CompiledQuery): number;
+  /** Begin `transaction`s IMMEDIATE (SQLite: several processes write the file; see `transaction`). */
+  beginImmediate?: boolean;
 }
 
 /** A token row with every column (see `tokenRow`). */
@@ -175,7 +177,8 @@ export class SqlStore implements Store {
   /** The secret filter, where this store has one (SQLite). */
   get secrets(): SqlStoreOptions['secrets'] { return this.opts.secrets; }
 
-  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions) {
+  /** `bound`: this store runs inside a transaction its creator opened (`transaction`); it opens none of its own. */
+  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions, private readonly bound = false) {
     this.secretCompiled = secretQuery(db).compile();
     // Only for a token that still exists (a purge deletes its row first); the casts type the parameters for PostgreSQL.
     this.usageCompiled = sql`insert into token_usage (token_id, use_count, last_used_at)
@@ -204,7 +207,7 @@ export class SqlStore implements Store {
    * rolls back `fn`'s statements with everything else in it.
    */
   private tx<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+    return this.bound ? fn(this.db) : this.db.transaction().execute(fn);
   }
 
   /**
@@ -214,9 +217,28 @@ export class SqlStore implements Store {
    * paths, which would run outside the transaction's connection hand-off).
    */
   atomically<T>(fn: (s: Store) => Promise<T>): Promise<T> {
-    if (this.db.isTransaction) return fn(this);
-    const { insertRows: _i, readRowNow: _r, readFresh: _f, writeNow: _w, ...bound } = this.opts;
-    return this.db.transaction().execute((tx) => fn(new SqlStore(tx, bound)));
+    return this.transaction(fn);
+  }
+
+  /** `atomically` with the bound store's own type, for the composition root (other stores over its `db`). */
+  transaction<T>(fn: (s: SqlStore) => Promise<T>): Promise<T> {
+    if (this.bound) return fn(this);
+    const { insertRows: _i, readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
+    if (!this.opts.beginImmediate) return this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true)));
+    // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout). A deferred transaction that has
+    // read (an event's token, an unchanged row) cannot take it once another process — another worker — has
+    // committed since, and fails at once with SQLITE_BUSY_SNAPSHOT.
+    return this.db.connection().execute(async (c) => {
+      await sql`begin immediate`.execute(c);
+      try {
+        const r = await fn(new SqlStore(c, opts, true));
+        await sql`commit`.execute(c);
+        return r;
+      } catch (e) {
+        await sql`rollback`.execute(c).catch(() => undefined);
+        throw e;
+      }
+    });
   }
 
   private async unique<T>(fn: () => Promise<T>): Promise<T> {

@@ -145,5 +145,6 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
     writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
     readRowNow: (q) => snapshot.read(q),
     readFresh: onUse,
+    beginImmediate: true,
   });
 };
