@@ -197,11 +197,14 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   let forwardLog: (level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => void = () => undefined;
   const auditForward = auditForwarder(config, (level, fields, msg) => forwardLog(level, fields, msg));
   // Webhooks (issue 16): events are written with the audit row that causes them; the dispatcher is woken after.
-  const webhookStore = new SqlWebhookStore(store.db, config.database_url ? 'postgres' : 'sqlite');
+  const dialect = config.database_url ? 'postgres' : 'sqlite';
+  const webhookStore = new SqlWebhookStore(store.db, dialect);
   let dispatcherRef: Dispatcher | null = null;
   const kick = (): void => dispatcherRef?.kick();
   const audit = new AuditService(store, clock, auditForward, new AuditEvents(store, () => webhookStore.subscribedTypes()), kick);
-  const webhooks = new WebhookService({ store: webhookStore, cipher, clock, audit, kick });
+  const webhooks = new WebhookService({
+    store: webhookStore, cipher, clock, audit, kick, atomically: (fn) => store.transaction((s) => fn(new SqlWebhookStore(s.db, dialect, true), s)),
+  });
   const usage = new UsageRecorder(store, clock);
   const storeFailed = (err: unknown): void => {
     const kind = storeErrorKind(err instanceof TesseraError ? err.code : 'INTERNAL_ERROR', err);
@@ -222,7 +225,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     : worker ? clusterRateLimiter() : memoryRateLimiter();
   // Roles, grants and the permission catalogue; a change there drops every node's cached verifications.
   let verifierRef: Verifier | null = null;
-  const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, { strict: config.permissions.strict }, () => verifierRef?.invalidateAuthz());
+  const authz = new AuthzService(new SqlAuthzStore(store.db), clock, audit, {
+    strict: config.permissions.strict, atomically: (fn) => store.transaction((s) => fn(new SqlAuthzStore(s.db), s)),
+  }, () => verifierRef?.invalidateAuthz());
   const verifier = new Verifier(store, clock, usage, {
     prefix: config.token_prefix, cacheMaxEntries: config.cache.max_entries, cacheTtlMs: config.cache.ttl_seconds * 1000, rateLimiter, authz, metrics, ...(feed ? { feed } : {}), events: webhooks,
   });

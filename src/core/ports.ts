@@ -230,6 +230,12 @@ export interface AuditFilter {
  *   WHERE clause on the latest version, so of N concurrent callers on k uses exactly k get `granted: true`, on one node
  *   or many. Returns null when the token does not exist or has no usage limit.
  */
+/**
+ * Runs `fn` with a store of kind `S` and the Store bound to ONE transaction (the composition root builds one over the
+ * database both live in): a change made through `S` and its audit row written through the Store commit together.
+ */
+export type Atomically<S> = <T>(fn: (s: S, store: Store) => Promise<T>) => Promise<T>;
+
 export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;

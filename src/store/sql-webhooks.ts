@@ -43,7 +43,12 @@ export const writeOutbox = async (db: Kysely<Database> | Transaction<Database>, 
 };
 
 export class SqlWebhookStore implements WebhookStore {
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect) {}
+  /** `bound`: runs inside a transaction its creator opened (`SqlStore.transaction`); it opens none of its own. */
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly bound = false) {}
+
+  private tx<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.bound ? fn(this.db) : this.db.transaction().execute(fn);
+  }
 
   /**
    * A transaction that reads before it writes. On SQLite it begins IMMEDIATE, taking the write lock first (waiting up
@@ -52,7 +57,7 @@ export class SqlWebhookStore implements WebhookStore {
    * `job.finished` events when jobs ended on two workers at the same moment.
    */
   private async readThenWrite<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.dialect !== 'sqlite') return this.db.transaction().execute(fn);
+    if (this.bound || this.dialect !== 'sqlite') return this.tx(fn);
     return this.db.connection().execute(async (c) => {
       await sql`begin immediate`.execute(c);
       try {
@@ -103,7 +108,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async deleteWebhook(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       const ds = tx.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id);
       await tx.deleteFrom('webhook_attempts').where('delivery_id', 'in', ds).execute();
       await tx.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
@@ -147,7 +152,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async finish(id: number, node: string, o: AttemptOutcome): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       const r = await tx.updateTable('webhook_deliveries').set((eb) => ({
         status: o.status, attempts: eb('attempts', '+', 1), next_attempt_at: o.nextAttemptAt, lease_owner: null, lease_until: null,
         last_status_code: o.attempt.statusCode, last_error: o.attempt.error, updated_at: o.attempt.at,
@@ -237,7 +242,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async noticeOnce(tokenId: string, notices: string[], events: OutboxEvent[], now: number): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return this.tx(async (tx) => {
       const first = await tx.insertInto('token_notices').values({ token_id: tokenId, notice: notices[0]!, at: now })
         .onConflict((oc) => oc.columns(['token_id', 'notice']).doNothing()).returning('token_id').executeTakeFirst();
       if (!first) return false;

@@ -1,7 +1,7 @@
 /**
  * A change and its audit row are one transaction: when the audit row cannot be written (here the database itself
- * refuses it, by a trigger), the change is not made either — no token, revocation, rotation, user or session stands
- * without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
+ * refuses it, by a trigger), the change is not made either — no token, revocation, rotation, user, session, role,
+ * permission, group grant or webhook stands without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -93,5 +93,46 @@ describe('no change without its audit row', () => {
     // A bearer check too: a token of carol's still works.
     const own = await createToken(h, { cookie: session }, { name: 'carols' });
     assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(own.token) })).statusCode, 200);
+  });
+
+  test('permissions, roles and group grants are not changed without the row', async () => {
+    const role = await h.req({ method: 'POST', url: '/api/v1/roles', headers: admin, payload: { name: 'deployer', permissions: ['deploy:run'] } });
+    assert.equal(role.statusCode, 201, role.body);
+    await refuseAudit(h);
+    try {
+      failed(await h.req({ method: 'POST', url: '/api/v1/permissions', headers: admin, payload: { name: 'never:defined', description: 'x' } }), 'permission define');
+      failed(await h.req({ method: 'POST', url: '/api/v1/roles', headers: admin, payload: { name: 'never-made', permissions: ['x:y'] } }), 'role create');
+      failed(await h.req({ method: 'PATCH', url: '/api/v1/roles/deployer', headers: admin, payload: { permissions: ['deploy:everything'] } }), 'role update');
+      failed(await h.req({ method: 'PUT', url: '/api/v1/groups/ops/grants', headers: admin, payload: { roles: ['deployer'], permissions: [] } }), 'group grant');
+      failed(await h.req({ method: 'DELETE', url: '/api/v1/roles/deployer', headers: admin }), 'role delete');
+    } finally {
+      await allowAudit(h);
+    }
+    const roles = (await h.req({ method: 'GET', url: '/api/v1/roles', headers: admin })).json();
+    const list = (roles.items ?? roles.roles ?? roles) as { name: string; permissions: string[] }[];
+    assert.deepEqual(list.find((r) => r.name === 'deployer')?.permissions, ['deploy:run'], 'the role is as it was');
+    assert.ok(!list.some((r) => r.name === 'never-made'));
+    const perms = JSON.stringify((await h.req({ method: 'GET', url: '/api/v1/permissions', headers: admin })).json());
+    assert.ok(!perms.includes('never:defined'));
+    const grants = JSON.stringify((await h.req({ method: 'GET', url: '/api/v1/groups', headers: admin })).json());
+    assert.ok(!grants.includes('"ops"'), grants);
+  });
+
+  test('webhooks are not created, changed or deleted without the row', async () => {
+    const made = await h.req({ method: 'POST', url: '/api/v1/webhooks', headers: admin, payload: { url: 'http://127.0.0.1:9/kept', events: ['token.created'] } });
+    assert.equal(made.statusCode, 201, made.body);
+    const id = made.json().webhook.id as string;
+    await refuseAudit(h);
+    try {
+      failed(await h.req({ method: 'POST', url: '/api/v1/webhooks', headers: admin, payload: { url: 'http://127.0.0.1:9/never', events: ['token.created'] } }), 'webhook create');
+      failed(await h.req({ method: 'PATCH', url: `/api/v1/webhooks/${id}`, headers: admin, payload: { url: 'http://127.0.0.1:9/changed', active: false } }), 'webhook update');
+      failed(await h.req({ method: 'DELETE', url: `/api/v1/webhooks/${id}`, headers: admin }), 'webhook delete');
+    } finally {
+      await allowAudit(h);
+    }
+    const list = JSON.stringify((await h.req({ method: 'GET', url: '/api/v1/webhooks', headers: admin })).json());
+    assert.ok(list.includes('/kept') && !list.includes('/never') && !list.includes('/changed'), list);
+    const shown = (await h.req({ method: 'GET', url: `/api/v1/webhooks/${id}`, headers: admin })).json();
+    assert.equal((shown.webhook ?? shown).active, true);
   });
 });

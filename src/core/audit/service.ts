@@ -1,7 +1,7 @@
 import { type RequestContext, requireAdmin } from '../principal.js';
 import { ChainCheck, chainHash } from './chain.js';
 import type { AuditForwarder } from './forward.js';
-import type { AuditFilter, Clock, Store } from '../ports.js';
+import type { Atomically, AuditFilter, Clock, Store } from '../ports.js';
 import type { AuditEvent, Page } from '../types.js';
 import type { AuditedChange, OutboxEvent } from '../webhook-types.js';
 
@@ -47,12 +47,17 @@ export class AuditService {
    * audit row cannot be written the change is rolled back and the error goes to the caller). What must follow the
    * commit (cache invalidation, forwarding, delivery) is the caller's to do after this resolves.
    */
-  async audited<T>(ctx: RequestContext, change: (s: Store) => Promise<T>, row: (result: T) => AuditRow | null): Promise<T> {
+  audited<T>(ctx: RequestContext, change: (s: Store) => Promise<T>, row: (result: T) => AuditRow | null): Promise<T> {
+    return this.auditedIn(ctx, (fn) => this.store.atomically((s) => fn(s, s)), change, row);
+  }
+
+  /** `audited` for a change made through another store (roles, webhooks), bound to the same transaction by `atomically`. */
+  async auditedIn<S, T>(ctx: RequestContext, atomically: Atomically<S>, change: (s: S) => Promise<T>, row: (result: T) => AuditRow | null): Promise<T> {
     // Before the transaction: on SQLite it holds the one connection, and this reads through another handle.
     const subscribed = (await this.events?.subscribedTypes()) ?? null;
     let committed: (() => void) | null = null;
-    const result = await this.store.atomically(async (s) => {
-      const r = await change(s);
+    const result = await atomically(async (x, s) => {
+      const r = await change(x);
       const a = row(r);
       if (a !== null) committed = await this.append(s, ctx, a, subscribed);
       return r;

@@ -14,9 +14,9 @@
  * after every change here or on another node (`Change` kind `authz`).
  */
 import { hasAccess, type Access } from '../access.js';
-import type { AuditService } from '../audit/service.js';
+import type { AuditRow, AuditService } from '../audit/service.js';
 import { fail, invalid, shown } from '../errors.js';
-import type { AuthzStore, Clock } from '../ports.js';
+import type { Atomically, AuthzStore, Clock } from '../ports.js';
 import { UniqueViolation } from '../ports.js';
 import { type Principal, type RequestContext, requireAdmin } from '../principal.js';
 import type { GroupGrant, PermissionDef, RoleDef, Token, User } from '../types.js';
@@ -39,6 +39,8 @@ export const accessPermission = (a: Access): string => `tessera:${a}`;
 export interface AuthzOptions {
   /** `permissions.strict`: only catalogued permissions may be granted (to roles, users, groups, tokens). */
   strict: boolean;
+  /** The authz store and the Store in one transaction: a change and its audit row commit together. */
+  atomically: Atomically<AuthzStore>;
 }
 
 
@@ -182,15 +184,15 @@ export class AuthzService {
     requireAdmin(ctx.principal);
     if (!isPermissionName(name)) invalid('name', `name: '${String(name).slice(0, 140)}' is not a permission name (segments of letters, digits, _ or - separated by ':' or '.')`);
     if (description.length > 500) invalid('description', 'description may be at most 500 characters');
-    const d = await this.unique(() => this.store.createPermissionDef({ name, description, createdAt: this.clock.now() }), `permission '${name}' is already defined`);
-    await this.after(ctx, 'permission.define', { type: 'permission', id: name });
+    const d = await this.unique(() => this.change(ctx, (a) => a.createPermissionDef({ name, description, createdAt: this.clock.now() }),
+      () => ({ action: 'permission.define', target: { type: 'permission', id: name } })), `permission '${name}' is already defined`);
     return d;
   }
 
   async deletePermission(ctx: RequestContext, name: string): Promise<void> {
     requireAdmin(ctx.principal);
-    if (!(await this.store.deletePermissionDef(name))) fail('NOT_FOUND', `permission '${name}' is not defined`);
-    await this.after(ctx, 'permission.delete', { type: 'permission', id: name });
+    const did = await this.change(ctx, (a) => a.deletePermissionDef(name), (d) => (d ? { action: 'permission.delete', target: { type: 'permission', id: name } } : null));
+    if (!did) fail('NOT_FOUND', `permission '${name}' is not defined`);
   }
 
   async listRoles(ctx: RequestContext): Promise<RoleDef[]> {
@@ -210,12 +212,10 @@ export class AuthzService {
     if (BUILTIN_ROLES.some((r) => r.name === input.name)) fail('CONFLICT', `'${input.name}' is a built-in role`, { field: 'name' });
     const permissions = this.checkCatalogued(s, 'permissions', checkGrants('permissions', input.permissions));
     const now = this.clock.now();
-    const role = await this.unique(() => this.store.createRole({
-      name: input.name, description: checkDescription(input.description ?? ''), permissions,
-      maxLifetimeSeconds: checkLifetime(input.maxLifetimeSeconds ?? null), createdAt: now, updatedAt: now,
-    }), `a role named '${input.name}' already exists`);
-    await this.after(ctx, 'role.create', { type: 'role', id: role.name }, { permissions });
-    return role;
+    const description = checkDescription(input.description ?? '');
+    const maxLifetimeSeconds = checkLifetime(input.maxLifetimeSeconds ?? null);
+    return this.unique(() => this.change(ctx, (a) => a.createRole({ name: input.name, description, permissions, maxLifetimeSeconds, createdAt: now, updatedAt: now }),
+      (role) => ({ action: 'role.create', target: { type: 'role', id: role.name }, details: { permissions } })), `a role named '${input.name}' already exists`);
   }
 
   async updateRole(ctx: RequestContext, name: string, input: { description?: string; permissions?: readonly unknown[]; maxLifetimeSeconds?: number | null }): Promise<RoleDef> {
@@ -226,16 +226,16 @@ export class AuthzService {
     if (input.description !== undefined) patch.description = checkDescription(input.description);
     if (input.permissions !== undefined) patch.permissions = this.checkCatalogued(s, 'permissions', checkGrants('permissions', input.permissions));
     if (input.maxLifetimeSeconds !== undefined) patch.maxLifetimeSeconds = checkLifetime(input.maxLifetimeSeconds);
-    const role = await this.store.updateRole(name, patch) ?? fail('NOT_FOUND', `role '${name}' not found`);
-    await this.after(ctx, 'role.update', { type: 'role', id: name }, { fields: Object.keys(patch).filter((k) => k !== 'updatedAt') });
-    return role;
+    const role = await this.change(ctx, (a) => a.updateRole(name, patch),
+      (r) => (r === null ? null : { action: 'role.update', target: { type: 'role', id: name }, details: { fields: Object.keys(patch).filter((k) => k !== 'updatedAt') } }));
+    return role ?? fail('NOT_FOUND', `role '${name}' not found`);
   }
 
   async deleteRole(ctx: RequestContext, name: string): Promise<void> {
     requireAdmin(ctx.principal);
     if (BUILTIN_ROLES.some((r) => r.name === name)) fail('CONFLICT', `'${name}' is a built-in role and cannot be deleted`);
-    if (!(await this.store.deleteRole(name))) fail('NOT_FOUND', `role '${name}' not found`);
-    await this.after(ctx, 'role.delete', { type: 'role', id: name });
+    const did = await this.change(ctx, (a) => a.deleteRole(name), (d) => (d ? { action: 'role.delete', target: { type: 'role', id: name } } : null));
+    if (!did) fail('NOT_FOUND', `role '${name}' not found`);
   }
 
   async listGroupGrants(ctx: RequestContext): Promise<GroupGrant[]> {
@@ -247,9 +247,8 @@ export class AuthzService {
     requireAdmin(ctx.principal);
     if (!GROUP.test(group)) invalid('group', `'${group.slice(0, 70)}' is not a valid group name`);
     const c = await this.checkRequested(input, null);
-    const g = await this.store.setGroupGrant({ group, roles: c.roles ?? [], permissions: c.permissions ?? [], updatedAt: this.clock.now() });
-    await this.after(ctx, 'group.grant', { type: 'group', id: group }, { roles: g.roles, permissions: g.permissions });
-    return g;
+    return this.change(ctx, (a) => a.setGroupGrant({ group, roles: c.roles ?? [], permissions: c.permissions ?? [], updatedAt: this.clock.now() }),
+      (g) => ({ action: 'group.grant', target: { type: 'group', id: group }, details: { roles: g.roles, permissions: g.permissions } }));
   }
 
   private async unique<T>(fn: () => Promise<T>, message: string): Promise<T> {
@@ -261,11 +260,15 @@ export class AuthzService {
     }
   }
 
-  /** After any change: the snapshot is reloaded and every node drops its cached verifications; then the audit row. */
-  private async after(ctx: RequestContext, action: string, target: { type: string; id: string }, details: Record<string, unknown> | null = null): Promise<void> {
+  /**
+   * A change and its audit row in one transaction; once committed, the snapshot is reloaded and every node drops its
+   * cached verifications (also when nothing changed: harmless).
+   */
+  private async change<T>(ctx: RequestContext, make: (a: AuthzStore) => Promise<T>, row: (r: T) => AuditRow | null): Promise<T> {
+    const r = await this.audit.auditedIn(ctx, this.opts.atomically, make, row);
     this.reset();
     this.changed();
-    await this.audit.record(ctx, action, target, details);
+    return r;
   }
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditService } from '../audit/service.js';
 import { fail, invalid } from '../errors.js';
-import type { Cipher, Clock } from '../ports.js';
+import type { Atomically, Cipher, Clock } from '../ports.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
 import type { Page } from '../types.js';
 import { makeEvent } from './events.js';
@@ -45,6 +45,8 @@ export interface WebhookDeps {
   cipher: Cipher;
   clock: Clock;
   audit: AuditService;
+  /** The webhook store and the Store in one transaction: a change and its audit row commit together. */
+  atomically: Atomically<WebhookStore>;
   /** Wakes the dispatcher after events were written on this node. */
   kick?: () => void;
 }
@@ -73,11 +75,10 @@ export class WebhookService implements EventSink {
     const events = checkEvents(input.events!);
     const secret = input.secret === undefined ? newSecret() : checkSecret(input.secret);
     const now = this.d.clock.now();
-    const webhook = await this.d.store.createWebhook({
+    const webhook = await this.d.audit.auditedIn(ctx, this.d.atomically, (s) => s.createWebhook({
       id: `wh_${randomBytes(12).toString('hex')}`, url, events, secretEnc: this.d.cipher.encrypt(secret), active: input.active ?? true,
       description: input.description ?? '', createdAt: now, updatedAt: now,
-    });
-    await this.d.audit.record(ctx, 'webhook.create', { type: 'webhook', id: webhook.id }, { url, events });
+    }), (w) => ({ action: 'webhook.create', target: { type: 'webhook', id: w.id }, details: { url, events } }));
     return { webhook, secret };
   }
 
@@ -94,18 +95,19 @@ export class WebhookService implements EventSink {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(secret !== undefined ? { secretEnc: this.d.cipher.encrypt(secret) } : {}),
     };
-    const webhook = await this.d.store.updateWebhook(id, patch);
-    if (!webhook) return fail('NOT_FOUND', `webhook ${id.slice(0, 60)} not found`);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'secretEnc' ? 'secret' : k));
-    await this.d.audit.record(ctx, 'webhook.update', { type: 'webhook', id }, { fields });
+    const webhook = await this.d.audit.auditedIn(ctx, this.d.atomically, (s) => s.updateWebhook(id, patch),
+      (w) => (w === null ? null : { action: 'webhook.update', target: { type: 'webhook', id }, details: { fields } }));
+    if (!webhook) return fail('NOT_FOUND', `webhook ${id.slice(0, 60)} not found`);
     if (input.active === true) this.d.kick?.();
     return secret === undefined ? { webhook } : { webhook, secret };
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     requireAdmin(ctx.principal);
-    if (!(await this.d.store.deleteWebhook(id))) return fail('NOT_FOUND', `webhook ${id.slice(0, 60)} not found`);
-    await this.d.audit.record(ctx, 'webhook.delete', { type: 'webhook', id });
+    const did = await this.d.audit.auditedIn(ctx, this.d.atomically, (s) => s.deleteWebhook(id),
+      (d) => (d ? { action: 'webhook.delete', target: { type: 'webhook', id } } : null));
+    if (!did) fail('NOT_FOUND', `webhook ${id.slice(0, 60)} not found`);
   }
 
   async deliveries(ctx: RequestContext, id: string, limit: number, cursor?: string): Promise<Page<Delivery>> {
@@ -115,9 +117,9 @@ export class WebhookService implements EventSink {
 
   async redeliver(ctx: RequestContext, id: string, deliveryId: number): Promise<Delivery> {
     await this.get(ctx, id);
-    const d = await this.d.store.redeliver(id, deliveryId, this.d.clock.now());
+    const d = await this.d.audit.auditedIn(ctx, this.d.atomically, (s) => s.redeliver(id, deliveryId, this.d.clock.now()),
+      (r) => (r === null ? null : { action: 'webhook.redeliver', target: { type: 'webhook', id }, details: { delivery: deliveryId, new_delivery: r.id, event: r.eventId } }));
     if (!d) return fail('NOT_FOUND', `delivery ${deliveryId} of webhook ${id.slice(0, 60)} not found`);
-    await this.d.audit.record(ctx, 'webhook.redeliver', { type: 'webhook', id }, { delivery: deliveryId, new_delivery: d.id, event: d.eventId });
     this.d.kick?.();
     return d;
   }
