@@ -120,7 +120,7 @@ export const privateDataDir = (dir: string): string | null => {
 
 export const openStore = async (config: Readonly<Config>, o: { shared?: boolean } = {}): Promise<SqlStore> => {
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
-  if (config.database_url) return openPostgresStore(config.database_url);
+  if (config.database_url) return openPostgresStore(config.database_url, { queryTimeoutMs: config.database_query_timeout_ms });
   return openSqliteStore(join(config.data_dir, 'tessera.db'), { shared: o.shared === true });
 };
 

@@ -85,10 +85,14 @@ export const requireRedis = async (suite: string): Promise<boolean> => {
   return false;
 };
 
-/** A TCP proxy to PostgreSQL that the test can cut (reset every connection, refuse new ones) and restore. */
-export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> => {
+/**
+ * A TCP proxy to PostgreSQL that the test can cut (reset every connection, refuse new ones) and restore, or freeze:
+ * nothing passes either way and nothing is closed, as when a network silently drops every packet.
+ */
+export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void>; freeze(frozen: boolean): void }> => {
   const target = new URL(postgresUrl());
   const sockets = new Set<Socket>();
+  let frozen = false;
   let server: Server;
   const listen = (port: number) => new Promise<number>((done) => {
     server = createServer((down) => {
@@ -99,7 +103,8 @@ export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; r
         s.on('close', () => { sockets.delete(s); other.destroy(); });
         s.on('error', () => other.destroy());
       }
-      down.pipe(up).pipe(down);
+      down.on('data', (c: Buffer) => { if (!frozen) up.write(c); });
+      up.on('data', (c: Buffer) => { if (!frozen) down.write(c); });
     });
     server.listen(port, '127.0.0.1', () => done((server.address() as { port: number }).port));
   });
@@ -107,5 +112,5 @@ export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; r
   const cut = async () => {
     await new Promise<void>((done) => { server.close(() => done()); for (const s of sockets) s.resetAndDestroy(); });
   };
-  return { port, cut, restore: async () => { await listen(port); }, close: cut };
+  return { port, cut, restore: async () => { await listen(port); }, close: cut, freeze: (f) => { frozen = f; } };
 };

@@ -59,6 +59,7 @@ export const ConfigSchema = T.Object({
   port: T.Integer({ minimum: 0, maximum: 65535, default: 9696 }),
   data_dir: T.String({ default: './data', minLength: 1 }),
   database_url: T.Optional(T.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL connection URL; without it the embedded SQLite store in data_dir is used' })),
+  database_query_timeout_ms: T.Integer({ minimum: 100, default: 30_000, description: 'PostgreSQL: a statement not answered within this time ends its connection (503 STORE_UNAVAILABLE); migrations at start are not limited' }),
   redis_url: T.Optional(T.String({ pattern: '^rediss?://', description: 'Redis URL: token rate limits are shared by every node through it; without it each node counts on its own' })),
   admin_password: T.Optional(T.String({ minLength: 1, description: 'at least password_min_length characters' })),
   secret_key: T.Optional(T.String({ minLength: 1, description: '32-byte key for recoverable tokens, hex or base64' })),

@@ -20,7 +20,29 @@ export interface PostgresOptions {
   max?: number;
   /** How long a query waits for a connection before failing with STORE_UNAVAILABLE. */
   connectTimeoutMs?: number;
+  /** A statement not answered within this time ends its connection (STORE_UNAVAILABLE); not during migrations. */
+  queryTimeoutMs?: number;
 }
+
+/**
+ * Ends a client's connection when a statement on it gets no answer within `ms`: its query fails with "Connection
+ * terminated" (STORE_UNAVAILABLE) and the pool drops the client. A query already sent on a connection whose network
+ * silently vanished (no reset, no refusal) would otherwise wait for the system's TCP retransmission timeout —
+ * minutes — and every later query on that client behind it. pg's own `query_timeout` fails the query but keeps the
+ * client, still busy with it. Only queries answered as promises (Kysely's) are timed; `armed()` is false while the
+ * migrations run (an index build may take long).
+ */
+const timeQueries = (client: pg.PoolClient, ms: number, armed: () => boolean): void => {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]): unknown => {
+    const r = query(...args);
+    if (!armed() || !(r instanceof Promise)) return r;
+    const timer = setTimeout(() => {
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }, ms);
+    return r.finally(() => clearTimeout(timer));
+  };
+};
 
 /** pg settings shared by the pool and the change feed's client. `application_name` in the URL wins over the default. */
 export const clientConfig = (url: string, opts: PostgresOptions = {}): pg.ClientConfig => ({
@@ -41,7 +63,11 @@ export const openPostgresStore = async (url: string, opts: PostgresOptions = {})
   // A client that is checked out (between two statements of a transaction) has no pool listener: without one of its
   // own, its connection's end would be an unhandled 'error' event and stop the process. Its query fails instead
   // (STORE_UNAVAILABLE), and the pool discards it when it is released (it is no longer queryable).
-  pool.on('connect', (client) => { client.on('error', () => undefined); });
+  let migrated = false;
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    if (opts.queryTimeoutMs !== undefined) timeQueries(client, opts.queryTimeoutMs, () => migrated);
+  });
   const db = new Kysely<Schema>({ dialect: mapUnavailable(new PostgresDialect({ pool })) });
   try {
     await migrateToLatest(db, 'postgres');
@@ -49,6 +75,7 @@ export const openPostgresStore = async (url: string, opts: PostgresOptions = {})
     await db.destroy();
     throw e;
   }
+  migrated = true;
   return new SqlStore(db, {
     uniqueViolation: (e) => {
       const err = e as { code?: string; constraint?: string };
