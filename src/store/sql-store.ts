@@ -213,8 +213,8 @@ export class SqlStore implements Store {
   /**
    * Runs `fn` with a store bound to one transaction: what `fn` does through it is committed when `fn` resolves and
    * rolled back when it throws. A change and its audit row go through it (`AuditService.audited`), so neither is
-   * stored without the other. The bound store reads and writes through Kysely only (none of the synchronous SQLite
-   * paths, which would run outside the transaction's connection hand-off).
+   * stored without the other. The bound store reads through Kysely only (not the SQLite snapshot lookups, which read
+   * outside the transaction's connection hand-off); its bulk insert runs on the connection the transaction holds.
    */
   atomically<T>(fn: (s: Store) => Promise<T>): Promise<T> {
     return this.transaction(fn);
@@ -223,7 +223,9 @@ export class SqlStore implements Store {
   /** `atomically` with the bound store's own type, for the composition root (other stores over its `db`). */
   transaction<T>(fn: (s: SqlStore) => Promise<T>): Promise<T> {
     if (this.bound) return fn(this);
-    const { insertRows: _i, readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
+    // The bound store keeps the bulk insert (synchronous, on the connection the transaction holds) but not the
+    // snapshot lookups, which read outside any transaction's hand-off.
+    const { readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
     if (!this.opts.beginImmediate) return this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true)));
     // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout). A deferred transaction that has
     // read (an event's token, an unchanged row) cannot take it once another process — another worker — has
@@ -338,11 +340,14 @@ export class SqlStore implements Store {
     if (raw) {
       const rows = tokens.map(tokenRow);
       const secrets = tokens.map((t) => ({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }));
-      await this.unique(() => this.db.connection().execute(async () => {
+      const run = async (): Promise<void> => {
         raw(rows, secrets);
         const f = this.opts.secrets;
         if (f) for (const t of tokens) f.add(t.hash);
-      }));
+      };
+      // Bound: the connection is held by the transaction (`transaction`), and the rows go into it (better-sqlite3
+      // nests its own transaction as a savepoint).
+      await this.unique(() => (this.bound ? run() : this.db.connection().execute(run)));
       return;
     }
     const cols = Object.keys(tokenRow(tokens[0]!)).length;

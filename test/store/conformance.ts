@@ -322,14 +322,17 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       await s.createToken(kept);
       const head = await s.auditHead();
       const t = newToken();
+      const bulk = [newToken(), newToken()];
       await assert.rejects(s.atomically(async (tx) => {
         await tx.createToken(t);
         await tx.revokeToken(kept.id, T0 + 2);
-        await tx.insertTokens([newToken(), newToken()]);
+        await tx.insertTokens(bulk);
+        assert.equal((await tx.getToken(bulk[1]!.id))?.id, bulk[1]!.id, 'the bulk insert is in the transaction');
         await tx.appendAudit(auditRow(t.id), () => 'h-rolled-back');
         throw new Error('the audit sink refused');
       }), /refused/);
       assert.equal(await s.getToken(t.id), null, 'the new token is not there');
+      for (const b of bulk) assert.equal(await s.getToken(b.id), null, 'the bulk-inserted tokens are not there');
       assert.equal((await s.getToken(kept.id))?.revokedAt, null, 'the revocation was undone');
       assert.equal(await s.findBySecretHash(t.hash), null);
       assert.equal((await s.listAudit({ targetId: t.id, limit: 10 })).items.length, 0, 'no audit row');
