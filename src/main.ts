@@ -37,6 +37,7 @@ import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { IpcChangeFeed, IpcSiblingOutput, primaryLog, reportGroup, superviseWorkers } from './infra/cluster.js';
 import { ProcessGroupLedger } from './infra/process-groups.js';
+import { takeServeLock } from './infra/serve-lock.js';
 export { drainWhenPrimaryGone, workerNumber } from './infra/cluster.js';
 import { cryptoRandom, systemClock } from './infra/system.js';
 import { clientConfig, openPostgresStore } from './store/postgres/index.js';
@@ -93,11 +94,15 @@ export interface BuildOptions {
    */
   worker?: { id: number; count: number };
   /**
-   * Take over what a previous process of this node left (default true): its running jobs are marked failed and, in a
-   * single process or a primary, the commands it left running are killed (infra/process-groups.ts). False for a
-   * process that serves nothing (`users create --local`): a server may be running on the same data directory.
+   * This process serves (default true): it takes over what a previous process of this node left — running jobs are
+   * marked failed, in a single process or a primary the commands it left running are killed
+   * (infra/process-groups.ts), in-flight webhook deliveries are sent again — and runs the background work (webhook
+   * delivery, sweeps, expiry scans). False for a process that serves nothing (`users create --local`): a server may
+   * be running on the same data directory.
    */
-  recover?: boolean;
+  serving?: boolean;
+  /** Hold the data directory for this process (`<data_dir>/serve.pid`, infra/serve-lock.ts): `tessera serve`. */
+  lock?: boolean;
 }
 
 /**
@@ -189,7 +194,15 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   const dataDir = resolve(config.data_dir);
   const dataDirWarning = privateDataDir(dataDir);
   const worker = opts.worker;
-  const store = await openStore(config, { shared: worker !== undefined });
+  const serving = opts.serving !== false;
+  const lock = opts.lock ? takeServeLock(dataDir) : null;
+  let store: SqlStore;
+  try {
+    store = await openStore(config, { shared: worker !== undefined });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   // Audit forwarding (audit.forward): each committed row copied to syslog / a webhook in the background; failures and
@@ -256,7 +269,11 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // A worker tells its primary which process groups its commands run in: killed if the worker dies (cluster.ts).
   // A single process keeps them in a ledger of the data directory: the next start kills what a process killed
   // outright left running.
-  const ledger = worker ? null : new ProcessGroupLedger(config.data_dir);
+  let ledgerFailed = false;
+  const ledger = worker ? null : new ProcessGroupLedger(config.data_dir, (err) => {
+    if (!ledgerFailed) warn({ err }, 'cannot write the commands\' process groups to the data directory: a server killed outright would leave them running');
+    ledgerFailed = true;
+  });
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms,
     onGroup: worker ? reportGroup : ledger!.note });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
@@ -336,7 +353,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     restored: () => verifier.restored(),
   });
   if (feed && !feed.live()) app.log.warn('change feed not connected yet: serving without a verification cache until it is');
-  if (opts.recover !== false) {
+  if (serving) {
     const reaped = ledger?.reap() ?? 0;
     if (reaped > 0) app.log.warn({ process_groups: reaped }, 'killed the commands a previous process left running');
     const interrupted = await jobs.recover();
@@ -348,9 +365,9 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     opts: { maxAttempts: config.webhooks.max_attempts, retryBaseMs: config.webhooks.retry_base_ms, timeoutMs: config.webhooks.timeout_ms, pollMs: config.webhooks.poll_ms },
     onError: (err) => app.log.warn({ err }, 'webhook dispatch failed; will retry'),
   });
-  dispatcherRef = dispatcher;
+  if (serving) dispatcherRef = dispatcher;
   // Events committed before a restart (or a kill -9) are sent now, those this node was sending when it died too.
-  const freed = await dispatcher.start();
+  const freed = serving ? await dispatcher.start() : 0;
   if (freed > 0) app.log.warn({ deliveries: freed }, 'webhook deliveries left in flight by a previous process will be sent again');
   const mailer = config.smtp.host === undefined ? undefined : smtpMailer({
     host: config.smtp.host, port: config.smtp.port, secure: config.smtp.secure, from: config.smtp.from,
@@ -362,7 +379,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   });
   // Sweeps of shared tables (sessions, audit retention, login throttle) and the expiry scan run once per server: in
   // worker 1 only (token_notices makes a second scan harmless, but not free).
-  const sweeps = worker === undefined || worker.id === 1;
+  const sweeps = serving && (worker === undefined || worker.id === 1);
   let scanning: Promise<unknown> = Promise.resolve();
   const scanExpiry = (): void => { scanning = expiry.scan().catch((err) => app.log.warn({ err }, 'token expiry scan failed')); };
   const expiryScan = sweeps ? setInterval(scanExpiry, config.webhooks.expiry_scan_ms) : undefined;
@@ -405,6 +422,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
         if (st.failed + st.dropped + st.queued > 0) app.log.warn({ sink, ...st }, 'audit forwarding: rows not forwarded during this run');
       }
       signer.close();
+      lock?.release();
       await feed?.close();
       siblings?.close();
       await rateLimiter.close();
@@ -427,7 +445,7 @@ const auditForwarder = (config: Readonly<Config>, log: AuditForwarderOptions['lo
  * as: UserService's bootstrap path), answered in the API's shape.
  */
 export const createUserOffline = async (config: Readonly<Config>, input: CreateUserInput): Promise<ReturnType<typeof userOut>> => {
-  const t = await createTessera(config, { recover: false });
+  const t = await createTessera(config, { serving: false });
   try {
     return userOut(await t.services.users.create(systemContext(), input, { bootstrap: true }));
   } finally {
@@ -442,13 +460,26 @@ export const createUserOffline = async (config: Readonly<Config>, input: CreateU
  * the exit code.
  */
 export const runPrimary = async (config: Readonly<Config>, count: number, prepare: (t: Tessera) => Promise<void>): Promise<number> => {
-  const t = await createTessera(config);
+  // The primary holds the data directory for the whole run (its workers do not take it).
+  const dataDir = resolve(config.data_dir);
+  privateDataDir(dataDir);
+  const lock = takeServeLock(dataDir);
   try {
-    await prepare(t);
+    const t = await createTessera(config);
+    try {
+      await prepare(t);
+    } finally {
+      await t.close();
+    }
+    const log = primaryLog(config.log_level);
+    log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
+    let ledgerFailed = false;
+    const ledger = new ProcessGroupLedger(dataDir, (err) => {
+      if (!ledgerFailed) log('warn', { err: String(err) }, 'cannot write the commands\' process groups to the data directory: a server killed outright would leave them running');
+      ledgerFailed = true;
+    });
+    return await superviseWorkers({ count, log, rateLimits: !config.redis_url, ledger, ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
   } finally {
-    await t.close();
+    lock.release();
   }
-  const log = primaryLog(config.log_level);
-  log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
-  return superviseWorkers({ count, log, rateLimits: !config.redis_url, ledger: new ProcessGroupLedger(config.data_dir), ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
 };

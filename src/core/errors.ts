@@ -106,16 +106,16 @@ export const invalid = (field: string, message: string, rule?: ErrorDetails['rul
 };
 
 /**
- * A value the client sent, as an error message may repeat it: only when it has the shape the field asks for. Anything
- * else may be a secret pasted into the wrong field (a token value must never come back in an error, nor end up in the
- * client's logs from there).
- */
-/**
  * The message for an `owner` that names no user. What was sent is not repeated: a username has the shape of many
  * token values, and a value pasted there would come back in the error.
  */
 export const OWNER_UNKNOWN = 'owner: no user has this username or id (GET /api/v1/users lists them)';
 
+/**
+ * A value the client sent, as an error message may repeat it: only when it has the shape the field asks for. Anything
+ * else may be a secret pasted into the wrong field (a token value must never come back in an error, nor end up in the
+ * client's logs from there).
+ */
 export const shown = (v: unknown, shape: RegExp, max = 70): string => {
   const s = String(v);
   return shape.test(s) ? `'${s.slice(0, max)}'` : 'the value given';

@@ -10,7 +10,8 @@
  * never handed out again while the group has members). Linux only (`/proc`); elsewhere the file is kept but nothing
  * is killed.
  *
- * The single process keeps the ledger, or the primary of `--workers N` (its workers report their groups).
+ * The single process keeps the ledger, or the primary of `--workers N` (its workers report their groups). Only the
+ * process that holds the data directory (serve-lock.ts) reaps: a second `serve` on it refuses to start first.
  */
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,16 @@ const statOf = (pid: number): Stat | null => {
   } catch {
     return null;
   }
+};
+
+/**
+ * A process's start time (clock ticks after boot), null when it does not run, undefined where there is no /proc
+ * (not Linux).
+ */
+export const startTime = (pid: number): number | null | undefined => {
+  const st = statOf(pid);
+  if (st !== null) return st.start;
+  try { readdirSync('/proc'); return null; } catch { return undefined; }
 };
 
 /** Whether the group recorded with leader start time `start` still runs (see the file's comment). */
@@ -50,7 +61,8 @@ export class ProcessGroupLedger {
   /** pgid → its leader's start time (-1: unknown, never killed). */
   private readonly groups = new Map<number, number>();
 
-  constructor(dataDir: string) {
+  /** `onError`: a write of the file failed (logged once by the caller); the groups are kept and written next time. */
+  constructor(dataDir: string, private readonly onError: (e: unknown) => void = () => undefined) {
     this.file = join(dataDir, LEDGER_FILE);
   }
 
@@ -77,14 +89,19 @@ export class ProcessGroupLedger {
       try { process.kill(-pgid, 'SIGKILL'); killed++; } catch { /* gone meanwhile */ }
     }
     this.groups.clear();
-    rmSync(this.file, { force: true });
+    try { rmSync(this.file, { force: true }); } catch (e) { this.onError(e); }
     return killed;
   }
 
+  /** Never throws: a ledger that cannot be written (a full or read-only disk) must not stop a command or the server. */
   private write(): void {
-    if (this.groups.size === 0) { rmSync(this.file, { force: true }); return; }
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600 });
-    renameSync(tmp, this.file);
+    try {
+      if (this.groups.size === 0) { rmSync(this.file, { force: true }); return; }
+      const tmp = `${this.file}.tmp`;
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600 });
+      renameSync(tmp, this.file);
+    } catch (e) {
+      this.onError(e);
+    }
   }
 }

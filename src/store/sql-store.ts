@@ -48,6 +48,8 @@ export interface SqlStoreOptions {
   writeNow?(q: CompiledQuery): number;
   /** Begin `transaction`s IMMEDIATE (SQLite: several processes write the file; see `transaction`). */
   beginImmediate?: boolean;
+  /** Whether a driver error ended a transaction that may simply be run again (a deadlock broken by the database). */
+  retryable?(err: unknown): boolean;
 }
 
 /** A token row with every column (see `tokenRow`). */
@@ -220,13 +222,29 @@ export class SqlStore implements Store {
     return this.transaction(fn);
   }
 
+  /**
+   * Runs a whole transaction again (up to 3 times in all) when the database ended it to break a deadlock or a
+   * serialization conflict (PostgreSQL 40P01/40001: two transactions taking the same rows in opposite orders, e.g. a
+   * bulk revocation and a user's deletion); its other errors, and the last attempt's, go to the caller.
+   */
+  private async retried<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (e) {
+        if (attempt >= 3 || !this.opts.retryable?.(e)) throw e;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   /** `atomically` with the bound store's own type, for the composition root (other stores over its `db`). */
   transaction<T>(fn: (s: SqlStore) => Promise<T>): Promise<T> {
     if (this.bound) return fn(this);
     // The bound store keeps the bulk insert (synchronous, on the connection the transaction holds) but not the
     // snapshot lookups, which read outside any transaction's hand-off.
     const { readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
-    if (!this.opts.beginImmediate) return this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true)));
+    if (!this.opts.beginImmediate) return this.retried(() => this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true))));
     // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout). A deferred transaction that has
     // read (an event's token, an unchanged row) cannot take it once another process — another worker — has
     // committed since, and fails at once with SQLITE_BUSY_SNAPSHOT.

@@ -2,7 +2,9 @@
  * Commands outlive a server killed outright (each leads a process group of its own): the next start on the same data
  * directory kills them (the process-group ledger, src/infra/process-groups.ts) before it marks their jobs failed —
  * else a retry of such a job would run its command twice. The single process, and `--workers 2` whose whole process
- * group was killed (primary and workers at once). SQLite only: this does not depend on the store.
+ * group was killed (primary and workers at once); the next start takes over the data directory the killed server
+ * held (`serve.pid`). A second `serve` on a data directory in use refuses to start and touches nothing of the first's.
+ * SQLite only: this does not depend on the store.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -102,7 +104,57 @@ test('users create --local beside a running server leaves its jobs and commands 
     const r = await s.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie } });
     assert.equal(r.body.status, 'running');
   } finally {
-    writeFileSync(join(dir, 'gate'), '');
+    await s.stop(); // stops its command too
+  }
+});
+
+/** `tessera serve` on `dataDir`, expected to refuse to start: its exit code and what it printed. */
+const refusedStart = async (dataDir: string, workers: number): Promise<{ code: number | null; out: string }> => {
+  const { execFile } = await import('node:child_process');
+  const { resolve } = await import('node:path');
+  return new Promise((done) => {
+    execFile(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve', '--workers', String(workers)], {
+      env: { PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config, TESSERA_ADMIN_PASSWORD: 'admin-password-1' },
+      timeout: 60_000,
+    }, (err, stdout, stderr) => done({ code: err ? (err as { code?: number }).code ?? null : 0, out: stdout + stderr }));
+  });
+};
+
+for (const workers of [1, 2]) {
+  test(`a second serve on a data directory in use (workers ${workers}) refuses to start; the first's command and job go on`, async () => {
+    const dataDir = mkdtempSync(join(dir, `second-${workers}-`));
+    const s = await startServer({ workers, dataDir, env: { TESSERA_CONFIG: config } });
+    try {
+      const cookie = await s.login();
+      const tag = `orphan-second-${workers}-${process.pid}`;
+      const job = await hold(s, cookie, tag);
+      const second = await refusedStart(dataDir, workers);
+      assert.equal(second.code, 1, second.out);
+      assert.match(second.out, new RegExp(`in use by another tessera serve \\(pid ${s.pid}\\)`));
+      assert.ok(!second.out.includes('killed the commands'), 'it killed nothing');
+      assert.ok(runs(tag), 'the first server\'s command still runs');
+      const r = await s.req('GET', `/api/v1/jobs/${job.id}`, { headers: { cookie } });
+      assert.equal(r.body.status, 'running');
+    } finally {
+      await s.stop();
+    }
+  });
+}
+
+test('--workers 2 whose ledger cannot be written keeps serving (logged once); commands still run', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const dataDir = mkdtempSync(join(dir, 'unwritable-'));
+  mkdirSync(join(dataDir, 'commands.pgids.tmp')); // the ledger's temporary file cannot be made
+  const s = await startServer({ workers: 2, dataDir, env: { TESSERA_CONFIG: config } });
+  try {
+    const cookie = await s.login();
+    const from = s.lines().length;
+    await hold(s, cookie, `orphan-unwritable-${process.pid}`);
+    await s.waitForLine((l) => /cannot write the commands' process groups/.test(l.msg), from, 5000);
+    assert.equal((await s.req('GET', '/healthz')).status, 200, 'the primary did not die of it');
+    await hold(s, cookie, `orphan-unwritable-2-${process.pid}`);
+    assert.equal(s.lines().filter((l) => /cannot write the commands' process groups/.test(l.msg)).length, 1, 'logged once');
+  } finally {
     await s.stop();
   }
 });

@@ -34,7 +34,7 @@ export const serveCommand = (program: Command): void => {
         if (code !== 0) throw new CliError(`tessera serve --workers ${count}: a worker failed to start (see the log above)`);
         return;
       }
-      const t = await createTessera(config, worker !== undefined ? { worker: { id: worker, count } } : {})
+      const t = await createTessera(config, worker !== undefined ? { worker: { id: worker, count } } : { lock: true })
         .catch((e: unknown) => { throw startupFailure(e, config); });
       // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
       // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
@@ -89,7 +89,7 @@ const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Pr
 export const startupFailure = (e: unknown, config: Readonly<Config>): unknown => {
   const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string; hostname?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
-  if (err.name === 'MigrationError') return new CliError(err.message);
+  if (err.name === 'MigrationError' || err.name === 'DataDirInUse') return new CliError(err.message);
   const code = typeof err.code === 'string' ? err.code : '';
   // The host does not resolve (a name, not an address): listen's own lookup fails before it binds.
   if (err.syscall === 'getaddrinfo' && err.hostname === config.host) return new CliError(`cannot listen on ${config.host}:${config.port}: the name '${config.host}' does not resolve (${code})`);

@@ -62,7 +62,9 @@ export class Revocation {
     if (!dryRun) {
       const now = this.d.clock.now();
       // All of them and their audit row, or none.
-      await this.d.audit.audited(ctx, async (s) => { for (const t of targets) await s.revokeToken(t.id, now); }, () => ({
+      // In id order: concurrent changes of the same tokens then take their row locks in the same order.
+      const ids = targets.map((t) => t.id).sort();
+      await this.d.audit.audited(ctx, async (s) => { for (const id of ids) await s.revokeToken(id, now); }, () => ({
         action: 'token.bulk_revoke', details: { count: targets.length, filter: { ...f }, ids: targets.slice(0, 1000).map((t) => t.id) },
       }));
       for (const t of targets) this.d.verifier.invalidateToken(t.id);

@@ -83,5 +83,6 @@ export const openPostgresStore = async (url: string, opts: PostgresOptions = {})
       return /username/.test(err.constraint ?? '') ? 'username' : /secrets/.test(err.constraint ?? '') ? 'hash' : 'name';
     },
     close: () => db.destroy(),
+    retryable: (e) => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? ''),
   });
 };
