@@ -85,18 +85,23 @@ export const requireRedis = async (suite: string): Promise<boolean> => {
   return false;
 };
 
+export interface TcpProxy { port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void>; freeze(frozen: boolean): void }
+
+/** A TCP proxy to PostgreSQL (see `tcpProxy`). */
+export const pgProxy = (): Promise<TcpProxy> => tcpProxy(postgresUrl());
+
 /**
- * A TCP proxy to PostgreSQL that the test can cut (reset every connection, refuse new ones) and restore, or freeze:
- * nothing passes either way and nothing is closed, as when a network silently drops every packet.
+ * A TCP proxy to the service at `url` that the test can cut (reset every connection, refuse new ones) and restore, or
+ * freeze: nothing passes either way and nothing is closed, as when a network silently drops every packet.
  */
-export const pgProxy = async (): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void>; freeze(frozen: boolean): void }> => {
-  const target = new URL(postgresUrl());
+export const tcpProxy = async (url: string): Promise<TcpProxy> => {
+  const target = new URL(url);
   const sockets = new Set<Socket>();
   let frozen = false;
   let server: Server;
   const listen = (port: number) => new Promise<number>((done) => {
     server = createServer((down) => {
-      const up = connect(Number(target.port || 5432), target.hostname);
+      const up = connect(Number(target.port || (target.protocol.startsWith('redis') ? 6379 : 5432)), target.hostname);
       // Whatever ends one side (a close, a reset) ends the other, as a real connection would.
       for (const [s, other] of [[down, up], [up, down]] as const) {
         sockets.add(s);

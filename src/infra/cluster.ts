@@ -20,6 +20,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { hostname } from 'node:os';
+import { startTime } from './process-groups.js';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Change, ChangeFeed, ChangeListener } from '../core/ports.js';
 import type { Job } from '../core/job-types.js';
@@ -58,7 +59,7 @@ export const drainWhenPrimaryGone = (): void => {
  * to stop them — and its successor marks their jobs failed, so a retry would run the command twice. The primary
  * kills the groups a dead worker left running.
  */
-type GroupMessage = { tessera: 'group'; pgid: number; running: boolean };
+type GroupMessage = { tessera: 'group'; pgid: number; running: boolean; start?: number | null };
 
 const isGroupMessage = (m: unknown): m is GroupMessage =>
   typeof m === 'object' && m !== null && (m as { tessera?: unknown }).tessera === 'group' && Number.isInteger((m as { pgid?: unknown }).pgid)
@@ -67,7 +68,8 @@ const isGroupMessage = (m: unknown): m is GroupMessage =>
 /** A worker's report of one of its commands' process groups (the executor's `onGroup`). */
 export const reportGroup = (pgid: number, running: boolean): void => {
   if (!process.connected || !process.send) return;
-  const m: GroupMessage = { tessera: 'group', pgid, running };
+  // The leader's start time, read here at once: by the time the primary reads the message the leader may be gone.
+  const m: GroupMessage = { tessera: 'group', pgid, running, ...(running ? { start: startTime(pgid) ?? null } : {}) };
   try { process.send(m, undefined, {}, () => undefined); } catch { /* disconnected: the worker stops its commands itself */ }
 };
 
@@ -220,7 +222,7 @@ export interface SuperviseOptions {
   /** Hold the token rate limits in the primary (no Redis configured). */
   rateLimits: boolean;
   /** Where the workers' command process groups are recorded, for the next start to kill if this primary is killed. */
-  ledger?: { note(pgid: number, running: boolean): void };
+  ledger?: { note(pgid: number, running: boolean, start?: number | null): void };
   /** Answers a worker's other requests to the primary (the workers' metrics: infra/metrics.ts `workersMetrics`). */
   answer?: (w: Worker, m: unknown) => void;
 }
@@ -268,7 +270,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
       if (isGroupMessage(m)) {
         if (m.running) s.groups.add(m.pgid);
         else s.groups.delete(m.pgid);
-        o.ledger?.note(m.pgid, m.running);
+        o.ledger?.note(m.pgid, m.running, typeof m.start === 'number' ? m.start : null);
         return;
       }
       if (isJobMessage(m)) {

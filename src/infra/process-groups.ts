@@ -5,15 +5,17 @@
  * Without this, the next start marks those jobs failed ("server restarted") while their commands go on — and a retry
  * runs a command twice.
  *
- * A group is killed only if it is still the one recorded: its leader has the recorded start time (field 22 of
- * `/proc/<pid>/stat`), or, the leader gone, some process is still in the group and started after it (a group id is
- * never handed out again while the group has members). Linux only (`/proc`); elsewhere the file is kept but nothing
- * is killed.
+ * A group is killed only if it is still the one recorded: its leader runs with the recorded start time (field 22 of
+ * `/proc/<pid>/stat`, read by the process that spawned it), or, the leader gone, some process still in the group
+ * started after it AND carries `TESSERA_JOB_ID` in its environment (every command gets it): once a group has emptied,
+ * its id may be reused by anything, and only that marker tells a command's orphan from an unrelated process. Linux
+ * only (`/proc`); elsewhere the file is kept but nothing is killed. Only regular files are read (a FIFO would block);
+ * the file is replaced through a temporary file created exclusively (a symlink there is not followed).
  *
  * The single process keeps the ledger, or the primary of `--workers N` (its workers report their groups). Only the
  * process that holds the data directory (serve-lock.ts) reaps: a second `serve` on it refuses to start first.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LEDGER_FILE = 'commands.pgids';
@@ -42,19 +44,34 @@ export const startTime = (pid: number): number | null | undefined => {
   try { readdirSync('/proc'); return null; } catch { return undefined; }
 };
 
-/** Whether the group recorded with leader start time `start` still runs (see the file's comment). */
-const stillRuns = (pgid: number, start: number): boolean => {
-  const leader = statOf(pgid);
-  if (leader !== null) return leader.pgrp === pgid && leader.start === start;
+/** Every process's group and start time, read once (one scan of /proc, however many groups are checked). */
+const processes = (): Map<number, Stat> => {
+  const out = new Map<number, Stat>();
   let pids: string[];
-  try { pids = readdirSync('/proc'); } catch { return false; }
+  try { pids = readdirSync('/proc'); } catch { return out; }
   for (const p of pids) {
     if (!/^\d+$/.test(p)) continue;
     const st = statOf(Number(p));
-    if (st !== null && st.pgrp === pgid && st.start >= start) return true;
+    if (st !== null) out.set(Number(p), st);
   }
+  return out;
+};
+
+/** Whether a process was started by Tessera's command runner (or is a child that kept its environment). */
+const isCommand = (pid: number): boolean => {
+  try { return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((v) => v.startsWith('TESSERA_JOB_ID=')); } catch { return false; }
+};
+
+/** Whether the group recorded with leader start time `start` still runs (see the file's comment). */
+const stillRuns = (pgid: number, start: number, all: () => Map<number, Stat>): boolean => {
+  const leader = statOf(pgid);
+  if (leader !== null) return leader.pgrp === pgid && leader.start === start;
+  for (const [pid, st] of all()) if (st.pgrp === pgid && st.start >= start && isCommand(pid)) return true;
   return false;
 };
+
+/** The most groups a ledger is read for (a server runs `jobs.max_concurrent` at once; anything past this is not ours). */
+const MAX_GROUPS = 10_000;
 
 export class ProcessGroupLedger {
   private readonly file: string;
@@ -66,9 +83,12 @@ export class ProcessGroupLedger {
     this.file = join(dataDir, LEDGER_FILE);
   }
 
-  /** A command's group started (`running`) or ended: the executor's `onGroup`. */
-  readonly note = (pgid: number, running: boolean): void => {
-    if (running) this.groups.set(pgid, statOf(pgid)?.start ?? -1);
+  /**
+   * A command's group started (`running`) or ended: the executor's `onGroup`. `start`: the leader's start time, read
+   * by the process that spawned it (a primary told later by its worker may find the leader gone already).
+   */
+  readonly note = (pgid: number, running: boolean, start?: number | null): void => {
+    if (running) this.groups.set(pgid, start ?? statOf(pgid)?.start ?? -1);
     else if (!this.groups.delete(pgid)) return;
     this.write();
   };
@@ -80,12 +100,15 @@ export class ProcessGroupLedger {
   reap(): number {
     let recorded: [string, number][] = [];
     try {
-      recorded = Object.entries(JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>);
+      // A regular file only: a FIFO would block the start, a directory or a symlink is not the ledger written here.
+      if (lstatSync(this.file).isFile()) recorded = Object.entries(JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>).slice(0, MAX_GROUPS);
     } catch { /* no ledger (first start, or nothing ran), or an unreadable one: nothing to kill */ }
+    let scan: Map<number, Stat> | null = null;
+    const all = (): Map<number, Stat> => (scan ??= processes());
     let killed = 0;
     for (const [g, start] of recorded) {
       const pgid = Number(g);
-      if (!Number.isInteger(pgid) || pgid <= 1 || !Number.isInteger(start) || start < 0 || !stillRuns(pgid, start)) continue;
+      if (!Number.isInteger(pgid) || pgid <= 1 || !Number.isInteger(start) || start < 0 || !stillRuns(pgid, start, all)) continue;
       try { process.kill(-pgid, 'SIGKILL'); killed++; } catch { /* gone meanwhile */ }
     }
     this.groups.clear();
@@ -98,7 +121,8 @@ export class ProcessGroupLedger {
     try {
       if (this.groups.size === 0) { rmSync(this.file, { force: true }); return; }
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600 });
+      rmSync(tmp, { force: true });
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600, flag: 'wx' }); // never through a symlink
       renameSync(tmp, this.file);
     } catch (e) {
       this.onError(e);

@@ -69,9 +69,13 @@ export const clusterRateLimiter = (opts: { timeoutMs?: number } = {}): TokenRate
  * Limits shared through Redis. Commands fail at once while disconnected (no offline queue), and then the per-node
  * insurance limiter answers; ioredis reconnects by itself.
  */
-export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { connectTimeoutMs?: number } = {}): Promise<TokenRateLimiter> => {
+export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}): Promise<TokenRateLimiter> => {
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 2000;
   const client = new Redis(url, {
-    enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: opts.connectTimeoutMs ?? 2000,
+    enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: connectTimeoutMs,
+    // A Redis that takes connections but does not answer (paused, overloaded, a network that silently drops packets)
+    // fails each count after this long, and the per-node insurance limiter answers: a request never waits on it.
+    commandTimeout: opts.commandTimeoutMs ?? 500,
     retryStrategy: (n) => Math.min(n * 200, 2000), lazyConnect: true,
   });
   let degraded = false;
@@ -82,8 +86,13 @@ export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { c
   };
   client.on('error', (e: Error) => down(e.message)); // without a listener an 'error' event would crash the process
   client.on('ready', () => { if (degraded) { degraded = false; log.info('Redis is reachable again: token rate limits are shared across nodes'); } });
-  // Wait for the first connection so the first requests are counted in Redis; a Redis that is down does not stop the node.
-  await client.connect().catch((e: Error) => down(e.message));
+  // Wait for the first connection so the first requests are counted in Redis; a Redis that is down — or that accepts
+  // the connection and never answers its ready check — does not stop the node from starting.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.connect(),
+    new Promise<never>((_, fail) => { timer = setTimeout(() => fail(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs); }),
+  ]).catch((e: Error) => down(e.message)).finally(() => clearTimeout(timer));
   const get = limiters((windowSeconds) => new RateLimiterRedis({
     storeClient: client, keyPrefix: `tessera:rlw:${windowSeconds}`, points: COUNT_CEILING, duration: windowSeconds,
     rejectIfRedisNotReady: true, insuranceLimiter: memory(windowSeconds),

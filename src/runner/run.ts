@@ -193,8 +193,10 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
 
     // --- killing ---
     const pgid = child.pid;
+    let ended = false;
     const report = (running: boolean): void => {
-      if (pgid === undefined || hooks.onGroup === undefined) return;
+      if (pgid === undefined || hooks.onGroup === undefined || ended) return;
+      if (!running) ended = true;
       try { hooks.onGroup(pgid, running); } catch { /* a report is never the run's business */ }
     };
     report(true);
@@ -215,6 +217,8 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
     let spawnFailure: string | null = null;
     let terminating = false;
     let killTimer: NodeJS.Timeout | undefined;
+    /** The group got its SIGKILL (nothing more to do for it). */
+    let killed = false;
     let giveUpTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
 
@@ -223,7 +227,9 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
       terminating = true;
       if (!signalGroup('SIGTERM')) return; // nothing left to kill
       killTimer = setTimeout(() => {
+        killed = true;
         signalGroup('SIGKILL');
+        if (done) report(false); // finish left the report to this: the group outlived its leader
         if (!exited) giveUpTimer = setTimeout(finish, GIVE_UP_MS);
       }, grace);
     };
@@ -249,9 +255,12 @@ export function runCommand(spec: RunSpec, hooks: RunHooks = {}): Promise<RunResu
       clearTimeout(drainTimer);
       clearTimeout(giveUpTimer);
       // killTimer stays armed while something in the group may still ignore SIGTERM; cleared once the group is gone.
-      if (!signalGroup(0)) clearTimeout(killTimer);
+      // The group is reported ended only once it is gone or has had its SIGKILL: a member that ignores SIGTERM is
+      // still a command of ours until then (a server killed meanwhile must find it in its ledger).
+      const gone = !signalGroup(0);
+      if (gone) clearTimeout(killTimer);
       hooks.signal?.removeEventListener('abort', onAbort);
-      report(false);
+      if (gone || killed || killTimer === undefined) report(false);
       const base = { exitCode, signal: exitSignal, output: pieces.join(''), truncated, startedAt, endedAt: now() };
       if (spawnFailure !== null) resolve({ ...base, status: 'failed', error: spawnFailure });
       else if (reason === 'timeout') resolve({ ...base, status: 'timed_out', error: `timed out after ${spec.timeoutMs} ms` });

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisRateLimiter } from '../../src/infra/ratelimit.js';
 import { type Harness, startHarness } from '../helpers.js';
-import { redisUrl, requireRedis } from '../services.js';
+import { redisUrl, requireRedis, tcpProxy } from '../services.js';
 
 const logs = () => {
   const lines: string[] = [];
@@ -72,6 +72,33 @@ if (await requireRedis('rate limits shared through Redis')) {
         assert.doesNotMatch(h.logs(), /unreachable/);
       } finally {
         await h.close();
+      }
+    });
+
+    test('a Redis that takes connections but does not answer: each count gives up after the command timeout and the node counts on its own; a start is not held', { timeout: 30_000 }, async () => {
+      const proxy = await tcpProxy(redisUrl());
+      const url = `redis://127.0.0.1:${proxy.port}`;
+      const l = logs();
+      const limiter = await redisRateLimiter(url, l.log, { connectTimeoutMs: 1000, commandTimeoutMs: 300 });
+      try {
+        const key = `tok_${randomBytes(6).toString('hex')}`;
+        assert.equal((await limiter.consume(key, 2, 3600)).allowed, true, 'counted in Redis');
+        proxy.freeze(true);
+        const t0 = Date.now();
+        const ds = [await limiter.consume(key, 2, 3600), await limiter.consume(key, 2, 3600), await limiter.consume(key, 2, 3600)];
+        assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
+        assert.deepEqual(ds.map((d) => d.allowed), [true, true, false], 'the node\'s own counter (the per-node fallback) decides meanwhile');
+        // A node starting while Redis does not answer starts all the same (and says why it counts on its own).
+        const t1 = Date.now();
+        const other = await redisRateLimiter(url, l.log, { connectTimeoutMs: 800, commandTimeoutMs: 300 });
+        assert.ok(Date.now() - t1 < 3000, `started in ${Date.now() - t1} ms`);
+        assert.equal((await other.consume(key, 5, 3600)).allowed, true);
+        await other.close();
+        assert.ok(l.lines.some((x) => /^warn .*per node/.test(x)), l.lines.join('\n'));
+      } finally {
+        proxy.freeze(false);
+        await limiter.close();
+        await proxy.close();
       }
     });
   });

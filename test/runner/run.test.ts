@@ -233,3 +233,24 @@ test('a throwing onOutput listener does not break the run', async () => {
   const r = await runCommand({ argv: ['/bin/echo', 'hi'], timeoutMs: 5_000 }, { onOutput: () => { throw new Error('listener'); } });
   assert.deepEqual([r.status, r.output], ['succeeded', 'hi\n']);
 });
+
+test('onGroup reports the group ended only once it is gone or has had its SIGKILL, not when the leader exits', async () => {
+  const events: { running: boolean; at: number }[] = [];
+  const t0 = Date.now();
+  // The leader exits at once; its child ignores SIGTERM and holds no pipe of ours.
+  const r = await runCommand({
+    argv: ['/bin/sh', '-c', 'trap "" TERM; (trap "" TERM; exec sleep 30) >/dev/null 2>&1 & exit 0'], timeoutMs: 10_000, killGraceMs: 600,
+  }, { onGroup: (_pgid, running) => events.push({ running, at: Date.now() - t0 }) });
+  assert.equal(r.status, 'succeeded');
+  assert.deepEqual(events.map((e) => e.running), [true], 'still running when the job is answered');
+  await new Promise((res) => setTimeout(res, 1000));
+  assert.deepEqual(events.map((e) => e.running), [true, false]);
+  assert.ok(events[1]!.at >= 550, `ended after the SIGKILL (${events[1]!.at} ms)`);
+});
+
+test('onGroup reports a group that ends with its leader at once, once', async () => {
+  const events: boolean[] = [];
+  const r = await runCommand({ argv: ['/bin/echo', 'hi'], timeoutMs: 10_000 }, { onGroup: (_pgid, running) => events.push(running) });
+  assert.equal(r.status, 'succeeded');
+  assert.deepEqual(events, [true, false]);
+});
