@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
@@ -96,3 +98,16 @@ export const startHarness = async (overrides: HarnessOverrides = {}): Promise<Ha
 };
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Runs SQL on the harness's database through a connection of the test's own (not the server's): SQLite or PostgreSQL. */
+export const onDatabase = async (h: Harness, text: string): Promise<void> => {
+  const url = h.t.config.database_url;
+  if (url === undefined) {
+    const db = new Database(join(h.dir, 'tessera.db'));
+    try { db.exec(text); } finally { db.close(); }
+    return;
+  }
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try { await c.query(text); } finally { await c.end(); }
+};

@@ -72,6 +72,11 @@ export interface ThrottleRefusal {
   waitSeconds: number;
   /** `address`: this client failed too often; `username`: this account's growing delay (see LoginThrottle). */
   limit: 'address' | 'username';
+  /**
+   * `busy`: not failures but too many logins in progress at once from this address (each attempt is counted before
+   * its slow password check); it passes as soon as one of them ends.
+   */
+  busy?: boolean;
 }
 
 /**

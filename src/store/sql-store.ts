@@ -167,33 +167,50 @@ const secretQuery = (db: Kysely<Database>) => db.selectFrom('token_secrets as s'
   .where('s.hash', '=', '');
 type SecretRow = NonNullable<Awaited<ReturnType<ReturnType<typeof secretQuery>['executeTakeFirst']>>>;
 
+/** The statements a store runs most, compiled once per database (a store bound to a transaction reuses its root's). */
+const compiledFor = (db: Kysely<Database>) => ({
+  secret: secretQuery(db).compile(),
+  /** One use-count upsert into token_usage per used token per flush (parameters: id, uses, last used, id). */
+  // Only for a token that still exists (a purge deletes its row first); the casts type the parameters for PostgreSQL.
+  usage: sql`insert into token_usage (token_id, use_count, last_used_at)
+      select cast(${''} as text), cast(${0} as bigint), cast(${0} as bigint) where exists (select 1 from tokens where id = ${''})
+      on conflict (token_id) do update set use_count = token_usage.use_count + excluded.use_count,
+      last_used_at = case when token_usage.last_used_at is null or token_usage.last_used_at < excluded.last_used_at
+        then excluded.last_used_at else token_usage.last_used_at end`.compile(db),
+  /** A use's client address, kept or moved forward (parameters: token id, ip, at). */
+  address: sql`insert into token_addresses (token_id, ip, at) values (${''}, ${''}, ${0})
+      on conflict (token_id, ip) do update set
+      at = case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`.compile(db),
+  /** Drops a token's addresses beyond the newest few (parameters: token id, token id, how many). */
+  // Ties on the time are broken by the address, so every node keeps the same rows.
+  prune: sql`delete from token_addresses where token_id = ${''} and ip not in
+      (select ip from token_addresses where token_id = ${''} order by at desc, ip limit ${0})`.compile(db),
+  begin: sql`begin immediate`.compile(db),
+  commit: sql`commit`.compile(db),
+  rollback: sql`rollback`.compile(db),
+});
+type Compiled = ReturnType<typeof compiledFor>;
+
 export class SqlStore implements Store {
   private readonly secretCompiled: CompiledQuery;
-  /** One use-count upsert into token_usage per used token per flush (parameters: id, uses, last used, id); compiled once. */
   private readonly usageCompiled: CompiledQuery;
-  /** A use's client address, kept or moved forward (parameters: token id, ip, at); compiled once. */
   private readonly addressCompiled: CompiledQuery;
-  /** Drops a token's addresses beyond the newest few (parameters: token id, token id, how many); compiled once. */
   private readonly pruneCompiled: CompiledQuery;
+  private readonly compiled: Compiled;
 
   /** The secret filter, where this store has one (SQLite). */
   get secrets(): SqlStoreOptions['secrets'] { return this.opts.secrets; }
 
-  /** `bound`: this store runs inside a transaction its creator opened (`transaction`); it opens none of its own. */
-  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions, private readonly bound = false) {
-    this.secretCompiled = secretQuery(db).compile();
-    // Only for a token that still exists (a purge deletes its row first); the casts type the parameters for PostgreSQL.
-    this.usageCompiled = sql`insert into token_usage (token_id, use_count, last_used_at)
-      select cast(${''} as text), cast(${0} as bigint), cast(${0} as bigint) where exists (select 1 from tokens where id = ${''})
-      on conflict (token_id) do update set use_count = token_usage.use_count + excluded.use_count,
-      last_used_at = case when token_usage.last_used_at is null or token_usage.last_used_at < excluded.last_used_at
-        then excluded.last_used_at else token_usage.last_used_at end`.compile(db);
-    this.addressCompiled = sql`insert into token_addresses (token_id, ip, at) values (${''}, ${''}, ${0})
-      on conflict (token_id, ip) do update set
-      at = case when token_addresses.at < excluded.at then excluded.at else token_addresses.at end`.compile(db);
-    // Ties on the time are broken by the address, so every node keeps the same rows.
-    this.pruneCompiled = sql`delete from token_addresses where token_id = ${''} and ip not in
-      (select ip from token_addresses where token_id = ${''} order by at desc, ip limit ${0})`.compile(db);
+  /**
+   * `bound`: this store runs inside a transaction its creator opened (`transaction`); it opens none of its own, and
+   * reuses its creator's compiled statements (`compiled`).
+   */
+  constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions, private readonly bound = false, compiled?: Compiled) {
+    this.compiled = compiled ?? compiledFor(db);
+    this.secretCompiled = this.compiled.secret;
+    this.usageCompiled = this.compiled.usage;
+    this.addressCompiled = this.compiled.address;
+    this.pruneCompiled = this.compiled.prune;
   }
 
   async ping(): Promise<void> {
@@ -244,18 +261,19 @@ export class SqlStore implements Store {
     // The bound store keeps the bulk insert (synchronous, on the connection the transaction holds) but not the
     // snapshot lookups, which read outside any transaction's hand-off.
     const { readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
-    if (!this.opts.beginImmediate) return this.retried(() => this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true))));
+    if (!this.opts.beginImmediate) return this.retried(() => this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true, this.compiled))));
     // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout). A deferred transaction that has
     // read (an event's token, an unchanged row) cannot take it once another process — another worker — has
     // committed since, and fails at once with SQLITE_BUSY_SNAPSHOT.
+    const q = this.compiled;
     return this.db.connection().execute(async (c) => {
-      await sql`begin immediate`.execute(c);
+      await c.executeQuery(q.begin);
       try {
-        const r = await fn(new SqlStore(c, opts, true));
-        await sql`commit`.execute(c);
+        const r = await fn(new SqlStore(c, opts, true, q));
+        await c.executeQuery(q.commit);
         return r;
       } catch (e) {
-        await sql`rollback`.execute(c).catch(() => undefined);
+        await c.executeQuery(q.rollback).catch(() => undefined);
         throw e;
       }
     });

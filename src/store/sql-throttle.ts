@@ -73,6 +73,8 @@ export class SqlLoginThrottle implements LoginThrottle {
       const blocked = n(row.blocked_until);
       if ((blocked !== null && blocked > now) || row.attempts > this.o.maxFailures) {
         await this.giveBack(addressKey(ip));
+        // Over the count without the failures to block on: the rest are attempts still in progress, not failures.
+        if (!(blocked !== null && blocked > now) && this.current(row, now) < this.o.maxFailures) return { waitSeconds: 1, limit: 'address', busy: true };
         const until = blocked !== null && blocked > now ? blocked : Number(row.window_start) + this.windowMs;
         return { waitSeconds: Math.min(this.o.blockSeconds, seconds(until - now)), limit: 'address' };
       }

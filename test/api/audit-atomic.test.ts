@@ -4,25 +4,10 @@
  * permission, group grant or webhook stands without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { ADMIN_PASSWORD, bearer, type Harness, startHarness } from '../helpers.js';
+import { ADMIN_PASSWORD, bearer, type Harness, onDatabase, startHarness } from '../helpers.js';
 import { createToken } from './support.js';
 
-/** Runs SQL on the harness's database through a connection of the test's own (not the server's). */
-const onDatabase = async (h: Harness, text: string): Promise<void> => {
-  const url = h.t.config.database_url;
-  if (url === undefined) {
-    const db = new Database(join(h.dir, 'tessera.db'));
-    try { db.exec(text); } finally { db.close(); }
-    return;
-  }
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try { await c.query(text); } finally { await c.end(); }
-};
 
 const refuseAudit = (h: Harness) => onDatabase(h, h.t.config.database_url === undefined
   ? `create trigger refuse_audit before insert on audit begin select raise(abort, 'audit refused by the test'); end;`

@@ -30,6 +30,22 @@ describe('account lockout by anyone is gone', () => {
     assert.equal((await login(h, 'admin', ADMIN_PASSWORD, '10.50.0.2')).statusCode, 200, 'the real admin gets in from a clean address');
   });
 
+  test('many correct logins at once from one clean address: none is blocked; those over the in-progress count wait a second', async () => {
+    const ip = '10.50.0.9';
+    const rs = await Promise.all(Array.from({ length: 3 * MAX }, () => login(h, 'admin', ADMIN_PASSWORD, ip)));
+    const refused = rs.filter((r) => r.statusCode !== 200);
+    assert.ok(rs.some((r) => r.statusCode === 200));
+    for (const r of refused) {
+      expectError(r, 429, 'RATE_LIMITED', /in progress/);
+      assert.equal(r.headers['retry-after'], '1', 'not the failures\' block (15 minutes)');
+    }
+    await new Promise((res) => setTimeout(res, 1100));
+    const again = await Promise.all(refused.map(() => login(h, 'admin', ADMIN_PASSWORD, ip)));
+    assert.ok(again.every((r) => r.statusCode === 200 || (r.statusCode === 429 && r.headers['retry-after'] === '1')), again.map((r) => r.statusCode).join(','));
+    // The address is still clean: a wrong password then counts as the first failure, not a block.
+    assert.equal((await login(h, 'admin', 'wrong-once', ip)).statusCode, 401);
+  });
+
   test('the username delay grows with each failure from addresses that have failed, and a success ends it', async () => {
     await h.createUser('vera');
     // MAX failures spread over addresses (no address reaches its own limit), then more: the delay doubles.

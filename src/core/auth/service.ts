@@ -89,6 +89,10 @@ export class AuthService {
     // Counted before the (slow) password check, so concurrent guesses cannot get past the limit.
     const refused = await this.throttle.attempt(login, ctx.ip);
     const metrics = this.opts.metrics ?? NO_METRICS;
+    if (refused?.busy) {
+      metrics.loginFailure('throttled').inc();
+      return fail('RATE_LIMITED', 'too many logins in progress from this address at once; try again in a second', { retryAfterS: 1 });
+    }
     if (refused) {
       metrics.loginFailure('throttled').inc();
       await this.throttledAudit.refused(ctx, login, refused.limit, () => this.auditedLogin(login, false));

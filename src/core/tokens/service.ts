@@ -455,7 +455,9 @@ export class TokenService {
     await this.d.audit.audited(ctx, (s) => s.revokeToken(id, this.d.clock.now()),
       (did) => (did ? { action: 'token.revoke', target: { type: 'token', id } } : null));
     this.d.verifier.invalidateToken(id);
-    return this.view((await this.d.store.getToken(id))!, caller.user);
+    // Gone meanwhile (purged, or its owner deleted in a concurrent request): nothing is left to show.
+    const after = await this.d.store.getToken(id);
+    return after ? this.view(after, caller.user) : fail('NOT_FOUND', noToken(id));
   }
 
   /** Removes the token row and its secrets for good (admins only). */
