@@ -384,6 +384,12 @@ export interface ChangeListener {
  */
 export interface ChangeFeed {
   publish(c: Change): void;
+  /**
+   * Resolves once every change published so far has been handed to the other nodes' channel (PostgreSQL: its
+   * `pg_notify` has run), or queued for a reconnection. A change's request awaits it before answering, so a client
+   * told "revoked" meets the revocation on any node at once, not after the notification's own trip.
+   */
+  sent?(): Promise<void>;
   /** Starts delivering to the listener; resolves once the first connection attempt has succeeded or failed. */
   start(l: ChangeListener): Promise<void>;
   /** Whether changes are being received now (always true for a single-node feed). */

@@ -47,6 +47,7 @@ export class LeakService {
         else if (done === 'revoked') await s.revokeToken(t.id, now);
       }, () => ({ action: 'token.leaked', target: { type: 'token', id: t.id }, details: { partner, url: r.url ?? null, source: r.source ?? null, action: done } }));
       this.d.verifier.invalidateToken(t.id);
+      await this.d.verifier.published();
       out.push({ token_hash: hash, token_type: type, label: 'true_positive' });
     }
     return out;

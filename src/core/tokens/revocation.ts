@@ -47,6 +47,7 @@ export class Revocation {
     await this.d.audit.audited({ ...systemContext(), ip: ctx.ip, requestId: ctx.requestId }, (s) => s.revokeToken(found.token.id, this.d.clock.now()),
       (did) => (did ? { action: 'token.revoke', target: { type: 'token', id: found.token.id }, details: { via: 'value' } } : null));
     this.d.verifier.invalidateToken(found.token.id);
+    await this.d.verifier.published();
   }
 
   /** Admins: every live token matching the filter; `dryRun` only lists them. Returns what was (or would be) revoked. */
@@ -68,6 +69,7 @@ export class Revocation {
         action: 'token.bulk_revoke', details: { count: targets.length, filter: { ...f }, ids: targets.slice(0, 1000).map((t) => t.id) },
       }));
       for (const t of targets) this.d.verifier.invalidateToken(t.id);
+      await this.d.verifier.published();
     }
     return { count: targets.length, tokens: targets };
   }

@@ -445,6 +445,7 @@ export class TokenService {
     }
     if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
+    await this.d.verifier.published();
     return this.view(updated, caller.user);
   }
 
@@ -455,6 +456,7 @@ export class TokenService {
     await this.d.audit.audited(ctx, (s) => s.revokeToken(id, this.d.clock.now()),
       (did) => (did ? { action: 'token.revoke', target: { type: 'token', id } } : null));
     this.d.verifier.invalidateToken(id);
+    await this.d.verifier.published();
     // Gone meanwhile (purged, or its owner deleted in a concurrent request): nothing is left to show.
     const after = await this.d.store.getToken(id);
     return after ? this.view(after, caller.user) : fail('NOT_FOUND', noToken(id));
@@ -466,6 +468,7 @@ export class TokenService {
     await this.visible(caller, id);
     await this.d.audit.audited(ctx, (s) => s.purgeToken(id), () => ({ action: 'token.purge', target: { type: 'token', id } }));
     this.d.verifier.invalidateToken(id);
+    await this.d.verifier.published();
   }
 
   /** Issues a new value; the previous one keeps working for `graceSeconds` (0 = stops at once). */
@@ -485,6 +488,7 @@ export class TokenService {
     (r) => (r === null ? null : { action: 'token.rotate', target: { type: 'token', id }, details: { grace_seconds: graceSeconds } }));
     if (!updated) return fail('NOT_FOUND', noToken(id));
     this.d.verifier.invalidateToken(id);
+    await this.d.verifier.published();
     this.d.verifier.invalidateHash(hash);
     return { token: await this.view(updated, caller.user), value };
   }

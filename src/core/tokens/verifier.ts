@@ -298,6 +298,17 @@ export class Verifier implements ChangeListener {
     return { valid: true, code: 'VALID', token: current, owner, grants };
   }
 
+  /**
+   * Resolves once the invalidations published so far are on their way to every other node (`ChangeFeed.sent`), or
+   * after 250 ms at most: a change's request awaits it before it answers.
+   */
+  published(): Promise<void> {
+    const sent = this.opts.feed?.sent?.();
+    if (sent === undefined) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([sent, new Promise<void>((r) => { timer = setTimeout(r, 250); })]).finally(() => clearTimeout(timer));
+  }
+
   /** Forget everything cached about one token (after revoke, update, rotate, purge), here and on every other node. */
   invalidateToken(tokenId: string): void {
     this.dropToken(tokenId);

@@ -116,6 +116,7 @@ export class UserService {
     if (!updated) return fail('NOT_FOUND', `user ${id} not found`);
     // Role, disabled flag and groups are read at verification time: drop cached lookups so they apply at once.
     this.verifier.invalidateUser(id);
+    await this.verifier.published();
     return updated;
   }
 
@@ -127,6 +128,7 @@ export class UserService {
     if (cur.role === 'admin' && !cur.disabled) await this.keepOneAdmin(id);
     await this.audit.audited(ctx, (s) => s.deleteUser(id), () => ({ action: 'user.delete', target: { type: 'user', id }, details: { username: cur.username } }));
     this.verifier.invalidateUser(id);
+    await this.verifier.published();
   }
 
   /** First start: create `admin` with the given password when the store has no user at all. */

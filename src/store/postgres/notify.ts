@@ -80,6 +80,10 @@ export class PgChangeFeed implements ChangeFeed {
 
   live(): boolean { return this.up; }
 
+  sent(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   publish(c: Change, at = Date.now()): void {
     const client = this.client;
     if (!this.up || client === null) return this.enqueue(c, at);
