@@ -1,6 +1,6 @@
 /**
  * A change and its audit row are one transaction: when the audit row cannot be written (here the database itself
- * refuses it, by a trigger), the change is not made either — no token, revocation, rotation, user, session, role,
+ * refuses it, by a trigger), the change is not made either — no token, import, revocation, rotation, user, session, role,
  * permission, group grant or webhook stands without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
  */
 import assert from 'node:assert/strict';
@@ -39,6 +39,7 @@ describe('no change without its audit row', () => {
       failed(await h.req({ method: 'POST', url: `/api/v1/tokens/${t.id}/rotate`, headers: admin, payload: { grace_seconds: 0 } }), 'rotate');
       failed(await h.req({ method: 'DELETE', url: `/api/v1/tokens/${t.id}`, headers: admin }), 'revoke');
       failed(await h.req({ method: 'POST', url: '/api/v1/tokens/revoke-by-value', payload: { token: t.token } }), 'revoke by value');
+      failed(await h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: admin, payload: { format: 'json', rows: [{ value: 'legacy-never-imported-01', owner: 'admin' }] } }), 'import');
       // The token is as it was, and still works — on a fresh read too (the caches were not told of a change).
       const v = await verify(t.token);
       assert.deepEqual([v.valid, v.token?.name, v.token?.access], [true, 'kept-as-it-was', 'full'], JSON.stringify(v));
@@ -47,6 +48,7 @@ describe('no change without its audit row', () => {
     }
     const names = (await h.req({ method: 'GET', url: '/api/v1/tokens?limit=100', headers: admin })).json().items.map((x: { name: string }) => x.name);
     for (const n of ['never-made', 'b1', 'b2', 'renamed']) assert.ok(!names.includes(n), `${n} is not stored`);
+    assert.equal((await verify('legacy-never-imported-01')).code, 'NOT_FOUND', 'the import made nothing');
     const shown = (await h.req({ method: 'GET', url: `/api/v1/tokens/${t.id}`, headers: admin })).json();
     assert.deepEqual([shown.name, shown.status ?? (shown.revoked_at === null ? 'active' : 'revoked')], ['kept-as-it-was', 'active']);
     assert.equal((await h.t.services.audit.list({ limit: 1000 })).items.length, auditRows, 'nothing was recorded');

@@ -37,6 +37,8 @@ test('unknown owners are refused per row, or created with create_users', async (
   assert.deepEqual([refused.imported, refused.rows.map((x) => [x.line, x.reason])], [1, [[1, 'UNKNOWN_OWNER']]]);
   const created = await importRows(h, { format: 'json', rows, create_users: true });
   assert.deepEqual({ imported: created.imported, skipped: created.skipped, users: created.created_users }, { imported: 1, skipped: 1, users: ['carol'] });
+  const row = (await h.req({ method: 'GET', url: '/api/v1/audit?action=token.import&limit=1', headers: { cookie: h.adminCookie } })).json().items[0];
+  assert.deepEqual([row.details.count, row.details.skipped, row.details.created_users], [1, 1, ['carol']], 'the audit row names the user made for it');
   const u = await h.t.services.store.getUserByLogin('carol');
   assert.ok(u && u.role === 'user' && !u.disabled);
   assert.equal(await verifyCode(h, 'legacy-value-carol-0001'), 'VALID');

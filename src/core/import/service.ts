@@ -125,8 +125,19 @@ export class ImportService {
       return false;
     });
     if (fresh.length > 0) {
+      // The users this call created that keep rows (the others are deleted again below), named in the audit row.
+      const used = new Set(fresh.map((p) => p.row.ownerId));
+      const keptNames = new Set([...owners.values()].filter((u): u is User => u !== null && used.has(u.id)).map((u) => u.username));
+      const kept = report.createdUsers.filter((n) => keptNames.has(n));
       try {
-        await this.d.store.insertTokens(fresh.map((p) => p.row));
+        // The rows and their audit row in one transaction.
+        await this.d.audit.audited(ctx, (s) => s.insertTokens(fresh.map((p) => p.row)), () => ({
+          action: 'token.import',
+          details: {
+            format: input.format, count: fresh.length, first_line: first, last_line: first + input.rows.length - 1,
+            skipped: report.skipped, refused: report.refused, ...(kept.length ? { created_users: kept } : {}),
+          },
+        }));
       } catch (e) {
         if (!(e instanceof UniqueViolation)) throw e;
         // A name taken by a live token already stored: the batch is written whole or not at all.
@@ -137,11 +148,7 @@ export class ImportService {
       }
       for (const p of fresh) this.d.verifier.invalidateHash(p.row.hash);
       report.imported = fresh.length;
-      await this.dropUnusedUsers(ctx, owners, report, new Set(fresh.map((p) => p.row.ownerId)));
-      await this.d.audit.record(ctx, 'token.import', null, {
-        format: input.format, count: fresh.length, first_line: first, last_line: first + input.rows.length - 1,
-        skipped: report.skipped, refused: report.refused, ...(report.createdUsers.length ? { created_users: report.createdUsers } : {}),
-      });
+      await this.dropUnusedUsers(ctx, owners, report, used);
     } else await this.dropUnusedUsers(ctx, owners, report, new Set());
     report.rows.sort((a, b) => a.line - b.line);
     return report;
