@@ -269,11 +269,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // A worker tells its primary which process groups its commands run in: killed if the worker dies (cluster.ts).
   // A single process keeps them in a ledger of the data directory: the next start kills what a process killed
   // outright left running.
-  let ledgerFailed = false;
-  const ledger = worker ? null : new ProcessGroupLedger(config.data_dir, (err) => {
-    if (!ledgerFailed) warn({ err }, 'cannot write the commands\' process groups to the data directory: a server killed outright would leave them running');
-    ledgerFailed = true;
-  });
+  const ledger = worker ? null : new ProcessGroupLedger(config.data_dir, (err) => warn({ err }, LEDGER_FAILED));
   const executor = runnerExecutor({ maxConcurrent: config.jobs.max_concurrent, maxQueued: config.jobs.max_queued, killGraceMs: config.jobs.kill_grace_ms,
     onGroup: worker ? reportGroup : ledger!.note });
   const node = worker ? `${nodeId(config)}#w${worker.id}` : nodeId(config);
@@ -440,6 +436,8 @@ const auditForwarder = (config: Readonly<Config>, log: AuditForwarderOptions['lo
   return new AuditForwarder(sinks, { queueSize: f.queue_size, retries: f.retries, backoffMs: 500, log });
 };
 
+const LEDGER_FAILED = 'cannot write the commands\' process groups to the data directory: a server killed outright would leave them running';
+
 /**
  * `tessera users create --local`: a user made straight in the store, as the system (there may be no admin yet to act
  * as: UserService's bootstrap path), answered in the API's shape.
@@ -473,11 +471,7 @@ export const runPrimary = async (config: Readonly<Config>, count: number, prepar
     }
     const log = primaryLog(config.log_level);
     log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
-    let ledgerFailed = false;
-    const ledger = new ProcessGroupLedger(dataDir, (err) => {
-      if (!ledgerFailed) log('warn', { err: String(err) }, 'cannot write the commands\' process groups to the data directory: a server killed outright would leave them running');
-      ledgerFailed = true;
-    });
+    const ledger = new ProcessGroupLedger(dataDir, (err) => log('warn', { err: String(err) }, LEDGER_FAILED));
     return await superviseWorkers({ count, log, rateLimits: !config.redis_url, ledger, ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });
   } finally {
     lock.release();

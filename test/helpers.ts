@@ -13,7 +13,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { createTessera, type Tessera } from '../src/main.js';
-import { freshSchema, type TestSchema, testStore } from './services.js';
+import { freshSchema, pgProxy, type TcpProxy, type TestSchema, testStore } from './services.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
@@ -110,4 +110,17 @@ export const onDatabase = async (h: Harness, text: string): Promise<void> => {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try { await c.query(text); } finally { await c.end(); }
+};
+
+/**
+ * A harness on a fresh PostgreSQL schema reached through a TCP proxy the test can cut or freeze (services.ts
+ * `pgProxy`); `close` ends the harness, the proxy and the schema.
+ */
+export const startProxiedHarness = async (overrides: HarnessOverrides = {}): Promise<{ h: Harness; proxy: TcpProxy; close(): Promise<void> }> => {
+  const schema = await freshSchema();
+  const proxy = await pgProxy();
+  const u = new URL(schema.url(`tessera-${schema.name}`));
+  u.host = `127.0.0.1:${proxy.port}`;
+  const h = await startHarness({ database_url: u.toString(), ...overrides });
+  return { h, proxy, close: async () => { proxy.freeze(false); await h.close(); await proxy.close(); await schema.drop(); } };
 };

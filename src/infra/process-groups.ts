@@ -78,9 +78,19 @@ export class ProcessGroupLedger {
   /** pgid → its leader's start time (-1: unknown, never killed). */
   private readonly groups = new Map<number, number>();
 
-  /** `onError`: a write of the file failed (logged once by the caller); the groups are kept and written next time. */
-  constructor(dataDir: string, private readonly onError: (e: unknown) => void = () => undefined) {
+  private failed = false;
+
+  /**
+   * `onFailure`: told once, at the first write of the file that fails (logged by the caller); the groups are kept and
+   * written again at the next change.
+   */
+  constructor(dataDir: string, private readonly onFailure: (e: unknown) => void = () => undefined) {
     this.file = join(dataDir, LEDGER_FILE);
+  }
+
+  private fail(e: unknown): void {
+    if (!this.failed) this.onFailure(e);
+    this.failed = true;
   }
 
   /**
@@ -112,7 +122,7 @@ export class ProcessGroupLedger {
       try { process.kill(-pgid, 'SIGKILL'); killed++; } catch { /* gone meanwhile */ }
     }
     this.groups.clear();
-    try { rmSync(this.file, { force: true }); } catch (e) { this.onError(e); }
+    try { rmSync(this.file, { force: true }); } catch (e) { this.fail(e); }
     return killed;
   }
 
@@ -125,7 +135,7 @@ export class ProcessGroupLedger {
       writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.groups)), { mode: 0o600, flag: 'wx' }); // never through a symlink
       renameSync(tmp, this.file);
     } catch (e) {
-      this.onError(e);
+      this.fail(e);
     }
   }
 }

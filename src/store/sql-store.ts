@@ -2,7 +2,7 @@
  * The Store port over Kysely: one implementation of the SQL for every dialect. Dialect folders (sqlite/, postgres/)
  * only open the connection and say how their driver reports a unique violation.
  */
-import { type CompiledQuery, type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type CompiledQuery, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
@@ -192,10 +192,6 @@ const compiledFor = (db: Kysely<Database>) => ({
 type Compiled = ReturnType<typeof compiledFor>;
 
 export class SqlStore implements Store {
-  private readonly secretCompiled: CompiledQuery;
-  private readonly usageCompiled: CompiledQuery;
-  private readonly addressCompiled: CompiledQuery;
-  private readonly pruneCompiled: CompiledQuery;
   private readonly compiled: Compiled;
 
   /** The secret filter, where this store has one (SQLite). */
@@ -207,10 +203,6 @@ export class SqlStore implements Store {
    */
   constructor(readonly db: Kysely<Database>, private readonly opts: SqlStoreOptions, private readonly bound = false, compiled?: Compiled) {
     this.compiled = compiled ?? compiledFor(db);
-    this.secretCompiled = this.compiled.secret;
-    this.usageCompiled = this.compiled.usage;
-    this.addressCompiled = this.compiled.address;
-    this.pruneCompiled = this.compiled.prune;
   }
 
   async ping(): Promise<void> {
@@ -431,14 +423,14 @@ export class SqlStore implements Store {
   async findBySecretHash(hash: string): Promise<SecretLookup | null> {
     const now = this.findBySecretHashNow(hash);
     if (now !== false) return now;
-    const r = (await this.db.executeQuery<SecretRow>({ ...this.secretCompiled, parameters: [hash] })).rows[0];
+    const r = (await this.db.executeQuery<SecretRow>({ ...this.compiled.secret, parameters: [hash] })).rows[0];
     return r ? secretLookup(r) : null;
   }
 
   findBySecretHashNow(hash: string): SecretLookup | null | false {
     if (!this.mayHaveSecret(hash)) return null;
     if (this.opts.readRowNow === undefined) return false;
-    const r = this.opts.readRowNow({ ...this.secretCompiled, parameters: [hash] });
+    const r = this.opts.readRowNow({ ...this.compiled.secret, parameters: [hash] });
     return r === false ? false : r ? secretLookup(r as SecretRow) : null;
   }
 
@@ -539,16 +531,16 @@ export class SqlStore implements Store {
     const now = this.opts.writeNow;
     await this.tx(async (tx) => {
       for (const d of sorted) {
-        const q: CompiledQuery = { ...this.usageCompiled, parameters: [d.tokenId, d.uses, d.lastUsedAt, d.tokenId] };
+        const q: CompiledQuery = { ...this.compiled.usage, parameters: [d.tokenId, d.uses, d.lastUsedAt, d.tokenId] };
         const changed = now !== undefined ? now(q) : Number((await tx.executeQuery(q)).numAffectedRows ?? 0n);
         // Addresses only for a token that still exists (its uses were written), so a purge leaves none behind.
         if (!d.addresses?.length || changed === 0) continue;
         for (const a of d.addresses) {
-          const ins: CompiledQuery = { ...this.addressCompiled, parameters: [d.tokenId, a.ip, a.at] };
+          const ins: CompiledQuery = { ...this.compiled.address, parameters: [d.tokenId, a.ip, a.at] };
           if (now !== undefined) now(ins); else await tx.executeQuery(ins);
         }
         // Keep the newest few.
-        const prune: CompiledQuery = { ...this.pruneCompiled, parameters: [d.tokenId, d.tokenId, MAX_TOKEN_ADDRESSES] };
+        const prune: CompiledQuery = { ...this.compiled.prune, parameters: [d.tokenId, d.tokenId, MAX_TOKEN_ADDRESSES] };
         if (now !== undefined) now(prune); else await tx.executeQuery(prune);
       }
     });

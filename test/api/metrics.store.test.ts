@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Harness, bearer, startHarness } from '../helpers.js';
-import { freshSchema, pgProxy, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { type Harness, bearer, startProxiedHarness } from '../helpers.js';
+import { postgresReachable, postgresUrl, requireServices, type TcpProxy } from '../services.js';
 import { expectError, unknownToken } from './support.js';
 
 const SCRAPE = 'scrape-secret-0123456789';
@@ -24,17 +24,13 @@ if (!usable) {
 } else {
   describe('store unavailable', () => {
     let h: Harness;
-    let schema: TestSchema;
-    let proxy: Awaited<ReturnType<typeof pgProxy>>;
+    let proxy: TcpProxy;
+    let close: () => Promise<void>;
     before(async () => {
-      schema = await freshSchema();
-      proxy = await pgProxy();
-      const u = new URL(schema.url(`tessera-${schema.name}`));
-      u.host = `127.0.0.1:${proxy.port}`;
-      h = await startHarness({ database_url: u.toString(), metrics: { enabled: true, token: SCRAPE, allow: [] } });
+      ({ h, proxy, close } = await startProxiedHarness({ metrics: { enabled: true, token: SCRAPE, allow: [] } }));
       await h.t.app.listen({ port: 0, host: '127.0.0.1' });
     });
-    after(async () => { await h?.close(); await schema?.drop(); });
+    after(async () => { await close?.(); });
 
     test('503 STORE_UNAVAILABLE answers are counted, through fastify and the hot lane', async () => {
       const { token } = await h.adminToken();

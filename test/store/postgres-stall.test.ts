@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Harness, startHarness } from '../helpers.js';
-import { freshSchema, pgProxy, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { type Harness, startProxiedHarness } from '../helpers.js';
+import { postgresReachable, postgresUrl, requireServices, type TcpProxy } from '../services.js';
 
 const usable = await postgresReachable();
 if (!usable) {
@@ -16,21 +16,14 @@ if (!usable) {
 } else {
   describe('a silently stalled PostgreSQL connection', () => {
     let h: Harness;
-    let schema: TestSchema;
-    let proxy: Awaited<ReturnType<typeof pgProxy>>;
-    before(async () => {
-      schema = await freshSchema();
-      proxy = await pgProxy();
-      const u = new URL(schema.url(`tessera-${schema.name}`));
-      u.host = `127.0.0.1:${proxy.port}`;
-      h = await startHarness({ database_url: u.toString(), database_query_timeout_ms: 600 });
-    });
-    after(async () => { proxy?.freeze(false); await h?.close(); await proxy?.close(); await schema?.drop(); });
+    let proxy: TcpProxy;
+    let close: () => Promise<void>;
+    before(async () => { ({ h, proxy, close } = await startProxiedHarness({ database_query_timeout_ms: 600 })); });
+    after(async () => { await close?.(); });
 
     test('a request answers 503 STORE_UNAVAILABLE after the query timeout, and the service recovers', { timeout: 30_000 }, async () => {
       const admin = { cookie: h.adminCookie };
-      const list = () => h.req({ method: 'GET', url: '/api/v1/users', headers: admin });
-      assert.equal((await list()).statusCode, 200);
+      assert.equal((await h.req({ method: 'GET', url: '/api/v1/users', headers: admin })).statusCode, 200);
       proxy.freeze(true);
       const t0 = Date.now();
       // A session lookup is cached: creating a token writes, so it needs the database.

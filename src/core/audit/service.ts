@@ -36,7 +36,7 @@ export class AuditService {
   async record(ctx: RequestContext, action: string, target: { type: string; id: string | number } | null,
     details: Record<string, unknown> | null = null, actorOverride?: { type: AuditEvent['actorType']; id: string; name: string }): Promise<void> {
     const subscribed = this.events?.mayCause(action) ? await this.events.subscribedTypes() : NONE;
-    const committed = await this.append(this.store, ctx, { action, target, details, ...(actorOverride ? { actor: actorOverride } : {}) }, subscribed ?? null);
+    const committed = await this.append(this.store, ctx, { action, target, details, ...(actorOverride ? { actor: actorOverride } : {}) }, subscribed);
     committed();
   }
 
