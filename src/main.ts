@@ -10,7 +10,7 @@ import { AuditForwarder, type AuditForwarderOptions } from './core/audit/forward
 import { AuditService } from './core/audit/service.js';
 import { JwtService } from './core/auth/jwt.js';
 import { AuthService } from './core/auth/service.js';
-import type { AuditSink, Clock, Random } from './core/ports.js';
+import type { Atomically, AuditSink, Clock, JwtKeyStore, Random } from './core/ports.js';
 import type { Services } from './core/services.js';
 import { TokenService } from './core/tokens/service.js';
 import { UsageRecorder } from './core/tokens/usage.js';
@@ -32,7 +32,7 @@ import { type App, buildApp, REDACT } from './http/app.js';
 import { VERSION } from './version.js';
 import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
-import { fileJwtSigner, jwtSigner } from './infra/jwt.js';
+import { fileJwtKeys, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { IpcChangeFeed, IpcSiblingOutput, primaryLog, reportGroup, superviseWorkers } from './infra/cluster.js';
@@ -252,11 +252,16 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // On PostgreSQL the JWT keys live in the database (encrypted with the secret key), shared by every node; each node
   // re-reads them every 10 s, so a rotation made on another node is signed with and published here within that.
   const jwtOpts = { issuer: config.jwt.issuer, maxTtlSeconds: config.jwt.max_ttl_seconds };
-  const signer = config.database_url
-    ? await jwtSigner(sqlJwtKeys(store.db, cipher), clock, { ...jwtOpts, refreshMs: 10_000 })
-      .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; })
-    : await fileJwtSigner(dataDir, clock, { ...jwtOpts, ...(worker ? { refreshMs: 10_000 } : {}) });
-  const jwt = new JwtService(signer, store, clock, random, verifier, audit, { defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz, issuer: config.jwt.issuer });
+  const jwtKeys = config.database_url ? sqlJwtKeys(store.db, cipher) : fileJwtKeys(dataDir);
+  const signer = await jwtSigner(jwtKeys, clock, { ...jwtOpts, ...(config.database_url || worker ? { refreshMs: 10_000 } : {}) })
+    .catch((e: unknown) => { throw e instanceof SecretKeyMismatch ? new ConfigError(e.message) : e; });
+  // A key rotation commits with its audit row: in the same transaction (keys in the database), or undone (key files).
+  const keysAtomically: Atomically<JwtKeyStore> = config.database_url
+    ? (fn) => store.transaction((s) => fn(sqlJwtKeys(s.db, cipher, true), s))
+    : (fn) => store.transaction((s) => fn(jwtKeys, s));
+  const jwt = new JwtService(signer, store, clock, random, verifier, audit, {
+    defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz, issuer: config.jwt.issuer, keys: keysAtomically,
+  });
   const commands = commandDefs(config);
   const jobStore = new SqlJobStore(store.db);
   // Background failures (webhook given up, a job's outcome not stored) go to the app log once the app exists.

@@ -46,6 +46,8 @@ export interface JwtKeyStore {
    */
   rotate(k: StoredJwtKey, at: number): Promise<void>;
   remove(kid: string): Promise<void>;
+  /** Whether a rotation's write is undone by its transaction's rollback (keys in the database); files are not. */
+  readonly transactional: boolean;
 }
 
 /** Signs and verifies JWTs and publishes the public keys (ES256 with jose in infra/jwt.ts). */
@@ -57,10 +59,17 @@ export interface JwtSigner {
   jwks(): { keys: object[] };
   /**
    * Makes a new signing key and returns its key id. The previous key is retired but stays published (and accepted)
-   * until every token it signed has expired.
+   * until every token it signed has expired. `commit` runs the rotation's write (`write`, on the key store it is
+   * given) together with what must stand or fall with it — the rotation's audit row, in one transaction where the keys
+   * are in the database. The signer signs with the new key only once `commit` has resolved; if it throws, the rotation
+   * is undone (key files, which no transaction covers, are put back as they were) and the error is the caller's.
+   * Without `commit` the write runs on the signer's own key store.
    */
-  rotate(): Promise<string>;
+  rotate(commit?: (write: JwtKeyWrite, kid: string) => Promise<void>): Promise<string>;
 }
+
+/** A key rotation's write: retires the signing key and adds the new one, on the key store it is given. */
+export type JwtKeyWrite = (keys: JwtKeyStore) => Promise<void>;
 
 /**
  * Throttles password logins; keys are e.g. `user:alice` and `ip:10.0.0.1`. An attempt is counted *before* the

@@ -16,7 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import type { Clock, JwtClaims, JwtKeyStore, JwtSigner, StoredJwtKey } from '../core/ports.js';
+import type { Clock, JwtClaims, JwtKeyStore, JwtKeyWrite, JwtSigner, StoredJwtKey } from '../core/ports.js';
 
 interface KeyFile { kid: string; created_at: number; retired_at: number | null; private: JWK; public: JWK }
 
@@ -33,6 +33,7 @@ export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
     .map((f) => ({ kid: f.kid, createdAt: f.created_at, retiredAt: f.retired_at, privateJwk: JSON.stringify(f.private), publicJwk: JSON.stringify(f.public) }))
     .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? 1 : -1));
   return {
+    transactional: false,
     list: async () => list(),
     addIfNoneActive: async (k) => { if (!list().some((x) => x.retiredAt === null)) save(k); },
     add: async (k) => save(k),
@@ -151,12 +152,22 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
       }
     },
     jwks: () => ({ keys: publicKeys }),
-    /** Makes a new signing key; the previous one stays published until its tokens have expired. */
-    async rotate() {
-      const made = await make();
-      await store.rotate(made, clock.now());
-      await reload();
+    /** Makes a new signing key; the previous one stays published until its tokens have expired (JwtSigner.rotate). */
+    async rotate(commit: (write: JwtKeyWrite, kid: string) => Promise<void> = (write) => write(store)) {
       await prune();
+      const made = await make();
+      // What the files were: a rotation whose commit fails is put back (a database rolls its own write back).
+      const before = store.transactional ? null : await store.list();
+      try {
+        await commit((keys) => keys.rotate(made, clock.now()), made.kid);
+      } catch (e) {
+        if (before !== null) {
+          await store.remove(made.kid);
+          for (const k of before) if (k.retiredAt === null) await store.add(k);
+        }
+        await reload().catch(() => undefined);
+        throw e;
+      }
       await reload();
       return made.kid;
     },

@@ -1,12 +1,16 @@
 /**
  * A change and its audit row are one transaction: when the audit row cannot be written (here the database itself
  * refuses it, by a trigger), the change is not made either — no token, import, revocation, rotation, user, session, role,
- * permission, group grant or webhook stands without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
+ * permission, group grant, webhook or JWT signing key stands without its row in the log — and the request fails. On both stores (TESSERA_TEST_STORE=postgres).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, bearer, type Harness, onDatabase, startHarness } from '../helpers.js';
 import { createToken } from './support.js';
+import { aesGcmCipher, loadOrCreateKey } from '../../src/infra/cipher.js';
+import { fileJwtKeys, jwtSigner } from '../../src/infra/jwt.js';
+import { sqlJwtKeys } from '../../src/store/postgres/jwt-keys.js';
+import type { SqlStore } from '../../src/store/sql-store.js';
 
 
 const refuseAudit = (h: Harness) => onDatabase(h, h.t.config.database_url === undefined
@@ -103,6 +107,40 @@ describe('no change without its audit row', () => {
     assert.ok(!perms.includes('never:defined'));
     const grants = JSON.stringify((await h.req({ method: 'GET', url: '/api/v1/groups', headers: admin })).json());
     assert.ok(!grants.includes('"ops"'), grants);
+  });
+
+  test('a JWT signing key is not rotated without the row: the old key keeps signing, nothing new is published', async () => {
+    const kids = async (): Promise<string[]> => (await h.req({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys.map((k: { kid: string }) => k.kid);
+    const signingKid = async (): Promise<string> => {
+      const r = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: admin, payload: {} });
+      assert.equal(r.statusCode, 200, r.body);
+      return JSON.parse(Buffer.from((r.json().token as string).split('.')[0]!, 'base64url').toString('utf8')).kid;
+    };
+    const before = await kids();
+    const signing = await signingKid();
+    await refuseAudit(h);
+    try {
+      failed(await h.req({ method: 'POST', url: '/api/v1/auth/jwt/keys/rotate', headers: admin }), 'key rotation');
+    } finally {
+      await allowAudit(h);
+    }
+    assert.deepEqual(await kids(), before, 'the published keys are as they were');
+    assert.equal(await signingKid(), signing, 'the old key still signs');
+    // The keys as stored (files or rows), read afresh: a server started on them signs with the old key too.
+    const stored = h.t.config.database_url
+      ? sqlJwtKeys((h.t.services.store as SqlStore).db, aesGcmCipher(loadOrCreateKey(h.dir, h.t.config.secret_key)))
+      : fileJwtKeys(h.dir);
+    const fresh = await jwtSigner(stored, h.clock, { issuer: h.t.config.jwt.issuer, maxTtlSeconds: h.t.config.jwt.max_ttl_seconds });
+    assert.deepEqual(fresh.jwks().keys.map((k) => (k as { kid: string }).kid), before);
+    const { jwt } = await fresh.sign({ sub: 'x', jti: 'y' } as never, 60);
+    assert.equal(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8')).kid, signing);
+    fresh.close();
+    const rotated = await h.req({ method: 'POST', url: '/api/v1/auth/jwt/keys/rotate', headers: admin });
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    const kid = rotated.json().kid as string;
+    assert.equal(await signingKid(), kid);
+    const row = (await h.t.services.audit.list({ limit: 1000 })).items.find((e) => e.action === 'jwt.key_rotated');
+    assert.deepEqual([row?.targetId, (row?.details as { published_kids?: string[] })?.published_kids?.[0]], [kid, kid]);
   });
 
   test('webhooks are not created, changed or deleted without the row', async () => {

@@ -7,7 +7,7 @@
 import { type Access, accessRank, ACCESS_LEVELS, isAccess } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import { fail, invalid } from '../errors.js';
-import type { Clock, JwtSigner, Random, Store } from '../ports.js';
+import type { Atomically, Clock, JwtKeyStore, JwtSigner, Random, Store } from '../ports.js';
 import { newId } from '../tokens/format.js';
 import type { Verifier, VerifyOptions, VerifyResult } from '../tokens/verifier.js';
 import { type Principal, type RequestContext, requireAccess, requireAdmin } from '../principal.js';
@@ -25,6 +25,11 @@ export interface JwtOptions {
   authz?: Pick<AuthzService, 'principalGrants'>;
   /** The `iss` of Tessera's JWTs (config jwt.issuer). */
   issuer?: string;
+  /**
+   * The signer's key store bound to the transaction of a change's audit row: a key rotation and its audit row commit
+   * together (keys in the database), or the rotation is undone (key files). Unset: the rotation is recorded after it.
+   */
+  keys?: Atomically<JwtKeyStore>;
 }
 
 /**
@@ -188,10 +193,18 @@ export class JwtService {
    */
   async rotateKey(ctx: RequestContext): Promise<{ kid: string; publishedKids: string[] }> {
     requireAdmin(ctx.principal);
-    const kid = await this.signer.rotate();
-    const others = this.signer.jwks().keys.map((k) => (k as { kid: string }).kid).filter((k) => k !== kid);
-    const publishedKids = [kid, ...others];
-    await this.audit.record(ctx, 'jwt.key_rotated', { type: 'jwt_key', id: kid }, { kid, published_kids: publishedKids });
+    const keys = this.opts.keys;
+    let publishedKids: string[] = [];
+    const row = (kid: string) => ({ action: 'jwt.key_rotated', target: { type: 'jwt_key', id: kid }, details: { kid, published_kids: publishedKids } });
+    const kid = await this.signer.rotate(keys === undefined ? undefined : (write, kid) => this.audit.auditedIn(ctx, keys, async (k) => {
+      await write(k);
+      publishedKids = [kid, ...(await k.list()).map((x) => x.kid).filter((x) => x !== kid)];
+    }, () => row(kid)));
+    if (keys === undefined) {
+      publishedKids = [kid, ...this.signer.jwks().keys.map((k) => (k as { kid: string }).kid).filter((k) => k !== kid)];
+      const r = row(kid);
+      await this.audit.record(ctx, r.action, r.target, r.details);
+    }
     return { kid, publishedKids };
   }
 }

@@ -17,12 +17,15 @@ export class SecretKeyMismatch extends Error {
   }
 }
 
-export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore => {
+/** `bound`: `database` is a transaction (AuditService.auditedIn): a rotation runs in it instead of one of its own. */
+export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher, bound = false): JwtKeyStore => {
   const db = database as Db;
   const row = (k: StoredJwtKey): JwtKeysTable => ({
     kid: k.kid, created_at: k.createdAt, retired_at: k.retiredAt, private_enc: cipher.encrypt(k.privateJwk), public_jwk: k.publicJwk,
   });
+  const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => (bound ? fn(db) : db.transaction().execute(fn));
   return {
+    transactional: true,
     async list() {
       const rows = await db.selectFrom('jwt_keys').selectAll().orderBy('created_at', 'desc').orderBy('kid', 'desc').execute();
       return rows.map((r) => {
@@ -36,7 +39,7 @@ export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore =
       });
     },
     async addIfNoneActive(k) {
-      await db.transaction().execute(async (tx) => {
+      await inTransaction(async (tx) => {
         // Nodes starting at once wait for each other here, so they end up with one key, not one each.
         await sql`select pg_advisory_xact_lock(hashtext('tessera.jwt_keys'))`.execute(tx);
         const active = await tx.selectFrom('jwt_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
@@ -45,7 +48,7 @@ export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher): JwtKeyStore =
     },
     async add(k) { await db.insertInto('jwt_keys').values(row(k)).execute(); },
     async rotate(k, at) {
-      await db.transaction().execute(async (tx) => {
+      await inTransaction(async (tx) => {
         // Under the same lock as the first key: two nodes rotating at once leave one active key, the later one.
         await sql`select pg_advisory_xact_lock(hashtext('tessera.jwt_keys'))`.execute(tx);
         await tx.updateTable('jwt_keys').set({ retired_at: at }).where('retired_at', 'is', null).execute();
