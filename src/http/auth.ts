@@ -23,7 +23,7 @@ declare module 'fastify' {
    * `sameOrigin`: refuse the request when its Origin is present and foreign (logins: against login CSRF);
    * `credentials`: how this route's face reads credentials (credentials.ts `CredentialRules`).
    */
-  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules }
+  interface FastifyContextConfig { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules; needsCaller?: boolean }
   /**
    * `credential`: the one the request authenticated with (open streams check it again later), or null;
    * `early`: the credential found outside the body and its principal, before the body was read (`registerAuth`);
@@ -132,6 +132,7 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
   // Callback style, not async: routes without authentication (forward-auth reads its own credential) skip a promise.
   const anonymous = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     req.ctx = { principal: null, ip: req.ip ?? null, requestId: req.id };
+    req.awaitingCredential = false;
     done();
   };
   // A login sets the session cookie: a foreign page must not log the browser in (as the attacker). The hook runs
@@ -169,16 +170,32 @@ export const registerAuth = (app: FastifyInstance, services: Services, extraHead
     return payload;
   };
 
+  /**
+   * Before the body of an endpoint route that needs a caller (`needsCaller`: verify, unless its policy is public): a
+   * request with no credential outside the body whose body cannot be read is 401, as on every route that needs one
+   * (`beforeBody`). The endpoint authenticates the caller itself once the body is read.
+   */
+  const awaitCaller = (rules: CredentialRules | undefined) => async (req: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const q = fromFastify(req);
+    q.body = undefined;
+    req.awaitingCredential = provider !== 'none' && findCaller(q, extraHeaders, false, false, rules) === null;
+    return payload;
+  };
+
   // The hook is chosen once per route (not looked up per request), and put first among the route's preValidation
   // hooks: after the body is parsed (for the `apikey` field), before schema validation, so a request without a
   // credential gets 401 whatever its body. Then the NUL rule (input.ts), for every route, schema or not.
   app.addHook('onRoute', (route) => {
-    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules } | undefined;
+    const cfg = route.config as { auth?: AuthMode; keepApikeyField?: boolean; sameOrigin?: boolean; credentials?: CredentialRules; needsCaller?: boolean } | undefined;
     const mode = cfg?.auth ?? 'none';
     if (cfg?.sameOrigin && mode !== 'none') throw new Error(`${route.url}: sameOrigin is for routes without authentication (logins)`);
     const rest = hookList(route.preValidation);
     // An endpoint route (endpoints/) authenticates, checks for NUL and validates in its endpoint, in this order.
-    if (mode === 'endpoint') { route.preValidation = [anonymous, ...rest]; return; }
+    if (mode === 'endpoint') {
+      if (cfg?.needsCaller) route.preParsing = [awaitCaller(cfg.credentials), ...hookList(route.preParsing)] as never;
+      route.preValidation = [anonymous, ...rest];
+      return;
+    }
     if (mode === 'none') {
       if (cfg?.sameOrigin) route.preParsing = [sameOrigin, ...hookList(route.preParsing)] as never;
       route.preValidation = [anonymous, refuseNul, ...rest];

@@ -92,7 +92,20 @@ describe('verify_policy', () => {
       const { token } = await createToken(p, { cookie: p.adminCookie });
       const r = await p.req({ method: 'POST', url: '/api/v1/verify', payload: { token } });
       assert.deepEqual([r.statusCode, r.json().code], [200, 'VALID']);
+      // No caller needed: an unreadable body gets its own error.
+      expectError(await p.req({ method: 'POST', url: '/api/v1/verify', headers: { 'content-type': 'application/json' }, payload: '{bad' }), 400, 'INVALID_JSON');
     } finally { await p.close(); }
+  });
+  test('any (the default): no credential and a body that cannot be read → 401, not the body\'s error; a caller gets the body\'s', async () => {
+    const post = (headers: Record<string, string>, payload: string) => h.req({ method: 'POST', url: '/api/v1/verify', headers, payload });
+    expectError(await post({ 'content-type': 'application/json' }, '{bad'), 401, 'UNAUTHENTICATED');
+    expectError(await post({ 'content-type': 'text/csv' }, 'a,b'), 401, 'UNAUTHENTICATED');
+    expectError(await post({ 'content-type': 'application/json' }, JSON.stringify({ token: 'x'.repeat(2_000_000) })), 401, 'UNAUTHENTICATED');
+    expectError(await post({ 'content-type': 'application/json', ...bearer(f.alice.write) }, '{bad'), 400, 'INVALID_JSON');
+    // A readable body without a caller: 401 as before; with one: its result.
+    expectError(await post({ 'content-type': 'application/json' }, JSON.stringify({ token: f.alice.write })), 401, 'UNAUTHENTICATED');
+    const ok = await post({ 'content-type': 'application/json', ...bearer(f.alice.write) }, JSON.stringify({ token: f.alice.write }));
+    assert.deepEqual([ok.statusCode, ok.json().code], [200, 'VALID']);
   });
   test('admin: only admins may verify', async () => {
     const p = await startHarness({ verify_policy: 'admin' });

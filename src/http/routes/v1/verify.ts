@@ -24,7 +24,7 @@ const NO_BODY_VALIDATION = (): (() => boolean) => () => true;
 export const verifyRoutes = (verify: VerifyEndpoint, forward: ForwardEndpoint, profiles: ForwardProfiles): FastifyPluginAsyncTypebox => async (app) => {
   const policy = verify.policy;
   app.post('/api/v1/verify', {
-    config: { auth: 'endpoint' },
+    config: { auth: 'endpoint', needsCaller: verify.rule !== null },
     validatorCompiler: NO_BODY_VALIDATION,
     schema: {
       tags: ['verify'], summary: 'Check a token. Always 200: `valid` and `code` say what was found',
