@@ -181,6 +181,21 @@ describe('Query token admin API (seed 003)', () => {
       assert.equal(await verify(await value('sec')), 'VALID');
     });
 
+    test('an expiration_date before 1970 is refused (400, plain text), on POST and PUT; nothing is stored and the listing stands', async () => {
+      await expectText(q('POST', '/_/token', { name: 'prehistoric', expiration_date: -1e20 }), 400, 'expiration_date must be after 1970-01-01');
+      // A small number is seconds, as Query reads it: past, so Query's own answer.
+      await expectText(q('POST', '/_/token', { name: 'prehistoric', expiration_date: -1 }), 400, 'The expiration_date must be greater than current time');
+      assert.equal((await rows()).find((r) => r.name === 'prehistoric'), undefined);
+      expectEmpty(await q('POST', '/_/token', { name: 'dated' }), 201);
+      const v = await value('dated');
+      const was = (await rows()).find((r) => r.name === 'dated').expiration_date;
+      await expectText(q('PUT', '/_/token', { name: 'dated', expiration_date: -1e20 }), 400, 'expiration_date must be after 1970-01-01');
+      assert.equal((await rows()).find((r) => r.name === 'dated').expiration_date, was);
+      assert.equal(await verify(v), 'VALID', 'the refused PUT rotated nothing');
+      const listed = await srv.h.req({ method: 'GET', url: '/api/v1/tokens?kind=service', headers: bearer(admin) });
+      assert.equal(listed.statusCode, 200, listed.body);
+    });
+
     test('write: false → a read-only token; PUT write: true makes it write', async () => {
       expectEmpty(await q('POST', '/_/token', { name: 'reader', write: false }), 201);
       assert.equal((await rows()).find((r) => r.name === 'reader').write, 0);

@@ -609,6 +609,8 @@ const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number
   if (!Number.isFinite(at)) invalid(field, `${field} is not a valid time`);
   if (at <= now && !pastAllowed) invalid(field, `${field} must be in the future`, 'future');
   if (at > MAX_TIME) invalid(field, `${field} must be before the year 10000`);
+  // A past expiry (a face that takes one, as Query's does) still needs a date: none before the epoch.
+  if (at < 0) invalid(field, `${field} must be after 1970-01-01`);
 };
 
 const checkComment = (c: string): string => {
