@@ -1,9 +1,10 @@
 /** docs/proxies/Caddyfile in a real Caddy (Debian's), in front of a tiny upstream, with Tessera's `api` profiles. */
-import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { proxyCases, type ProxyUnderTest } from './cases.js';
-import { freePort, haveBinary, renderDoc, startProcess, startTessera, startUpstream, stopProcess, tempDir } from './support.js';
+import { call, freePort, haveBinary, renderDoc, startProcess, startTessera, startUpstream, stopProcess, tempDir, upstreamHeaders } from './support.js';
 
 const CADDY = '/usr/bin/caddy';
 
@@ -35,5 +36,23 @@ if (haveBinary(CADDY, ['version'], 'caddy proxy', 'caddy')) {
       tmp.remove();
     });
     proxyCases('caddy', () => p);
+
+    test('caddy: only the cookie named exactly tessera_session is cut; the others reach the app byte for byte, and no empty Cookie header', async () => {
+      const { token } = await p.h.adminToken({ name: 'caddy-cookies', access: 'read' });
+      for (const [sent, seen] of [
+        ['my_tessera_session=keep; a=1', 'my_tessera_session=keep; a=1'],
+        ['a=1; tessera_session=x; b=2', 'a=1; b=2'],
+        ['tessera_session=x; a=1', 'a=1'],
+        ['a=1; tessera_session=x', 'a=1'],
+        ['a=1;tessera_session=x;b=2', 'a=1;b=2'],
+        ['tessera_session=x; tessera_session=y; a=1', 'a=1'],
+        ['tessera_sessionx=1; a=tessera_session=2', 'tessera_sessionx=1; a=tessera_session=2'],
+        ['tessera_session=only', undefined],
+      ] as const) {
+        const r = await call(p.port, 'GET', '/app/x', { authorization: `Bearer ${token}`, cookie: sent });
+        assert.equal(r.status, 200, r.body);
+        assert.equal(upstreamHeaders(r).cookie, seen, `sent Cookie: ${sent}`);
+      }
+    });
   });
 }

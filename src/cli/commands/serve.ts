@@ -81,7 +81,7 @@ const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Pr
   if (admin && !config.admin_password) {
     process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
   } else if (admin) {
-    t.app.log.info('created user admin with the password from TESSERA_ADMIN_PASSWORD');
+    t.app.log.info('created user admin with the password from admin_password (config file or TESSERA_ADMIN_PASSWORD)');
   }
 };
 
