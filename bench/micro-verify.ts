@@ -157,7 +157,7 @@ try {
     close: (): void => { sqlite.close(); },
   };
   const kc = new Kysely<Schema>({ dialect: new SqliteDialect({ database: caching as unknown as Database.Database }) });
-  const cachedStore = new SqlStore(kc, { uniqueViolation: () => null, close: async () => undefined });
+  const cachedStore = new SqlStore(kc, { uniqueViolation: () => null, foreignKeyViolation: () => false, close: async () => undefined });
   results.push(await bench('alt: findBySecretHash, Kysely + statement cache', (i) => cachedStore.findBySecretHash(hashes[i % 1000]!), { async: true, n: missN }));
   // …and with the query built and compiled once (only the parameter changes per call).
   const compiled = kc.selectFrom('token_secrets as s').innerJoin('tokens as t', 't.id', 's.token_id').leftJoin('users as u', 'u.id', 't.owner_id')

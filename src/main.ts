@@ -317,7 +317,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     messages: new MessageService({ verifier, clock, commands: core.commands, split, codes: metrics.verifications('compat', 'fastify'), isJwt: (v) => jwt.isOwn(v) }),
     imports: new ImportService({ store, clock, random, verifier, audit, authz, prefix: config.token_prefix,
       createUser: (ctx, username) => core.users.create(ctx, { username, password: randomBase62(random, 32) }),
-      deleteUser: (ctx, id) => core.users.delete(ctx, id) }),
+      deleteUserIfUnused: (ctx, id) => core.users.deleteIfUnused(ctx, id) }),
     leaks: new LeakService({ store, verifier, audit, clock, opts: { action: config.leaks.action, prefix: config.token_prefix },
       signatures: githubLeakSignatures(config.leaks.github_keys_file !== undefined ? { file: config.leaks.github_keys_file } : { url: config.leaks.github_keys_url }) }),
     metrics,

@@ -267,6 +267,12 @@ export interface Store {
   listUsers(limit: number, cursor?: string): Promise<Page<User>>;
   updateUser(id: number, patch: UserPatch): Promise<User | null>;
   deleteUser(id: number): Promise<boolean>;
+  /**
+   * Deletes a user that owns no token and has no session; false (nothing changed) when it has either, or is gone. A
+   * token being inserted for the user by another transaction meanwhile is either seen (the user is kept) or fails with
+   * OwnerGone: never a token whose owner was deleted under it (an import's users, core/import/service.ts).
+   */
+  deleteUserIfUnused(id: number): Promise<boolean>;
   countUsers(): Promise<number>;
 
   createToken(t: NewToken): Promise<TokenRecord>;
@@ -301,6 +307,12 @@ export interface Store {
   listTokens(f: TokenFilter): Promise<Page<TokenRecord>>;
   /** How many not-revoked personal and bound tokens the user owns (the per-user quota). */
   countLiveTokens(ownerId: number): Promise<number>;
+  /**
+   * In a transaction (`atomically`): holds the user's row until it ends, so that token creations for one owner run one
+   * at a time and each counts what the one before it wrote (the quota). PostgreSQL: `SELECT … FOR UPDATE`; SQLite
+   * needs none (its write transactions exclude each other whole).
+   */
+  lockUser(id: number): Promise<void>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;
@@ -365,6 +377,11 @@ export interface LeakSignatures {
 /** Raised by a store when a unique constraint (username, token name) is hit. */
 export class UniqueViolation extends Error {
   constructor(readonly field: string) { super(`unique violation on ${field}`); }
+}
+
+/** A token was written for an owner that no longer exists: the user was deleted meanwhile (a foreign-key violation). */
+export class OwnerGone extends Error {
+  constructor() { super('the owner of a token being written was deleted meanwhile'); }
 }
 
 // --- cross-node invalidation (src/store/postgres/notify.ts; a no-op feed on single-node SQLite) ---

@@ -7,7 +7,7 @@ import type { Access } from '../core/access.js';
 import type {
   AuditFilter, NewToken, NewUser, SecretLookup, Store, TokenFilter, TokenLimitFields, TokenPatch, UsageDelta, UseGrant, UserPatch,
 } from '../core/ports.js';
-import { MAX_TOKEN_ADDRESSES, UniqueViolation, type TokenAddress } from '../core/ports.js';
+import { MAX_TOKEN_ADDRESSES, OwnerGone, UniqueViolation, type TokenAddress } from '../core/ports.js';
 import type { AuditEvent, Page, Role, Session, Token, TokenKind, TokenRecord, User, UserRecord } from '../core/types.js';
 import type { AuditTable, Database, TokenSecretsTable, TokensTable, UsersTable } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -18,6 +18,10 @@ import { writeOutbox } from './sql-webhooks.js';
 export interface SqlStoreOptions {
   /** Which constraint a driver error violated, when it is a unique violation. */
   uniqueViolation(err: unknown): string | null;
+  /** Whether a driver error is a foreign-key violation (a token written for a user deleted meanwhile: OwnerGone). */
+  foreignKeyViolation(err: unknown): boolean;
+  /** The dialect locks rows (`SELECT … FOR UPDATE`; PostgreSQL). SQLite's write transactions exclude each other whole. */
+  rowLocks?: boolean;
   close(): Promise<void>;
   /**
    * Secrets known to exist, when this process sees every write (SQLite: sqlite/secret-filter.ts): a hash it rules out
@@ -277,6 +281,7 @@ export class SqlStore implements Store {
     } catch (e) {
       const field = this.opts.uniqueViolation(e);
       if (field !== null) throw new UniqueViolation(field);
+      if (this.opts.foreignKeyViolation(e)) throw new OwnerGone();
       throw e;
     }
   }
@@ -339,6 +344,22 @@ export class SqlStore implements Store {
       await tx.deleteFrom('token_addresses').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('token_usage').where('token_id', 'in', ids).execute();
       await tx.deleteFrom('tokens').where('owner_id', '=', id).execute();
+      const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async deleteUserIfUnused(id: number): Promise<boolean> {
+    if (!userId(id)) return false;
+    return this.tx(async (tx) => {
+      // PostgreSQL: the user's row locked first. A token insert naming the user holds a key-share lock on it until it
+      // commits: this waits for it, and the reads below (new statements, a new snapshot) see its tokens. One that
+      // comes after waits for this transaction and then fails its foreign key (OwnerGone), never leaving a token
+      // without its owner. SQLite: write transactions run one at a time.
+      if (this.opts.rowLocks) await tx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+      const token = await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).limit(1).executeTakeFirst();
+      const session = token ? undefined : await tx.selectFrom('sessions').select('user_id').where('user_id', '=', id).limit(1).executeTakeFirst();
+      if (token !== undefined || session !== undefined) return false;
       const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
@@ -461,6 +482,10 @@ export class SqlStore implements Store {
     const items = rows.slice(0, f.limit).map(toToken);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+
+  async lockUser(id: number): Promise<void> {
+    if (this.opts.rowLocks && userId(id)) await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   async countLiveTokens(ownerId: number): Promise<number> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { NewToken, Store } from '../../src/core/ports.js';
-import { UniqueViolation } from '../../src/core/ports.js';
+import { OwnerGone, UniqueViolation } from '../../src/core/ports.js';
 
 export interface StoreFactory {
   /** Opens a fresh, empty, migrated store. */
@@ -258,6 +258,31 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       assert.equal(await s.getToken(t.id), null);
       assert.equal(await s.getSession('s-gina'), null);
       assert.equal(await s.deleteUser(u.id), false);
+    });
+
+    test('users: deleteUserIfUnused keeps a user with a token or a session, deletes one with neither', async () => {
+      const withToken = await user('ivy');
+      await s.createToken(newToken({ ownerId: withToken.id }));
+      const withSession = await user('jack');
+      await s.createSession({ id: 's-jack', userId: withSession.id, createdAt: T0, expiresAt: T0 + 1000, ip: null, userAgent: null });
+      const unused = await user('kate');
+      assert.equal(await s.deleteUserIfUnused(withToken.id), false);
+      assert.equal(await s.deleteUserIfUnused(withSession.id), false);
+      assert.equal(await s.deleteUserIfUnused(unused.id), true);
+      assert.equal(await s.getUser(unused.id), null);
+      assert.ok(await s.getUser(withToken.id));
+      assert.equal(await s.deleteUserIfUnused(unused.id), false, 'gone already');
+      assert.equal(await s.deleteUserIfUnused(2 ** 40), false, 'beyond any id');
+    });
+
+    test('tokens: one written for a user deleted meanwhile is OwnerGone, and nothing is written', async () => {
+      const u = await user('leo');
+      assert.equal(await s.deleteUser(u.id), true);
+      const one = newToken({ ownerId: u.id });
+      await assert.rejects(s.createToken(one), OwnerGone);
+      await assert.rejects(s.insertTokens([newToken(), newToken({ ownerId: u.id })]), OwnerGone);
+      await assert.rejects(s.atomically(async (b) => { await b.lockUser(u.id); await b.insertTokens([newToken({ ownerId: u.id })]); }), OwnerGone);
+      assert.equal(await s.findBySecretHash(one.hash), null);
     });
 
     test('sessions: create, read, delete, delete per user, sweep expired', async () => {

@@ -15,7 +15,7 @@ import type { Access } from '../access.js';
 import type { AuditService } from '../audit/service.js';
 import type { AuthzService } from '../authz/service.js';
 import { fail, invalid, TesseraError } from '../errors.js';
-import { type Clock, type NewToken, type Random, type Store, UniqueViolation } from '../ports.js';
+import { type Clock, type NewToken, OwnerGone, type Random, type Store, UniqueViolation } from '../ports.js';
 import { type RequestContext, requireAdmin } from '../principal.js';
 import { hashValue, MAX_VALUE_CHARS, newTokenId, screen } from '../tokens/format.js';
 import { LIMITS } from '../tokens/service.js';
@@ -33,6 +33,8 @@ export const IMPORT_FORMATS = ['filebin', 'semaphore', 'meeseeks', 'query', 'csv
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 const ADAPTERS: Record<ImportFormat, Adapter> = { filebin, semaphore, meeseeks, query, csv: generic, json: generic };
 
+/** How many times a batch is read again when an owner it names was deleted before its rows were written. */
+const OWNER_GONE_TRIES = 3;
 /** The most rows one call takes (one transaction). */
 export const IMPORT_BATCH_MAX = 20_000;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -71,8 +73,11 @@ export interface ImportDeps {
   prefix: string;
   /** Creates a user with this name (only with `createUsers`); composed from UserService in main.ts. */
   createUser(ctx: RequestContext, username: string): Promise<User>;
-  /** Deletes a user this call created for rows that were not imported after all (UserService.delete, audited). */
-  deleteUser(ctx: RequestContext, id: number): Promise<void>;
+  /**
+   * Deletes a user this call created for rows that were not imported after all, unless it owns a token or has a
+   * session by now (UserService.deleteIfUnused, audited): another import may have found it and imported rows for it.
+   */
+  deleteUserIfUnused(ctx: RequestContext, id: number): Promise<boolean>;
 }
 
 export class ImportService {
@@ -82,6 +87,20 @@ export class ImportService {
     requireAdmin(ctx.principal);
     const adapter = ADAPTERS[input.format] ?? invalid('format', `format must be one of ${IMPORT_FORMATS.join(', ')}`);
     if (input.rows.length > IMPORT_BATCH_MAX) invalid('rows', `at most ${IMPORT_BATCH_MAX} rows per call`);
+    // An owner looked up may be deleted before the rows are written (another import dropping a user it made, an
+    // admin): nothing was written then (OwnerGone); the batch is read again, its owners looked up afresh.
+    const mine = new Map<string, number>();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(ctx, input, adapter, mine);
+      } catch (e) {
+        if (!(e instanceof OwnerGone) || attempt === OWNER_GONE_TRIES) throw e;
+      }
+    }
+  }
+
+  /** One pass over the batch. `mine`: the users this call created in an earlier pass (lower-case name → id). */
+  private async runOnce(ctx: RequestContext, input: ImportInput, adapter: Adapter, mine: Map<string, number>): Promise<ImportReport> {
     const first = input.firstLine ?? 1;
     const now = this.d.clock.now();
     const report: ImportReport = { imported: 0, skipped: 0, refused: 0, rows: [], createdUsers: [] };
@@ -101,7 +120,7 @@ export class ImportService {
         const raw = input.rows[i];
         if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new RowError('INVALID_FIELD', 'a row must be an object of columns');
         rec = adapter(raw);
-        const row = await this.toRow(ctx, input, rec, now, owners, report);
+        const row = await this.toRow(ctx, input, rec, now, owners, report, mine);
         if (hashes.has(row.hash)) throw new RowError('DUPLICATE_IN_FILE', 'the same token appears earlier in this batch');
         if (row.name !== null) {
           const key = `${row.ownerId ?? 0}:${row.name}`;
@@ -163,15 +182,14 @@ export class ImportService {
     const created = new Set(report.createdUsers);
     for (const u of owners.values()) {
       if (u === null || !created.has(u.username) || used.has(u.id)) continue;
-      await this.d.deleteUser(ctx, u.id);
-      created.delete(u.username);
+      if (await this.d.deleteUserIfUnused(ctx, u.id)) created.delete(u.username);
     }
     report.createdUsers = report.createdUsers.filter((n) => created.has(n));
   }
 
   /** Checks one record and builds its row. Throws RowError (or a VALIDATION_ERROR from core/authz). */
   private async toRow(ctx: RequestContext, input: ImportInput, r: ImportRecord, now: number, owners: Map<string, User | null>,
-    report: ImportReport): Promise<NewToken> {
+    report: ImportReport, mine: Map<string, number>): Promise<NewToken> {
     let hash: string;
     let prefix: string;
     if (r.value !== undefined && r.value !== '') {
@@ -199,6 +217,8 @@ export class ImportService {
       if (!owners.has(key)) {
         const u = await this.d.store.getUserByLogin(ref);
         owners.set(key, u ? publicUser(u) : null);
+        // Made by an earlier pass of this call: still this call's to keep or drop.
+        if (u && mine.get(key) === u.id) report.createdUsers.push(u.username);
       }
       owner = owners.get(key)!;
       if (owner === null) {
@@ -210,6 +230,7 @@ export class ImportService {
           throw e;
         }
         owners.set(key, owner);
+        mine.set(key, owner.id);
         report.createdUsers.push(owner.username);
       }
     }

@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/service.js';
 import { type Principal, type RequestContext, isAdmin, requireAdmin, requireManager } from '../principal.js';
 import { fail, invalid, OWNER_UNKNOWN, TesseraError } from '../errors.js';
 import type { Cipher, Clock, NewToken, Random, Store, TokenAddress, TokenFilter, TokenLimitFields, TokenPatch } from '../ports.js';
-import { MAX_TOKEN_ADDRESSES, UniqueViolation } from '../ports.js';
+import { MAX_TOKEN_ADDRESSES, OwnerGone, UniqueViolation } from '../ports.js';
 import type { Page, Token, TokenBinding, TokenKind, TokenRecord, TokenStatus, User } from '../types.js';
 import { publicUser } from '../types.js';
 import { displayPrefix, hashValue, isTokenId, newTokenId, newTokenValue, screen, type TokenFormat } from './format.js';
@@ -130,14 +130,20 @@ export class TokenService {
   /** The per-user quota (`max_tokens_per_user`); also the most tokens a listing without paging shows. */
   get maxPerUser(): number { return this.d.maxPerUser; }
 
-  /**
-   * Refuses one more token for a user at the quota. Counted before the insert, so concurrent creations by one user
-   * may pass it by at most their number; it bounds growth, not an exact count.
-   */
+  /** Refuses one more token for a user at the quota: early, before anything is prepared (`quotaIn` decides). */
   private async checkQuota(ownerId: number): Promise<void> {
-    const n = await this.d.store.countLiveTokens(ownerId);
-    if (n >= this.d.maxPerUser) {
-      fail('TOKEN_QUOTA_EXCEEDED', `a user may have at most ${this.d.maxPerUser} live tokens (max_tokens_per_user); revoke one first`);
+    if (await this.d.store.countLiveTokens(ownerId) >= this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
+  }
+
+  /**
+   * The quota, exactly: in the transaction that writes the tokens (`adding`: owner id → tokens it adds), each owner
+   * locked first (`Store.lockUser`, in id order), so concurrent creations for one owner — on any node or worker —
+   * count each other's tokens. Throws TOKEN_QUOTA_EXCEEDED, which rolls the transaction back.
+   */
+  private async quotaIn(s: Store, adding: ReadonlyMap<number, number>): Promise<void> {
+    for (const [id, n] of [...adding].sort((a, b) => a[0] - b[0])) {
+      await s.lockUser(id);
+      if (await s.countLiveTokens(id) + n > this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
     }
   }
 
@@ -146,7 +152,10 @@ export class TokenService {
     const { kind, name, expiresAt, recoverable } = row;
     let record: TokenRecord;
     try {
-      record = await this.d.audit.audited(ctx, (s) => s.createToken(row), (r) => ({
+      record = await this.d.audit.audited(ctx, async (s) => {
+        if (kind === 'personal') await this.quotaIn(s, new Map([[owner.id, 1]]));
+        return s.createToken(row);
+      }, (r) => ({
         action: 'token.create', target: { type: 'token', id: r.id },
         details: { kind, name, access: r.access, expires_at: expiresAt, recoverable,
           ...(owner.id !== caller.user.id && kind !== 'service' ? { owner: owner.username, issued_by: caller.user.username } : {}),
@@ -155,6 +164,7 @@ export class TokenService {
       }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${name}' already exists for this owner`, { field: 'name' });
+      if (e instanceof OwnerGone) return invalid('owner', OWNER_UNKNOWN);
       throw e;
     }
     this.d.verifier.invalidateHash(row.hash);
@@ -187,11 +197,14 @@ export class TokenService {
       }
       prepared.push(p);
     }
+    const adding = new Map<number, number>();
+    for (const p of prepared) if (p.row.kind === 'personal' && p.row.ownerId !== null) adding.set(p.row.ownerId, (adding.get(p.row.ownerId) ?? 0) + 1);
     try {
-      await this.d.audit.audited(ctx, (s) => s.insertTokens(prepared.map((p) => p.row)),
+      await this.d.audit.audited(ctx, async (s) => { await this.quotaIn(s, adding); await s.insertTokens(prepared.map((p) => p.row)); },
         () => ({ action: 'token.batch_create', details: { count: prepared.length, ids: prepared.map((p) => p.row.id) } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', 'a live token with one of these names already exists for its owner; nothing was created', { field: 'name' });
+      if (e instanceof OwnerGone) return invalid('owner', OWNER_UNKNOWN);
       throw e;
     }
     for (const p of prepared) this.d.verifier.invalidateHash(p.row.hash);
@@ -253,9 +266,7 @@ export class TokenService {
       else {
         // A batch: the stored count once per owner, plus the batch's own tokens so far.
         const n = quota.get(owner.id) ?? await this.d.store.countLiveTokens(owner.id);
-        if (n >= this.d.maxPerUser) {
-          fail('TOKEN_QUOTA_EXCEEDED', `a user may have at most ${this.d.maxPerUser} live tokens (max_tokens_per_user); revoke one first`);
-        }
+        if (n >= this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
         quota.set(owner.id, n + 1);
       }
     }
@@ -288,14 +299,17 @@ export class TokenService {
     await this.checkQuota(input.owner.id);
     const value = this.newValue('bound');
     const hash = hashValue(value);
-    const record = await this.d.audit.audited(ctx, (s) => s.createToken({
-      id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
-      prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
-      createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
-    }), (r) => ({
+    const record = await this.d.audit.audited(ctx, async (s) => {
+      await this.quotaIn(s, new Map([[input.owner.id, 1]]));
+      return s.createToken({
+        id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
+        prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
+        createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
+      });
+    }, (r) => ({
       action: 'token.create', target: { type: 'token', id: r.id },
       details: { kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null },
-    }));
+    })).catch((e: unknown) => (e instanceof OwnerGone ? invalid('owner', OWNER_UNKNOWN) : Promise.reject(e)));
     this.d.verifier.invalidateHash(hash);
     return { token: await this.view(record, caller.user), value };
   }
@@ -604,6 +618,9 @@ const normaliseName = (name: string | null | undefined): string | null => {
 
 /** The latest time RFC 3339 can write (year 9999): every stored expiry must be shown back as a date. */
 export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const quotaExceeded = (max: number): never =>
+  fail('TOKEN_QUOTA_EXCEEDED', `a user may have at most ${max} live tokens (max_tokens_per_user); revoke one first`);
 
 const checkExpiry = (field: 'expires_at' | 'expires_in', at: number, now: number, pastAllowed = false): void => {
   if (!Number.isFinite(at)) invalid(field, `${field} is not a valid time`);

@@ -131,6 +131,23 @@ export class UserService {
     await this.verifier.published();
   }
 
+  /**
+   * Deletes a user that owns no token and has no session (audited as `user.delete`); false, with nothing changed, when
+   * it has either. For a user an import created for rows that were not imported after all: another import may have
+   * found the user meanwhile and written its tokens for it (core/import/service.ts).
+   */
+  async deleteIfUnused(ctx: RequestContext, id: number): Promise<boolean> {
+    requireAdmin(ctx.principal);
+    const cur = await this.store.getUser(id);
+    if (!cur) return false;
+    const deleted = await this.audit.audited(ctx, (s) => s.deleteUserIfUnused(id),
+      (gone) => (gone ? { action: 'user.delete', target: { type: 'user', id }, details: { username: cur.username } } : null));
+    if (!deleted) return false;
+    this.verifier.invalidateUser(id);
+    await this.verifier.published();
+    return true;
+  }
+
   /** First start: create `admin` with the given password when the store has no user at all. */
   async bootstrapAdmin(password: string): Promise<User | null> {
     if ((await this.store.countUsers()) > 0) return null;

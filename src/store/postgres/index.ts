@@ -82,6 +82,8 @@ export const openPostgresStore = async (url: string, opts: PostgresOptions = {})
       if (err?.code !== '23505') return null;
       return /username/.test(err.constraint ?? '') ? 'username' : /secrets/.test(err.constraint ?? '') ? 'hash' : 'name';
     },
+    foreignKeyViolation: (e) => (e as { code?: string } | null)?.code === '23503',
+    rowLocks: true,
     close: () => db.destroy(),
     retryable: (e) => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? ''),
   });

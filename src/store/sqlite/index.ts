@@ -140,6 +140,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
       if (err?.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err?.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
       return /users\.username_key/.test(err.message ?? '') ? 'username' : /token_secrets\.hash/.test(err.message ?? '') ? 'hash' : 'name';
     },
+    foreignKeyViolation: (e) => (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     close: async () => { secrets.stop(); snapshot.end(); await checkpoints?.stop(); await db.destroy(); },
     insertRows: bulkInsert(sqlite, onUse),
     writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
