@@ -337,6 +337,9 @@ export class SqlStore implements Store {
   async deleteUser(id: number): Promise<boolean> {
     if (!userId(id)) return false;
     return this.tx(async (tx) => {
+      // PostgreSQL: the user's tokens' rows first, in id order (as a bulk revocation takes them), then the rows that
+      // hang off them: the order of every other change (see purgeToken).
+      if (this.opts.rowLocks) await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).orderBy('id').forUpdate().execute();
       // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);
@@ -525,6 +528,9 @@ export class SqlStore implements Store {
 
   async purgeToken(id: string): Promise<boolean> {
     return this.tx(async (tx) => {
+      // PostgreSQL: the token's row first, as every other change to a token takes it first (an update, a rotation,
+      // a child row's foreign key): deleting its secrets first and then waiting for the row deadlocked with those.
+      if (this.opts.rowLocks && (await tx.selectFrom('tokens').select('id').where('id', '=', id).forUpdate().executeTakeFirst()) === undefined) return false;
       await tx.deleteFrom('token_secrets').where('token_id', '=', id).execute();
       await tx.deleteFrom('token_addresses').where('token_id', '=', id).execute();
       await tx.deleteFrom('token_usage').where('token_id', '=', id).execute();
@@ -583,6 +589,11 @@ export class SqlStore implements Store {
    * by whole intervals) in the same statement. No row back means no use was taken; a second read only reports why.
    */
   async consumeUse(id: string, now: number): Promise<UseGrant | null> {
+    // One statement, so nothing is half done when the database ends it to break a deadlock: run again.
+    return this.retried(() => this.consumeUseOnce(id, now));
+  }
+
+  private async consumeUseOnce(id: string, now: number): Promise<UseGrant | null> {
     const due = sql`(refill_interval_seconds is not null and ${now} >= refilled_at + refill_interval_seconds * 1000)`;
     const r = await sql<{ remaining: number; refilled_at: number | null; refill_interval_seconds: number | null }>`
       update tokens set

@@ -55,4 +55,23 @@ if (!usable) {
     assert.equal(b?.comment, 'first');
     assert.ok((await store.getToken('tok_deadlock0000a'))?.revokedAt !== null);
   });
+
+  test('a purge takes the token\'s row first: it waits for a change in progress instead of deadlocking with it', { timeout: 30_000 }, async () => {
+    const id = 'tok_purgeorder0001';
+    await store.createToken(token(id, 3));
+    let runs = 0;
+    // A rotation in two steps, as the service's transaction makes it: the row first, its secrets later.
+    const change = store.atomically(async (s) => {
+      runs++;
+      await s.updateToken(id, { comment: 'changing', updatedAt: 20 });
+      await sleep(300);
+      await s.rotateSecret(id, '4'.repeat(64), null, 'tsr_zzzzzz', 21, 21);
+      return 'changed';
+    });
+    await sleep(100);
+    const purge = store.atomically(async (s) => { runs++; return s.purgeToken(id); });
+    assert.deepEqual(await Promise.all([change, purge]), ['changed', true]);
+    assert.equal(runs, 2, 'no deadlock: neither was run again');
+    assert.equal(await store.getToken(id), null);
+  });
 }
