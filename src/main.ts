@@ -32,7 +32,7 @@ import { type App, buildApp, REDACT } from './http/app.js';
 import { VERSION } from './version.js';
 import { allowedHostList } from './http/hosts.js';
 import { aesGcmCipher, loadOrCreateKey } from './infra/cipher.js';
-import { fileJwtKeys, jwtSigner } from './infra/jwt.js';
+import { fileJwtKeys, fileKeysAtomically, jwtSigner } from './infra/jwt.js';
 import { argon2Hasher } from './infra/passwords.js';
 import { clusterRateLimiter, memoryRateLimiter, redisRateLimiter } from './infra/ratelimit.js';
 import { IpcChangeFeed, IpcSiblingOutput, primaryLog, reportGroup, superviseWorkers } from './infra/cluster.js';
@@ -258,7 +258,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
   // A key rotation commits with its audit row: in the same transaction (keys in the database), or undone (key files).
   const keysAtomically: Atomically<JwtKeyStore> = config.database_url
     ? (fn) => store.transaction((s) => fn(sqlJwtKeys(s.db, cipher, true), s))
-    : (fn) => store.transaction((s) => fn(jwtKeys, s));
+    : fileKeysAtomically(jwtKeys, (fn) => store.transaction(fn));
   const jwt = new JwtService(signer, store, clock, random, verifier, audit, {
     defaultTtlSeconds: config.jwt.ttl_seconds, maxTtlSeconds: config.jwt.max_ttl_seconds, authz, issuer: config.jwt.issuer, keys: keysAtomically,
   });

@@ -46,8 +46,6 @@ export interface JwtKeyStore {
    */
   rotate(k: StoredJwtKey, at: number): Promise<void>;
   remove(kid: string): Promise<void>;
-  /** Whether a rotation's write is undone by its transaction's rollback (keys in the database); files are not. */
-  readonly transactional: boolean;
 }
 
 /** Signs and verifies JWTs and publishes the public keys (ES256 with jose in infra/jwt.ts). */
@@ -61,8 +59,9 @@ export interface JwtSigner {
    * Makes a new signing key and returns its key id. The previous key is retired but stays published (and accepted)
    * until every token it signed has expired. `commit` runs the rotation's write (`write`, on the key store it is
    * given) together with what must stand or fall with it — the rotation's audit row, in one transaction where the keys
-   * are in the database. The signer signs with the new key only once `commit` has resolved; if it throws, the rotation
-   * is undone (key files, which no transaction covers, are put back as they were) and the error is the caller's.
+   * are in the database. The signer signs with the new key only once `commit` has resolved; if it throws, nothing of
+   * the rotation may stand (`commit`'s business: a database rolls back, key files are put back — infra/jwt.ts
+   * `fileKeysAtomically`) and the error is the caller's.
    * Without `commit` the write runs on the signer's own key store.
    */
   rotate(commit?: (write: JwtKeyWrite, kid: string) => Promise<void>): Promise<string>;

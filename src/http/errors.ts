@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, type ErrorDetails, TesseraError } from '../core/errors.js';
 import { storeErrorKind } from '../core/metrics.js';
+import { fieldPath } from './input.js';
 
 export const CATALOGUE = {
   VALIDATION_ERROR: { status: 400, description: 'A field of the body, query or path is missing, has the wrong type or is out of range; the message names the field.' },
@@ -76,10 +77,9 @@ export const limitHeaders = (d: Pick<ErrorDetails, 'retryAfterS' | 'limit'>, int
   return into;
 };
 
-const field = (path: string, part: string | undefined): string => {
-  const p = path.replace(/^\//, '').replaceAll('/', '.');
-  return [part, p].filter(Boolean).join('.');
-};
+/** A validation error's JSON pointer (`/tokens/1/expires_in`) as a field path (`tokens[1].expires_in`), after `part`. */
+const field = (path: string, part: string | undefined): string =>
+  fieldPath([...(part ? [part] : []), ...(path === '' ? [] : path.slice(1).split('/'))]);
 
 /** Maps any thrown error to a catalogue code and message. */
 export const toTesseraError = (err: unknown, contentType?: string): TesseraError => {

@@ -9,10 +9,20 @@ import { TesseraError } from '../core/errors.js';
 
 const MAX_DEPTH = 64;
 
-/** The path (`body.name`, `query.owner`, `params.id`, `body.tags.2`) of the first string holding NUL, or null. */
+/**
+ * A field's path as every error names it: names joined by dots, array items by their index in brackets
+ * (`tokens[1].expires_in`, `body.tags[2]`) — what a service's own checks write (`tokens[3].owner`) too.
+ */
+export const fieldPath = (segments: readonly string[]): string => {
+  let out = '';
+  for (const s of segments) out += /^\d+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;
+  return out;
+};
+
+/** The path (`body.name`, `query.owner`, `params.id`, `body.tags[2]`) of the first string holding NUL, or null. */
 export const findNul = (value: unknown, path: string, depth = 0): string | null => {
   const at = nulAt(value, depth);
-  return at === null ? null : [path, ...at].join('.');
+  return at === null ? null : fieldPath([path, ...at]);
 };
 
 /** The path below `value` to a NUL, or null. Paths are built only when one is found: the common case allocates nothing. */

@@ -33,7 +33,6 @@ export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
     .map((f) => ({ kid: f.kid, createdAt: f.created_at, retiredAt: f.retired_at, privateJwk: JSON.stringify(f.private), publicJwk: JSON.stringify(f.public) }))
     .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? 1 : -1));
   return {
-    transactional: false,
     list: async () => list(),
     addIfNoneActive: async (k) => { if (!list().some((x) => x.retiredAt === null)) save(k); },
     add: async (k) => save(k),
@@ -47,6 +46,49 @@ export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
     },
   };
 };
+
+/**
+ * Key files written inside a database transaction (the rotation's audit row, AuditService.auditedIn): `keys` does what
+ * the files store does and remembers what its rotation changed; `undo` puts exactly that back — the new key removed,
+ * the keys it retired active again — and is called, by `fileKeysAtomically`, while the transaction still holds the
+ * database's write lock, which every rotation of every worker of this data directory takes first: no other rotation
+ * runs in between, so none is undone with it.
+ */
+const journaled = (files: JwtKeyStore): { keys: JwtKeyStore; undo(): Promise<void> } => {
+  let added: string | null = null;
+  let retired: StoredJwtKey[] = [];
+  return {
+    keys: {
+      ...files,
+      rotate: async (k, at) => {
+        retired = (await files.list()).filter((x) => x.retiredAt === null);
+        added = k.kid;
+        await files.rotate(k, at);
+      },
+    },
+    async undo() {
+      if (added === null) return;
+      await files.remove(added);
+      for (const k of retired) await files.add(k);
+    },
+  };
+};
+
+/**
+ * The key files bound to a database transaction (`transaction`: the store's, SqlStore.transaction): a rotation's files
+ * are put back if the transaction's work fails (its audit row refused, the database gone). A failure of the COMMIT
+ * statement itself, after the work, is not undone: the files keep the rotation without its row.
+ */
+export const fileKeysAtomically = <S>(files: JwtKeyStore, transaction: <T>(fn: (s: S) => Promise<T>) => Promise<T>) =>
+  <T>(fn: (keys: JwtKeyStore, s: S) => Promise<T>): Promise<T> => transaction(async (s) => {
+    const j = journaled(files);
+    try {
+      return await fn(j.keys, s);
+    } catch (e) {
+      await j.undo();
+      throw e;
+    }
+  });
 
 export interface JwtSignerOptions {
   issuer: string;
@@ -156,15 +198,9 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
     async rotate(commit: (write: JwtKeyWrite, kid: string) => Promise<void> = (write) => write(store)) {
       await prune();
       const made = await make();
-      // What the files were: a rotation whose commit fails is put back (a database rolls its own write back).
-      const before = store.transactional ? null : await store.list();
       try {
         await commit((keys) => keys.rotate(made, clock.now()), made.kid);
       } catch (e) {
-        if (before !== null) {
-          await store.remove(made.kid);
-          for (const k of before) if (k.retiredAt === null) await store.add(k);
-        }
         await reload().catch(() => undefined);
         throw e;
       }

@@ -337,9 +337,13 @@ export class SqlStore implements Store {
   async deleteUser(id: number): Promise<boolean> {
     if (!userId(id)) return false;
     return this.tx(async (tx) => {
-      // PostgreSQL: the user's tokens' rows first, in id order (as a bulk revocation takes them), then the rows that
-      // hang off them: the order of every other change (see purgeToken).
-      if (this.opts.rowLocks) await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).orderBy('id').forUpdate().execute();
+      // PostgreSQL: the order every change takes its rows in — the user's row (as a creation counting the quota and an
+      // import take their owners'), then the user's tokens' rows in id order (as a bulk revocation takes them), then
+      // the rows that hang off them (see purgeToken).
+      if (this.opts.rowLocks) {
+        await tx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+        await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).orderBy('id').forUpdate().execute();
+      }
       // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       const ids = tx.selectFrom('tokens').select('id').where('owner_id', '=', id);

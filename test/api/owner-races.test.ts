@@ -101,3 +101,35 @@ describe('races around one owner', () => {
     }
   });
 });
+
+describe('races between owners', () => {
+  let h: Harness;
+  let admin: Record<string, string>;
+  before(async () => { h = await startHarness(); admin = { cookie: h.adminCookie }; });
+  after(async () => { await h.close(); });
+
+  test('mixed: batches over two owners in both orders, imports naming them the other way round, names re-used while their owner is deleted — never a 500', { timeout: 120_000 }, async () => {
+    // PostgreSQL takes rows in one order in every change (the users' rows by id, then tokens by id): before, these
+    // deadlocked until their retries ran out.
+    const bad: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const a = await h.createUser(`mixa${round}`);
+      const b = await h.createUser(`mixb${round}`);
+      for (let i = 0; i < 6; i++) {
+        const r = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name: `x${i}`, owner: String(a.id) } });
+        assert.equal(r.statusCode, 201, r.body);
+      }
+      const owners = [a.id, b.id];
+      const answers = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => h.req({ method: 'POST', url: '/api/v1/tokens/batch', headers: admin,
+          payload: { tokens: (i % 2 ? [...owners].reverse() : owners).map((o, j) => ({ name: `bt${i}-${j}`, owner: String(o) })) } })),
+        ...Array.from({ length: 6 }, (_, i) => h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: admin,
+          payload: { format: 'json', rows: [`mixb${round}`, `mixa${round}`, `mixb${round}`, `mixa${round}`].map((o, j) => ({ value: `mixed-${round}-${i}-${j}-abcdefgh`, owner: o })) } })),
+        ...Array.from({ length: 6 }, (_, i) => h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name: `x${i}`, owner: String(a.id) } })),
+        new Promise((r) => setTimeout(r, 3)).then(() => h.req({ method: 'DELETE', url: `/api/v1/users/${a.id}`, headers: admin })),
+      ]);
+      for (const r of answers) if (r.statusCode >= 500) bad.push(`${r.statusCode} ${r.body}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+});

@@ -56,6 +56,11 @@ test('all or nothing: one refused item (a past expiry, a name used twice, a name
   const e2 = expectError(await batch([{ name: 'twice' }, { name: 'twice' }]), 409, 'CONFLICT');
   assert.equal(e2.field, 'tokens[1].name');
   expectError(await batch([{ name: 'fresh-1' }, { name: 'ci-1' }]), 409, 'CONFLICT');
+  // A schema error names the item the same way (brackets), not as the JSON pointer's `tokens.1`.
+  const e3 = expectError(await batch([{ name: 'ok-3' }, { name: 'ok-4', expires_in: -5 }]), 400, 'VALIDATION_ERROR');
+  assert.equal(e3.field, 'tokens[1].expires_in');
+  assert.match(e3.message, /^body\.tokens\[1\]\.expires_in /);
+  assert.equal(expectError(await batch([{ name: 'ok-5', bogus: 1 }]), 400, 'VALIDATION_ERROR').field, 'tokens[0].bogus');
   assert.equal(await count('admin'), before, 'nothing was created by the refused batches');
 });
 

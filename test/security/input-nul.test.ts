@@ -32,7 +32,7 @@ describe('NUL bytes are refused at the schema layer, naming the field', () => {
     { what: 'audit filter', req: () => ({ method: 'GET', url: '/api/v1/audit?action=token.%00', headers: bearer(admin) }), field: /query\.action/ },
     { what: 'job filter', req: () => ({ method: 'GET', url: '/api/v1/jobs?command=hel%00lo', headers: bearer(admin) }), field: /query\.command/ },
     { what: 'channel name', req: () => ({ method: 'GET', url: '/api/v1/channels/de%00fault/messages', headers: bearer(admin) }), field: /params\.name/ },
-    { what: 'run arguments', req: () => ({ method: 'POST', url: '/api/v1/commands/hello/run', headers: bearer(admin), payload: { args: [`x${NUL}`] } }), field: /body\.args\.0/ },
+    { what: 'run arguments', req: () => ({ method: 'POST', url: '/api/v1/commands/hello/run', headers: bearer(admin), payload: { args: [`x${NUL}`] } }), field: /body\.args\[0\]/ },
   ];
   for (const c of cases) {
     test(c.what, async () => {

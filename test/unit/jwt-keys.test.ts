@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileJwtSigner } from '../../src/infra/jwt.js';
+import { fileJwtKeys, fileJwtSigner, fileKeysAtomically, jwtSigner } from '../../src/infra/jwt.js';
 import { TestClock } from '../helpers.js';
 
 const claims = { sub: '1', jti: 'jwt_x', access: 'read', src_type: 'session' as const, src_id: 's' };
@@ -75,4 +75,49 @@ test('a key rotated by another process just after this one re-read the keys is a
   clock.advance(1_000);
   assert.equal((await b.verify(second))?.sub, '1');
   assert.ok(b.jwks().keys.some((k) => (k as { kid: string }).kid === kid2));
+});
+
+/**
+ * Two workers sharing the key files, each rotating inside a transaction of the one database (here a lock that lets one
+ * transaction run at a time, as SQLite's write lock does): a rotation whose audit row fails undoes only its own write,
+ * while it still holds the lock — never a rotation another worker committed (a stale copy of the files once put back
+ * a key rotated away, and left it signing).
+ */
+test('a failed rotation puts back only what it wrote, never another worker\'s committed rotation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-jwt-'));
+  const clock = new TestClock();
+  const kidOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid;
+  let held: Promise<void> = Promise.resolve();
+  const transaction = <T>(fn: (s: null) => Promise<T>): Promise<T> => {
+    const run = held.then(() => fn(null));
+    held = run.then(() => undefined, () => undefined);
+    return run;
+  };
+  const atomically = fileKeysAtomically(fileJwtKeys(dir), transaction);
+  const a = await jwtSigner(fileJwtKeys(dir), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const b = await jwtSigner(fileJwtKeys(dir), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const k1 = kidOf((await a.sign(claims, 60)).jwt);
+  for (const [when, bFirst] of [['after its write', false], ['after its write', true], ['before its write', false]] as const) {
+    let bKid = '';
+    let committedFirst: () => void = () => undefined;
+    const bDone = new Promise<void>((r) => { committedFirst = r; });
+    // A's transaction waits for B's commit (bFirst) — A's files then hold B's key, which A retires and must give back.
+    const refused = a.rotate(async (write) => {
+      if (bFirst) await bDone;
+      return atomically(async (keys) => {
+        if (when === 'after its write') await write(keys);
+        throw new Error('audit refused');
+      });
+    });
+    const committed = b.rotate((write) => atomically(async (keys) => { await write(keys); })).then((k) => { bKid = k; committedFirst(); });
+    await assert.rejects(refused, /audit refused/);
+    await committed;
+    const fresh = await jwtSigner(fileJwtKeys(dir), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+    assert.equal(kidOf((await fresh.sign(claims, 60)).jwt), bKid, `${when}${bFirst ? ', B first' : ''}: the committed rotation's key signs`);
+    const stored = await fileJwtKeys(dir).list();
+    assert.equal(stored.filter((k) => k.retiredAt === null).length, 1, `${when}: one active key`);
+    assert.ok(stored.find((k) => k.kid === k1)?.retiredAt !== null, `${when}: the first key stays retired`);
+    fresh.close();
+  }
+  a.close(); b.close();
 });

@@ -94,7 +94,12 @@ export class ImportService {
       try {
         return await this.runOnce(ctx, input, adapter, mine);
       } catch (e) {
-        if (!(e instanceof OwnerGone) || attempt === OWNER_GONE_TRIES) throw e;
+        if (!(e instanceof OwnerGone)) throw e;
+        if (attempt === OWNER_GONE_TRIES) {
+          // Nothing of the batch was written; the users its passes made are dropped again (unless used meanwhile).
+          for (const id of mine.values()) await this.d.deleteUserIfUnused(ctx, id);
+          return fail('CONFLICT', 'owners of this batch were deleted while it was being imported; nothing was imported: run it again');
+        }
       }
     }
   }
@@ -150,7 +155,12 @@ export class ImportService {
       const kept = report.createdUsers.filter((n) => keptNames.has(n));
       try {
         // The rows and their audit row in one transaction.
-        await this.d.audit.audited(ctx, (s) => s.insertTokens(fresh.map((p) => p.row)), () => ({
+        // The owners' rows first, in id order: the order of every change that takes them (Store.lockUser).
+        const ownerIds = [...new Set(fresh.map((p) => p.row.ownerId).filter((id): id is number => id !== null))].sort((x, y) => x - y);
+        await this.d.audit.audited(ctx, async (s) => {
+          for (const id of ownerIds) await s.lockUser(id);
+          await s.insertTokens(fresh.map((p) => p.row));
+        }, () => ({
           action: 'token.import',
           details: {
             format: input.format, count: fresh.length, first_line: first, last_line: first + input.rows.length - 1,

@@ -25,7 +25,6 @@ export const sqlJwtKeys = (database: Kysely<any>, cipher: Cipher, bound = false)
   });
   const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => (bound ? fn(db) : db.transaction().execute(fn));
   return {
-    transactional: true,
     async list() {
       const rows = await db.selectFrom('jwt_keys').selectAll().orderBy('created_at', 'desc').orderBy('kid', 'desc').execute();
       return rows.map((r) => {
