@@ -39,7 +39,7 @@ describe('field in the error envelope', () => {
 
   test('a NUL byte names its field, in the body (nested too), the query and the path', async () => {
     assert.equal(await fieldOf('POST', '/api/v1/tokens', { name: 'a\u0000b' }, 400, 'VALIDATION_ERROR'), 'name');
-    assert.equal(await fieldOf('POST', '/api/v1/tokens', { metadata: { tags: ['x', 'y\u0000'] } }, 400, 'VALIDATION_ERROR'), 'metadata.tags.1');
+    assert.equal(await fieldOf('POST', '/api/v1/tokens', { metadata: { tags: ['x', 'y\u0000'] } }, 400, 'VALIDATION_ERROR'), 'metadata.tags[1]');
     assert.equal(await fieldOf('GET', '/api/v1/tokens?owner=a%00b', undefined, 400, 'VALIDATION_ERROR'), 'owner');
     assert.equal(await fieldOf('GET', '/api/v1/tokens/tok_%00', undefined, 400, 'VALIDATION_ERROR'), 'id');
     assert.equal(await fieldOf('POST', '/api/v1/verify', { token: 'x\u0000' }, 400, 'VALIDATION_ERROR'), 'token');
