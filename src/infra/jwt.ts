@@ -211,7 +211,3 @@ export const jwtSigner = async (store: JwtKeyStore, clock: Clock, opts: JwtSigne
     close: () => clearInterval(timer),
   };
 };
-
-/** The single-node signer: keys as files in the data directory. */
-export const fileJwtSigner = (dataDir: string, clock: Clock, opts: JwtSignerOptions): Promise<RotatingJwtSigner> =>
-  jwtSigner(fileJwtKeys(dataDir), clock, opts);

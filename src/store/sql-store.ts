@@ -341,7 +341,7 @@ export class SqlStore implements Store {
       // import take their owners'), then the user's tokens' rows in id order (as a bulk revocation takes them), then
       // the rows that hang off them (see purgeToken).
       if (this.opts.rowLocks) {
-        await tx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+        await this.lockUserIn(tx, id);
         await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).orderBy('id').forUpdate().execute();
       }
       // Explicit deletes, so the result does not depend on the driver enforcing foreign keys.
@@ -363,7 +363,7 @@ export class SqlStore implements Store {
       // commits: this waits for it, and the reads below (new statements, a new snapshot) see its tokens. One that
       // comes after waits for this transaction and then fails its foreign key (OwnerGone), never leaving a token
       // without its owner. SQLite: write transactions run one at a time.
-      if (this.opts.rowLocks) await tx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+      await this.lockUserIn(tx, id);
       const token = await tx.selectFrom('tokens').select('id').where('owner_id', '=', id).limit(1).executeTakeFirst();
       const session = token ? undefined : await tx.selectFrom('sessions').select('user_id').where('user_id', '=', id).limit(1).executeTakeFirst();
       if (token !== undefined || session !== undefined) return false;
@@ -491,8 +491,13 @@ export class SqlStore implements Store {
     return { items, nextCursor: rows.length > f.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
-  async lockUser(id: number): Promise<void> {
-    if (this.opts.rowLocks && userId(id)) await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+  lockUser(id: number): Promise<void> {
+    return userId(id) ? this.lockUserIn(this.db, id) : Promise.resolve();
+  }
+
+  /** PostgreSQL: holds the user's row until `db`'s transaction ends (`SELECT … FOR UPDATE`); SQLite: nothing to do. */
+  private async lockUserIn(db: Kysely<Database>, id: number): Promise<void> {
+    if (this.opts.rowLocks) await db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   async countLiveTokens(ownerId: number): Promise<number> {

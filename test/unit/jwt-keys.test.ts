@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileJwtKeys, fileJwtSigner, fileKeysAtomically, jwtSigner } from '../../src/infra/jwt.js';
+import { fileJwtKeys, fileKeysAtomically, jwtSigner } from '../../src/infra/jwt.js';
+
+const fileJwtSigner = (dir: string, clock: TestClock, opts: { issuer: string; maxTtlSeconds: number }) => jwtSigner(fileJwtKeys(dir), clock, opts);
 import { TestClock } from '../helpers.js';
 
 const claims = { sub: '1', jti: 'jwt_x', access: 'read', src_type: 'session' as const, src_id: 's' };

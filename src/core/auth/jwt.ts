@@ -27,9 +27,9 @@ export interface JwtOptions {
   issuer?: string;
   /**
    * The signer's key store bound to the transaction of a change's audit row: a key rotation and its audit row commit
-   * together (keys in the database), or the rotation is undone (key files). Unset: the rotation is recorded after it.
+   * together (keys in the database), or the rotation is undone (key files).
    */
-  keys?: Atomically<JwtKeyStore>;
+  keys: Atomically<JwtKeyStore>;
 }
 
 /**
@@ -193,18 +193,11 @@ export class JwtService {
    */
   async rotateKey(ctx: RequestContext): Promise<{ kid: string; publishedKids: string[] }> {
     requireAdmin(ctx.principal);
-    const keys = this.opts.keys;
     let publishedKids: string[] = [];
-    const row = (kid: string) => ({ action: 'jwt.key_rotated', target: { type: 'jwt_key', id: kid }, details: { kid, published_kids: publishedKids } });
-    const kid = await this.signer.rotate(keys === undefined ? undefined : (write, kid) => this.audit.auditedIn(ctx, keys, async (k) => {
+    const kid = await this.signer.rotate((write, kid) => this.audit.auditedIn(ctx, this.opts.keys, async (k) => {
       await write(k);
       publishedKids = [kid, ...(await k.list()).map((x) => x.kid).filter((x) => x !== kid)];
-    }, () => row(kid)));
-    if (keys === undefined) {
-      publishedKids = [kid, ...this.signer.jwks().keys.map((k) => (k as { kid: string }).kid).filter((k) => k !== kid)];
-      const r = row(kid);
-      await this.audit.record(ctx, r.action, r.target, r.details);
-    }
+    }, () => ({ action: 'jwt.key_rotated', target: { type: 'jwt_key', id: kid }, details: { kid, published_kids: publishedKids } })));
     return { kid, publishedKids };
   }
 }

@@ -299,17 +299,23 @@ export class TokenService {
     await this.checkQuota(input.owner.id);
     const value = this.newValue('bound');
     const hash = hashValue(value);
-    const record = await this.d.audit.audited(ctx, async (s) => {
-      await this.quotaIn(s, new Map([[input.owner.id, 1]]));
-      return s.createToken({
-        id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
-        prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
-        createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
-      });
-    }, (r) => ({
-      action: 'token.create', target: { type: 'token', id: r.id },
-      details: { kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null },
-    })).catch((e: unknown) => (e instanceof OwnerGone ? invalid('owner', OWNER_UNKNOWN) : Promise.reject(e)));
+    let record: TokenRecord;
+    try {
+      record = await this.d.audit.audited(ctx, async (s) => {
+        await this.quotaIn(s, new Map([[input.owner.id, 1]]));
+        return s.createToken({
+          id: newTokenId(this.d.random, now), hash, kind: 'bound', ownerId: input.owner.id, name: null, comment, access: 'write',
+          prefix: displayPrefix(value, this.d.prefix), metadata: null, active: true, recoverable: false, secretEnc: null, expiresAt,
+          createdAt: now, binding: { command: b.command, args: [...b.args], channel: b.channel },
+        });
+      }, (r) => ({
+        action: 'token.create', target: { type: 'token', id: r.id },
+        details: { kind: 'bound', owner: input.owner.username, command: b.command, args: b.args, channel: b.channel, expires_at: expiresAt, via: input.via ?? null },
+      }));
+    } catch (e) {
+      if (e instanceof OwnerGone) return invalid('owner', OWNER_UNKNOWN);
+      throw e;
+    }
     this.d.verifier.invalidateHash(hash);
     return { token: await this.view(record, caller.user), value };
   }
