@@ -7,7 +7,7 @@
  * every use) or the expiry does. Keep `jwt.ttl_seconds` short, or use LocalVerifier with tokens when revocation must
  * reach you within a second.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 
 export interface TesseraJwtClaims extends JWTPayload {
   sub: string;
@@ -29,17 +29,35 @@ export interface JwtVerifierOptions {
   clockTolerance?: number;
   /**
    * Least time between two fetches of the JWKS, in ms. Default 1000: a JWT signed with a key the cached set does not
-   * hold (the server rotated its key) is checked against a fresh set within a second, and a flood of unknown `kid`s
-   * costs the server at most one fetch a second.
+   * hold (the server rotated its key) is checked against a fresh set — at once, or, when the set was fetched less than
+   * this long ago, once this time has passed (the check waits for it) — and a flood of unknown `kid`s costs the server
+   * at most one fetch a second.
    */
   jwksCooldownMs?: number;
 }
 
 export const createJwtVerifier = (o: JwtVerifierOptions) => {
-  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', o.baseUrl), { cooldownDuration: o.jwksCooldownMs ?? 1000 });
+  const cooldownMs = o.jwksCooldownMs ?? 1000;
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', o.baseUrl), { cooldownDuration: cooldownMs });
+  const options = { issuer: o.issuer ?? 'tessera', algorithms: ['ES256'], clockTolerance: o.clockTolerance ?? 0 };
+  /**
+   * A key the set does not hold, met while jose will not fetch the set again (it did less than `cooldownMs` ago): once
+   * that time has passed, the set is fetched — unless it was meanwhile, after the miss — and the JWT checked again.
+   * Fetches stay at one per `cooldownMs` however many unknown keys arrive (jose also shares a fetch in flight).
+   */
+  const fetchLater = async (): Promise<void> => {
+    await new Promise<void>((r) => setTimeout(r, cooldownMs));
+    // the retry's own check reports what is wrong (the server unreachable, the key still unknown)
+    if (!jwks.coolingDown) await jwks.reload().catch(() => undefined);
+  };
   /** The JWT's claims; throws (jose's errors: JWTExpired, JWSSignatureVerificationFailed…) when it is not valid. */
   return async (jwt: string): Promise<TesseraJwtClaims> => {
-    const { payload } = await jwtVerify(jwt, jwks, { issuer: o.issuer ?? 'tessera', algorithms: ['ES256'], clockTolerance: o.clockTolerance ?? 0 });
-    return payload as TesseraJwtClaims;
+    try {
+      return (await jwtVerify(jwt, jwks, options)).payload as TesseraJwtClaims;
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey) || !jwks.coolingDown) throw err;
+    }
+    await fetchLater();
+    return (await jwtVerify(jwt, jwks, options)).payload as TesseraJwtClaims;
   };
 };

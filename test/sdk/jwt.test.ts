@@ -52,3 +52,25 @@ test('a key rotation is picked up within seconds, not jose\'s 30: a JWT signed w
   // jose's default waits 30 s between fetches; the SDK's 1 s (a generous bound: this is not a timing test).
   assert.ok(Date.now() - t0 < 10_000, `picked up after ${Date.now() - t0} ms`);
 });
+
+test('a JWT with a new key met right after the set was fetched verifies at its first check (the check waits out the cooldown)', async () => {
+  const t = await s.token({ name: 'jwt-cooldown', access: 'read' });
+  const mint = async (): Promise<string> => {
+    const r = await fetch(`${s.baseUrl}/api/v1/auth/jwt`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body: '{}' });
+    return ((await r.json()) as { token: string }).token;
+  };
+  // A long cooldown, so the new key is surely met within it: jose alone would refuse it (ERR_JWKS_NO_MATCHING_KEY).
+  const check = createJwtVerifier({ baseUrl: s.baseUrl, jwksCooldownMs: 3000 });
+  await check(await mint()); // the set is fetched now
+  const rot = await s.h.req({ method: 'POST', url: '/api/v1/auth/jwt/keys/rotate', headers: { cookie: s.h.adminCookie } });
+  assert.equal(rot.statusCode, 200, rot.body);
+  const fresh = await mint();
+  const [a, b] = await Promise.all([check(fresh), check(fresh)]);
+  assert.equal(a.src_id, t.id);
+  assert.equal(b.src_id, t.id);
+  // A key the server never had is still refused, after one more wait.
+  const [h, p, sig] = fresh.split('.');
+  const header = JSON.parse(Buffer.from(h!, 'base64url').toString()) as Record<string, unknown>;
+  const forged = `${Buffer.from(JSON.stringify({ ...header, kid: 'no-such-key' })).toString('base64url')}.${p}.${sig}`;
+  await assert.rejects(check(forged), (e: Error & { code?: string }) => e.code === 'ERR_JWKS_NO_MATCHING_KEY');
+});
