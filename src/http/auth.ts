@@ -80,6 +80,23 @@ export const checkCsrf = (q: EndpointRequest, found: Found | { cookie: true }, f
   checkOrigin(q, `a cookie-authenticated ${methods.find((m) => !SAFE.has(m))}`);
 };
 
+/** `Sec-Fetch-Site` values of a request a browser did not make for a page of another origin (`none`: typed, a bookmark). */
+const OWN_SITE = new Set(['same-origin', 'none']);
+
+/**
+ * Single-user mode's rule for a request without a credential, which acts as the admin: whatever its method, a
+ * browser's request for a page of another origin is refused — by its Origin (as `checkOrigin`) or, for the requests
+ * a browser sends without one (an image, a script, a link followed), by its `Sec-Fetch-Site`. Requests without either
+ * header (curl, scripts) pass.
+ */
+export const checkSameSite = (q: EndpointRequest): void => {
+  checkOrigin(q, `a ${q.method} without a credential in single-user mode`);
+  const site = q.headers['sec-fetch-site'];
+  if (typeof site === 'string' && !OWN_SITE.has(site)) {
+    fail('CSRF_REJECTED', `a ${q.method} without a credential from another site (Sec-Fetch-Site: ${site.slice(0, 40)}) is refused in single-user mode`);
+  }
+};
+
 /**
  * The credential step every authenticating path shares: the request's one credential (the extractor), the `apikey`
  * field dropped from the body unless kept, and the CSRF rule (`forwarded`: forward-auth's original methods count).
@@ -111,8 +128,8 @@ export const authenticateCaller = (rule: AuthRule, q: EndpointRequest, now?: num
   }
   if (!found) {
     // Single-user mode: no credential means the built-in admin (the operator chose this at start).
-    // A browser page on another origin must not act as that admin either: treat it like a cookie credential.
-    if (rule.provider === 'none') { checkCsrf(q, { cookie: true }); return rule.services.auth.singleUser(); }
+    // A browser page on another origin must not act as that admin, not even to read.
+    if (rule.provider === 'none') { checkSameSite(q); return rule.services.auth.singleUser(); }
     if (rule.mode === 'required') fail('UNAUTHENTICATED', 'this route needs a credential: a Bearer token, an API key header or a session cookie');
     return null;
   }

@@ -193,6 +193,29 @@ describe('Meshplay provider None: single-user mode', () => {
     assert.equal(r.json().error.code, 'CSRF_REJECTED');
   });
 
+  test('not even to read: a cross-origin fetch (Origin) or an image, script or link of another site (Sec-Fetch-Site) is refused', async () => {
+    const refused = [
+      { origin: 'https://evil.example' }, { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, // same-site: another port of localhost
+    ];
+    for (const headers of refused) {
+      for (const url of ['/api/v1/tokens', '/api/v1/auth/me', '/api/token']) {
+        const r = await srv.h.req({ method: 'GET', url, headers });
+        assert.equal(r.statusCode, 403, `${url} ${JSON.stringify(headers)}`);
+        assert.equal(r.json().error.code, 'CSRF_REJECTED');
+        assert.doesNotMatch(r.body, /"tokens"|"username"/);
+      }
+    }
+    // The UI's own requests, a typed address, and requests with a credential of their own still pass.
+    for (const headers of [{ 'sec-fetch-site': 'same-origin', origin: srv.origin }, { 'sec-fetch-site': 'none' }] as Record<string, string>[]) {
+      const r = await fetch(`${srv.origin}/api/v1/auth/me`, { headers });
+      assert.equal(r.status, 200, JSON.stringify(headers));
+    }
+    const created = await srv.h.req({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'own-credential' } });
+    const own = await srv.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { ...bearer(created.json().token), 'sec-fetch-site': 'cross-site' } });
+    assert.equal(own.statusCode, 200);
+  });
+
   test('a presented credential is still checked', async () => {
     const r = await srv.h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer('tsr_garbage') });
     assert.equal(r.statusCode, 401);
