@@ -1,13 +1,14 @@
 /**
  * Two transactions that take the same rows in opposite orders (a bulk revocation and a user's deletion, each with its
  * audit row): PostgreSQL breaks the deadlock by failing one (40P01). `Store.atomically` runs that one again, so both
- * changes are made and neither request fails. PostgreSQL only (SQLite writes one transaction at a time).
+ * changes are made and neither request fails; a usage-limited use (`consumeUse`) that PostgreSQL fails so is taken
+ * again too (the failure raised by a trigger). PostgreSQL only (SQLite writes one transaction at a time).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
-import { freshSchema, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { freshSchema, pgAdmin, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
 
 const usable = await postgresReachable();
 if (!usable) {
@@ -73,5 +74,48 @@ if (!usable) {
     assert.deepEqual(await Promise.all([change, purge]), ['changed', true]);
     assert.equal(runs, 2, 'no deadlock: neither was run again');
     assert.equal(await store.getToken(id), null);
+  });
+
+  /**
+   * PostgreSQL itself raises `code` on the next `times` updates of the token `id`: a trigger that counts with a
+   * sequence (nextval is not undone by the failing statement's rollback, so the count survives the failure).
+   */
+  const failUpdates = async (id: string, code: string, times: number): Promise<() => Promise<void>> => {
+    const n = schema.name;
+    await pgAdmin(`create sequence ${n}.fail_seq`);
+    await pgAdmin(`create function ${n}.fail_update() returns trigger language plpgsql as $$
+      begin
+        if new.id = '${id}' and nextval('${n}.fail_seq') <= ${times} then
+          raise exception 'injected by the test' using errcode = '${code}';
+        end if;
+        return new;
+      end $$`);
+    await pgAdmin(`create trigger fail_update before update on ${n}.tokens for each row execute function ${n}.fail_update()`);
+    return async () => {
+      await pgAdmin(`drop trigger fail_update on ${n}.tokens`);
+      await pgAdmin(`drop function ${n}.fail_update()`);
+      await pgAdmin(`drop sequence ${n}.fail_seq`);
+    };
+  };
+
+  test('a use taken while PostgreSQL breaks a deadlock (40P01) is taken again, once', { timeout: 30_000 }, async () => {
+    const id = 'tok_usedeadlock01';
+    await store.createToken({ ...token(id, 4), remaining: 5 });
+    const undo = await failUpdates(id, '40P01', 1);
+    try {
+      const u = await store.consumeUse(id, 1_700_000_100_000);
+      assert.deepEqual({ granted: u?.granted, remaining: u?.remaining }, { granted: true, remaining: 4 }, 'one use taken');
+      assert.equal((await store.getToken(id))?.remaining, 4);
+    } finally { await undo(); }
+  });
+
+  test('a use that fails for another reason is not retried: the error reaches the caller and no use is taken', { timeout: 30_000 }, async () => {
+    const id = 'tok_usefails00001';
+    await store.createToken({ ...token(id, 5), remaining: 5 });
+    const undo = await failUpdates(id, '22012', 1); // division_by_zero: not a deadlock
+    try {
+      await assert.rejects(store.consumeUse(id, 1_700_000_100_000), /injected by the test/);
+      assert.equal((await store.getToken(id))?.remaining, 5);
+    } finally { await undo(); }
   });
 }
