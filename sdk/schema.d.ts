@@ -611,7 +611,7 @@ export interface paths {
         put?: never;
         /**
          * RFC 7662 token introspection (service token or full-access caller)
-         * @description Form body (application/x-www-form-urlencoded): `token`, optional `token_type_hint`. Works for API tokens and Tessera JWTs; never spends a use of the token. The caller authenticates with a service token or a token with full access (Bearer, or HTTP Basic with the token as password). See docs/introspection.md.
+         * @description Form body (application/x-www-form-urlencoded, as RFC 7662; a JSON object is taken too): `token`, optional `token_type_hint`. Works for API tokens and Tessera JWTs; never spends a use of the token. The caller authenticates with a service token or a token with full access (Bearer, or HTTP Basic with the token as password). See docs/introspection.md.
          */
         post: operations["introspectToken"];
         delete?: never;
@@ -1439,6 +1439,17 @@ export interface components {
             updated_at: string;
             webhook_id: string;
         };
+        /** @description The error envelope. `code` is from docs/errors.md. */
+        Error: {
+            error: {
+                /** @description a code from docs/errors.md */
+                code: string;
+                /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
+                field?: string;
+                message: string;
+                request_id: string;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1484,7 +1495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description empty body */
@@ -1496,13 +1507,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description not found, as plain text */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description the body is too large, as plain text */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1544,7 +1564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description empty body */
@@ -1556,13 +1576,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description not found, as plain text */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description the body is too large, as plain text */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1604,7 +1633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description empty body */
@@ -1616,13 +1645,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description not found, as plain text */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description the body is too large, as plain text */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1657,7 +1695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description empty body */
@@ -1669,13 +1707,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description not found, as plain text */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description the body is too large, as plain text */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1710,7 +1757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
                 };
             };
             /** @description empty body */
@@ -1722,13 +1769,22 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Default Response */
+            /** @description not found, as plain text */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description the body is too large, as plain text */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };
@@ -1761,16 +1817,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2063,16 +2119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2459,16 +2506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2612,6 +2650,17 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description a token of this name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    };
+                };
+            };
         };
     };
     semaphoreDeleteUserToken: {
@@ -2713,34 +2762,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -2749,16 +2782,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2778,13 +2828,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description application/x-ndjson: one audit event (as in the listing) per line */
+            /** @description one audit event (as in the listing) per line */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -2793,34 +2843,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -2829,16 +2863,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2869,22 +2920,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -2893,16 +2946,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2934,34 +3004,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -2970,34 +3024,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3029,34 +3082,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3065,34 +3102,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3124,34 +3160,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3160,34 +3180,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3219,34 +3238,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3255,34 +3258,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3314,34 +3316,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3350,34 +3336,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3409,34 +3394,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3445,34 +3414,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3504,34 +3472,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3540,34 +3492,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3596,34 +3547,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3632,16 +3567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3650,34 +3576,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3706,34 +3631,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3742,16 +3651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3760,34 +3660,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3816,34 +3715,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3852,16 +3735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3870,34 +3744,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3926,34 +3799,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3962,16 +3819,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -3980,34 +3828,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4036,34 +3883,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4072,16 +3903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4090,34 +3912,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4146,34 +3967,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4182,16 +3987,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4200,34 +3996,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4256,34 +4051,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4292,16 +4071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4310,34 +4080,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4349,10 +4118,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    /** @description read < write < full; only full may manage tokens */
+                    /** @description the access level of the JWT; at most the caller's own (a higher one is lowered to it) */
                     access?: "read" | "write" | "full";
                     /** @description down-scoping: the JWT carries only these (each must be granted by the caller) as its `scope` claim */
                     permissions?: string[];
@@ -4387,34 +4156,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4423,16 +4176,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4460,22 +4248,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4484,16 +4274,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4531,34 +4338,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4567,34 +4358,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4621,34 +4429,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4682,22 +4509,59 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4726,22 +4590,59 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4779,34 +4680,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4815,16 +4709,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4844,13 +4755,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream */
+            /** @description the channel's messages as they are posted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/event-stream": string;
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4859,34 +4770,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4895,16 +4799,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4943,34 +4864,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -4979,16 +4884,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5021,34 +4961,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5057,16 +4981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5075,16 +4990,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5109,22 +5024,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5133,16 +5050,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5156,7 +5090,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /** @description appended to the configured argv as separate arguments (never through a shell) */
@@ -5208,34 +5142,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5244,16 +5162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5262,16 +5171,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5280,16 +5215,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5314,22 +5240,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5338,16 +5266,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5389,34 +5334,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5425,16 +5354,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5448,6 +5412,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/json": {
+                    token: string;
+                    token_type_hint?: string;
+                } & {
+                    [key: string]: unknown;
+                };
                 "application/x-www-form-urlencoded": {
                     token: string;
                     token_type_hint?: string;
@@ -5491,34 +5461,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5527,34 +5481,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5594,34 +5565,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5630,16 +5585,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5697,34 +5669,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5733,16 +5698,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5761,13 +5743,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream */
+            /** @description the job's output and its end */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/event-stream": string;
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5776,34 +5758,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5812,16 +5787,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5865,34 +5857,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5917,22 +5920,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -5941,16 +5946,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5991,34 +6013,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6027,16 +6033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6045,16 +6042,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6077,22 +6109,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6101,16 +6135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6119,16 +6144,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6153,22 +6195,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6177,16 +6221,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6232,34 +6293,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6268,16 +6313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6286,16 +6322,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6328,22 +6399,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6352,16 +6425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6370,16 +6434,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6402,22 +6483,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6426,16 +6509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6444,16 +6518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6462,16 +6527,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6518,34 +6600,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6554,16 +6620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6572,16 +6629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6590,16 +6638,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6642,34 +6725,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6678,16 +6745,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6827,34 +6911,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6863,16 +6931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6881,16 +6940,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -6974,22 +7068,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -6998,16 +7094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7016,16 +7103,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7118,22 +7222,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7142,16 +7248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7160,16 +7257,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7296,34 +7410,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7332,16 +7430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7350,16 +7439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7368,16 +7448,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7391,7 +7506,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     grace_seconds?: number;
@@ -7475,34 +7590,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7511,16 +7610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7529,16 +7619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7547,16 +7628,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7584,22 +7700,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7608,16 +7726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7626,16 +7735,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7718,34 +7844,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7754,16 +7864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7772,16 +7873,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7843,34 +7979,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7879,16 +7999,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -7949,34 +8104,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -7985,16 +8124,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8031,34 +8205,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             429: {
                 headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8094,34 +8285,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8130,16 +8305,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8198,34 +8390,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8234,16 +8410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8252,16 +8419,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8301,22 +8503,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8325,16 +8529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8343,16 +8538,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8375,22 +8587,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8399,16 +8613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8417,16 +8622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8435,16 +8631,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8505,34 +8718,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8541,16 +8738,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8559,16 +8747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8577,16 +8756,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8686,34 +8900,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8722,16 +8920,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8745,31 +8978,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream */
+            /** @description events `state` {caching} and `invalidate` {kind, id} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/event-stream": string;
+                };
+            };
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8778,16 +9013,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8812,22 +9064,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8836,16 +9090,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8890,34 +9161,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8926,16 +9181,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -8970,22 +9260,24 @@ export interface operations {
                     };
                 };
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -8994,16 +9286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9012,16 +9295,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9044,22 +9344,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The error envelope. `code` is from docs/errors.md. */
-            401: {
+            /** @description VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The error envelope. `code` is from docs/errors.md. */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9068,16 +9370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9086,16 +9379,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9143,34 +9453,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9179,16 +9473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9197,16 +9482,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9243,34 +9563,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9279,16 +9583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9297,16 +9592,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9365,34 +9677,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
             401: {
                 headers: {
+                    /** @description `Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9401,16 +9697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9419,16 +9706,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller's token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left) */
+            429: {
+                headers: {
+                    /** @description the limit of the token's rate window or its uses (a limited token) */
+                    "RateLimit-Limit"?: number;
+                    /** @description what is left of it */
+                    "RateLimit-Remaining"?: number;
+                    /** @description seconds until the window ends or the uses refill */
+                    "RateLimit-Reset"?: number;
+                    /** @description seconds until a try can succeed (absent when a used-up token has no refill) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9460,16 +9764,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9500,16 +9804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9518,16 +9813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9536,16 +9822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9554,16 +9831,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9572,16 +9840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9612,16 +9871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9630,16 +9880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9648,16 +9889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9666,16 +9898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9684,16 +9907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9724,16 +9938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9742,16 +9947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9760,16 +9956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9778,16 +9965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9796,16 +9974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9836,16 +10005,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9854,16 +10014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9872,16 +10023,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9890,16 +10032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9908,16 +10041,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -9948,16 +10072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9966,16 +10081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -9984,16 +10090,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10002,16 +10099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10020,16 +10108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -10060,16 +10139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10078,16 +10148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10096,16 +10157,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10114,16 +10166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10132,16 +10175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -10172,16 +10206,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10190,16 +10215,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10208,16 +10224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10226,16 +10233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10244,16 +10242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -10267,14 +10256,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Location: / */
+            /** @description to the web UI */
             302: {
                 headers: {
+                    /** @description / */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
         };
     };
@@ -10307,16 +10296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The error envelope. `code` is from docs/errors.md. */
@@ -10325,16 +10305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            /** @description a code from docs/errors.md */
-                            code: string;
-                            /** @description the input field the error is about (e.g. `name`, `rate_limit.limit`), when it is about one */
-                            field?: string;
-                            message: string;
-                            request_id: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -33,7 +33,7 @@ export const CATALOGUE = {
   PERMISSION_NOT_HELD: { status: 403, description: 'A personal token cannot be given a permission or role its owner does not hold now; `field` says whether `permissions` or `roles`.' },
   IP_NOT_ALLOWED: { status: 403, description: 'The token has an address allowlist (`allowed_cidrs`) and the client address (after `trust_proxy`; for verify, the `ip` field) is not in it, or was not given.' },
   FORBIDDEN: { status: 403, description: 'The caller may not do this (for example a non-admin on an admin route, or a service token managing tokens).' },
-  CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write (forward-auth included) or a login came with an Origin header that is not this server\'s origin (or is `null`).' },
+  CSRF_REJECTED: { status: 403, description: 'A cookie-authenticated write (forward-auth included) or a login came with an Origin header that is not this server\'s origin (or is `null`); in single-user mode, a request without a credential came from a browser page of another origin (such an Origin, or `Sec-Fetch-Site` other than `same-origin`/`none`).' },
   HOST_NOT_ALLOWED: { status: 403, description: 'The request\'s Host (or trusted X-Forwarded-Host) is not one of `allowed_hosts` (in single-user mode, by default: loopback names, `host`, `public_url`\'s host); refused against DNS rebinding.' },
   NOT_FOUND: { status: 404, description: 'The resource does not exist or is not visible to the caller.' },
   TOKEN_NOT_RECOVERABLE: { status: 404, description: 'The token was not created recoverable, so its value cannot be shown again.' },

@@ -13,6 +13,13 @@ const MAX_DEPTH = 64;
  * A field's path as every error names it: names joined by dots, array items by their index in brackets
  * (`tokens[1].expires_in`, `body.tags[2]`) — what a service's own checks write (`tokens[3].owner`) too.
  */
+/**
+ * The preValidation hook of a route whose body may be left out (`POST …/rotate` alone): fastify validates an absent
+ * body against the object schema, so "no body" is read as `{}`. The OpenAPI document marks such a body not required
+ * (openapi.ts looks for this hook).
+ */
+export const optionalBody = async (req: FastifyRequest): Promise<void> => { if (req.body === undefined) req.body = {}; };
+
 export const fieldPath = (segments: readonly string[]): string => {
   let out = '';
   for (const s of segments) out += /^\d+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;

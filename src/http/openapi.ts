@@ -11,8 +11,15 @@
  * - `tags`: a route's own, else its area (the first path segment after `/api/v1/`); every tag used is declared at the
  *   top level (TAGS below; an area not listed there is declared with a generic description).
  * - `servers` at the top level: `public_url`, else this server's root.
+ * - the error answers the shared steps give on any native route, where the route does not list them itself
+ *   (`commonAnswers`): 400/413/415 for a body, 400 for path and query values, 400/401/403/429 for a route that
+ *   authenticates (the caller's own credential), 503 everywhere; and the headers of every 401 (`WWW-Authenticate`)
+ *   and 429 (`Retry-After`, `RateLimit-*`). The compat routes keep what they list: their products answer in shapes
+ *   of their own.
  */
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
+import { ErrorSchema } from './schemas.js';
+import { optionalBody } from './input.js';
 
 type Security = { [scheme: string]: string[] }[];
 type Json = Record<string, unknown>;
@@ -165,6 +172,9 @@ export const deriveOperationId = (method: string, path: string, tags?: unknown, 
   return camel([...(product ? [product] : []), verb, ...nouns]);
 };
 
+/** Marks, from `transform` to `transformObject`, an operation whose body may be left out (@fastify/swagger copies `x-` keys). */
+const BODY_OPTIONAL = 'x-tessera-body-optional';
+
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 export interface OpenApiRules { transform: SwaggerTransform; transformObject: SwaggerTransformObject }
@@ -176,6 +186,9 @@ export const openApiRules = (o: { credentialHeaders: readonly string[]; publicUr
     const config = route.config as { auth?: string } | undefined;
     s.security = routeSecurity(s.security as Security | undefined, config?.auth, o.credentialHeaders);
     if (s.tags === undefined) s.tags = [areaOf(url)];
+    // A body the route reads as `{}` when left out is not required (the document's key is taken off again below).
+    const pre = route.preValidation as unknown;
+    if (s.body !== undefined && (pre === optionalBody || (Array.isArray(pre) && pre.includes(optionalBody)))) s[BODY_OPTIONAL] = true;
     return { schema: s, url };
   },
   transformObject: (d) => {
@@ -198,11 +211,19 @@ export const openApiRules = (o: { credentialHeaders: readonly string[]; publicUr
         ids.add(id);
         op.operationId = id;
         for (const t of (op.tags as string[] | undefined) ?? []) used.add(t);
+        if (op[BODY_OPTIONAL] === true) {
+          delete op[BODY_OPTIONAL];
+          op.requestBody = { ...(op.requestBody as Json), required: false };
+        }
+        if (productOf(op.tags) === null) op.responses = commonAnswers(op);
+        op.responses = referToError((op.responses ?? {}) as Record<string, Json>);
         out[m] = op;
       }
       paths[path] = out;
     }
     doc.paths = paths;
+    const components = (doc.components ?? {}) as Json;
+    doc.components = { ...components, schemas: { ...(components.schemas as Json | undefined), Error: errorJson() } };
     const declared = new Set(TAGS.map((t) => t.name));
     doc.tags = [...TAGS.filter((t) => used.has(t.name)),
       ...[...used].filter((t) => !declared.has(t)).sort().map((name) => ({ name, description: `the ${name} routes` }))];
@@ -212,6 +233,70 @@ export const openApiRules = (o: { credentialHeaders: readonly string[]; publicUr
     return doc as ReturnType<SwaggerTransformObject>;
   },
 });
+
+/** The error envelope as the document shows it (the TypeBox schema's JSON, without its `$id`): components.schemas.Error. */
+const errorJson = (): Json => {
+  const { $id: _id, ...schema } = JSON.parse(JSON.stringify(ErrorSchema)) as Json;
+  return schema;
+};
+const ERROR_TEXT = JSON.stringify(errorJson());
+const ERROR_REF = Object.freeze({ $ref: '#/components/schemas/Error' });
+const HEADER = (description: string, type: 'string' | 'integer' = 'string'): Json => ({ description, schema: { type } });
+/** The headers of an answer of this status (errors.ts `limitHeaders`, `errorReply`). */
+const ANSWER_HEADERS: Record<string, Json> = {
+  401: { 'WWW-Authenticate': HEADER('`Bearer realm="tessera"` (RFC 6750); introspection and Basic-reading profiles challenge with `Basic`') },
+  429: {
+    'Retry-After': HEADER('seconds until a try can succeed (absent when a used-up token has no refill)', 'integer'),
+    'RateLimit-Limit': HEADER('the limit of the token\'s rate window or its uses (a limited token)', 'integer'),
+    'RateLimit-Remaining': HEADER('what is left of it', 'integer'),
+    'RateLimit-Reset': HEADER('seconds until the window ends or the uses refill', 'integer'),
+  },
+};
+/** Which codes (docs/errors.md) an added answer stands for. */
+const COMMON: Record<string, string> = {
+  400: 'VALIDATION_ERROR (the body, path or query), INVALID_JSON, AMBIGUOUS_CREDENTIALS (two different credentials)',
+  401: 'the caller\'s credential: UNAUTHENTICATED, TOKEN_MALFORMED, TOKEN_NOT_FOUND, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_ROTATED, TOKEN_DISABLED, SESSION_INVALID',
+  403: 'the caller\'s credential: INSUFFICIENT_ACCESS, IP_NOT_ALLOWED, TOKEN_BOUND, CSRF_REJECTED',
+  413: 'PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes`',
+  415: 'UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take',
+  429: 'the caller\'s token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left)',
+  503: 'STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down',
+};
+
+/**
+ * An operation's answers with those the shared steps may give added (see the file's comment): the body's parsing and
+ * schema (400, 413, 415), the path and query schemas (400), the caller's authentication (400, 401, 403, 429), the
+ * store (503). A status the route lists keeps its own description and body; 401 and 429 get their headers.
+ */
+export const commonAnswers = (op: Json): Json => {
+  const responses = { ...(op.responses as Record<string, Json> | undefined) };
+  const params = (op.parameters as { in?: string }[] | undefined) ?? [];
+  const authenticates = ((op.security as Security | undefined) ?? []).some((r) => Object.keys(r).length > 0);
+  const add = new Set<string>(['503']);
+  if (op.requestBody !== undefined) for (const st of ['400', '413', '415']) add.add(st);
+  if (params.some((p) => p.in === 'path' || p.in === 'query')) add.add('400');
+  if (authenticates) for (const st of ['400', '401', '403', '429']) add.add(st);
+  for (const st of add) {
+    if (responses[st] === undefined) responses[st] = { description: COMMON[st]!, content: { 'application/json': { schema: ERROR_REF } } };
+  }
+
+  for (const [st, headers] of Object.entries(ANSWER_HEADERS)) {
+    if (responses[st] !== undefined) responses[st] = { ...responses[st], headers: { ...(responses[st].headers as Json | undefined), ...headers } };
+  }
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+};
+
+/** An operation's answers with every error envelope (the route's own included) as one reference (components.schemas.Error). */
+const referToError = (responses: Record<string, Json>): Record<string, Json> => {
+  const out: Record<string, Json> = {};
+  for (const [st, r] of Object.entries(responses)) {
+    const content = r.content as Record<string, { schema?: unknown }> | undefined;
+    const json = content?.['application/json'];
+    out[st] = json !== undefined && JSON.stringify(json.schema) === ERROR_TEXT
+      ? { ...r, content: { ...content, 'application/json': { ...json, schema: ERROR_REF } } } : r;
+  }
+  return out;
+};
 
 /** A route's area: the first fixed segment after `/api/v1/` (else after `/`), e.g. `tokens`. */
 const areaOf = (url: string): string => {

@@ -145,6 +145,13 @@ export const page = <S extends ReturnType<typeof T.Object>>(item: S) =>
 /** Standard error responses for a route, by status, for the OpenAPI document. */
 export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorSchema]));
 
+/**
+ * A 200 that is not JSON (a stream of Server-Sent Events, NDJSON lines): the document names its content type. The
+ * route writes the bytes itself, so no serializer is built from it.
+ */
+export const streamed = (contentType: 'text/event-stream' | 'application/x-ndjson', description: string) =>
+  ({ description, content: { [contentType]: { schema: T.Unsafe<unknown>({ type: 'string', description }) } } });
+
 export const IdParam = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 /** A row id (users, jobs): a positive integer that fits PostgreSQL's `integer` (beyond it the database would fail, not the client). */
 export const RowId = (o: { description?: string } = {}) => T.Integer({ minimum: 1, maximum: 2_147_483_647, ...o });

@@ -275,7 +275,30 @@ describe('OpenAPI and Swagger UI', () => {
     const create = doc.paths['/api/v1/tokens'].post;
     assert.equal(create.requestBody.content['application/json'].schema.properties.comment.maxLength, 255);
     assert.ok(create.responses['201'] && create.responses['409'], 'success and error responses are documented');
-    assert.ok(create.responses['401'].content['application/json'].schema.properties.error, 'errors use the envelope');
+    assert.equal(create.responses['401'].content['application/json'].schema.$ref, '#/components/schemas/Error', 'errors use the envelope');
+    assert.ok(doc.components.schemas.Error.properties.error.properties.code, 'the envelope is declared once');
+  });
+
+  test('the document lists the answers the shared steps give on every native route, with their headers', async () => {
+    const doc = (await h.req({ method: 'GET', url: '/api/openapi.json' })).json();
+    const codes = (path: string, m: string): string[] => Object.keys(doc.paths[path][m].responses).sort();
+    // A body (413, 415), a caller's own credential (401, 403, 429: an allowlist, a bound token, a rate limit), the store (503).
+    assert.deepEqual(codes('/api/v1/tokens', 'post'), ['201', '400', '401', '403', '409', '413', '415', '429', '503']);
+    // Path values are checked (400) also where there is no body; GET /auth/me authenticates like every route.
+    assert.ok(codes('/api/v1/tokens/{id}', 'get').includes('400'));
+    assert.deepEqual(codes('/api/v1/auth/me', 'get'), ['200', '400', '401', '403', '429', '503']);
+    const tooMany = doc.paths['/api/v1/tokens'].get.responses['429'];
+    assert.deepEqual(Object.keys(tooMany.headers).sort(), ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']);
+    assert.ok(doc.paths['/api/v1/tokens'].get.responses['401'].headers['WWW-Authenticate']);
+    // The compat faces keep their products' shapes: Query's refusals are plain text, Meshplay's /provider a redirect.
+    assert.deepEqual(Object.keys(doc.paths['/_/token'].post.responses['400'].content), ['text/plain']);
+    assert.deepEqual(Object.keys(doc.paths['/provider'].get.responses), ['302']);
+    assert.ok(doc.paths['/provider'].get.responses['302'].headers.Location);
+    // Streams say what they are; a body a route reads as {} when left out is not required.
+    assert.deepEqual(Object.keys(doc.paths['/api/v1/verify/events'].get.responses['200'].content), ['text/event-stream']);
+    assert.deepEqual(Object.keys(doc.paths['/api/v1/audit/export'].get.responses['200'].content), ['application/x-ndjson']);
+    assert.equal(doc.paths['/api/v1/tokens/{id}/rotate'].post.requestBody.required, false);
+    assert.equal(doc.paths['/api/v1/tokens'].post.requestBody.required, true);
   });
 
   test('GET /docs serves Swagger UI from this server, pointing at the spec', async () => {

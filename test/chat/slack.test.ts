@@ -71,6 +71,15 @@ test('a wrongly signed, tampered or stale request is refused with 401 and does n
   }
 });
 
+test('a signed body that is not a form is 415 UNSUPPORTED_MEDIA_TYPE, as any body of a type a route does not take', async () => {
+  const body = JSON.stringify({ command: '/tessera', text: 'help' });
+  const ts = String(Math.floor(s.h.clock.now() / 1000));
+  const r = await s.h.req({ method: 'POST', url: '/api/v1/chat/slack', payload: body,
+    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(SLACK_SECRET, ts, body) } });
+  assert.equal(r.statusCode, 415, r.body);
+  assert.equal(r.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
+});
+
 test('Slack users are Tessera users by username; non-admins and open channels get a refusal', async () => {
   const unknown = await slack({ text: 'tokens', user_name: 'roadrunner', channel_name: 'directmessage' });
   assert.match(unknown.json().text, /no enabled Tessera user named 'roadrunner'/);

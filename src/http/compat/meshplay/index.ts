@@ -32,7 +32,7 @@ export const meshplayRoutes = (s: Services, provider: 'local' | 'none'): Fastify
   app.get('/provider', {
     schema: {
       tags: ['compat: meshplay'], summary: 'Meshplay\'s provider page: redirects to the web UI, where you log in',
-      response: { 302: T.Unknown({ description: 'Location: /' }) },
+      response: { 302: { type: 'null', description: 'to the web UI', headers: { Location: { type: 'string', description: '/' } } } },
     },
   }, async (_req, reply) => reply.redirect('/', 302));
 };

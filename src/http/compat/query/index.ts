@@ -61,7 +61,9 @@ const TokenBody = T.Object({
 const TAGS = ['compat: query'];
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }];
 const Empty = T.Unknown({ description: 'empty body' });
-const ERR = { 400: T.String({ description: 'the problem, as plain text' }), 401: Empty, 404: T.String() };
+/** Query answers its refusals as plain text (an empty 401). */
+const plain = (description: string) => ({ description, content: { 'text/plain': { schema: T.String() } } });
+const ERR = { 400: plain('the problem, as plain text'), 401: Empty, 404: plain('not found, as plain text'), 413: plain('the body is too large, as plain text') };
 /**
  * Every route: an admin user's full credential, in `Authorization` with any scheme word (Query takes the value after
  * the first space), checked before the body is read: a refused caller gets the empty 401 whatever its body.

@@ -89,7 +89,7 @@ export const semaphoreRoutes = (s: Services): FastifyPluginAsyncTypebox => async
         name: T.Optional(T.String({ description: 'Semaphore ≥ 2.18' })),
         expires_at: T.Optional(T.Union([T.String({ format: 'date-time' }), T.Null()], { description: 'RFC 3339, in the future; null or absent: never' })),
       }),
-      response: { 201: ApiToken, ...ERR },
+      response: { 201: ApiToken, ...ERR, 409: T.Object({ error: T.String() }, { description: 'a token of this name exists' }) },
     },
   }, async (req, reply) => {
     const b = req.body;

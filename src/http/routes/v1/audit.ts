@@ -4,7 +4,7 @@ import { Type as T } from 'typebox';
 import { requireAdmin } from '../../../core/principal.js';
 import { invalid } from '../../../core/errors.js';
 import type { Services } from '../../../core/services.js';
-import { AuditSchema, errors, page, auditOut } from '../../schemas.js';
+import { AuditSchema, errors, page, auditOut, streamed } from '../../schemas.js';
 
 /** A date-time the format check let through may still not be a time (a leap second, `…T23:59:60Z`). */
 const time = (field: string, iso: string | undefined): number | undefined => {
@@ -63,7 +63,7 @@ export const auditRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
         action: T.Optional(T.String({ maxLength: 64 })), actor: T.Optional(T.String({ maxLength: 64 })), target: T.Optional(T.String({ maxLength: 64 })),
         since: T.Optional(T.String({ format: 'date-time' })), until: T.Optional(T.String({ format: 'date-time' })),
       }, { additionalProperties: false }),
-      response: { 200: T.Unknown({ description: 'application/x-ndjson: one audit event (as in the listing) per line' }), ...errors(400, 401, 403) },
+      response: { 200: streamed('application/x-ndjson', 'one audit event (as in the listing) per line'), ...errors(400, 401, 403) },
     },
   }, async (req, reply) => {
     requireAdmin(req.ctx.principal);

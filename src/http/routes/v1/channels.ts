@@ -11,7 +11,7 @@ import { Type as T } from 'typebox';
 import { MESSAGE_PAGE_MAX } from '../../../core/channels/service.js';
 import type { ChannelMessage } from '../../../core/job-types.js';
 import type { Services } from '../../../core/services.js';
-import { errors, page } from '../../schemas.js';
+import { errors, page, streamed } from '../../schemas.js';
 import { eventStreams } from '../../sse.js';
 
 
@@ -60,7 +60,7 @@ export const channelRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
       tags: ['channels'], summary: 'Live messages as Server-Sent Events (event: message); resumes after Last-Event-ID', security: SECURITY, params: NameParam,
       querystring: T.Object({ last_event_id: T.Optional(T.Integer({ minimum: 0 })) }, { additionalProperties: false }),
       headers: T.Object({ 'last-event-id': T.Optional(T.String({ pattern: '^\\d{1,15}$' })) }),
-      response: { 200: T.String({ description: 'text/event-stream' }), ...errors(400, 401, 404) },
+      response: { 200: streamed('text/event-stream', 'the channel\'s messages as they are posted'), ...errors(400, 401, 404) },
     },
   }, async (req, reply) => {
     const channel = req.params.name;

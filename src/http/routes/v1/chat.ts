@@ -57,7 +57,7 @@ export const chatRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app
       },
     }, async (req) => {
       const body = req.body as SlackBody | undefined;
-      if (!body || typeof body.raw !== 'string') return fail('VALIDATION_ERROR', 'send the slash command as application/x-www-form-urlencoded, as Slack does');
+      if (!body || typeof body.raw !== 'string') return fail('UNSUPPORTED_MEDIA_TYPE', 'send the slash command as application/x-www-form-urlencoded, as Slack does');
       const r = await s.chat.slack({
         rawBody: body.raw, fields: body.fields, timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature'),
         ip: req.ip ?? null, requestId: req.id,

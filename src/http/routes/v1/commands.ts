@@ -4,6 +4,7 @@ import type { CommandView } from '../../../core/commands/service.js';
 import type { Services } from '../../../core/services.js';
 import { errors } from '../../schemas.js';
 import { JobSchema, jobOut } from './jobs.js';
+import { optionalBody } from '../../input.js';
 
 export const CommandSchema = T.Object({
   name: T.String(),
@@ -33,7 +34,7 @@ export const commandRoutes = (s: Services): FastifyPluginAsyncTypebox => async (
 
   app.post('/api/v1/commands/:name/run', {
     config: { auth: 'required' },
-    preValidation: async (req) => { if (req.body === undefined) req.body = {}; },
+    preValidation: optionalBody,
     schema: {
       tags: ['commands'], summary: 'Run a command as the caller; 202 with the job (its outcome is posted to the channel)', security: SECURITY,
       params: T.Object({ name: T.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),

@@ -56,9 +56,9 @@ export const introspectRoutes = (s: Services, credentialHeaders: readonly string
     preValidation: caller,
     schema: {
       tags: ['verify'], summary: 'RFC 7662 token introspection (service token or full-access caller)',
-      description: 'Form body (application/x-www-form-urlencoded): `token`, optional `token_type_hint`. Works for API tokens and Tessera JWTs; never spends a use of the token. The caller authenticates with a service token or a token with full access (Bearer, or HTTP Basic with the token as password). See docs/introspection.md.',
+      description: 'Form body (application/x-www-form-urlencoded, as RFC 7662; a JSON object is taken too): `token`, optional `token_type_hint`. Works for API tokens and Tessera JWTs; never spends a use of the token. The caller authenticates with a service token or a token with full access (Bearer, or HTTP Basic with the token as password). See docs/introspection.md.',
       security: [{ bearer: [] }, { basic: [] }] as { [k: string]: string[] }[],
-      consumes: ['application/x-www-form-urlencoded'],
+      consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: T.Object({
         token: T.String({ minLength: 1, maxLength: 4096 }),
         token_type_hint: T.Optional(T.String({ maxLength: 64 })),

@@ -10,7 +10,7 @@ import { Type as T } from 'typebox';
 import { JOB_PAGE_MAX } from '../../../core/jobs/service.js';
 import type { Job } from '../../../core/job-types.js';
 import type { Services } from '../../../core/services.js';
-import { errors, page, RowId } from '../../schemas.js';
+import { errors, page, RowId, streamed } from '../../schemas.js';
 import { type EventStream, eventStreams } from '../../sse.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -84,7 +84,7 @@ export const jobRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app)
       tags: ['jobs'], summary: 'A job\'s output live as Server-Sent Events (event: output, then event: end with the job); own job, admins any', security: SECURITY,
       params: T.Object({ id: RowId() }, { additionalProperties: false }),
       headers: T.Object({ 'last-event-id': T.Optional(T.String({ pattern: '^\\d{1,15}$', description: 'resume: the output from this character on' })) }),
-      response: { 200: T.String({ description: 'text/event-stream' }), ...errors(400, 401, 404) },
+      response: { 200: streamed('text/event-stream', 'the job\'s output and its end'), ...errors(400, 401, 404) },
     },
   }, async (req, reply) => {
     const header = req.headers['last-event-id'];

@@ -2,19 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from 'typebox';
 import type { Services } from '../../../core/services.js';
 import { AccessSchema, errors } from '../../schemas.js';
+import { optionalBody } from '../../input.js';
 
 export const jwtRoutes = (s: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/auth/jwt', {
     config: { auth: 'required' },
-    // The body is optional; fastify would validate an absent body against the object schema.
-    preValidation: async (req) => { if (req.body === undefined) req.body = {}; },
+    preValidation: optionalBody,
     schema: {
       tags: ['auth'], summary: 'Exchange the caller\'s credential for a short-lived JWT (ES256)',
       description: 'Check it offline against /.well-known/jwks.json, or present it to Tessera like any token. Revoking the parent token, ending the parent session or disabling the user stops it at once on this server.',
       security: [{ bearer: [] }, { session: [] }],
       body: T.Optional(T.Object({
         ttl_seconds: T.Optional(T.Integer({ minimum: 1, description: 'lifetime; default and maximum are configured (jwt.ttl_seconds, jwt.max_ttl_seconds)' })),
-        access: T.Optional(AccessSchema),
+        access: T.Optional({ ...AccessSchema, description: 'the access level of the JWT; at most the caller\'s own (a higher one is lowered to it)' }),
         permissions: T.Optional(T.Array(T.String({ maxLength: 128 }), { maxItems: 100, description: 'down-scoping: the JWT carries only these (each must be granted by the caller) as its `scope` claim' })),
       }, { additionalProperties: false })),
       response: {

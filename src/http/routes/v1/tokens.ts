@@ -6,6 +6,7 @@ import { REVOKE_BY_VALUE_PER_MINUTE } from '../../../core/tokens/revocation.js';
 import {
   AccessSchema, RateLimitSchema, RefillSchema, RemainingSchema, errors, IdParam, KindSchema, page, StatusSchema, TokenSchema, TokenWithValueSchema, tokenOut, tokenWithValueOut,
 } from '../../schemas.js';
+import { optionalBody } from '../../input.js';
 
 const ms = (iso: string | null | undefined): number | null | undefined => (iso === undefined ? undefined : iso === null ? null : Date.parse(iso));
 const Metadata = T.Object({}, { additionalProperties: true, description: `free JSON object, at most ${LIMITS.metadataMaxBytes} bytes` });
@@ -169,9 +170,7 @@ export const tokenRoutes = (s: Services): FastifyPluginAsyncTypebox => async (ap
 
   app.post('/api/v1/tokens/:id/rotate', {
     config: AUTH,
-    // The body is optional (`POST …/rotate` alone rotates with no grace period), but fastify validates an absent body
-    // against the object schema; read "no body" as `{}`.
-    preValidation: async (req) => { if (req.body === undefined) req.body = {}; },
+    preValidation: optionalBody, // `POST …/rotate` alone rotates with no grace period
     schema: {
       tags: ['tokens'], summary: 'Issue a new value; the old one works for grace_seconds more (default 0)', security: SECURITY, params: IdParam,
       body: T.Optional(T.Object({ grace_seconds: T.Optional(T.Integer({ minimum: 0, maximum: LIMITS.graceMaxSeconds })) }, { additionalProperties: false })),

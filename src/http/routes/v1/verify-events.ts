@@ -18,7 +18,7 @@ import { isAdmin, type Principal } from '../../../core/principal.js';
 import type { Services } from '../../../core/services.js';
 import type { InvalidationEvent } from '../../../core/tokens/verifier.js';
 import { eventStreams } from '../../sse.js';
-import { errors } from '../../schemas.js';
+import { errors, streamed } from '../../schemas.js';
 
 const SECURITY: { [k: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
@@ -40,7 +40,7 @@ export const verifyEventRoutes = (s: Services): FastifyPluginAsyncTypebox => asy
       description: 'For local verifiers (the SDK): drop cached answers for `token` (token id), `user` (every token of that user id), '
         + '`hash` (SHA-256 hex of a value), `all`; do not cache while the last `state` said `caching: false`.',
       security: SECURITY,
-      response: { 200: T.String({ description: 'text/event-stream' }), ...errors(401, 403) },
+      response: { 200: streamed('text/event-stream', 'events `state` {caching} and `invalidate` {kind, id}'), ...errors(401, 403) },
     },
   }, async (req, reply) => {
     mayWatchInvalidations(req.ctx.principal); // refused before any byte of the stream
