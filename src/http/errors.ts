@@ -50,7 +50,7 @@ export const CATALOGUE = {
   USAGE_EXCEEDED: { status: 429, description: 'The token has no uses left (its `remaining` is 0); Retry-After says when its refill comes, and is absent when it has none.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected server error; the request id identifies it in the logs.' },
   JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
-  STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached; try again later.' },
+  STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached, or cannot be written now (SQLite: its write lock held by another process past `busy_timeout`, a full disk, an I/O error); try again later.' },
   METRICS_UNAVAILABLE: { status: 503, description: 'GET /metrics with `--workers N`: the workers\' metrics could not be gathered in time (a worker starting or stuck); the next scrape may succeed.' },
 } as const satisfies Record<ErrorCode, { status: number; description: string }>;
 

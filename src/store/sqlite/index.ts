@@ -8,6 +8,8 @@ import { SqlStore, type SqlStoreOptions } from '../sql-store.js';
 import { Checkpointer } from './checkpointer.js';
 import { SnapshotReader } from './reader.js';
 import { SecretFilter } from './secret-filter.js';
+import { type DriverErrorRules, mapDriverErrors, storeError } from '../driver-errors.js';
+import { isSqliteUnavailable, nothingToRollBack } from './errors.js';
 
 /**
  * better-sqlite3 prepares a statement in ~50 µs; Kysely asks for a new one on every query. Statements are reusable,
@@ -106,6 +108,16 @@ export interface SqliteOptions {
   shared?: boolean;
 }
 
+const ERROR_RULES: DriverErrorRules = { unavailable: isSqliteUnavailable, nothingToRollBack };
+/** A synchronous path beside Kysely's (the bulk insert, the usage batch), its errors mapped as the driver's are. */
+const mappedNow = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
+  try {
+    return f(...a);
+  } catch (e) {
+    throw storeError(e, ERROR_RULES);
+  }
+};
+
 export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): Promise<SqlStore> => {
   if (file !== ':memory:') createPrivate(file);
   const sqlite = new Database(file);
@@ -127,7 +139,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   const snapshot = new SnapshotReader(sqlite);
   const onUse = (): void => snapshot.end();
   const statements = withStatementCache(sqlite, onUse);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
+  const db = new Kysely<Schema>({ dialect: mapDriverErrors(new SqliteDialect({ database: statements }), ERROR_RULES) });
   /** A compiled query's statement, from the same cache Kysely uses. */
   const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
   await migrateToLatest(db, 'sqlite');
@@ -142,8 +154,8 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
     },
     foreignKeyViolation: (e) => (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
     close: async () => { secrets.stop(); snapshot.end(); await checkpoints?.stop(); await db.destroy(); },
-    insertRows: bulkInsert(sqlite, onUse),
-    writeNow: (q) => prepared(q).run(q.parameters as unknown[]).changes,
+    insertRows: mappedNow(bulkInsert(sqlite, onUse)),
+    writeNow: mappedNow((q: CompiledQuery) => prepared(q).run(q.parameters as unknown[]).changes),
     readRowNow: (q) => snapshot.read(q),
     readFresh: onUse,
     beginImmediate: true,
