@@ -13,23 +13,60 @@
  * within that interval. A retired key is kept `refreshMs` longer than the longest JWT lifetime, which covers JWTs
  * another node signed with it before it noticed the rotation.
  */
-import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Clock, JwtClaims, JwtKeyStore, JwtKeyWrite, JwtSigner, StoredJwtKey } from '../core/ports.js';
 
 interface KeyFile { kid: string; created_at: number; retired_at: number | null; private: JWK; public: JWK }
 
-/** Keys as files in `<data_dir>/jwt/`, one per key, mode 0600. */
+/** A key file that cannot be read as a key (start-up names it: cli/commands/serve.ts). */
+export class JwtKeyFileError extends Error {
+  override name = 'JwtKeyFileError';
+}
+
+/** `path`'s key, or a JwtKeyFileError naming the file and what to do. */
+const readKeyFile = (path: string): KeyFile => {
+  let f: Partial<KeyFile> | null;
+  try {
+    f = JSON.parse(readFileSync(path, 'utf8')) as Partial<KeyFile> | null;
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new JwtKeyFileError(`the JWT signing key file ${path} cannot be read (${why}): restore it from a backup, or remove it (JWTs it signed then stop verifying)`);
+  }
+  if (!f || typeof f !== 'object' || typeof f.kid !== 'string' || typeof f.created_at !== 'number' || !f.private || !f.public) {
+    throw new JwtKeyFileError(`the JWT signing key file ${path} is not a key: restore it from a backup, or remove it (JWTs it signed then stop verifying)`);
+  }
+  return f as KeyFile;
+};
+
+/**
+ * Keys as files in `<data_dir>/jwt/`, one per key, mode 0600. A file is written whole or not at all: to a temporary
+ * name, flushed to disk, then renamed over the key's (a crash or a full disk never leaves half a key behind).
+ */
 export const fileJwtKeys = (dataDir: string): JwtKeyStore => {
   const dir = join(dataDir, 'jwt');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const save = (k: StoredJwtKey): void => {
     const f: KeyFile = { kid: k.kid, created_at: k.createdAt, retired_at: k.retiredAt, private: JSON.parse(k.privateJwk), public: JSON.parse(k.publicJwk) };
-    writeFileSync(join(dir, `${k.kid}.json`), JSON.stringify(f), { mode: 0o600 });
+    const path = join(dir, `${k.kid}.json`);
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(f));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (e) {
+      try { unlinkSync(tmp); } catch { /* not made, or renamed already */ }
+      throw e;
+    }
   };
   const list = (): StoredJwtKey[] => readdirSync(dir).filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KeyFile)
+    .map((f) => readKeyFile(join(dir, f)))
     .map((f) => ({ kid: f.kid, createdAt: f.created_at, retiredAt: f.retired_at, privateJwk: JSON.stringify(f.private), publicJwk: JSON.stringify(f.public) }))
     .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? 1 : -1));
   return {

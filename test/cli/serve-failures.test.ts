@@ -67,3 +67,23 @@ test('users create --local with a data directory that is a file: one line, exit 
   assert.equal(r.code, 1);
   assert.match(oneLine(r.stderr), /cannot use the data directory/);
 });
+
+test('a JWT signing key file that is not a key (cut short by a crash): one line naming the file, exit 1', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  for (const [name, text] of [['empty', ''], ['garbage', '{garbage'], ['not-a-key', '{"kid":1}']]) {
+    const dir = fresh();
+    mkdirSync(join(dir, 'jwt'), { recursive: true });
+    writeFileSync(join(dir, 'jwt', `${name}.json`), text);
+    const r = await serve({ TESSERA_DATA_DIR: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(oneLine(r.stderr), new RegExp(`the JWT signing key file .*jwt/${name}\\.json .*restore it from a backup, or remove it`));
+  }
+});
+
+test('a SQLite database that cannot be written at start (read-only, a full disk) is named as SQLite\'s, not as a database to reach', async () => {
+  const { startupFailure } = await import('../../src/cli/commands/serve.js');
+  const { StoreUnavailable } = await import('../../src/store/driver-errors.js');
+  const { loadConfig } = await import('../../src/config/load.js');
+  const e = startupFailure(new StoreUnavailable('SQLITE_READONLY: attempt to write a readonly database'), loadConfig({}, { data_dir: '/srv/tessera' })) as Error;
+  assert.equal(e.message, 'cannot use the SQLite database in /srv/tessera: SQLITE_READONLY: attempt to write a readonly database');
+});

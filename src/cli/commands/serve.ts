@@ -89,7 +89,7 @@ const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Pr
 export const startupFailure = (e: unknown, config: Readonly<Config>): unknown => {
   const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string; hostname?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
-  if (err.name === 'MigrationError' || err.name === 'DataDirInUse') return new CliError(err.message);
+  if (err.name === 'MigrationError' || err.name === 'DataDirInUse' || err.name === 'JwtKeyFileError') return new CliError(err.message);
   const code = typeof err.code === 'string' ? err.code : '';
   // The host does not resolve (a name, not an address): listen's own lookup fails before it binds.
   if (err.syscall === 'getaddrinfo' && err.hostname === config.host) return new CliError(`cannot listen on ${config.host}:${config.port}: the name '${config.host}' does not resolve (${code})`);
@@ -106,7 +106,10 @@ export const startupFailure = (e: unknown, config: Readonly<Config>): unknown =>
   }
   if (code.startsWith('SQLITE_')) return new CliError(`cannot open the SQLite database in ${config.data_dir}: ${err.message} (${code})`);
   const db = config.database_url ? databaseName(config.database_url) : 'the database';
-  if (code === 'STORE_UNAVAILABLE') return new CliError(`cannot reach the database ${db}: ${err.reason ?? err.message}`);
+  if (code === 'STORE_UNAVAILABLE') {
+    return new CliError(config.database_url ? `cannot reach the database ${db}: ${err.reason ?? err.message}`
+      : `cannot use the SQLite database in ${config.data_dir}: ${err.reason ?? err.message}`);
+  }
   // What the driver says when the connection's settings cannot work with this server (sslmode=require without SSL).
   if (/does not support SSL|SSL connection|no schema has been selected/i.test(err.message ?? '')) return new CliError(`cannot use the database ${db}: ${err.message}`);
   // PostgreSQL refused us (wrong password, no such database, no permission): its SQLSTATE and message.
