@@ -67,25 +67,36 @@ export const clusterRateLimiter = (opts: { timeoutMs?: number } = {}): TokenRate
 
 /**
  * Limits shared through Redis. Commands fail at once while disconnected (no offline queue), and then the per-node
- * insurance limiter answers; ioredis reconnects by itself.
+ * limiter answers; ioredis reconnects by itself. A Redis that is connected but fails or does not answer a count within
+ * `commandTimeoutMs` is not asked again for `retryAfterMs` (the node counts on its own meanwhile, so only the first
+ * request of an outage waits); then one count tries it again.
  */
-export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}): Promise<TokenRateLimiter> => {
+export const redisRateLimiter = async (url: string, log: RateLimitLog,
+  opts: { connectTimeoutMs?: number; commandTimeoutMs?: number; retryAfterMs?: number } = {}): Promise<TokenRateLimiter> => {
   const connectTimeoutMs = opts.connectTimeoutMs ?? 2000;
   const client = new Redis(url, {
     enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: connectTimeoutMs,
     // A Redis that takes connections but does not answer (paused, overloaded, a network that silently drops packets)
-    // fails each count after this long, and the per-node insurance limiter answers: a request never waits on it.
+    // fails a count after this long, and the per-node limiter answers (and keeps answering for `retryAfterMs`).
     commandTimeout: opts.commandTimeoutMs ?? 500,
     retryStrategy: (n) => Math.min(n * 200, 2000), lazyConnect: true,
   });
   let degraded = false;
+  const retryAfterMs = opts.retryAfterMs ?? 5000;
+  /** While Date.now() is before this, a connected Redis that failed a count is not asked (0: ask it). */
+  let askAgainAt = 0;
   const down = (why: string) => {
     if (degraded) return;
     degraded = true;
     log.warn(`Redis at ${redact(url)} is unreachable (${why}): token rate limits are enforced per node until it is back`);
   };
+  const up = () => {
+    if (!degraded) return;
+    degraded = false;
+    log.info('Redis is reachable again: token rate limits are shared across nodes');
+  };
   client.on('error', (e: Error) => down(e.message)); // without a listener an 'error' event would crash the process
-  client.on('ready', () => { if (degraded) { degraded = false; log.info('Redis is reachable again: token rate limits are shared across nodes'); } });
+  client.on('ready', () => { askAgainAt = 0; up(); }); // a new connection: ask it again
   // Wait for the first connection so the first requests are counted in Redis; a Redis that is down — or that accepts
   // the connection and never answers its ready check — does not stop the node from starting.
   let timer: NodeJS.Timeout | undefined;
@@ -95,12 +106,24 @@ export const redisRateLimiter = async (url: string, log: RateLimitLog, opts: { c
   ]).catch((e: Error) => down(e.message)).finally(() => clearTimeout(timer));
   const get = limiters((windowSeconds) => new RateLimiterRedis({
     storeClient: client, keyPrefix: `tessera:rlw:${windowSeconds}`, points: COUNT_CEILING, duration: windowSeconds,
-    rejectIfRedisNotReady: true, insuranceLimiter: memory(windowSeconds),
+    rejectIfRedisNotReady: true,
   }));
+  const local = limiters(memory);
   return {
     consume(key, limit, windowSeconds) {
-      if (client.status !== 'ready') down(`connection ${client.status}`);
-      return decide(get(windowSeconds), key, limit);
+      if (client.status !== 'ready') {
+        down(`connection ${client.status}`);
+        return decide(local(windowSeconds), key, limit);
+      }
+      if (askAgainAt !== 0 && Date.now() < askAgainAt) return decide(local(windowSeconds), key, limit);
+      return decide(get(windowSeconds), key, limit).then((d) => {
+        if (askAgainAt !== 0) { askAgainAt = 0; up(); }
+        return d;
+      }, (e: unknown) => {
+        down((e as Error)?.message ?? String(e));
+        askAgainAt = Date.now() + retryAfterMs;
+        return decide(local(windowSeconds), key, limit);
+      });
     },
     async close() {
       client.removeAllListeners('ready');

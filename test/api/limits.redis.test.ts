@@ -75,23 +75,35 @@ if (await requireRedis('rate limits shared through Redis')) {
       }
     });
 
-    test('a Redis that takes connections but does not answer: each count gives up after the command timeout and the node counts on its own; a start is not held', { timeout: 30_000 }, async () => {
+    test('a Redis that takes connections but does not answer: one count gives up after the command timeout, the node counts on its own (logged once) and asks Redis again later; a start is not held', { timeout: 30_000 }, async () => {
       const proxy = await tcpProxy(redisUrl());
       const url = `redis://127.0.0.1:${proxy.port}`;
       const l = logs();
-      const limiter = await redisRateLimiter(url, l.log, { connectTimeoutMs: 1000, commandTimeoutMs: 300 });
+      const limiter = await redisRateLimiter(url, l.log, { connectTimeoutMs: 1000, commandTimeoutMs: 300, retryAfterMs: 1500 });
       try {
         const key = `tok_${randomBytes(6).toString('hex')}`;
         assert.equal((await limiter.consume(key, 2, 3600)).allowed, true, 'counted in Redis');
         proxy.freeze(true);
-        const t0 = Date.now();
-        const ds = [await limiter.consume(key, 2, 3600), await limiter.consume(key, 2, 3600), await limiter.consume(key, 2, 3600)];
-        assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
-        assert.deepEqual(ds.map((d) => d.allowed), [true, true, false], 'the node\'s own counter (the per-node fallback) decides meanwhile');
+        const timed = async (): Promise<[boolean, number]> => {
+          const t = Date.now();
+          const d = await limiter.consume(key, 2, 3600);
+          return [d.allowed, Date.now() - t];
+        };
+        const [first, waited] = await timed();
+        assert.ok(waited >= 250, `the first count waited for the command timeout (${waited} ms)`);
+        const rest = [await timed(), await timed()];
+        assert.ok(rest.every(([, ms]) => ms < 200), `the next counts did not wait for Redis: ${JSON.stringify(rest)}`);
+        assert.deepEqual([first, ...rest.map(([a]) => a)], [true, true, false], 'the node\'s own counter (the per-node fallback) decides meanwhile');
+        assert.equal(l.lines.filter((x) => /^warn .*per node/.test(x)).length, 1, l.lines.join('\n'));
+        // After retryAfterMs one count asks Redis again (and waits for it, in vain here); the next ones do not.
+        await new Promise((r) => setTimeout(r, 1600));
+        const again = [await timed(), await timed()];
+        assert.ok(again[0]![1] >= 250 && again[1]![1] < 200, `asked again once: ${JSON.stringify(again)}`);
+        proxy.freeze(true);
         // A node starting while Redis does not answer starts all the same (and says why it counts on its own).
-        const t1 = Date.now();
+        const t2 = Date.now();
         const other = await redisRateLimiter(url, l.log, { connectTimeoutMs: 800, commandTimeoutMs: 300 });
-        assert.ok(Date.now() - t1 < 3000, `started in ${Date.now() - t1} ms`);
+        assert.ok(Date.now() - t2 < 3000, `started in ${Date.now() - t2} ms`);
         assert.equal((await other.consume(key, 5, 3600)).allowed, true);
         await other.close();
         assert.ok(l.lines.some((x) => /^warn .*per node/.test(x)), l.lines.join('\n'));

@@ -70,7 +70,7 @@ test('users create --local with a data directory that is a file: one line, exit 
 
 test('a JWT signing key file that is not a key (cut short by a crash): one line naming the file, exit 1', async () => {
   const { mkdirSync, writeFileSync } = await import('node:fs');
-  for (const [name, text] of [['empty', ''], ['garbage', '{garbage'], ['not-a-key', '{"kid":1}']]) {
+  for (const [name, text] of [['empty', ''], ['garbage', '{garbage'], ['not-a-key', '{"kid":1}']] as [string, string][]) {
     const dir = fresh();
     mkdirSync(join(dir, 'jwt'), { recursive: true });
     writeFileSync(join(dir, 'jwt', `${name}.json`), text);
