@@ -1820,7 +1820,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2802,7 +2802,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,7 +2883,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2966,7 +2966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3044,7 +3044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,7 +3122,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3200,7 +3200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3356,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3596,7 +3596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3680,7 +3680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3764,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +3848,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3932,7 +3932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4016,7 +4016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4100,7 +4100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4214,7 +4214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4294,7 +4294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,7 +4396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4469,7 +4469,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4555,7 +4555,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4636,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4729,7 +4729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4819,7 +4819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,7 +4922,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4993,7 +4993,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5070,7 +5070,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5286,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5392,7 +5392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5519,7 +5519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5605,7 +5605,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5718,7 +5718,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5807,7 +5807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5889,7 +5889,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5966,7 +5966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6080,7 +6080,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6164,7 +6164,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6241,7 +6241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6360,7 +6360,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6454,7 +6454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +6547,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6676,7 +6676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6765,7 +6765,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6978,7 +6978,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7123,7 +7123,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7277,7 +7277,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7486,7 +7486,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7666,7 +7666,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7755,7 +7755,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7911,7 +7911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8037,7 +8037,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8162,7 +8162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8243,7 +8243,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8325,7 +8325,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8457,7 +8457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8558,7 +8558,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8651,7 +8651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8794,7 +8794,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8958,7 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9033,7 +9033,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9110,7 +9110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9219,7 +9219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9315,7 +9315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9399,7 +9399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9520,7 +9520,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9612,7 +9612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9726,7 +9726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9767,7 +9767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down */
+            /** @description STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing) */
             503: {
                 headers: {
                     [name: string]: unknown;

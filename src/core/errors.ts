@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'JOB_QUEUE_FULL',
   'STORE_UNAVAILABLE',
   'METRICS_UNAVAILABLE',
+  'SHUTTING_DOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -77,7 +78,7 @@ export interface ErrorDetails {
 }
 
 /** Codes that are the server's fault or state, not the caller's mistake: they keep their stack for the log. */
-const FAULTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'JOB_QUEUE_FULL', 'STORE_UNAVAILABLE', 'METRICS_UNAVAILABLE']);
+const FAULTS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'JOB_QUEUE_FULL', 'STORE_UNAVAILABLE', 'METRICS_UNAVAILABLE', 'SHUTTING_DOWN']);
 export const isFault = (code: ErrorCode): boolean => FAULTS.has(code);
 
 export class TesseraError extends Error {

@@ -133,7 +133,8 @@ const laneServer = (lane: () => HotLane | null, limits: ServerLimits): NonNullab
     connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
   }, (req, res) => {
     const l = lane();
-    if (l === null || !l.handle(req, res)) handler(req, res);
+    if (l !== null && l.closing) l.refuseWhileClosing(req, res);
+    else if (l === null || !l.handle(req, res)) handler(req, res);
   });
   server.maxConnections = limits.maxConnections;
   server.setTimeout(o.connectionTimeout ?? 0);
@@ -149,6 +150,8 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   const trust = trustFunction(opts.trustProxy);
   const app = Fastify({
     serverFactory: laneServer(() => lane, opts.limits),
+    // Requests that arrive while the server closes are answered by the hot lane, in the error envelope (SHUTTING_DOWN).
+    return503OnClosing: false,
     logger: withMaskedUrls(opts.logger),
     bodyLimit: opts.bodyLimit,
     trustProxy: trust ?? false,

@@ -52,6 +52,7 @@ export const CATALOGUE = {
   JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
   STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached, or cannot be written now (SQLite: its write lock held by another process past `busy_timeout`, a full disk, an I/O error); try again later.' },
   METRICS_UNAVAILABLE: { status: 503, description: 'GET /metrics with `--workers N`: the workers\' metrics could not be gathered in time (a worker starting or stuck); the next scrape may succeed.' },
+  SHUTTING_DOWN: { status: 503, description: 'The server is shutting down (a stop or a restart): the request was not handled and its connection is closed; send it again (to another node, or once the server is back).' },
 } as const satisfies Record<ErrorCode, { status: number; description: string }>;
 
 export const statusOf = (code: ErrorCode): number => CATALOGUE[code].status;

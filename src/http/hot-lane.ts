@@ -31,6 +31,7 @@ import type { VerifyEndpoint } from './endpoints/verify.js';
 import { withAnswerHeaders } from './headers.js';
 import { onlyTheToken, TOKEN_VALUE_AT, tokenValueEnd } from './json-body.js';
 import type { MaybePromise } from '../core/maybe.js';
+import { TesseraError } from '../core/errors.js';
 import { type HistogramChild, type LaneRoute, type Metrics, NO_METRICS } from '../core/metrics.js';
 
 const VERIFY = '/api/v1/verify';
@@ -132,6 +133,20 @@ export class HotLane {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A request that arrives once the server is closing (a keep-alive connection still open): not handled, 503
+   * SHUTTING_DOWN in the error envelope, and the connection closed. Fastify's own answer (`return503OnClosing`) has
+   * a body of its own shape, so app.ts turns it off and sends every such request here.
+   */
+  refuseWhileClosing(req: IncomingMessage, res: ServerResponse): void {
+    const q = endpointRequest(req.method!, req.headers, undefined, null, this.p.nextId(), NO_COOKIES, NO_ORIGIN, () => null, true);
+    const a = errorAnswer(q, new TesseraError('SHUTTING_DOWN', 'the server is shutting down: the request was not handled; send it again'), this.p.log);
+    a.headers.connection = 'close';
+    req.resume(); // a body is read and dropped, so the answer is not cut short by it
+    res.writeHead(a.status, withAnswerHeaders(a.headers));
+    res.end(a.body);
   }
 
   private extraHeader(req: IncomingMessage): boolean {

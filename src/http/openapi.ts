@@ -260,7 +260,7 @@ const COMMON: Record<string, string> = {
   413: 'PAYLOAD_TOO_LARGE: the body is larger than `body_limit_bytes`',
   415: 'UNSUPPORTED_MEDIA_TYPE: a body of a content type the route does not take',
   429: 'the caller\'s token: RATE_LIMITED (its rate limit), USAGE_EXCEEDED (no uses left)',
-  503: 'STORE_UNAVAILABLE (the database cannot be reached), or the server is shutting down',
+  503: 'STORE_UNAVAILABLE (the database cannot be reached or written), SHUTTING_DOWN (the server is closing)',
 };
 
 /**
