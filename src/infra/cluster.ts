@@ -321,7 +321,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
   let killTimer: NodeJS.Timeout | null = null;
   const finish = (): void => {
     if (killTimer) clearTimeout(killTimer);
-    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal).off('SIGHUP', onSignal);
     done(exitCode);
   };
   const stop = (): void => {
@@ -340,6 +340,7 @@ export const superviseWorkers = (o: SuperviseOptions): Promise<number> => new Pr
     o.log('info', { signal, workers: slots.filter((s) => s.worker).length }, 'shutting down: draining every worker');
     stop();
   };
-  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+  // SIGHUP (a closed terminal, a reload asked of a server that has none) stops it cleanly too, rather than killing it.
+  process.on('SIGTERM', onSignal).on('SIGINT', onSignal).on('SIGHUP', onSignal);
   for (const s of slots) fork(s);
 });

@@ -29,6 +29,29 @@ test('help lists the commands and exits 0; a usage error exits 1 with one messag
   assert.equal(missing.stderr, "error: missing required argument 'id'\n");
 });
 
+test('SIGHUP (a closed terminal, a reload) stops serve cleanly, as SIGTERM does: logged, exit 0', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-serve-'));
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_ADMIN_PASSWORD: 'admin-password-1' };
+  const server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)));
+  try {
+    let output = '';
+    await new Promise<void>((done, fail) => {
+      server.stdout.on('data', (b: Buffer) => {
+        output += b.toString('utf8');
+        if (/Server listening at/.test(output)) done();
+      });
+      void exited.then((code) => fail(new Error(`serve exited early (${code}):\n${output}`)));
+    });
+    server.kill('SIGHUP');
+    assert.equal(await exited, 0, output);
+    assert.match(output, /"signal":"SIGHUP"[^\n]*"msg":"shutting down"/);
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('serve prints the first admin password once, works with login, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-serve-'));
   const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0' };

@@ -36,7 +36,8 @@ export const serveCommand = (program: Command): void => {
       }
       const t = await createTessera(config, worker !== undefined ? { worker: { id: worker, count } } : { lock: true })
         .catch((e: unknown) => { throw startupFailure(e, config); });
-      // Serve until SIGINT or SIGTERM, then close cleanly and return: main() owns the exit code, and once the
+      // Serve until SIGINT, SIGTERM or SIGHUP (there is no reload: a closed terminal or a reload stops it cleanly rather
+      // than killing it), then close cleanly and return: main() owns the exit code, and once the
       // server, timers and store are closed nothing keeps the process alive. A second signal kills it as usual.
       // A worker drains on SIGTERM from its primary (which also gets a terminal's SIGINT and passes it on as SIGTERM),
       // or when its primary is gone (its IPC channel closes: no connection can reach it any more). It ignores every
@@ -45,15 +46,16 @@ export const serveCommand = (program: Command): void => {
       if (worker !== undefined) drainWhenPrimaryGone();
       const stopped = new Promise<string>((resolve) => {
         const on = (signal: string): void => {
-          process.off('SIGINT', on).off('SIGTERM', on).off('disconnect', onDisconnect);
+          process.off('SIGINT', on).off('SIGTERM', on).off('SIGHUP', on).off('disconnect', onDisconnect);
           if (worker !== undefined) process.on('SIGTERM', () => undefined);
           resolve(signal);
         };
         const onDisconnect = (): void => on('primary gone');
         if (worker !== undefined) {
-          process.on('SIGINT', () => undefined).on('SIGTERM', on).on('disconnect', onDisconnect);
+          // A terminal's SIGINT and SIGHUP reach the workers too: the primary passes the stop on as SIGTERM.
+          process.on('SIGINT', () => undefined).on('SIGHUP', () => undefined).on('SIGTERM', on).on('disconnect', onDisconnect);
         } else {
-          process.on('SIGINT', on).on('SIGTERM', on);
+          process.on('SIGINT', on).on('SIGTERM', on).on('SIGHUP', on);
         }
       });
       try {
