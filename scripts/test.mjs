@@ -32,12 +32,16 @@ if (tc.status !== 0) {
   process.exit(tc.status ?? 1);
 }
 
+// Test files run 4 at a time (TESSERA_TEST_CONCURRENCY): most of a suite's time is spent waiting on servers,
+// processes, browsers and databases, not on the CPU, so on these 2-core machines 4 finish the run about a quarter
+// sooner than 2 (a clean clone's .ci/run: 1,308 + 565 s with 2, 1,049 + 389 s with 4, both on a busy machine).
+const concurrency = Number(process.env.TESSERA_TEST_CONCURRENCY ?? 4);
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-test-run-'));
 /** One run of the test runner: spec output on the terminal, TAP in a file for the counts. */
 const run = (name, list, env = {}) => {
   const tap = join(tmp, `${name}.tap`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...list],
   { stdio: 'inherit', env: { ...process.env, ...env } });
   let text = '';
