@@ -2,9 +2,12 @@
 // Runs every test file under test/ with node's test runner through tsx. Files are listed explicitly: on Node 20 a
 // bare `node --test` finds nothing and exits 0. Usage: npm test [-- file-or-dir ...]
 //
-// The suites built on the HTTP harness (test/api, test/seeds, test/chat, test/jobs, test/security) then run a second time on
-// PostgreSQL (TESSERA_TEST_STORE=postgres: every harness gets a fresh schema) when PostgreSQL is reachable or
-// TESSERA_REQUIRE_SERVICES=1; otherwise that run is skipped with a message. test/jobs/multinode.test.ts is not run
+// The suites built on the HTTP harness whose answers depend on the store (test/api, test/jobs, test/security) then run a
+// second time on PostgreSQL (TESSERA_TEST_STORE=postgres: every harness gets a fresh schema) when PostgreSQL is
+// reachable or TESSERA_REQUIRE_SERVICES=1; otherwise that run is skipped with a message. test/seeds and test/chat run
+// on SQLite only: they test the products' faces, which never touch the store (docs/architecture.md) — what those
+// faces call is tested on both stores through test/api and test/jobs, and the store itself by test/store's
+// conformance suites. test/jobs/multinode.test.ts is not run
 // twice: it starts its own nodes on PostgreSQL in the first run already. The counts of both runs are printed at the end.
 // test/proxies (real nginx and Caddy in front of Tessera, docs/proxies/) is found by the walk and runs in the first run.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +24,7 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(' '));
   process.exit(1);
 }
-const HTTP_SUITES = /^test[/\\](api|seeds|chat|jobs|security)[/\\]/;
+const HTTP_SUITES = /^test[/\\](api|jobs|security)[/\\]/;
 const ON_POSTGRES_ANYWAY = /^test[/\\]jobs[/\\]multinode\.test\.ts$/;
 const httpFiles = files.filter((f) => HTTP_SUITES.test(f) && !ON_POSTGRES_ANYWAY.test(f));
 
@@ -32,10 +35,9 @@ if (tc.status !== 0) {
   process.exit(tc.status ?? 1);
 }
 
-// Test files run 4 at a time (TESSERA_TEST_CONCURRENCY): most of a suite's time is spent waiting on servers,
-// processes, browsers and databases, not on the CPU, so on these 2-core machines 4 finish the run about a quarter
-// sooner than 2 (a clean clone's .ci/run: 1,308 + 565 s with 2, 1,049 + 389 s with 4, both on a busy machine).
-const concurrency = Number(process.env.TESSERA_TEST_CONCURRENCY ?? 4);
+// Test files run 2 at a time (TESSERA_TEST_CONCURRENCY), one per core: 4 at a time was no faster on an idle
+// machine (a clean clone's .ci/run: SQLite 1,067 s + PostgreSQL 385 s with 4; the run is bound by the CPU).
+const concurrency = Number(process.env.TESSERA_TEST_CONCURRENCY ?? 2);
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-test-run-'));
 /** One run of the test runner: spec output on the terminal, TAP in a file for the counts. */
 const run = (name, list, env = {}) => {
@@ -71,7 +73,7 @@ rmSync(tmp, { recursive: true, force: true });
 
 console.log('\nsummary');
 for (const r of results) {
-  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/seeds, test/chat, test/jobs, test/security: ${httpFiles.length} files), PostgreSQL`;
+  const what = r.name === 'sqlite' ? `all ${files.length} files, SQLite` : `HTTP suites (test/api, test/jobs, test/security: ${httpFiles.length} files), PostgreSQL`;
   console.log(`  ${what}: ${r.tests} tests, ${r.pass} pass, ${r.fail} fail, ${r.skipped} skipped (${r.seconds} s)`);
 }
 if (note) console.log(`  ${note}`);
