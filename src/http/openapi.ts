@@ -279,7 +279,6 @@ export const commonAnswers = (op: Json): Json => {
   for (const st of add) {
     if (responses[st] === undefined) responses[st] = { description: COMMON[st]!, content: { 'application/json': { schema: ERROR_REF } } };
   }
-
   for (const [st, headers] of Object.entries(ANSWER_HEADERS)) {
     if (responses[st] !== undefined) responses[st] = { ...responses[st], headers: { ...(responses[st].headers as Json | undefined), ...headers } };
   }

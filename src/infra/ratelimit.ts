@@ -3,8 +3,8 @@
  * most `limit` requests each. In this process (RateLimiterMemory) by default; with a Redis URL shared by every node
  * (RateLimiterRedis over ioredis: one Lua script counts and reads the window in one atomic step).
  *
- * Redis down: the node keeps answering — it falls back to an in-memory limiter of the same size (rate-limiter-flexible's
- * insurance limiter), so each node then enforces the limit on its own (up to limit × nodes in total), and logs one
+ * Redis down or not answering: the node keeps answering — it falls back to an in-memory limiter of the same size (its
+ * own, per window length), so each node then enforces the limit on its own (up to limit × nodes in total), and logs one
  * warning per outage. Refusing every limited token (503) while Redis is away would turn a cache outage into an API
  * outage; usage limits (`remaining`) stay exact regardless, since they live in the database.
  */
