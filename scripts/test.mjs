@@ -35,6 +35,14 @@ if (tc.status !== 0) {
   process.exit(tc.status ?? 1);
 }
 
+// The servers and CLI calls the tests spawn (bin/tessera.js) run the compiled JavaScript, built here from the sources
+// being tested (~0.3 s): they start about a third sooner than through tsx (test/child-env.ts).
+const build = spawnSync(process.execPath, ['scripts/build.mjs', 'server'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('build failed');
+  process.exit(build.status ?? 1);
+}
+
 // Test files run 2 at a time (TESSERA_TEST_CONCURRENCY), one per core: 4 at a time was no faster on an idle
 // machine (a clean clone's .ci/run: SQLite 1,067 s + PostgreSQL 385 s with 4; the run is bound by the CPU).
 const concurrency = Number(process.env.TESSERA_TEST_CONCURRENCY ?? 2);
@@ -45,7 +53,7 @@ const run = (name, list, env = {}) => {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...list],
-  { stdio: 'inherit', env: { ...process.env, ...env } });
+  { stdio: 'inherit', env: { ...process.env, TESSERA_COMPILED: '1', ...env } });
   let text = '';
   try { text = readFileSync(tap, 'utf8'); } catch { /* the runner did not start */ }
   const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);

@@ -111,6 +111,7 @@ export const invalid = (field: string, message: string, rule?: ErrorDetails['rul
  * token values, and a value pasted there would come back in the error.
  */
 export const OWNER_UNKNOWN = 'owner: no user has this username or id (GET /api/v1/users lists them)';
+export const USER_UNKNOWN = 'user: no user has this username or id (GET /api/v1/users lists them)';
 
 /**
  * A value the client sent, as an error message may repeat it: only when it has the shape the field asks for. Anything

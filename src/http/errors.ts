@@ -50,7 +50,7 @@ export const CATALOGUE = {
   USAGE_EXCEEDED: { status: 429, description: 'The token has no uses left (its `remaining` is 0); Retry-After says when its refill comes, and is absent when it has none.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected server error; the request id identifies it in the logs.' },
   JOB_QUEUE_FULL: { status: 503, description: 'Every job slot is busy and the wait queue is full; try again later (Retry-After).' },
-  STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached, or cannot be written now (SQLite: its write lock held by another process past `busy_timeout`, a full disk, an I/O error); try again later.' },
+  STORE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached, or cannot be written now (SQLite: its write lock held by another process for more than 5 s, a full disk, an I/O error); try again later.' },
   METRICS_UNAVAILABLE: { status: 503, description: 'GET /metrics with `--workers N`: the workers\' metrics could not be gathered in time (a worker starting or stuck); the next scrape may succeed.' },
   SHUTTING_DOWN: { status: 503, description: 'The server is shutting down (a stop or a restart): the request was not handled and its connection is closed; send it again (to another node, or once the server is back).' },
 } as const satisfies Record<ErrorCode, { status: number; description: string }>;
@@ -82,13 +82,40 @@ export const limitHeaders = (d: Pick<ErrorDetails, 'retryAfterS' | 'limit'>, int
 const field = (path: string, part: string | undefined): string =>
   fieldPath([...(part ? [part] : []), ...(path === '' ? [] : path.slice(1).split('/'))]);
 
+type Complaint = { instancePath: string; schemaPath?: string; message?: string; keyword: string; params: Record<string, unknown> };
+
+/**
+ * The complaint a message is made of: the first, except for a value that matches none of a union's shapes (`anyOf`),
+ * where ajv lists each shape's complaints. Then: the value has none of the shapes' types — the first complaint (a
+ * repeated query parameter: "must be given once"); every shape is a constant — "must be one of …"; else the first
+ * complaint of a shape whose type the value has, which says what is wrong with it (60 repeated `?permission=` are
+ * too many, not "must be string").
+ */
+const firstComplaint = (vs: readonly Complaint[]): Complaint => {
+  const union = vs.find((v) => v.keyword === 'anyOf');
+  if (union?.schemaPath === undefined) return vs[0]!;
+  const prefix = `${union.schemaPath}/`;
+  const shapes = new Map<string, Complaint[]>();
+  for (const v of vs) {
+    if (!v.schemaPath?.startsWith(prefix)) continue;
+    const i = v.schemaPath.slice(prefix.length).split('/')[0]!;
+    shapes.set(i, [...(shapes.get(i) ?? []), v]);
+  }
+  const typed = [...shapes.values()].filter((cs) => !cs.some((c) => c.keyword === 'type' && c.instancePath === union.instancePath));
+  if (typed.length === 0) return vs[0]!;
+  if (typed.every((cs) => cs.length === 1 && cs[0]!.keyword === 'const')) {
+    return { ...union, keyword: 'enum', message: `must be one of ${typed.map((cs) => `'${String(cs[0]!.params.allowedValue)}'`).join(', ')}` };
+  }
+  return typed[0]!.find((c) => c.keyword !== 'type') ?? vs[0]!;
+};
+
 /** Maps any thrown error to a catalogue code and message. */
 export const toTesseraError = (err: unknown, contentType?: string): TesseraError => {
   if (err instanceof TesseraError) return err;
-  const e = err as FastifyError & { validation?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]; validationContext?: string };
+  const e = err as FastifyError & { validation?: Complaint[]; validationContext?: string };
   if (e?.validation) {
-    const v = e.validation[0]!;
     const where = e.validationContext;
+    const v = firstComplaint(e.validation);
     const name = field(v.instancePath, where);
     const inner = field(v.instancePath, undefined);
     const within = (p: unknown): string => `${inner ? inner + '.' : ''}${String(p)}`;
@@ -101,6 +128,8 @@ export const toTesseraError = (err: unknown, contentType?: string): TesseraError
       at = within(v.params.missingProperty);
       msg = `${name ? name + '.' : (where ? where + '.' : '')}${String(v.params.missingProperty)} is required`;
     } else if (v.keyword === 'type' && v.instancePath === '' && where === 'body') msg = `body must be a JSON ${String(v.params.type)}`;
+    // A query value is a string, or an array of them when the parameter is repeated: "must be string" means the latter.
+    else if (v.keyword === 'type' && where === 'querystring' && v.params.type === 'string') msg = `${name} must be given once`;
     else msg = `${name || where || 'request'} ${v.message ?? 'is invalid'}`;
     return new TesseraError('VALIDATION_ERROR', msg, at === undefined ? {} : { field: at });
   }

@@ -258,9 +258,10 @@ export class SqlStore implements Store {
     // snapshot lookups, which read outside any transaction's hand-off.
     const { readRowNow: _r, readFresh: _f, writeNow: _w, ...opts } = this.opts;
     if (!this.opts.beginImmediate) return this.retried(() => this.db.transaction().execute((tx) => fn(new SqlStore(tx, opts, true, this.compiled))));
-    // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting up to busy_timeout). A deferred transaction that has
-    // read (an event's token, an unchanged row) cannot take it once another process — another worker — has
-    // committed since, and fails at once with SQLITE_BUSY_SNAPSHOT.
+    // SQLite: BEGIN IMMEDIATE takes the write lock first (waiting for it on timers: sqlite/lock-wait.ts). A deferred
+    // transaction that has read (an event's token, an unchanged row) cannot take it once another process — another
+    // worker — has committed since, and fails at once with SQLITE_BUSY_SNAPSHOT. The compiled statements save
+    // Kysely's transaction machinery a little per change.
     const q = this.compiled;
     return this.db.connection().execute(async (c) => {
       await c.executeQuery(q.begin);
@@ -393,6 +394,9 @@ export class SqlStore implements Store {
     // Rows per statement: every row has the same columns (tokenRow sets all of them), so the bind count is rows ×
     // columns; kept under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
     const raw = this.opts.insertRows;
+    // Unbound, the rows go in a transaction of their own, which takes SQLite's write lock first (BEGIN IMMEDIATE,
+    // waited for on timers: sqlite/lock-wait.ts); better-sqlite3's own transaction would ask for it synchronously.
+    if (raw && !this.bound) return this.transaction((s) => s.insertTokens(tokens));
     if (raw) {
       const rows = tokens.map(tokenRow);
       const secrets = tokens.map((t) => ({ hash: t.hash, token_id: t.id, created_at: t.createdAt, expires_at: null }));
@@ -401,9 +405,9 @@ export class SqlStore implements Store {
         const f = this.opts.secrets;
         if (f) for (const t of tokens) f.add(t.hash);
       };
-      // Bound: the connection is held by the transaction (`transaction`), and the rows go into it (better-sqlite3
-      // nests its own transaction as a savepoint).
-      await this.unique(() => (this.bound ? run() : this.db.connection().execute(run)));
+      // The connection is held by the transaction (`transaction`), and the rows go into it (better-sqlite3 nests its
+      // own transaction as a savepoint).
+      await this.unique(run);
       return;
     }
     const cols = Object.keys(tokenRow(tokens[0]!)).length;

@@ -51,24 +51,13 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   /**
-   * A transaction that reads before it writes. On SQLite it begins IMMEDIATE, taking the write lock first (waiting up
-   * to busy_timeout for it): a deferred one that read first cannot wait for the lock once another process (another
-   * worker of `serve --workers N`) has written, and fails at once with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT — which lost
-   * `job.finished` events when jobs ended on two workers at the same moment.
+   * A transaction that reads before it writes. On SQLite every transaction begins IMMEDIATE (sqlite/lock-wait.ts),
+   * taking the write lock first: a deferred one that read first could not wait for the lock once another process
+   * (another worker of `serve --workers N`) had written, and failed at once with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT —
+   * which lost `job.finished` events when jobs ended on two workers at the same moment.
    */
-  private async readThenWrite<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.bound || this.dialect !== 'sqlite') return this.tx(fn);
-    return this.db.connection().execute(async (c) => {
-      await sql`begin immediate`.execute(c);
-      try {
-        const r = await fn(c);
-        await sql`commit`.execute(c);
-        return r;
-      } catch (e) {
-        await sql`rollback`.execute(c).catch(() => undefined);
-        throw e;
-      }
-    });
+  private readThenWrite<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.tx(fn);
   }
 
   async createWebhook(w: WebhookRecord): Promise<Webhook> {

@@ -58,3 +58,22 @@ describe('field in the error envelope', () => {
     assert.equal(expectError(await h.req({ method: 'GET', url: '/api/v1/tokens/tok_nothing', headers: admin }), 404, 'NOT_FOUND').field, undefined);
   });
 });
+
+describe('the message of a value that fits none of a union\'s shapes', () => {
+  const message = async (method: 'POST' | 'GET', url: string, payload?: Record<string, unknown>): Promise<string> => {
+    const r = await h.req({ method, url, headers: admin, ...(payload === undefined ? {} : { payload }) });
+    return expectError(r, 400, 'VALIDATION_ERROR').message;
+  };
+
+  test('a constant that is not one of them lists them; a repeated query parameter must be given once', async () => {
+    assert.equal(await message('GET', '/api/v1/auth/forward?access=bogus'), "querystring.access must be one of 'read', 'write', 'full'");
+    assert.equal(await message('GET', '/api/v1/auth/forward?access=read&access=write'), 'querystring.access must be given once');
+    assert.equal(await message('POST', '/api/v1/tokens', { name: 'u', access: 'root' }), "body.access must be one of 'read', 'write', 'full'");
+  });
+
+  test('a value of one shape\'s type gets that shape\'s complaint: too many repeated permissions, one too long', async () => {
+    const many = Array.from({ length: 51 }, (_, i) => `permission=p${i}`).join('&');
+    assert.equal(await message('GET', `/api/v1/auth/forward?${many}`), 'querystring.permission must NOT have more than 50 items');
+    assert.equal(await message('GET', `/api/v1/auth/forward?permission=${'x'.repeat(129)}`), 'querystring.permission must NOT have more than 128 characters');
+  });
+});

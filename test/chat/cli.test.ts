@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ADMIN_PASSWORD } from '../helpers.js';
 import { type ChatServer, sh, startChatServer, tempDir } from './support.js';
+import { childEnv } from '../child-env.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 
@@ -13,7 +14,7 @@ let home: { dir: string; remove(): void };
 
 /** Runs the CLI asynchronously (the server answers from this process), with a clean environment. */
 const run = (args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((done, fail) => {
-  const env = { PATH: process.env.PATH ?? '', HOME: home.dir, TESSERA_CLI_CONFIG: join(home.dir, 'credentials.json') };
+  const env = { ...childEnv(), HOME: home.dir, TESSERA_CLI_CONFIG: join(home.dir, 'credentials.json') };
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

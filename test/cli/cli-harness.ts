@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ADMIN_PASSWORD, type Harness, startHarness } from '../helpers.js';
+import { childEnv } from '../child-env.js';
 
 export { ADMIN_PASSWORD };
 
@@ -40,7 +41,7 @@ export const startCli = async (): Promise<CliHarness> => {
 
   // Asynchronous on purpose: the server runs in this process, so a synchronous spawn would block it.
   const run: CliHarness['run'] = (args, o = {}) => new Promise((done, fail) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: home, TESSERA_CLI_CONFIG: credentials, ...o.env };
+    const env = { ...childEnv(), HOME: home, TESSERA_CLI_CONFIG: credentials, ...o.env };
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

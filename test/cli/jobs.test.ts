@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../helpers.js';
 import { script, scriptDir, settled, startJobsHarness } from '../jobs/support.js';
+import { childEnv } from '../child-env.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 const dir = scriptDir();
@@ -23,7 +24,7 @@ interface Run { code: number; stdout: string; stderr: string }
 
 /** Starts `tessera ...args` as olga (TESSERA_URL/TESSERA_TOKEN, a clean environment); `onStdout` sees stdout as it comes. */
 const tessera = (args: string[], o: { token?: string; onStdout?: (sofar: string) => void } = {}): Promise<Run> => new Promise((done, fail) => {
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_CLI_CONFIG: join(dir, 'none.json'), TESSERA_URL: url, TESSERA_TOKEN: o.token ?? olga.token };
+  const env = { ...childEnv(), HOME: dir, TESSERA_CLI_CONFIG: join(dir, 'none.json'), TESSERA_URL: url, TESSERA_TOKEN: o.token ?? olga.token };
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

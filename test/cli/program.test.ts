@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type CliHarness, json, startCli } from './cli-harness.js';
+import { childEnv } from '../child-env.js';
 
 let c: CliHarness;
 before(async () => { c = await startCli(); });
@@ -31,7 +32,7 @@ test('help lists the commands and exits 0; a usage error exits 1 with one messag
 
 test('SIGHUP (a closed terminal, a reload) stops serve cleanly, as SIGTERM does: logged, exit 0', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-serve-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_ADMIN_PASSWORD: 'admin-password-1' };
+  const env = { ...childEnv(), HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_ADMIN_PASSWORD: 'admin-password-1' };
   const server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)));
   try {
@@ -54,7 +55,7 @@ test('SIGHUP (a closed terminal, a reload) stops serve cleanly, as SIGTERM does:
 
 test('serve prints the first admin password once, works with login, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-serve-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0' };
+  const env = { ...childEnv(), HOME: dir, TESSERA_DATA_DIR: join(dir, 'data'), TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0' };
   const server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)));
   try {

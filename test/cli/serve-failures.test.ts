@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { childEnv } from '../child-env.js';
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -18,7 +19,7 @@ const fresh = (): string => { const d = mkdtempSync(join(tmpdir(), 'tessera-serv
 
 const serve = (env: Record<string, string>): Promise<{ code: number | null; stderr: string }> => new Promise((resolve) => {
   execFile(process.execPath, ['bin/tessera.js', 'serve'], {
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), TESSERA_DATA_DIR: fresh(), TESSERA_PORT: '0', TESSERA_ADMIN_PASSWORD: 'admin-password-1', TESSERA_LOG_LEVEL: 'warn', ...env },
+    env: { ...childEnv(), HOME: tmpdir(), TESSERA_DATA_DIR: fresh(), TESSERA_PORT: '0', TESSERA_ADMIN_PASSWORD: 'admin-password-1', TESSERA_LOG_LEVEL: 'warn', ...env },
     timeout: 30_000,
   }, (err, _stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }));
 });
@@ -60,7 +61,7 @@ test('users create --local with a data directory that is a file: one line, exit 
   writeFileSync(file, 'x');
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = execFile(process.execPath, ['bin/tessera.js', 'users', 'create', '--username', 'x', '--password-stdin', '--local'], {
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), TESSERA_DATA_DIR: file }, timeout: 30_000,
+      env: { ...childEnv(), HOME: tmpdir(), TESSERA_DATA_DIR: file }, timeout: 30_000,
     }, (err, _stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? null : 0, stderr }));
     child.stdin!.end('pw-12345678\n');
   });

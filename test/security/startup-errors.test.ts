@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freshSchema, postgresReachable, postgresUrl, requireServices } from '../services.js';
+import { childEnv } from '../child-env.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 
@@ -23,7 +24,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** `tessera serve` with a clean environment plus `env`; resolves when it exits (killed after 30 s). */
 const serve = (env: Record<string, string>): Promise<Exit> => new Promise((done) => {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_LOG_LEVEL: 'warn', ...env },
+    env: { ...childEnv(), HOME: dir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,6 +1,6 @@
 /**
  * SQLite failures an operator meets are 503 STORE_UNAVAILABLE in the error envelope, never a 500: the write lock held
- * by another process past `busy_timeout` (a `sqlite3` shell, another program), and a full database (a full disk; here
+ * by another process past the 5 s a write waits for it (a `sqlite3` shell, another program), and a full database (a full disk; here
  * `max_page_count`, which SQLite reports exactly as a full disk: SQLITE_FULL). Nothing is half written, cached tokens
  * keep verifying, and the server recovers by itself once the cause is gone.
  */

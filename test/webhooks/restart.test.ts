@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { freePort } from '../ports.js';
 import { Receiver, sleep, verifySignature } from './support.js';
+import { childEnv } from '../child-env.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 const PASSWORD = 'admin-password-1';
@@ -24,7 +25,7 @@ writeFileSync(join(dir, 'tessera.yaml'), 'webhooks:\n  poll_ms: 50\n  retry_base
 interface Proc { url: string; child: ChildProcess; output: () => string }
 const serve = (): Promise<Proc> => new Promise((done, fail) => {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: join(dir, 'data'),
+    env: { ...childEnv(), HOME: dir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: join(dir, 'data'),
       TESSERA_ADMIN_PASSWORD: PASSWORD, TESSERA_LOG_LEVEL: 'info', TESSERA_CONFIG: join(dir, 'tessera.yaml') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Server, startServer } from './support.js';
+import { childEnv } from '../child-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-orphans-'));
 const gate = join(dir, 'gate');
@@ -95,7 +96,7 @@ test('users create --local beside a running server leaves its jobs and commands 
     const job = await hold(s, cookie, tag);
     const code = await new Promise<number | null>((done) => {
       const child = execFile(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'users', 'create', '--username', 'offline-made', '--password-stdin', '--local'], {
-        env: { PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config }, timeout: 30_000,
+        env: { ...childEnv(), HOME: dataDir, TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config }, timeout: 30_000,
       }, (err) => done(err ? (err as { code?: number }).code ?? null : 0));
       child.stdin!.end('offline-password-1\n');
     });
@@ -114,7 +115,7 @@ const refusedStart = async (dataDir: string, workers: number): Promise<{ code: n
   const { resolve } = await import('node:path');
   return new Promise((done) => {
     execFile(process.execPath, [resolve(import.meta.dirname, '../../bin/tessera.js'), 'serve', '--workers', String(workers)], {
-      env: { PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config, TESSERA_ADMIN_PASSWORD: 'admin-password-1' },
+      env: { ...childEnv(), HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir, TESSERA_CONFIG: config, TESSERA_ADMIN_PASSWORD: 'admin-password-1' },
       timeout: 60_000,
     }, (err, stdout, stderr) => done({ code: err ? (err as { code?: number }).code ?? null : 0, out: stdout + stderr }));
   });

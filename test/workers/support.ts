@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freshSchema, type TestSchema } from '../services.js';
+import { childEnv } from '../child-env.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 export const ADMIN_PASSWORD = 'admin-password-1';
@@ -73,7 +74,7 @@ export const startServer = async (o: { workers?: number; postgres?: boolean; env
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-workers-'));
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--workers', String(workers)], {
     env: {
-      PATH: process.env.PATH ?? '', HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir,
+      ...childEnv(), HOME: dataDir, TESSERA_HOST: '127.0.0.1', TESSERA_PORT: '0', TESSERA_DATA_DIR: dataDir,
       TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, TESSERA_LOG_LEVEL: 'info',
       ...(schema ? { TESSERA_DATABASE_URL: schema.url('tessera-workers'), TESSERA_SECRET_KEY: randomBytes(32).toString('hex') } : {}),
       ...o.env,

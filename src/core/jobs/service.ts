@@ -3,7 +3,7 @@
  * process of this node left `running`.
  */
 import { type RequestContext, isAdmin, requireAccess } from '../principal.js';
-import { fail, invalid } from '../errors.js';
+import { fail, invalid, USER_UNKNOWN } from '../errors.js';
 import type { Clock, JobStore, Store } from '../ports.js';
 import type { Page } from '../types.js';
 import type { LiveOutput, OutputFollower, SiblingOutput } from './live.js';
@@ -41,7 +41,8 @@ export class JobService {
     if (isAdmin(p)) {
       if (q.user !== undefined) {
         const u = typeof q.user === 'number' || /^\d+$/.test(q.user) ? await this.store.getUser(Number(q.user)) : await this.store.getUserByLogin(q.user);
-        if (!u) return { items: [], nextCursor: null };
+        // As the token listing's `owner`: a name that is no user is a mistake to report, not an empty page.
+        if (!u) return invalid('user', USER_UNKNOWN);
         userId = u.id;
       }
     } else {

@@ -1,6 +1,6 @@
 /**
  * "The database cannot be used now", SQLite's part (through the driver wrapper of ../driver-errors.ts): the write lock
- * still held by another process after `busy_timeout` (another worker's long write, a `sqlite3` shell), a full disk, an
+ * still held by another process after the wait of lock-wait.ts (another worker's long write, a `sqlite3` shell), a full disk, an
  * I/O error, a file that cannot be opened or written — STORE_UNAVAILABLE (503), never a 500. Constraint violations
  * and bad statements are not among them.
  */

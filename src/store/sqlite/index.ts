@@ -1,7 +1,7 @@
 /** The embedded default: SQLite through better-sqlite3, in WAL mode, in the data directory. */
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { type CompiledQuery, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { type CompiledQuery, Kysely, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { SqlStore, type SqlStoreOptions } from '../sql-store.js';
@@ -10,6 +10,7 @@ import { SnapshotReader } from './reader.js';
 import { SecretFilter } from './secret-filter.js';
 import { type DriverErrorRules, mapDriverErrors, storeError } from '../driver-errors.js';
 import { isSqliteUnavailable, nothingToRollBack } from './errors.js';
+import { sqliteDialect } from './lock-wait.js';
 
 /**
  * better-sqlite3 prepares a statement in ~50 µs; Kysely asks for a new one on every query. Statements are reusable,
@@ -124,7 +125,9 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // No wait inside SQLite's calls, which are synchronous: a write waits for another process's lock on timers instead
+  // (lock-wait.ts), and the event loop serves requests meanwhile.
+  sqlite.pragma('busy_timeout = 0');
   // Reads through a memory map: a page the OS already holds is read without a system call and a copy. A verification
   // that misses every cache (a store of a million tokens, random draws) spent a third of its lookup in pread(2)
   // (bench/README.md, "Cold path"). Address space only; pages count once, in the OS page cache. Writes still go
@@ -139,7 +142,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   const snapshot = new SnapshotReader(sqlite);
   const onUse = (): void => snapshot.end();
   const statements = withStatementCache(sqlite, onUse);
-  const db = new Kysely<Schema>({ dialect: mapDriverErrors(new SqliteDialect({ database: statements }), ERROR_RULES) });
+  const db = new Kysely<Schema>({ dialect: mapDriverErrors(sqliteDialect(statements, sqlite), ERROR_RULES) });
   /** A compiled query's statement, from the same cache Kysely uses. */
   const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
   await migrateToLatest(db, 'sqlite');

@@ -82,13 +82,21 @@ export class SnapshotReader {
     const fresh = this.reads === 0;
     if (fresh) this.open();
     this.reads++;
-    const row = this.readRow(q);
-    if (row !== null || fresh) return row;
-    // Nothing, in a snapshot begun earlier: the row may have been committed since (by another process).
-    this.end();
-    this.open();
-    this.reads++;
-    return this.readRow(q);
+    try {
+      const row = this.readRow(q);
+      if (row !== null || fresh) return row;
+      // Nothing, in a snapshot begun earlier: the row may have been committed since (by another process).
+      this.end();
+      this.open();
+      this.reads++;
+      return this.readRow(q);
+    } catch (e) {
+      // SQLite asks a reader to wait only in rare moments (another process recovering the WAL after a crash): the
+      // lookup goes through Kysely, which waits on timers (lock-wait.ts) rather than here, in a synchronous call.
+      if ((e as { code?: unknown } | null)?.code !== 'SQLITE_BUSY') throw e;
+      this.end();
+      return false;
+    }
   }
 
   /** Ends the open snapshot, if any: the next read sees everything committed until then. */

@@ -1,0 +1,82 @@
+/**
+ * SQLite's write lock held by another connection (another worker, a `sqlite3` shell): a write waits for it on timers
+ * (src/store/sqlite/lock-wait.ts), so the server answers other requests meanwhile and the write goes through once the
+ * lock is let go. The other connection lives in this process: had the wait been synchronous (SQLite's `busy_timeout`),
+ * the timer that lets the lock go could not fire before the write gave up.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { SqlStore } from '../../src/store/sql-store.js';
+import { type Harness, startHarness } from '../helpers.js';
+
+let h: Harness;
+let admin: Record<string, string>;
+before(async () => { h = await startHarness({ database_url: undefined }); admin = { cookie: h.adminCookie }; });
+after(async () => { await h.close(); });
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const create = (name: string) => h.req({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { name } });
+const verifyCode = async (token: string): Promise<string> =>
+  (await h.req({ method: 'POST', url: '/api/v1/verify', headers: admin, payload: { token } })).json().code;
+
+/** Holds the write lock from a second connection until `ms` have passed; resolves once it is let go. */
+const holdLock = (ms: number): { released: Promise<number>; db: Database.Database } => {
+  const db = new Database(join(h.dir, 'tessera.db'));
+  db.prepare('begin immediate').run();
+  const released = new Promise<number>((done) => setTimeout(() => { db.prepare('rollback').run(); db.close(); done(performance.now()); }, ms));
+  return { released, db };
+};
+
+test('a creation waits for another connection\'s write lock and succeeds once it is let go; verifications answer meanwhile', { timeout: 20_000 }, async () => {
+  const cached = (await create('cached')).json().token as string;
+  const cold = (await create('cold')).json().token as string;
+  assert.equal(await verifyCode(cached), 'VALID');
+  const lock = holdLock(600);
+  const t0 = performance.now();
+  let createdAt = 0;
+  const pending = create('while-locked').then((r) => { createdAt = performance.now(); return r; });
+  await pause(100); // the creation is waiting for the lock by now
+  assert.equal(await verifyCode(cached), 'VALID', 'a cached token verifies while the write waits');
+  assert.equal(await verifyCode(cold), 'VALID', 'a token never verified before is read from the store while the write waits');
+  const answeredAt = performance.now();
+  assert.equal(createdAt, 0, 'the creation is still waiting');
+  assert.ok(answeredAt - t0 < 500, `the verifications answered while the lock was held (${Math.round(answeredAt - t0)} ms)`);
+  const r = await pending;
+  const releasedAt = await lock.released;
+  assert.equal(r.statusCode, 201, r.body);
+  assert.ok(createdAt >= releasedAt, 'created after the lock was let go');
+  assert.equal(await verifyCode(r.json().token), 'VALID');
+});
+
+test('a usage flush (a transaction of the store) waits for the lock too, and writes its counts', { timeout: 20_000 }, async () => {
+  const made = (await create('counted')).json();
+  const store = h.t.services.store as SqlStore;
+  const lock = holdLock(300);
+  await store.recordUsage([{ tokenId: made.id, uses: 3, lastUsedAt: Date.now() }]);
+  const releasedAt = await lock.released;
+  assert.ok(performance.now() >= releasedAt);
+  const t = await store.getToken(made.id);
+  assert.equal(t?.useCount, 3);
+});
+
+test('a lock held past the wait: 503 STORE_UNAVAILABLE after LOCK_WAIT_MS, and the server answered other requests meanwhile', { timeout: 30_000 }, async () => {
+  const cached = (await create('cached-2')).json().token as string;
+  await verifyCode(cached);
+  const lock = holdLock(6_500);
+  let answered = 0;
+  const pending = create('never');
+  const until = performance.now() + 3_000;
+  while (performance.now() < until) {
+    assert.equal(await verifyCode(cached), 'VALID');
+    answered++;
+    await pause(50);
+  }
+  const r = await pending;
+  assert.equal(r.statusCode, 503, r.body);
+  assert.equal(r.json().error.code, 'STORE_UNAVAILABLE');
+  assert.ok(answered >= 20, `verifications answered while the write waited: ${answered}`);
+  await lock.released;
+  assert.equal((await create('after')).statusCode, 201);
+});
