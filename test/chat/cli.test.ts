@@ -1,30 +1,17 @@
 /** `tessera chat "<line>"`: the real CLI binary, logged in with `tessera login`, against a listening server. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ADMIN_PASSWORD } from '../helpers.js';
 import { type ChatServer, sh, startChatServer, tempDir } from './support.js';
-import { childEnv } from '../child-env.js';
-
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
+import { type Run, runTessera } from '../tessera-process.js';
 
 let s: ChatServer;
 let home: { dir: string; remove(): void };
 
-/** Runs the CLI asynchronously (the server answers from this process), with a clean environment. */
-const run = (args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((done, fail) => {
-  const env = { ...childEnv(), HOME: home.dir, TESSERA_CLI_CONFIG: join(home.dir, 'credentials.json') };
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-  child.on('error', fail);
-  child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(input);
-});
+/** Runs the CLI (the server answers from this process), with a clean environment. */
+const run = (args: string[], input = ''): Promise<Run> =>
+  runTessera(args, { HOME: home.dir, TESSERA_CLI_CONFIG: join(home.dir, 'credentials.json') }, { input });
 
 before(async () => {
   s = await startChatServer();

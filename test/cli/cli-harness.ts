@@ -3,18 +3,14 @@
  * a child process, with its credentials file in a temporary directory. The child gets a clean environment so the
  * developer's own TESSERA_* variables and ~/.config never leak into a test.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ADMIN_PASSWORD, type Harness, startHarness } from '../helpers.js';
-import { childEnv } from '../child-env.js';
+import { type Run, runTessera } from '../tessera-process.js';
 
 export { ADMIN_PASSWORD };
-
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
-
-export interface Run { code: number; stdout: string; stderr: string }
+export type { Run } from '../tessera-process.js';
 
 export interface CliHarness {
   h: Harness;
@@ -39,20 +35,8 @@ export const startCli = async (): Promise<CliHarness> => {
   const home = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
   const credentials = join(home, 'config', 'tessera', 'credentials.json');
 
-  // Asynchronous on purpose: the server runs in this process, so a synchronous spawn would block it.
-  const run: CliHarness['run'] = (args, o = {}) => new Promise((done, fail) => {
-    const env = { ...childEnv(), HOME: home, TESSERA_CLI_CONFIG: credentials, ...o.env };
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.on('error', () => undefined); // the child may exit without reading stdin
-    child.stdin.write(o.input ?? '');
-    if (!o.keepStdinOpen) child.stdin.end();
-  });
+  const run: CliHarness['run'] = (args, o = {}) =>
+    runTessera(args, { HOME: home, TESSERA_CLI_CONFIG: credentials, ...o.env }, { input: o.input, keepStdinOpen: o.keepStdinOpen });
 
   const c: CliHarness = {
     h, url, credentials, home, run,

@@ -4,35 +4,23 @@
  * creates, then prints again, so "the first line arrived before the command ended" is certain, never timed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Harness } from '../helpers.js';
 import { script, scriptDir, settled, startJobsHarness } from '../jobs/support.js';
-import { childEnv } from '../child-env.js';
+import { type Run, runTessera } from '../tessera-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 const dir = scriptDir();
 const gate = join(dir, 'go');
 let h: Harness;
 let url: string;
 let olga: Awaited<ReturnType<Harness['createUser']>>;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-/** Starts `tessera ...args` as olga (TESSERA_URL/TESSERA_TOKEN, a clean environment); `onStdout` sees stdout as it comes. */
-const tessera = (args: string[], o: { token?: string; onStdout?: (sofar: string) => void } = {}): Promise<Run> => new Promise((done, fail) => {
-  const env = { ...childEnv(), HOME: dir, TESSERA_CLI_CONFIG: join(dir, 'none.json'), TESSERA_URL: url, TESSERA_TOKEN: o.token ?? olga.token };
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); o.onStdout?.(stdout); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-  child.on('error', fail);
-  child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-});
+/** Runs `tessera ...args` as olga (TESSERA_URL/TESSERA_TOKEN, a clean environment); `onStdout` sees stdout as it comes. */
+const tessera = (args: string[], o: { token?: string; onStdout?: (sofar: string) => void } = {}): Promise<Run> =>
+  runTessera(args, { HOME: dir, TESSERA_CLI_CONFIG: join(dir, 'none.json'), TESSERA_URL: url, TESSERA_TOKEN: o.token ?? olga.token }, { onStdout: o.onStdout });
 
 before(async () => {
   h = await startJobsHarness({

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type CliHarness, json, startCli } from './cli-harness.js';
-import { childEnv } from '../child-env.js';
+import { childEnv } from '../tessera-process.js';
 
 let c: CliHarness;
 before(async () => { c = await startCli(); });

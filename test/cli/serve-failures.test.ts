@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import { childEnv } from '../child-env.js';
+import { childEnv } from '../tessera-process.js';
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });

@@ -10,12 +10,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { freshSchema, pgAdmin, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
-import { childEnv } from '../child-env.js';
+import { BIN, childEnv } from '../tessera-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 export const ADMIN_PASSWORD = 'admin-password-1';
 
 export interface Res { status: number; body: any; headers: Headers }

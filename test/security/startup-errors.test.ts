@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { freshSchema, postgresReachable, postgresUrl, requireServices } from '../services.js';
-import { childEnv } from '../child-env.js';
+import { BIN, childEnv } from '../tessera-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 
 interface Exit { code: number | null; stdout: string; stderr: string }
 

@@ -10,13 +10,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { freePort } from '../ports.js';
 import { Receiver, sleep, verifySignature } from './support.js';
-import { childEnv } from '../child-env.js';
+import { BIN, childEnv } from '../tessera-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 const PASSWORD = 'admin-password-1';
 const dir = mkdtempSync(join(tmpdir(), 'tessera-wh-restart-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

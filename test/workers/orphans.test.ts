@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { type Server, startServer } from './support.js';
-import { childEnv } from '../child-env.js';
+import { childEnv } from '../tessera-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-orphans-'));
 const gate = join(dir, 'gate');

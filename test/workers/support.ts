@@ -9,11 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freshSchema, type TestSchema } from '../services.js';
-import { childEnv } from '../child-env.js';
+import { BIN, childEnv } from '../tessera-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/tessera.js');
 export const ADMIN_PASSWORD = 'admin-password-1';
 
 export interface Res { status: number; body: any; headers: Record<string, string | string[] | undefined> }
