@@ -26,6 +26,30 @@ export const pgAdmin = async <T extends pg.QueryResultRow = any>(text: string, v
   try { return (await c.query<T>(text, values)).rows; } finally { await c.end(); }
 };
 
+/**
+ * PostgreSQL itself raises the error `code` on the next `times` matching writes to `table` of the schema: a trigger
+ * (`before <on>`, for each row or statement; `when`, a condition on `new`, for rows) that counts with a sequence —
+ * nextval is not undone by the failing statement's rollback, so the count survives the failure. Resolves with the
+ * undo (drops the trigger, its function and the sequence).
+ */
+export const failWrites = async (schema: string, o: { table: string; on: 'insert' | 'update'; each: 'row' | 'statement'; when?: string; code: string; message: string; times: number }): Promise<() => Promise<void>> => {
+  const name = `fail_${o.on}_${o.table}`;
+  await pgAdmin(`create sequence ${schema}.${name}_seq`);
+  await pgAdmin(`create function ${schema}.${name}() returns trigger language plpgsql as $$
+    begin
+      if ${o.when ? `(${o.when}) and ` : ''}nextval('${schema}.${name}_seq') <= ${o.times} then
+        raise exception '${o.message.replaceAll("'", "''")}' using errcode = '${o.code}';
+      end if;
+      return new;
+    end $$`);
+  await pgAdmin(`create trigger ${name} before ${o.on} on ${schema}.${o.table} for each ${o.each} execute function ${schema}.${name}()`);
+  return async () => {
+    await pgAdmin(`drop trigger ${name} on ${schema}.${o.table}`);
+    await pgAdmin(`drop function ${schema}.${name}()`);
+    await pgAdmin(`drop sequence ${schema}.${name}_seq`);
+  };
+};
+
 /** An empty schema of its own (`t_<random>`), and a connection URL that uses it. Drop it with `drop()`. */
 export interface TestSchema { name: string; url(applicationName?: string): string; drop(): Promise<void> }
 

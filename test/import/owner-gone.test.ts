@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Harness, startHarness } from '../helpers.js';
-import { freshSchema, pgAdmin, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { failWrites, freshSchema, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
 
 const usable = await postgresReachable();
 if (!usable) {
@@ -25,24 +25,11 @@ if (!usable) {
   });
   after(async () => { await h?.close(); await schema?.drop(); });
 
-  /** The next `times` inserts into tokens fail as a foreign-key violation (a sequence counts: rollbacks keep it). */
-  const ownersVanish = async (times: number): Promise<() => Promise<void>> => {
-    const n = schema.name;
-    await pgAdmin(`create sequence ${n}.gone_seq`);
-    await pgAdmin(`create function ${n}.owner_gone() returns trigger language plpgsql as $$
-      begin
-        if nextval('${n}.gone_seq') <= ${times} then
-          raise exception 'insert or update on table "tokens" violates foreign key constraint' using errcode = '23503';
-        end if;
-        return new;
-      end $$`);
-    await pgAdmin(`create trigger owner_gone before insert on ${n}.tokens for each statement execute function ${n}.owner_gone()`);
-    return async () => {
-      await pgAdmin(`drop trigger owner_gone on ${n}.tokens`);
-      await pgAdmin(`drop function ${n}.owner_gone()`);
-      await pgAdmin(`drop sequence ${n}.gone_seq`);
-    };
-  };
+  /** The next `times` inserts into tokens fail as a foreign-key violation (as when their owner was just deleted). */
+  const ownersVanish = (times: number): Promise<() => Promise<void>> => failWrites(schema.name, {
+    table: 'tokens', on: 'insert', each: 'statement', times, code: '23503',
+    message: 'insert or update on table "tokens" violates foreign key constraint',
+  });
   const importRows = (rows: { value: string; owner: string }[]) =>
     h.req({ method: 'POST', url: '/api/v1/tokens/import', headers: admin, payload: { format: 'json', create_users: true, rows } });
   const usernames = async (): Promise<string[]> =>

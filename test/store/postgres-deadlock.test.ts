@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { SqlStore } from '../../src/store/sql-store.js';
-import { freshSchema, pgAdmin, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
+import { failWrites, freshSchema, postgresReachable, postgresUrl, requireServices, type TestSchema } from '../services.js';
 
 const usable = await postgresReachable();
 if (!usable) {
@@ -76,27 +76,9 @@ if (!usable) {
     assert.equal(await store.getToken(id), null);
   });
 
-  /**
-   * PostgreSQL itself raises `code` on the next `times` updates of the token `id`: a trigger that counts with a
-   * sequence (nextval is not undone by the failing statement's rollback, so the count survives the failure).
-   */
-  const failUpdates = async (id: string, code: string, times: number): Promise<() => Promise<void>> => {
-    const n = schema.name;
-    await pgAdmin(`create sequence ${n}.fail_seq`);
-    await pgAdmin(`create function ${n}.fail_update() returns trigger language plpgsql as $$
-      begin
-        if new.id = '${id}' and nextval('${n}.fail_seq') <= ${times} then
-          raise exception 'injected by the test' using errcode = '${code}';
-        end if;
-        return new;
-      end $$`);
-    await pgAdmin(`create trigger fail_update before update on ${n}.tokens for each row execute function ${n}.fail_update()`);
-    return async () => {
-      await pgAdmin(`drop trigger fail_update on ${n}.tokens`);
-      await pgAdmin(`drop function ${n}.fail_update()`);
-      await pgAdmin(`drop sequence ${n}.fail_seq`);
-    };
-  };
+  /** PostgreSQL itself raises `code` on the next `times` updates of the token `id` (test/services.ts `failWrites`). */
+  const failUpdates = (id: string, code: string, times: number): Promise<() => Promise<void>> =>
+    failWrites(schema.name, { table: 'tokens', on: 'update', each: 'row', when: `new.id = '${id}'`, code, message: 'injected by the test', times });
 
   test('a use taken while PostgreSQL breaks a deadlock (40P01) is taken again, once', { timeout: 30_000 }, async () => {
     const id = 'tok_usedeadlock01';
