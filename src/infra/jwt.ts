@@ -113,19 +113,33 @@ const journaled = (files: JwtKeyStore): { keys: JwtKeyStore; undo(): Promise<voi
 
 /**
  * The key files bound to a database transaction (`transaction`: the store's, SqlStore.transaction): a rotation's files
- * are put back if the transaction's work fails (its audit row refused, the database gone). A failure of the COMMIT
- * statement itself, after the work, is not undone: the files keep the rotation without its row.
+ * are put back if the transaction's work fails (its audit row refused, the database gone) — inside the transaction,
+ * while it holds the write lock. When the COMMIT itself fails after the work (SQLite: a full disk, an I/O error; the
+ * database rolls the transaction back), they are put back just after it: the lock is let go by then, so a rotation
+ * another worker commits in that moment could be undone with them (its key stays published, and the next reload
+ * makes the newest active key sign) — rarer and milder than a rotation left in the files without its audit row.
  */
 export const fileKeysAtomically = <S>(files: JwtKeyStore, transaction: <T>(fn: (s: S) => Promise<T>) => Promise<T>) =>
-  <T>(fn: (keys: JwtKeyStore, s: S) => Promise<T>): Promise<T> => transaction(async (s) => {
-    const j = journaled(files);
+  async <T>(fn: (keys: JwtKeyStore, s: S) => Promise<T>): Promise<T> => {
+    let pending: { undo(): Promise<void> } | null = null;
     try {
-      return await fn(j.keys, s);
+      return await transaction(async (s) => {
+        const j = journaled(files);
+        pending = j;
+        try {
+          return await fn(j.keys, s);
+        } catch (e) {
+          pending = null;
+          await j.undo();
+          throw e;
+        }
+      });
     } catch (e) {
-      await j.undo();
+      const j = pending as { undo(): Promise<void> } | null;
+      if (j !== null) await j.undo().catch(() => undefined); // the work was done, its COMMIT failed
       throw e;
     }
-  });
+  };
 
 export interface JwtSignerOptions {
   issuer: string;

@@ -123,3 +123,19 @@ test('a failed rotation puts back only what it wrote, never another worker\'s co
   }
   a.close(); b.close();
 });
+
+test('a rotation whose COMMIT fails after its work leaves the key files as they were', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-jwt-'));
+  const clock = new TestClock();
+  const kidOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid;
+  // The work runs, then the COMMIT statement fails (as SQLite's does on a full disk): the database rolled it back.
+  const commitFails = async <T>(fn: (s: null) => Promise<T>): Promise<T> => { await fn(null); throw new Error('SQLITE_FULL: database or disk is full'); };
+  const atomically = fileKeysAtomically(fileJwtKeys(dir), commitFails);
+  const signer = await jwtSigner(fileJwtKeys(dir), clock, { issuer: 'tessera', maxTtlSeconds: 3600 });
+  const before = await fileJwtKeys(dir).list();
+  const k1 = kidOf((await signer.sign(claims, 60)).jwt);
+  await assert.rejects(signer.rotate((write) => atomically(async (keys) => { await write(keys); })), /SQLITE_FULL/);
+  assert.deepEqual(await fileJwtKeys(dir).list(), before, 'the same key files, the first key active');
+  assert.equal(kidOf((await signer.sign(claims, 60)).jwt), k1, 'the first key signs');
+  signer.close();
+});
