@@ -2917,6 +2917,8 @@ export interface operations {
                             reason: string;
                         } | null;
                         ok: boolean;
+                        /** @description the oldest rows, written before the chain began (an upgrade from a version without it): no link covers them, so an edit or removal among them is not found */
+                        unchained: number;
                     };
                 };
             };

@@ -3,7 +3,7 @@
  * Nothing else builds services or reads process.env (the CLI passes the environment in).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditForwarder, type AuditForwarderOptions } from './core/audit/forward.js';
@@ -108,19 +108,36 @@ export interface BuildOptions {
 /**
  * The data directory holds the database, the secret key and the JWT signing keys, so it is private to the server's
  * user: created 0700 (the files in it are created 0600). One that already exists with group or other bits is made 0700
- * when this user owns it (it is about to hold secrets), else left alone; either way the returned warning is logged.
+ * when this user owns it (it is about to hold secrets), else left alone; so are the secret files in it (the database
+ * and its -wal/-shm, `secret.key`, `jwt/*.json`: an older version made the database's files 0644), made 0600. Either
+ * way the returned warning is logged.
  */
 export const privateDataDir = (dir: string): string | null => {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') return null;
+  const uid = process.getuid?.();
   const st = statSync(dir);
   const mode = (st.mode & 0o777).toString(8);
-  if ((st.mode & 0o077) === 0) return null;
-  if (st.uid === process.getuid?.()) {
+  const said: string[] = [];
+  if ((st.mode & 0o077) !== 0) {
+    if (st.uid !== uid) return `data directory ${dir} is open to other users (mode ${mode}) and owned by another user: run chmod 700 on it`;
     chmodSync(dir, 0o700);
-    return `data directory ${dir} was open to other users (mode ${mode}); made it 0700`;
+    said.push(`data directory ${dir} was open to other users (mode ${mode}); made it 0700`);
   }
-  return `data directory ${dir} is open to other users (mode ${mode}) and owned by another user: run chmod 700 on it`;
+  const jwt = join(dir, 'jwt');
+  const secrets = [
+    ...readdirSync(dir).filter((f) => /^(tessera\.db(-wal|-shm|-journal)?|secret\.key)$/.test(f)).map((f) => join(dir, f)),
+    ...(existsSync(jwt) ? readdirSync(jwt).filter((f) => f.endsWith('.json')).map((f) => join(jwt, f)) : []),
+  ];
+  const opened: string[] = [];
+  for (const f of secrets) {
+    const fs = statSync(f);
+    if (!fs.isFile() || (fs.mode & 0o077) === 0 || fs.uid !== uid) continue;
+    chmodSync(f, 0o600);
+    opened.push(`${f.slice(dir.length + 1)} (${(fs.mode & 0o777).toString(8)})`);
+  }
+  if (opened.length > 0) said.push(`files in ${dir} were open to other users: ${opened.join(', ')}; made them 0600`);
+  return said.length > 0 ? said.join('; ') : null;
 };
 
 export const openStore = async (config: Readonly<Config>, o: { shared?: boolean } = {}): Promise<SqlStore> => {

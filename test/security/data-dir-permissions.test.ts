@@ -5,7 +5,7 @@
  * warning in the log.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -34,11 +34,11 @@ const tooOpen = (dir: string): string[] => {
   return out;
 };
 
-const exercise = async (dataDir: string): Promise<{ open: string[]; logs: string }> => {
+const exercise = async (dataDir: string, name = 'recoverable'): Promise<{ open: string[]; logs: string }> => {
   const h = await startHarness({ data_dir: dataDir });
   try {
     // A recoverable token (encrypted with the secret key) and a JWT (signed with a key from the data directory).
-    const t = await h.adminToken({ name: 'recoverable', recoverable: true });
+    const t = await h.adminToken({ name, recoverable: true });
     const jwt = await h.req({ method: 'POST', url: '/api/v1/auth/jwt', headers: bearer(t.token) });
     assert.equal(jwt.statusCode, 200, jwt.body);
     const rotated = await h.req({ method: 'POST', url: '/api/v1/auth/jwt/keys/rotate', headers: bearer(t.token) });
@@ -64,4 +64,16 @@ test('an existing data directory open to others is made private at start', async
   const r = await exercise(dir);
   assert.deepEqual(r.open, []);
   assert.match(r.logs, /data directory .* was open to other users \(mode 755\); made it 0700/);
+});
+
+test('database, key and JWT key files an older version left open to others are made 0600 at start', async () => {
+  const dir = join(root, 'older');
+  const first = await exercise(dir); // files as Tessera writes them
+  assert.deepEqual(first.open, []);
+  const opened = ['tessera.db', 'secret.key', ...readdirSync(join(dir, 'jwt')).map((f) => join('jwt', f))];
+  for (const f of opened) chmodSync(join(dir, f), 0o644); // as an older version left the database's files
+  const r = await exercise(dir, 'recoverable-again');
+  assert.deepEqual(r.open, []);
+  assert.match(r.logs, /files in .* were open to other users: [^"]*tessera\.db \(644\)[^"]*; made them 0600/);
+  assert.match(r.logs, /files in .* were open to other users: [^"]*secret\.key \(644\)[^"]*; made them 0600/);
 });

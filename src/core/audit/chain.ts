@@ -21,12 +21,15 @@ export interface ChainedEvent extends AuditEvent { prevHash: string | null; hash
 export class ChainCheck {
   private last: string | null | undefined = undefined;
   checked = 0;
+  /** Rows before the chain's first (written before it began: migration 010), which no link covers. */
+  unchained = 0;
   broken: { id: number; reason: string } | null = null;
 
   add(e: ChainedEvent): void {
     if (this.broken) return;
     if (e.hash === null) {
       if (this.last !== undefined) this.broken = { id: e.id, reason: 'the row has no hash, in the middle of the chain' };
+      else this.unchained++;
       return;
     }
     if (this.last !== undefined && e.prevHash !== this.last) { this.broken = { id: e.id, reason: 'its prev_hash is not the previous row\'s hash (a row was removed or inserted before it)' }; return; }

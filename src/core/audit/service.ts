@@ -96,7 +96,7 @@ export class AuditService {
    * Walks the whole log, oldest first, and reports the first row that breaks the hash chain (admins; the CLI's
    * `tessera audit verify`).
    */
-  async verifyChain(ctx: RequestContext): Promise<{ ok: boolean; checked: number; firstBroken: { id: number; reason: string } | null }> {
+  async verifyChain(ctx: RequestContext): Promise<{ ok: boolean; checked: number; unchained: number; firstBroken: { id: number; reason: string } | null }> {
     requireAdmin(ctx.principal);
     // The head as it is before the walk (rows appended meanwhile come after it): the walk must meet it, or the newest
     // rows were removed — a removal no link after it can show.
@@ -114,7 +114,7 @@ export class AuditService {
     if (check.broken === null && !metHead && check.checked > 0) {
       check.broken = { id: last + 1, reason: 'the newest rows were removed: the chain\'s head is not the hash of any row (the first missing id is given)' };
     }
-    return { ok: check.broken === null, checked: check.checked, firstBroken: check.broken };
+    return { ok: check.broken === null, checked: check.checked, unchained: check.unchained, firstBroken: check.broken };
   }
 
   list(f: AuditFilter): Promise<Page<AuditEvent>> {
