@@ -102,6 +102,11 @@ export interface LoginThrottle {
   failed(login: string, ip: string | null): Promise<void>;
   /** The attempt succeeded: the address gets its attempt back and the username's failures are forgotten. */
   succeeded(login: string, ip: string | null): Promise<void>;
+  /**
+   * The attempt ended in an error before `failed` or `succeeded` had done its work (the database unavailable): the
+   * address gets its attempt back, which would otherwise count as one in progress until the window passes.
+   */
+  abandoned(ip: string | null): Promise<void>;
   /** Forgets counters whose window and block have passed; returns how many. */
   sweep(): Promise<number>;
 }
@@ -312,6 +317,13 @@ export interface Store {
    * needs none (its write transactions exclude each other whole).
    */
   lockUser(id: number): Promise<void>;
+  /**
+   * In a transaction (`atomically`): the ids of the active (not disabled) admins, in id order, their rows held until
+   * it ends (PostgreSQL: `SELECT … FOR UPDATE`, which a change waiting for one of them reads again once it is free), so
+   * that two changes that would each leave the other admin as the last one run one after the other and the second
+   * sees the first's.
+   */
+  lockActiveAdmins(): Promise<number[]>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;

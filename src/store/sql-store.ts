@@ -500,6 +500,12 @@ export class SqlStore implements Store {
   }
 
   /** PostgreSQL: holds the user's row until `db`'s transaction ends (`SELECT … FOR UPDATE`); SQLite: nothing to do. */
+  async lockActiveAdmins(): Promise<number[]> {
+    let q = this.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id');
+    if (this.opts.rowLocks) q = q.forUpdate();
+    return (await q.execute()).map((r) => Number(r.id));
+  }
+
   private async lockUserIn(db: Kysely<Database>, id: number): Promise<void> {
     if (this.opts.rowLocks) await db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }

@@ -104,6 +104,10 @@ export class SqlLoginThrottle implements LoginThrottle {
     if (ip !== null) await this.giveBack(addressKey(ip));
   }
 
+  async abandoned(ip: string | null): Promise<void> {
+    if (ip !== null) await this.giveBack(addressKey(ip));
+  }
+
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const r = await this.db.deleteFrom('login_throttle')

@@ -133,3 +133,32 @@ describe('races between owners', () => {
     assert.deepEqual(bad, []);
   });
 });
+
+describe('the last active admin', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.close(); });
+
+  test('two changes at once that would each leave the other admin as the last: one passes, the other is 409', async () => {
+    const first = await h.adminToken({ name: 'first-admin' });
+    const me = (await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${first.token}` } })).json();
+    const firstId = Number(me.user?.id ?? me.id);
+    const second = await h.createUser('second-admin', { role: 'admin' });
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    for (let round = 0; round < 5; round++) {
+      const [demote, disable] = await Promise.all([
+        h.req({ method: 'PATCH', url: `/api/v1/users/${second.id}`, headers: as(first.token), payload: { role: 'user' } }),
+        h.req({ method: 'PATCH', url: `/api/v1/users/${firstId}`, headers: as(second.token), payload: { disabled: true } }),
+      ]);
+      assert.deepEqual([demote.statusCode, disable.statusCode].sort(), [200, 409], `round ${round}: ${demote.body} ${disable.body}`);
+      const refused = demote.statusCode === 409 ? demote : disable;
+      assert.equal(refused.json().error.code, 'CONFLICT');
+      assert.match(refused.json().error.message, /no active admin/);
+      // Back as it was, by the admin left.
+      const back = demote.statusCode === 200
+        ? await h.req({ method: 'PATCH', url: `/api/v1/users/${second.id}`, headers: as(first.token), payload: { role: 'admin' } })
+        : await h.req({ method: 'PATCH', url: `/api/v1/users/${firstId}`, headers: as(second.token), payload: { disabled: false } });
+      assert.equal(back.statusCode, 200, back.body);
+    }
+  });
+});

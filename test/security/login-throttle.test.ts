@@ -9,6 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, type Harness, startHarness } from '../helpers.js';
 import { expectError } from '../api/support.js';
 import { freshSchema, testStore } from '../services.js';
+import { sql } from 'kysely';
+import type { SqlStore } from '../../src/store/sql-store.js';
 
 const MAX = 5;
 const login = (h: Harness, username: string, password: string, ip: string) =>
@@ -44,6 +46,28 @@ describe('account lockout by anyone is gone', () => {
     assert.ok(again.every((r) => r.statusCode === 200 || (r.statusCode === 429 && r.headers['retry-after'] === '1')), again.map((r) => r.statusCode).join(','));
     // The address is still clean: a wrong password then counts as the first failure, not a block.
     assert.equal((await login(h, 'admin', 'wrong-once', ip)).statusCode, 401);
+  });
+
+  test('a login that fails on a database error gives its attempt back: the address is not refused as "in progress" afterwards', async () => {
+    const ip = '10.50.0.77';
+    // The database refuses to forget a username's failures (what a successful login does), as a database that has
+    // just become unavailable would: each such login ends in an error after its attempt was counted.
+    const db = (h.t.services.store as SqlStore).db;
+    const postgres = testStore() === 'postgres';
+    if (postgres) {
+      await sql.raw(`create function refuse_forget() returns trigger language plpgsql as $$ begin raise exception 'injected by the test'; end $$`).execute(db);
+      await sql.raw(`create trigger refuse_forget before delete on login_throttle for each row when (old.key like 'user:%') execute function refuse_forget()`).execute(db);
+    } else {
+      await sql.raw(`create trigger refuse_forget before delete on login_throttle when old.key like 'user:%' begin select raise(abort, 'injected by the test'); end`).execute(db);
+    }
+    try {
+      for (let i = 0; i < MAX + 1; i++) expectError(await login(h, 'admin', ADMIN_PASSWORD, ip), 500, 'INTERNAL_ERROR');
+    } finally {
+      await sql.raw('drop trigger refuse_forget' + (postgres ? ' on login_throttle' : '')).execute(db);
+      if (postgres) await sql.raw('drop function refuse_forget()').execute(db);
+    }
+    const r = await login(h, 'admin', ADMIN_PASSWORD, ip);
+    assert.equal(r.statusCode, 200, r.body);
   });
 
   test('the username delay grows with each failure from addresses that have failed, and a success ends it', async () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Checkpointer } from '../../src/store/sqlite/checkpointer.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
@@ -56,4 +57,28 @@ test('a thread that cannot run says so (the store then checkpoints in its own co
     const c = new Checkpointer(join(dir, 'missing', 'no.db'), () => { clearTimeout(timer); done(true); });
   });
   assert.equal(failed, true, 'onFail was called');
+});
+
+test('a WAL grown past 64 MiB by a large write is cut back once checkpointed (journal_size_limit)', { timeout: 60_000 }, async () => {
+  const bigFile = join(dir, 'big.db');
+  const s = await openSqliteStore(bigFile);
+  const file = bigFile;
+  await s.db.transaction().execute(async (tx) => {
+    await sql`create table big (x blob)`.execute(tx);
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) insert into big select randomblob(4000) from n`.execute(tx);
+  });
+  assert.ok(size(`${file}-wal`) > 80_000_000, `the commit left ~80 MB in the WAL (${size(`${file}-wal`)} bytes)`);
+  // Until every page is checkpointed (the thread's checkpoints; asked from another connection, as the thread asks).
+  const other = new Database(file);
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [r] = other.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      if (r!.log === r!.checkpointed || Date.now() > deadline) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  } finally { other.close(); }
+  await sql`drop table big`.execute(s.db); // the next write starts the WAL again from its start, and cuts the file
+  assert.ok(size(`${file}-wal`) <= 64 * 1024 * 1024, `the WAL was cut back to 64 MiB (${size(`${file}-wal`)} bytes)`);
+  await s.close();
 });

@@ -98,15 +98,26 @@ export class AuthService {
       await this.throttledAudit.refused(ctx, login, refused.limit, () => this.auditedLogin(login, false));
       return fail('RATE_LIMITED', `too many failed logins; try again in ${refused.waitSeconds} seconds`, { retryAfterS: refused.waitSeconds });
     }
-    const rec = await this.store.getUserByLogin(login);
-    const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
-    if (!rec || !ok || rec.disabled) {
-      metrics.loginFailure(!rec || !ok ? 'bad_credentials' : 'disabled').inc();
-      await this.throttle.failed(login, ctx.ip);
-      await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: await this.auditedLogin(login, rec !== null), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
-      return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
+    // From here on the attempt is counted as one in progress until `failed` or `succeeded` has settled it; an error
+    // before that (the database unavailable) gives it back, or a few such errors would refuse the address's logins as
+    // "in progress" until the window passes.
+    let settled = false;
+    let rec: Awaited<ReturnType<Store['getUserByLogin']>>;
+    try {
+      rec = await this.store.getUserByLogin(login);
+      const ok = rec ? await this.hasher.verify(rec.passwordHash, password) : (await this.hasher.verify(await this.dummyHash, password), false);
+      if (!rec || !ok || rec.disabled) {
+        metrics.loginFailure(!rec || !ok ? 'bad_credentials' : 'disabled').inc();
+        await this.throttle.failed(login, ctx.ip);
+        settled = true;
+        await this.audit.record(ctx, 'auth.login_failed', rec ? { type: 'user', id: rec.id } : null, { login: await this.auditedLogin(login, rec !== null), reason: !rec || !ok ? 'bad_credentials' : 'disabled' });
+        return fail('INVALID_LOGIN', 'wrong username or password, or the user is disabled');
+      }
+      await this.throttle.succeeded(login, ctx.ip);
+      settled = true;
+    } finally {
+      if (!settled) await this.throttle.abandoned(ctx.ip).catch(() => undefined);
     }
-    await this.throttle.succeeded(login, ctx.ip);
     const value = SESSION_PREFIX + randomBase62(this.random, 43);
     const now = this.clock.now();
     const expiresAt = now + this.opts.sessionTtlMs;

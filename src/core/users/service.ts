@@ -100,11 +100,11 @@ export class UserService {
     if (input.disabled !== undefined) patch.disabled = input.disabled;
     Object.assign(patch, await this.grants(input));
     const losesAdmin = cur.role === 'admin' && !cur.disabled && (patch.role === 'user' || patch.disabled === true);
-    if (losesAdmin) await this.keepOneAdmin(id);
     const fields = Object.keys(patch).filter((k) => k !== 'updatedAt').map((k) => (k === 'passwordHash' ? 'password' : k));
     let updated: User | null;
     try {
       updated = await this.audit.audited(ctx, async (s) => {
+        if (losesAdmin) await keepOneAdmin(s, id);
         const u = await s.updateUser(id, patch);
         if (u && (patch.disabled === true || patch.passwordHash !== undefined)) await s.deleteUserSessions(id);
         return u;
@@ -125,8 +125,8 @@ export class UserService {
     requireAdmin(ctx.principal);
     const cur = await this.store.getUser(id);
     if (!cur) return fail('NOT_FOUND', `user ${id} not found`);
-    if (cur.role === 'admin' && !cur.disabled) await this.keepOneAdmin(id);
-    await this.audit.audited(ctx, (s) => s.deleteUser(id), () => ({ action: 'user.delete', target: { type: 'user', id }, details: { username: cur.username } }));
+    const wasAdmin = cur.role === 'admin' && !cur.disabled;
+    await this.audit.audited(ctx, async (s) => { if (wasAdmin) await keepOneAdmin(s, id); return s.deleteUser(id); }, () => ({ action: 'user.delete', target: { type: 'user', id }, details: { username: cur.username } }));
     this.verifier.invalidateUser(id);
     await this.verifier.published();
   }
@@ -160,16 +160,16 @@ export class UserService {
     }
   }
 
-  private async keepOneAdmin(leavingId: number): Promise<void> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listUsers(200, cursor);
-      if (page.items.some((u) => u.role === 'admin' && !u.disabled && u.id !== leavingId)) return;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    fail('CONFLICT', 'this would leave no active admin');
-  }
 }
+
+/**
+ * In the transaction of a change that takes admin rights from `leavingId` (a demotion, disabling, deletion): refuses
+ * it when no other active admin would be left. The admins' rows are held (`lockActiveAdmins`), so two such changes at
+ * once — each leaving the other's admin as the last — cannot both pass: the second sees the first's.
+ */
+const keepOneAdmin = async (s: Store, leavingId: number): Promise<void> => {
+  if (!(await s.lockActiveAdmins()).some((id) => id !== leavingId)) fail('CONFLICT', 'this would leave no active admin');
+};
 
 
 const checkUsername = (u: string): void => {

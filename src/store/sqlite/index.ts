@@ -133,6 +133,9 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   // (bench/README.md, "Cold path"). Address space only; pages count once, in the OS page cache. Writes still go
   // through the WAL.
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+  // The WAL grows to hold what was written between checkpoints (a bulk import: hundreds of MB) and is used again from
+  // its start after a checkpoint; without a limit its file never shrinks. With one, it is cut back to 64 MiB then.
+  sqlite.pragma('journal_size_limit = 67108864');
   // Checkpoints on a thread of their own (checkpointer.ts), not in the commits of this connection.
   // Should the thread die, this connection checkpoints in its commits again (SQLite's default threshold).
   const checkpoints = file === ':memory:' ? null : new Checkpointer(file, () => { if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000'); });
