@@ -3,7 +3,7 @@
  * Nothing else builds services or reads process.env (the CLI passes the environment in).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditForwarder, type AuditForwarderOptions } from './core/audit/forward.js';
@@ -112,6 +112,15 @@ export interface BuildOptions {
  * and its -wal/-shm, `secret.key`, `jwt/*.json`: an older version made the database's files 0644), made 0600. Either
  * way the returned warning is logged.
  */
+const lstatOrNull = (p: string): Stats | null => {
+  try {
+    return lstatSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+};
+
 export const privateDataDir = (dir: string): string | null => {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') return null;
@@ -127,16 +136,22 @@ export const privateDataDir = (dir: string): string | null => {
   const jwt = join(dir, 'jwt');
   const secrets = [
     ...readdirSync(dir).filter((f) => /^(tessera\.db(-wal|-shm|-journal)?|secret\.key)$/.test(f)).map((f) => join(dir, f)),
-    ...(existsSync(jwt) ? readdirSync(jwt).filter((f) => f.endsWith('.json')).map((f) => join(jwt, f)) : []),
+    ...(lstatOrNull(jwt)?.isDirectory() ? readdirSync(jwt).filter((f) => f.endsWith('.json')).map((f) => join(jwt, f)) : []),
   ];
   const opened: string[] = [];
+  const foreign: string[] = [];
   for (const f of secrets) {
-    const fs = statSync(f);
-    if (!fs.isFile() || (fs.mode & 0o077) === 0 || fs.uid !== uid) continue;
-    chmodSync(f, 0o600);
-    opened.push(`${f.slice(dir.length + 1)} (${(fs.mode & 0o777).toString(8)})`);
+    // Not followed: a link's target is not ours to change. Gone meanwhile: SQLite removes -wal and -shm when the last
+    // other connection to the database closes.
+    const fs = lstatOrNull(f);
+    if (fs === null || !fs.isFile() || (fs.mode & 0o077) === 0) continue;
+    const name = `${f.slice(dir.length + 1)} (${(fs.mode & 0o777).toString(8)})`;
+    if (fs.uid !== uid) { foreign.push(name); continue; }
+    try { chmodSync(f, 0o600); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; throw e; }
+    opened.push(name);
   }
   if (opened.length > 0) said.push(`files in ${dir} were open to other users: ${opened.join(', ')}; made them 0600`);
+  if (foreign.length > 0) said.push(`files in ${dir} are open to other users and owned by another user: ${foreign.join(', ')}: run chmod 600 on them`);
   return said.length > 0 ? said.join('; ') : null;
 };
 
@@ -482,7 +497,7 @@ export const createUserOffline = async (config: Readonly<Config>, input: CreateU
 export const runPrimary = async (config: Readonly<Config>, count: number, prepare: (t: Tessera) => Promise<void>): Promise<number> => {
   // The primary holds the data directory for the whole run (its workers do not take it).
   const dataDir = resolve(config.data_dir);
-  privateDataDir(dataDir);
+  const dataDirWarning = privateDataDir(dataDir);
   const lock = takeServeLock(dataDir);
   try {
     const t = await createTessera(config);
@@ -492,6 +507,7 @@ export const runPrimary = async (config: Readonly<Config>, count: number, prepar
       await t.close();
     }
     const log = primaryLog(config.log_level);
+    if (dataDirWarning) log('warn', {}, dataDirWarning);
     log('info', { workers: count, store: config.database_url ? 'postgresql' : 'sqlite' }, `starting ${count} workers`);
     const ledger = new ProcessGroupLedger(dataDir, (err) => log('warn', { err: String(err) }, LEDGER_FAILED));
     return await superviseWorkers({ count, log, rateLimits: !config.redis_url, ledger, ...(config.metrics.enabled ? { answer: workersMetrics() } : {}) });

@@ -106,7 +106,7 @@ const firstComplaint = (vs: readonly Complaint[]): Complaint => {
   if (typed.every((cs) => cs.length === 1 && cs[0]!.keyword === 'const')) {
     return { ...union, keyword: 'enum', message: `must be one of ${typed.map((cs) => `'${String(cs[0]!.params.allowedValue)}'`).join(', ')}` };
   }
-  return typed[0]!.find((c) => c.keyword !== 'type') ?? vs[0]!;
+  return typed[0]!.find((c) => c.keyword !== 'type') ?? typed[0]![0]!;
 };
 
 /** Maps any thrown error to a catalogue code and message. */

@@ -74,21 +74,21 @@ describe('audit hash chain', () => {
     } finally { await h2.close(); }
   });
 
-  test('rows from before the chain began (an upgrade) are counted as not covered, and the chain after them is checked', async () => {
+  test('hashes stripped from the oldest rows are found: the first chained row links to a row without one', async () => {
     const h3 = await startHarness();
     try {
       const admin3 = { cookie: h3.adminCookie };
       for (let i = 0; i < 4; i++) await h3.adminToken({ name: `old-${i}` });
       const verify3 = async () => (await h3.req({ method: 'GET', url: '/api/v1/audit/verify', headers: admin3 })).json();
-      assert.equal((await verify3()).unchained, 0);
-      // The oldest three rows as a version without the chain wrote them: no hashes.
+      assert.deepEqual([(await verify3()).ok, (await verify3()).unchained], [true, 0]);
+      // The oldest three rows edited, their hashes removed so that they pass for rows from before the chain.
       const db3 = (h3.t.services.store as SqlStore).db;
-      const oldest = (await db3.selectFrom('audit').select('id').orderBy('id').limit(3).execute()).map((r) => r.id);
-      await db3.updateTable('audit').set({ hash: null, prev_hash: null }).where('id', 'in', oldest).execute();
+      const oldest = (await db3.selectFrom('audit').select('id').orderBy('id').limit(4).execute()).map((r) => r.id);
+      await db3.updateTable('audit').set({ hash: null, prev_hash: null, actor_name: 'mallory' }).where('id', 'in', oldest.slice(0, 3)).execute();
       const r = await verify3();
-      assert.equal(r.ok, true, JSON.stringify(r));
-      assert.equal(r.unchained, 3);
-      assert.ok(r.checked > 0);
+      assert.equal(r.ok, false, JSON.stringify(r));
+      assert.equal(r.first_broken.id, oldest[3]);
+      assert.match(r.first_broken.reason, /lost their hashes/);
     } finally { await h3.close(); }
   });
 });

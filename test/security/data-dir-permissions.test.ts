@@ -5,11 +5,12 @@
  * warning in the log.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { bearer, startHarness } from '../helpers.js';
+import { privateDataDir } from '../../src/main.js';
 
 let root: string;
 let umask: number;
@@ -76,4 +77,21 @@ test('database, key and JWT key files an older version left open to others are m
   assert.deepEqual(r.open, []);
   assert.match(r.logs, /files in .* were open to other users: [^"]*tessera\.db \(644\)[^"]*; made them 0600/);
   assert.match(r.logs, /files in .* were open to other users: [^"]*secret\.key \(644\)[^"]*; made them 0600/);
+});
+
+test('making the files private never follows a link, and entries that vanish or are not what they should be do not stop the start', () => {
+  const dir = join(root, 'odd');
+  mkdirSync(dir, { mode: 0o700 });
+  const outside = join(root, 'shared-file');
+  writeFileSync(outside, 'x', { mode: 0o644 });
+  chmodSync(outside, 0o644);
+  symlinkSync(outside, join(dir, 'tessera.db')); // a link to a file outside: not ours to change
+  symlinkSync(join(dir, 'gone'), join(dir, 'tessera.db-wal')); // dangling, as a -wal SQLite just removed
+  writeFileSync(join(dir, 'jwt'), 'not a directory');
+  writeFileSync(join(dir, 'secret.key'), 'k', { mode: 0o644 });
+  chmodSync(join(dir, 'secret.key'), 0o644);
+  const said = privateDataDir(dir);
+  assert.match(said ?? '', /secret\.key \(644\); made them 0600/);
+  assert.equal(statSync(outside).mode & 0o777, 0o644, 'the link\'s target is left as it was');
+  assert.equal(statSync(join(dir, 'secret.key')).mode & 0o777, 0o600);
 });

@@ -16,7 +16,8 @@ export interface ChainedEvent extends AuditEvent { prevHash: string | null; hash
 
 /**
  * Walks rows in id order and returns the first one that breaks the chain (its hash does not match its content, or
- * its `prevHash` is not the previous row's hash); rows from before the chain (no hash) are skipped at the start.
+ * its `prevHash` is not the previous row's hash); rows from before the chain (no hash) are counted at the start, and
+ * the chain's first row after them must link to none.
  */
 export class ChainCheck {
   private last: string | null | undefined = undefined;
@@ -32,6 +33,10 @@ export class ChainCheck {
       else this.unchained++;
       return;
     }
+    // The chain's first row after rows from before it began (an upgrade) links to nothing: the head started empty, and
+    // retention prunes the oldest rows first, so none of the chain's rows can have gone while older ones are left. A
+    // link there means the rows before it were the chain's and lost their hashes.
+    if (this.last === undefined && this.unchained > 0 && e.prevHash !== null) { this.broken = { id: e.id, reason: 'the rows before it lost their hashes (its prev_hash links to a row that has none)' }; return; }
     if (this.last !== undefined && e.prevHash !== this.last) { this.broken = { id: e.id, reason: 'its prev_hash is not the previous row\'s hash (a row was removed or inserted before it)' }; return; }
     const { prevHash: _p, hash: _h, id: _i, ...content } = e;
     if (chainHash(e.prevHash, content) !== e.hash) { this.broken = { id: e.id, reason: 'its hash does not match its content (the row was edited)' }; return; }

@@ -31,9 +31,19 @@ export const LOCK_WAIT_MS = 5000;
 /** The pauses between tries, in ms (SQLite's own busy handler's), the last repeated. */
 const PAUSES = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
 
-const isBusy = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+/**
+ * Busy codes a new try may clear: the lock held (SQLITE_BUSY), another connection recovering the WAL after a crash
+ * (SQLITE_BUSY_RECOVERY), a WAL lock not got in time (SQLITE_BUSY_TIMEOUT). Not SQLITE_BUSY_SNAPSHOT: a transaction
+ * that read an older snapshot cannot write, however long it waits (and outside a transaction SQLite reports it as
+ * plain SQLITE_BUSY, which a new try does clear).
+ */
+export const isBusy = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY' || code === 'SQLITE_BUSY_TIMEOUT';
+};
 const BEGIN = /^\s*begin\b/i;
 const COMMIT = /^\s*(commit|end)\b/i;
+const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 class Connection implements DatabaseConnection {
@@ -62,9 +72,17 @@ export class LockWaitingDriver implements Driver {
   /** A connection given back with its transaction still open (a caller that never ended it): rolled back. */
   async releaseConnection(c: DatabaseConnection): Promise<void> {
     if (this.owner !== c) return;
-    if (this.sqlite.inTransaction) this.sqlite.prepare('rollback').run();
-    this.release();
+    try {
+      if (this.sqlite.inTransaction) this.sqlite.prepare('rollback').run();
+    } finally {
+      this.release();
+    }
   }
+
+  // Savepoints run inside the owner's transaction, as any of its statements.
+  async savepoint(c: DatabaseConnection, name: string): Promise<void> { await c.executeQuery(CompiledQuery.raw(`savepoint ${quoted(name)}`)); }
+  async rollbackToSavepoint(c: DatabaseConnection, name: string): Promise<void> { await c.executeQuery(CompiledQuery.raw(`rollback to ${quoted(name)}`)); }
+  async releaseSavepoint(c: DatabaseConnection, name: string): Promise<void> { await c.executeQuery(CompiledQuery.raw(`release ${quoted(name)}`)); }
 
   async destroy(): Promise<void> { this.db.close(); }
 

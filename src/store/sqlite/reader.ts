@@ -27,6 +27,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
+import { isBusy } from './lock-wait.js';
 
 /**
  * One-row reads: the statement in raw mode (rows as arrays), and the row object built from the array by a function made
@@ -93,7 +94,7 @@ export class SnapshotReader {
     } catch (e) {
       // SQLite asks a reader to wait only in rare moments (another process recovering the WAL after a crash): the
       // lookup goes through Kysely, which waits on timers (lock-wait.ts) rather than here, in a synchronous call.
-      if ((e as { code?: unknown } | null)?.code !== 'SQLITE_BUSY') throw e;
+      if (!isBusy(e)) throw e;
       this.end();
       return false;
     }
