@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { toTesseraError } from '../../src/http/errors.js';
 
 const ajv = new Ajv({ allErrors: false, useDefaults: true, removeAdditional: false, coerceTypes: false, strict: false });
