@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { SqlStore } from '../../src/store/sql-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { type Harness, startHarness } from '../helpers.js';
 
 let h: Harness;
@@ -79,4 +81,45 @@ test('a lock held past the wait: 503 STORE_UNAVAILABLE after LOCK_WAIT_MS, and t
   assert.ok(answered >= 20, `verifications answered while the write waited: ${answered}`);
   await lock.released;
   assert.equal((await create('after')).statusCode, 201);
+});
+
+test('writes queued behind each other and behind another process taking the lock in turns wait their turn; a lock held elsewhere past the wait is refused', { timeout: 30_000 }, async () => {
+  const file = join(h.dir, 'turns.db');
+  const store = await openSqliteStore(file, { lockWaitMs: 300 });
+  const other = new Database(file);
+  other.pragma('busy_timeout = 0'); // it must not stop this process's event loop either
+  try {
+    await sql`create table scratch (x integer)`.execute(store.db);
+    // Another process (another worker) writing in turns with this one: the lock 40 ms taken, then let go.
+    let turning = true;
+    const turns = (async () => {
+      while (turning) {
+        try { other.prepare('begin immediate').run(); } catch { await pause(1); continue; }
+        await pause(40);
+        other.prepare('commit').run();
+        await pause(2);
+      }
+    })();
+    // 40 transactions of this process at once, each holding the lock 30 ms: the last waits far longer than 300 ms,
+    // in a queue that moves.
+    const writes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => store.transaction(async (s) => {
+      await sql`insert into scratch values (${i})`.execute(s.db);
+      await pause(30);
+    })));
+    turning = false;
+    await turns;
+    assert.deepEqual(writes.filter((w) => w.status === 'rejected').map((w) => String((w as PromiseRejectedResult).reason)), []);
+    const n = await sql<{ n: number }>`select count(*) as n from scratch`.execute(store.db);
+    assert.equal(Number(n.rows[0]!.n), 40);
+    // Held elsewhere, with nothing of this process moving: refused once 300 ms have passed, not before.
+    other.prepare('begin immediate').run();
+    const t0 = performance.now();
+    await assert.rejects(store.transaction(async (s) => { await sql`insert into scratch values (99)`.execute(s.db); }), (e: unknown) => (e as { code?: string }).code === 'STORE_UNAVAILABLE');
+    const waited = performance.now() - t0;
+    other.prepare('rollback').run();
+    assert.ok(waited >= 280 && waited < 2_000, `refused after ${Math.round(waited)} ms`);
+  } finally {
+    other.close();
+    await store.close();
+  }
 });

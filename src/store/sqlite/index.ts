@@ -107,6 +107,8 @@ export interface SqliteOptions {
    * for their commits before every "absent" answer, so a token created through another worker verifies here at once.
    */
   shared?: boolean;
+  /** How long a write waits for another process's lock (lock-wait.ts; tests make it short). */
+  lockWaitMs?: number;
 }
 
 const ERROR_RULES: DriverErrorRules = { unavailable: isSqliteUnavailable, nothingToRollBack };
@@ -145,7 +147,7 @@ export const openSqliteStore = async (file: string, opts: SqliteOptions = {}): P
   const snapshot = new SnapshotReader(sqlite);
   const onUse = (): void => snapshot.end();
   const statements = withStatementCache(sqlite, onUse);
-  const db = new Kysely<Schema>({ dialect: mapDriverErrors(sqliteDialect(statements, sqlite), ERROR_RULES) });
+  const db = new Kysely<Schema>({ dialect: mapDriverErrors(sqliteDialect(statements, sqlite, opts.lockWaitMs), ERROR_RULES) });
   /** A compiled query's statement, from the same cache Kysely uses. */
   const prepared = (q: CompiledQuery): Database.Statement => statements.prepare(q.sql) as unknown as Database.Statement;
   await migrateToLatest(db, 'sqlite');
