@@ -236,6 +236,20 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     throw e;
   }
   const cipher = aesGcmCipher(secretKey(dataDir, config.secret_key));
+  // A database restored without its secret key (SQLite's secret.key left behind, another TESSERA_SECRET_KEY): refused
+  // here, not as a 500 at the first reveal. PostgreSQL's JWT keys are checked with the signer below.
+  const sample = await store.sampleEncrypted().catch(async (e: unknown) => { await store.close(); lock?.release(); throw e; });
+  if (sample !== null) {
+    try {
+      cipher.decrypt(sample.box);
+    } catch {
+      await store.close();
+      lock?.release();
+      const source = config.secret_key ? 'secret_key, TESSERA_SECRET_KEY' : `${join(dataDir, 'secret.key')}`;
+      throw new ConfigError(`the secret key (${source}) does not decrypt ${sample.what} in the database: start with the secret key `
+        + 'the database was written with (a restored database needs its secret key restored with it)');
+    }
+  }
   const hasher = argon2Hasher({ memoryCost: config.password_hash.memory_kib, timeCost: config.password_hash.iterations });
   // Audit forwarding (audit.forward): each committed row copied to syslog / a webhook in the background; failures and
   // drops go to the app log once it exists.

@@ -324,6 +324,11 @@ export interface Store {
    * sees the first's.
    */
   lockActiveAdmins(): Promise<number[]>;
+  /**
+   * One value stored encrypted with the secret key (a recoverable token's, else a webhook's signing secret), or null
+   * when there is none: decrypting it at start tells whether this node has the key the database was written with.
+   */
+  sampleEncrypted(): Promise<{ what: string; box: string } | null>;
   updateToken(id: string, patch: TokenPatch): Promise<TokenRecord | null>;
   revokeToken(id: string, at: number): Promise<boolean>;
   purgeToken(id: string): Promise<boolean>;

@@ -500,6 +500,13 @@ export class SqlStore implements Store {
   }
 
   /** PostgreSQL: holds the user's row until `db`'s transaction ends (`SELECT … FOR UPDATE`); SQLite: nothing to do. */
+  async sampleEncrypted(): Promise<{ what: string; box: string } | null> {
+    const t = await this.db.selectFrom('tokens').select(['id', 'secret_enc']).where('secret_enc', 'is not', null).limit(1).executeTakeFirst();
+    if (t?.secret_enc) return { what: `the value of recoverable token ${t.id}`, box: t.secret_enc };
+    const w = await this.db.selectFrom('webhooks').select(['id', 'secret_enc']).limit(1).executeTakeFirst();
+    return w ? { what: `the signing secret of webhook ${w.id}`, box: w.secret_enc } : null;
+  }
+
   async lockActiveAdmins(): Promise<number[]> {
     let q = this.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id');
     if (this.opts.rowLocks) q = q.forUpdate();

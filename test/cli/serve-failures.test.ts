@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { aesGcmCipher } from '../../src/infra/cipher.js';
 import { childEnv } from '../tessera-process.js';
 
 const dirs: string[] = [];
@@ -53,6 +55,22 @@ test('a database written by a newer Tessera (a migration this one lacks): one li
   const r = await serve({ TESSERA_DATA_DIR: dir });
   assert.equal(r.code, 1);
   assert.match(oneLine(r.stderr), /migrations do not match this version: .*999_from_the_future.*newer Tessera/);
+});
+
+test('a database restored without its secret key (another secret.key): one line naming what does not decrypt, exit 78', async () => {
+  const dir = fresh();
+  const store = await openSqliteStore(join(dir, 'tessera.db'));
+  await store.close();
+  // A webhook whose signing secret was encrypted with the key the database was written with, which is not this one.
+  const written = aesGcmCipher(randomBytes(32)).encrypt('whsec_from_the_original_key');
+  const db = new Database(join(dir, 'tessera.db'));
+  db.prepare('insert into webhooks (id, url, events, secret_enc, active, description, created_at, updated_at) values (?, ?, ?, ?, 1, ?, 1, 1)')
+    .run('wh_restored', 'https://example.invalid/hook', '["token.created"]', written, '');
+  db.close();
+  writeFileSync(join(dir, 'secret.key'), `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  const r = await serve({ TESSERA_DATA_DIR: dir });
+  assert.equal(r.code, 78);
+  assert.match(oneLine(r.stderr), /secret key \(.*secret\.key\) does not decrypt the signing secret of webhook wh_restored in the database/);
 });
 
 test('users create --local with a data directory that is a file: one line, exit 1 (as serve)', async () => {
