@@ -499,7 +499,6 @@ export class SqlStore implements Store {
     return userId(id) ? this.lockUserIn(this.db, id) : Promise.resolve();
   }
 
-  /** PostgreSQL: holds the user's row until `db`'s transaction ends (`SELECT … FOR UPDATE`); SQLite: nothing to do. */
   async sampleEncrypted(): Promise<{ what: string; box: string } | null> {
     const t = await this.db.selectFrom('tokens').select(['id', 'secret_enc']).where('secret_enc', 'is not', null).limit(1).executeTakeFirst();
     if (t?.secret_enc) return { what: `the value of recoverable token ${t.id}`, box: t.secret_enc };
@@ -513,6 +512,7 @@ export class SqlStore implements Store {
     return (await q.execute()).map((r) => Number(r.id));
   }
 
+  /** PostgreSQL: holds the user's row until `db`'s transaction ends (`SELECT … FOR UPDATE`); SQLite: nothing to do. */
   private async lockUserIn(db: Kysely<Database>, id: number): Promise<void> {
     if (this.opts.rowLocks) await db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }

@@ -46,18 +46,14 @@ export class SqlWebhookStore implements WebhookStore {
   /** `bound`: runs inside a transaction its creator opened (`SqlStore.transaction`); it opens none of its own. */
   constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly bound = false) {}
 
+  /**
+   * A transaction of its own, or the one this store is bound to. On SQLite every transaction begins IMMEDIATE
+   * (sqlite/lock-wait.ts), taking the write lock first, so one that reads before it writes (the outbox's) waits for
+   * another worker's write instead of failing with SQLITE_BUSY_SNAPSHOT — which lost `job.finished` events when jobs
+   * ended on two workers at the same moment.
+   */
   private tx<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     return this.bound ? fn(this.db) : this.db.transaction().execute(fn);
-  }
-
-  /**
-   * A transaction that reads before it writes. On SQLite every transaction begins IMMEDIATE (sqlite/lock-wait.ts),
-   * taking the write lock first: a deferred one that read first could not wait for the lock once another process
-   * (another worker of `serve --workers N`) had written, and failed at once with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT —
-   * which lost `job.finished` events when jobs ended on two workers at the same moment.
-   */
-  private readThenWrite<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.tx(fn);
   }
 
   async createWebhook(w: WebhookRecord): Promise<Webhook> {
@@ -108,7 +104,7 @@ export class SqlWebhookStore implements WebhookStore {
 
   enqueue(events: OutboxEvent[]): Promise<number> {
     if (events.length === 0) return Promise.resolve(0);
-    return this.readThenWrite((tx) => writeOutbox(tx, events));
+    return this.tx((tx) => writeOutbox(tx, events));
   }
 
   async claim(node: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]> {
@@ -156,7 +152,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async prune(before: number, batch: number): Promise<number> {
-    return this.readThenWrite(async (tx) => {
+    return this.tx(async (tx) => {
       const ids = (await tx.selectFrom('webhook_deliveries').select('id').where('status', 'in', ['delivered', 'failed'])
         .where('updated_at', '<', before).orderBy('id').limit(batch).execute()).map((r) => r.id);
       if (ids.length === 0) return 0;

@@ -57,38 +57,38 @@ describe('audit hash chain', () => {
     assert.match(removed.first_broken.reason, /removed or inserted/);
   });
 
-  test('the newest rows removed: found by the chain\'s head', async () => {
-    const h2 = await startHarness();
+  /** A log of its own (a harness of its own, `n` token creations in it): `fn` gets its check and its database. */
+  const ownLog = async (n: number, fn: (verify: () => Promise<any>, db: SqlStore['db']) => Promise<void>): Promise<void> => {
+    const own = await startHarness();
     try {
-      const admin2 = { cookie: h2.adminCookie };
-      for (let i = 0; i < 3; i++) await h2.adminToken({ name: `tail-${i}` });
-      const verify2 = async () => (await h2.req({ method: 'GET', url: '/api/v1/audit/verify', headers: admin2 })).json();
+      const headers = { cookie: own.adminCookie };
+      for (let i = 0; i < n; i++) await own.adminToken({ name: `own-${i}` });
+      await fn(async () => (await own.req({ method: 'GET', url: '/api/v1/audit/verify', headers })).json(), (own.t.services.store as SqlStore).db);
+    } finally { await own.close(); }
+  };
+
+  test('the newest rows removed: found by the chain\'s head', async () => {
+    await ownLog(3, async (verify2, db2) => {
       assert.equal((await verify2()).ok, true);
-      const db2 = (h2.t.services.store as SqlStore).db;
       const newest = await db2.selectFrom('audit').select('id').orderBy('id', 'desc').limit(2).execute();
       await db2.deleteFrom('audit').where('id', 'in', newest.map((r) => r.id)).execute();
       const r = await verify2();
       assert.equal(r.ok, false, JSON.stringify(r));
       assert.equal(r.first_broken.id, Math.min(...newest.map((x) => x.id)));
       assert.match(r.first_broken.reason, /newest rows were removed/);
-    } finally { await h2.close(); }
+    });
   });
 
   test('hashes stripped from the oldest rows are found: the first chained row links to a row without one', async () => {
-    const h3 = await startHarness();
-    try {
-      const admin3 = { cookie: h3.adminCookie };
-      for (let i = 0; i < 4; i++) await h3.adminToken({ name: `old-${i}` });
-      const verify3 = async () => (await h3.req({ method: 'GET', url: '/api/v1/audit/verify', headers: admin3 })).json();
+    await ownLog(4, async (verify3, db3) => {
       assert.deepEqual([(await verify3()).ok, (await verify3()).unchained], [true, 0]);
       // The oldest three rows edited, their hashes removed so that they pass for rows from before the chain.
-      const db3 = (h3.t.services.store as SqlStore).db;
       const oldest = (await db3.selectFrom('audit').select('id').orderBy('id').limit(4).execute()).map((r) => r.id);
       await db3.updateTable('audit').set({ hash: null, prev_hash: null, actor_name: 'mallory' }).where('id', 'in', oldest.slice(0, 3)).execute();
       const r = await verify3();
       assert.equal(r.ok, false, JSON.stringify(r));
       assert.equal(r.first_broken.id, oldest[3]);
       assert.match(r.first_broken.reason, /lost their hashes/);
-    } finally { await h3.close(); }
+    });
   });
 });

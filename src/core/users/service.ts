@@ -171,7 +171,6 @@ const keepOneAdmin = async (s: Store, leavingId: number): Promise<void> => {
   if (!(await s.lockActiveAdmins()).some((id) => id !== leavingId)) fail('CONFLICT', 'this would leave no active admin');
 };
 
-
 const checkUsername = (u: string): void => {
   if (!USERNAME.test(u)) invalid('username', 'username must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
 };
