@@ -36,7 +36,7 @@ if (tc.status !== 0) {
 }
 
 // The servers and CLI calls the tests spawn (bin/tessera.js) run the compiled JavaScript, built here from the sources
-// being tested (~0.3 s): they start about a third sooner than through tsx (test/child-env.ts).
+// being tested (~0.3 s): they start about a third sooner than through tsx (test/tessera-process.ts).
 const build = spawnSync(process.execPath, ['scripts/build.mjs', 'server'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('build failed');
