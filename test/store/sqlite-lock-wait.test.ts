@@ -90,14 +90,17 @@ test('writes queued behind each other and behind another process taking the lock
   other.pragma('busy_timeout = 0'); // it must not stop this process's event loop either
   try {
     await sql`create table scratch (x integer)`.execute(store.db);
-    // Another process (another worker) writing in turns with this one: the lock 40 ms taken, then let go.
+    // Another process (another worker) writing in turns with this one: the lock 40 ms taken, then let go until this
+    // process has written (a rival that took it back at once could keep it from this one's timers by luck alone).
     let turning = true;
+    const written = (): number => (other.prepare('select count(*) as n from scratch').get() as { n: number }).n;
     const turns = (async () => {
       while (turning) {
         try { other.prepare('begin immediate').run(); } catch { await pause(1); continue; }
         await pause(40);
         other.prepare('commit').run();
-        await pause(2);
+        const before = written();
+        while (turning && written() === before) await pause(1);
       }
     })();
     // 40 transactions of this process at once, each holding the lock 30 ms: the last waits far longer than 300 ms,
@@ -118,6 +121,38 @@ test('writes queued behind each other and behind another process taking the lock
     const waited = performance.now() - t0;
     other.prepare('rollback').run();
     assert.ok(waited >= 280 && waited < 2_000, `refused after ${Math.round(waited)} ms`);
+  } finally {
+    other.close();
+    await store.close();
+  }
+});
+
+test('a write waiting behind another process counts its wait from the last time this process took the lock, not from its own first try', { timeout: 30_000 }, async () => {
+  const file = join(h.dir, 'restart.db');
+  const store = await openSqliteStore(file, { lockWaitMs: 600 });
+  const other = new Database(file);
+  other.pragma('busy_timeout = 0');
+  try {
+    await sql`create table scratch (x integer)`.execute(store.db);
+    other.prepare('begin immediate').run();
+    const t0 = performance.now();
+    let doneAt = 0;
+    const waiting = sql`insert into scratch values (1)`.execute(store.db).then(() => { doneAt = performance.now(); });
+    waiting.catch(() => {});
+    await pause(300);
+    // The other process lets go for a moment and this process takes the lock (a transaction of its own), then the
+    // other takes it back. All of it runs in one turn of the event loop: the waiting write's timer cannot run between.
+    other.prepare('commit').run();
+    await store.transaction(async (s) => { await sql`insert into scratch values (2)`.execute(s.db); });
+    const tookAt = performance.now();
+    other.prepare('begin immediate').run();
+    await pause(400); // 700 ms since the waiting write's first try, 400 since this process last took the lock
+    other.prepare('commit').run();
+    await waiting;
+    assert.ok(doneAt - t0 > 600, `the write waited past its own ${Math.round(doneAt - t0)} ms`);
+    assert.ok(doneAt - tookAt < 600, 'and succeeded within the wait counted from this process\'s last turn');
+    const n = await sql<{ n: number }>`select count(*) as n from scratch`.execute(store.db);
+    assert.equal(Number(n.rows[0]!.n), 2);
   } finally {
     other.close();
     await store.close();
