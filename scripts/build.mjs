@@ -4,7 +4,7 @@
 // UI into web/dist/. esbuild only strips types: `npm run typecheck` (and `npm test`) is the type check.
 // `npm start`, the package's `tessera` (bin/tessera.js) and `npm pack` (prepare) run or ship this output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,6 +57,14 @@ if (only !== 'web') {
       },
     }],
   });
+  // The commit it was built from, for `tessera --version` and the start-up log (src/version.ts): none outside git.
+  const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  const top = git('rev-parse', '--show-toplevel'); // this checkout's own repository, not one it was copied into
+  if (head.status === 0 && top.status === 0 && resolve(top.stdout.trim()) === resolve(root)) {
+    const modified = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+    writeFileSync(join(root, 'dist', 'build.json'), `${JSON.stringify({ commit: head.stdout.trim(), modified })}\n`);
+  }
   console.log(`built ${entryPoints.length} files of ${relative(root, src)}/ into dist/ in ${Date.now() - t0} ms`);
 }
 if (only !== 'server') {

@@ -5,7 +5,7 @@
  * Startup time matters for a CLI: the server side (main.ts, config, fastify, schemas) takes about a second to
  * load, so only `serve` and `users create --local` import it, lazily. Keep it out of this file's imports.
  */
-import { VERSION } from '../version.js';
+import { VERSION_TEXT } from '../version.js';
 import { Command, CommanderError } from 'commander';
 import { CliError, safe } from './output.js';
 import { chatCommand } from './commands/chat.js';
@@ -28,7 +28,7 @@ import { importCommand } from './commands/import.js';
 const isConfigError = (e: unknown): e is Error => e instanceof Error && e.name === 'ConfigError';
 
 export const buildProgram = (): Command => {
-  const program = new Command('tessera').version(VERSION).description('Tessera: self-hosted API tokens').exitOverride();
+  const program = new Command('tessera').version(VERSION_TEXT).description('Tessera: self-hosted API tokens').exitOverride();
   serveCommand(program);
   loginCommand(program);
   tokensCommand(program);

@@ -1,21 +1,32 @@
 /** The program itself: version, help, usage errors (each printed once), and `serve` end to end. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type CliHarness, json, startCli } from './cli-harness.js';
 import { childEnv } from '../tessera-process.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 
 let c: CliHarness;
 before(async () => { c = await startCli(); });
 after(async () => { await c.close(); });
 
-test('--version prints the package version once', async () => {
+test('--version prints the package version, the commit it was built from (when compiled) and the newest migration, once', async () => {
   const r = await c.run(['--version']);
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, '0.1.0\n');
+  const m = /^0\.1\.0 \((?:commit ([0-9a-f]{7,})( with local changes)?, )?schema ([0-9a-z_]+)\)\n$/.exec(r.stdout);
+  assert.ok(m, r.stdout);
+  assert.equal(m[3], MIGRATIONS.at(-1), 'the newest migration the store runs');
+  if (process.env.TESSERA_COMPILED === '1') {
+    // npm test builds dist/ from this checkout: the commit is its HEAD, and local changes are said
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+    assert.equal(m[1], git('rev-parse', '--short', 'HEAD'));
+    assert.equal(m[2] !== undefined, git('status', '--porcelain', '--untracked-files=no') !== '');
+  } else {
+    assert.equal(m[1], undefined, 'from src/ through tsx there is no build to name');
+  }
 });
 
 test('help lists the commands and exits 0; a usage error exits 1 with one message', async () => {
@@ -40,10 +51,12 @@ test('SIGHUP (a closed terminal, a reload) stops serve cleanly, as SIGTERM does:
     await new Promise<void>((done, fail) => {
       server.stdout.on('data', (b: Buffer) => {
         output += b.toString('utf8');
-        if (/Server listening at/.test(output)) done();
+        if (/serving"/.test(output)) done();
       });
       void exited.then((code) => fail(new Error(`serve exited early (${code}):\n${output}`)));
     });
+    // Once listening, the start names the build that serves (what an upgrade's log is read for).
+    assert.match(output, new RegExp(`"version":"0\\.1\\.0","commit":(null|"[0-9a-f]{7,}"),"schema":"${MIGRATIONS.at(-1)}","msg":"tessera 0\\.1\\.0 \\(`));
     server.kill('SIGHUP');
     assert.equal(await exited, 0, output);
     assert.match(output, /"signal":"SIGHUP"[^\n]*"msg":"shutting down"/);

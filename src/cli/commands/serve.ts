@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
+import { BUILD, SCHEMA, VERSION, VERSION_TEXT } from '../../version.js';
 import { CliError } from '../output.js';
 
 /**
@@ -61,6 +62,8 @@ export const serveCommand = (program: Command): void => {
       try {
         if (worker === undefined) await bootstrap(t, config); // workers: the primary did it
         await t.app.listen({ host: config.host, port: config.port });
+        // Which build answers, in the log of every start: what an upgrade's log is read for (docs/upgrading.md).
+        t.app.log.info({ version: VERSION, commit: BUILD?.commit ?? null, schema: SCHEMA }, `tessera ${VERSION_TEXT} serving`);
       } catch (e) {
         await t.close().catch(() => undefined);
         throw startupFailure(e, config);
