@@ -43,8 +43,10 @@ const afterScheme = (authorization: string): string => {
   return sp === -1 ? '' : v.slice(sp + 1).trim();
 };
 
+/** The field's value: a form's repeated field keeps its last value (PHP's `$_POST`, docs/compat.md), as every field does. */
 const apikeyField = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
+  Array.isArray(v) ? (v.length > 0 ? apikeyField(v[v.length - 1]) : '')
+    : typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v);
 
 /** The `apikey` field is a credential, not part of a route's payload: routes that do not keep it get a body without it. */
 export const dropApikeyField = (body: unknown): void => {

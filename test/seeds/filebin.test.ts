@@ -172,6 +172,18 @@ describe('FileBin (seed 001)', () => {
       assert.equal(list.data.apikeys[made].comment, 'a b&c');
     });
 
+    test('a repeated apikey field keeps its last value, urlencoded and multipart (PHP\'s $_POST), as every field does', async () => {
+      const k = await newKey('apiv2testuser1', 'testpass1', 'full');
+      for (const form of [`-d apikey=garbage -d apikey=${k}`, `-d apikey=${k} -d apikey=${k}`, `-F apikey=garbage -F apikey=${k}`]) {
+        expectJson(await sh(`curl -s ${base}/user/apikeys ${form}`), 200);
+      }
+      expectFileBinError(await sh(`curl -s ${base}/user/apikeys -d apikey=${k} -d apikey=garbage`), 'user/api-login-failed');
+      // The native API reads the field the same way.
+      const r = await sh(`curl -s ${srv.origin}/api/v1/tokens -d apikey=garbage -d apikey=${k} -d name=repeated-field`);
+      assert.equal(r.status, 201, r.body);
+      assert.equal(JSON.parse(r.body).owner.username, 'apiv2testuser1');
+    });
+
     test('an empty or unknown apikey → user/api-login-failed', async () => {
       expectFileBinError(await fb('apikeys', { apikey: '' }), 'user/api-login-failed', 'API key login failed');
       expectFileBinError(await fb('apikeys', { apikey: 'Sa71PVwKthRrrIEUIacqN9PNTouVQAWz' }), 'user/api-login-failed');
