@@ -8821,7 +8821,7 @@ export interface operations {
                     access?: "read" | "write" | "full";
                     /** @description the client address the token is presented from, checked against its allowed_cidrs */
                     ip?: string;
-                    /** @description a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names */
+                    /** @description a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels (a top-level list is the first; names add none), at most 50 names */
                     permissions?: unknown;
                     /** @description a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera's JWTs */
                     token: string;

@@ -52,9 +52,13 @@ describe('permission queries', () => {
     refused(() => parseQuery(42), 'permissions');
     refused(() => parseQuery({ and: [['a', 'b']] }), 'permissions');
     refused(() => parseQuery({ or: 'a' }), 'permissions');
+    // QUERY_MAX_DEPTH and/or inside each other are allowed (the names add no level), one more is refused
     let deep: unknown = 'a';
     for (let i = 0; i < QUERY_MAX_DEPTH; i++) deep = { and: [deep] };
-    refused(() => parseQuery(deep), 'permissions');
+    assert.doesNotThrow(() => parseQuery(deep));
+    refused(() => parseQuery({ or: [deep, 'b'] }), 'permissions');
+    assert.doesNotThrow(() => parseQuery([{ and: [{ and: [{ and: [{ or: ['a', 'b'] }] }] }] }]), 'a top-level list is the first level');
+    refused(() => parseQuery([deep]), 'permissions');
     refused(() => parseQuery(Array.from({ length: QUERY_MAX_TERMS + 1 }, (_, i) => `p${i}`)), 'permissions');
     assert.doesNotThrow(() => parseQuery(Array.from({ length: QUERY_MAX_TERMS }, (_, i) => `p${i}`)));
   });

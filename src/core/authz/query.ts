@@ -30,13 +30,14 @@ interface CheckState { field: string; terms: number }
 const SHAPE = 'a query is a permission name, a list of them, or {"and": [...]} / {"or": [...]}';
 const bad = (st: CheckState, why: string): never => invalid(st.field, `${st.field}: ${why}`);
 
+/** `depth`: how many lists, `and`s and `or`s hold `v` and `v` itself, if it is one (a name adds no level). */
 function check(v: unknown, depth: number, st: CheckState): void {
-  if (depth > QUERY_MAX_DEPTH) bad(st, `the query is nested more than ${QUERY_MAX_DEPTH} levels`);
   if (typeof v === 'string') {
     if (++st.terms > QUERY_MAX_TERMS) bad(st, `the query names more than ${QUERY_MAX_TERMS} permissions`);
     if (!isPermissionName(v)) bad(st, `'${String(v).slice(0, PERMISSION_MAX + 8)}' is not a permission name (no wildcards in a query)`);
     return;
   }
+  if (depth > QUERY_MAX_DEPTH) bad(st, `the query nests "and"/"or" more than ${QUERY_MAX_DEPTH} levels deep`);
   if (Array.isArray(v)) {
     if (depth !== 1) bad(st, 'a list is only for the whole query; inside, use {"and": [...]}');
     return checkList(v, depth, 'a list', st);

@@ -47,7 +47,7 @@ export const VerifyBody = T.Object({
   token: T.String({ maxLength: TOKEN_MAX, description: 'a token value of any format (values without the Tessera prefix are looked up by hash), or one of Tessera\'s JWTs' }),
   access: T.Optional(AccessSchema),
   permissions: T.Optional(T.Unknown({
-    description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels, at most 50 names',
+    description: 'a permission query: a name (`deploy:write`), a list (all of them), or `{"and": [...]}` / `{"or": [...]}` nested up to 5 levels (a top-level list is the first; names add none), at most 50 names',
   })),
   ip: T.Optional(T.String({ maxLength: 64, description: 'the client address the token is presented from, checked against its allowed_cidrs' })),
 }, { additionalProperties: false });
