@@ -86,6 +86,8 @@ test('use is recorded (last used, use count) and creation and revocation are aud
   assert.ok(t.use_count >= 1 && t.last_used_at !== null, JSON.stringify(t));
   assert.deepEqual(await chat(s.h, `token-revoke ${id}`), { ok: true, reply: `Token *${id}* has been revoked` });
   assert.deepEqual(await chat(s.h, `token-revoke ${id}`), { ok: false, reply: `token *${id}* was already revoked` });
+  assert.deepEqual(await chat(s.h, 'token-revoke tok_0000000000000000'), { ok: false, reply: "no command-bound token 'tok_0000000000000000'" });
+  assert.deepEqual(await chat(s.h, 'token-revoke 9b2f4a8e-0000-4000-8000-000000000000'), { ok: false, reply: 'no command-bound token with that value' });
   const audit = await s.h.req({ method: 'GET', url: `/api/v1/audit?target=${id}`, headers: { cookie: s.h.adminCookie } });
   assert.equal(audit.statusCode, 200, audit.body);
   const actions = audit.json().items.map((e: { action: string }) => e.action);

@@ -19,6 +19,7 @@ import type { TokenService, TokenView } from '../tokens/service.js';
 import { type ChatCommand, HELP_TEXT, parseChat } from './grammar.js';
 import { verifySlackSignature } from './slack.js';
 import { publicUser } from '../types.js';
+import { commandLine } from '../jobs/messages.js';
 
 export interface ChatReply {
   /** false when the command was refused or failed; the text says why. */
@@ -133,7 +134,8 @@ export class ChatService {
       }
       case 'token-revoke': {
         const t = await this.find(ctx, cmd.ref);
-        if (!t) return reply(false, `no command-bound token '${cmd.ref.startsWith('tok_') ? cmd.ref : 'with that value'}'`);
+        // A value is not echoed back (a reply may be read by others later); an id is.
+        if (!t) return reply(false, cmd.ref.startsWith('tok_') ? `no command-bound token '${cmd.ref}'` : 'no command-bound token with that value');
         if (t.revokedAt !== null) return reply(false, `token *${t.id}* was already revoked`);
         await this.d.tokens.revoke(ctx, t.id);
         return reply(true, `Token *${t.id}* has been revoked`);
@@ -151,7 +153,7 @@ export class ChatService {
 /** Meeseeks's listing line: `- *<id>* @user at #channel _command args_`, plus the status when not active. */
 const line = (t: TokenView): string => {
   const b = t.binding!;
-  const text = [b.command, ...b.args].map((a) => (a === '' || /\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  const text = commandLine(b.command, b.args);
   const status = t.status === 'active' ? '' : ` (${t.status})`;
   return `- *${t.id}* @${t.ownerName ?? `#${t.ownerId}`} at #${b.channel} _${text}_${status}`;
 };

@@ -8,7 +8,14 @@ import type { Job } from '../job-types.js';
 export const MESSAGE_OUTPUT_MAX = 3000;
 
 const who = (j: Job): string => (j.username === null ? 'someone' : `@${j.username}`);
-const what = (j: Job): string => `*${[j.command, ...j.args].join(' ')}*`;
+/**
+ * A command and its arguments as one line that says where each argument ends: one that is empty or holds a space, a
+ * quote or a backslash is written as a JSON string (`echo-args hello "b c"`), which the chat grammar reads back.
+ */
+export const commandLine = (command: string, args: readonly string[]): string =>
+  [command, ...args].map((a) => (a === '' || /[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+
+const what = (j: Job): string => `*${commandLine(j.command, j.args)}*`;
 
 const block = (j: Job): string => {
   if (j.output === '') return '';
