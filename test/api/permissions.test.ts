@@ -99,6 +99,15 @@ describe('address allowlists', () => {
     // the harness's requests come from 127.0.0.1
     expectError(await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(t.token) }), 403, 'IP_NOT_ALLOWED');
     expectError(await h.req({ method: 'GET', url: '/api/v1/auth/forward', headers: bearer(t.token) }), 403, 'IP_NOT_ALLOWED');
+    // From elsewhere the token says only that: not whether it has the access or the permissions asked for.
+    const v = await verify({ token: t.token, ip: '192.0.2.1', access: 'full', permissions: 'deploy:prod' });
+    assert.equal(v.json().code, 'IP_NOT_ALLOWED');
+    assert.equal(v.json().missing, undefined);
+    assert.equal((await verify({ token: t.token, access: 'full', permissions: 'deploy:prod' })).json().code, 'IP_NOT_ALLOWED');
+    expectError(await h.req({ method: 'GET', url: '/api/v1/auth/forward?permission=deploy:prod', headers: bearer(t.token) }), 403, 'IP_NOT_ALLOWED');
+    const readOnly = (await post('/api/v1/tokens', { name: 'net-read', access: 'read', allowed_cidrs: ['10.0.0.0/8'] })).json();
+    expectError(await h.req({ method: 'GET', url: '/api/v1/auth/forward?access=full', headers: bearer(readOnly.token) }), 403, 'IP_NOT_ALLOWED');
+    assert.equal((await verify({ token: readOnly.token, ip: '10.1.2.3', access: 'full' })).json().code, 'INSUFFICIENT_ACCESS', 'from inside, the access is checked');
     const local = (await post('/api/v1/tokens', { name: 'local', allowed_cidrs: ['127.0.0.0/8'] })).json();
     assert.equal((await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(local.token) })).statusCode, 200);
     expectError(await post('/api/v1/tokens', { allowed_cidrs: ['10.0.0.0/33'] }), 400, 'VALIDATION_ERROR');

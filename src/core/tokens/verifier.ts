@@ -58,7 +58,7 @@ export interface VerifyOptions {
   use?: 'general' | 'bound';
   recheck?: boolean;
   query?: PermissionQuery | undefined;
-  /** The client address, or a function that works it out (called once, for a token that passed the other checks). */
+  /** The client address, or a function that works it out (called at most once, and only for a token that got this far). */
   ip?: string | null | undefined | (() => string | null);
   /**
    * The request's time (ms), when its caller has read the clock already: every verification of one request (the
@@ -242,15 +242,20 @@ export class Verifier implements ChangeListener {
     if (!token.active) return { valid: false, code: 'DISABLED', token, owner };
     if (token.kind === 'personal' && (owner === null || owner.disabled)) return { valid: false, code: 'DISABLED', token, owner };
     if ((token.kind === 'bound') !== (use === 'bound')) return { valid: false, code: 'BOUND', token, owner };
+    // The client address, worked out once: for the allowlist and the token's last-used addresses (usage batch). The
+    // allowlist comes before access and permissions: used from elsewhere, a token says only that, not what it grants.
+    let ip: string | null | undefined;
+    if (found.cidrs !== null && !o.recheck) {
+      ip = (typeof o.ip === 'function' ? o.ip() : o.ip) ?? null;
+      if (!found.cidrs.allows(ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
+    }
     if (need && !hasAccess(token.access, need)) return { valid: false, code: 'INSUFFICIENT_ACCESS', token, owner, grants };
     if (o.query !== undefined) {
       const q = evaluateQuery(o.query, grants.set);
       if (!q.ok) return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', token, owner, grants, missing: q.missing };
     }
     if (o.recheck) return token.remaining === null ? { valid: true, code: 'VALID', token, owner, grants } : this.withUsesNow(token, owner, grants);
-    // The client address, worked out once: for the allowlist and the token's last-used addresses (usage batch).
-    const ip = (typeof o.ip === 'function' ? o.ip() : o.ip) ?? null;
-    if (found.cidrs !== null && !found.cidrs.allows(ip)) return { valid: false, code: 'IP_NOT_ALLOWED', token, owner, grants };
+    if (ip === undefined) ip = (typeof o.ip === 'function' ? o.ip() : o.ip) ?? null;
     // Tokens without limits stay on the write-free path; limited ones take a rate point, then one use, atomically.
     if (token.remaining !== null || token.rateLimit !== null) return this.limited(token, owner, grants, ip);
     this.usage.hit(token.id, now, ip);
