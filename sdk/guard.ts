@@ -109,6 +109,9 @@ export const decide = async (header: HeaderOf, o: GuardOptions, ip?: string): Pr
     });
   } catch (e) {
     const err = e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e));
+    // The server refused the question itself (a wildcard or malformed name in `permissions`, an unknown `access`):
+    // the guard's own options are wrong, which no retry mends.
+    if (err.status === 400) return refuse(500, 'GUARD_MISCONFIGURED', `this route's guard asks the verifier a question it refuses: ${err.message}`, rid);
     // The verifier itself failed (network, or the service's own credential refused): not the caller's fault.
     return refuse(503, 'VERIFIER_UNAVAILABLE', `the token could not be checked (${err.code})`, rid, { 'retry-after': '1' });
   }

@@ -48,10 +48,19 @@ export const unwrap = async <T>(call: Promise<{ data?: T; error?: unknown; respo
   try {
     r = await call;
   } catch (e) {
-    throw new ApiError(0, 'NETWORK_ERROR', `could not reach the server (${e instanceof Error ? e.message : String(e)})`);
+    throw new ApiError(0, 'NETWORK_ERROR', `could not reach the server (${networkReason(e)})`);
   }
   if (r.response.ok) return r.data as T;
   throw ApiError.from(r.response.status, isErrorBody(r.error) ? r.error : null, r.response.statusText);
+};
+
+/** Why a fetch failed, with its cause (undici says only `fetch failed`; the cause names ECONNREFUSED and the like). */
+export const networkReason = (e: unknown): string => {
+  if (!(e instanceof Error)) return String(e);
+  const c = (e as { cause?: unknown }).cause;
+  const code = (c as { code?: unknown } | undefined)?.code;
+  const why = typeof code === 'string' ? code : c instanceof Error ? c.message : null;
+  return why && !e.message.includes(why) ? `${e.message}: ${why}` : e.message;
 };
 
 export interface TesseraClientOptions {
@@ -60,15 +69,47 @@ export interface TesseraClientOptions {
   /** A token or JWT sent as `Authorization: Bearer`. Without it, the browser's session cookie is used. */
   token?: string;
   fetch?: (input: Request) => Promise<Response>;
+  /**
+   * Give up on a request after this long (ms) with `NETWORK_ERROR` (a `TimeoutError` from the fetch): a server that
+   * takes the connection but never answers must not hang the caller. A stream's limit ends once its headers came.
+   * Default 30 000; 0: no limit.
+   */
+  timeoutMs?: number;
 }
 
-export const createTesseraClient = (o: TesseraClientOptions = {}) =>
-  createClient<paths>({
+const STREAMS = /^(text\/event-stream|application\/x-ndjson)\b/;
+
+/**
+ * `f` with a time limit for each request, the request's own signal still obeyed. (Not `AbortSignal.any` with
+ * `AbortSignal.timeout`: on Node 20 the timeout signal inside it may be garbage-collected and never fire,
+ * nodejs/node#57736.) The timer does not keep a process alive, and a finished answer ignores it.
+ */
+export const fetchWithin = (ms: number, f: (input: Request) => Promise<Response> = (r) => fetch(r)) => async (req: Request): Promise<Response> => {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException(`no answer from ${new URL(req.url).origin} within ${ms} ms`, 'TimeoutError')), ms);
+  (timer as { unref?: () => void }).unref?.();
+  const follow = (): void => ctl.abort(req.signal.reason);
+  if (req.signal.aborted) follow(); else req.signal.addEventListener('abort', follow, { once: true });
+  try {
+    const res = await f(new Request(req, { signal: ctl.signal }));
+    if (STREAMS.test(res.headers.get('content-type') ?? '')) clearTimeout(timer);
+    return res;
+  } catch (e) {
+    clearTimeout(timer);
+    throw e;
+  }
+};
+
+export const createTesseraClient = (o: TesseraClientOptions = {}) => {
+  const ms = o.timeoutMs ?? 30_000;
+  const f = ms > 0 ? fetchWithin(ms, o.fetch) : o.fetch;
+  return createClient<paths>({
     baseUrl: o.baseUrl ?? '',
     credentials: 'same-origin',
     headers: { accept: 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
-    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(f ? { fetch: f } : {}),
   });
+};
 
 export type TesseraClient = ReturnType<typeof createTesseraClient>;
 

@@ -73,6 +73,8 @@ export class LocalVerifier {
   private readonly eventsUrl: string;
   private readonly fetch: typeof fetch;
   private firstState: (() => void) | null = null;
+  /** Why the stream was last lost or could not be opened (null while it never was): e.g. `FORBIDDEN: …`. */
+  lastError: string | null = null;
   /** Remote checks made (cache misses and checks while the cache is off); for tests and benchmarks. */
   remoteChecks = 0;
 
@@ -165,9 +167,9 @@ export class LocalVerifier {
     this.byUser.clear();
   }
 
-  private setCaching(on: boolean, reason: string): void {
+  private setCaching(on: boolean, reason: string, tell = false): void {
     this.clear();
-    if (on !== this.on) { this.on = on; this.o.onState?.({ caching: on, reason }); }
+    if (on !== this.on || tell) { this.on = on; this.o.onState?.({ caching: on, reason }); }
   }
 
   /** One invalidation from the server. */
@@ -192,6 +194,7 @@ export class LocalVerifier {
   }
 
   private async follow(ac: AbortController): Promise<void> {
+    this.touch(ac); // a server that takes the connection but never answers is lost after `idleMs` too
     const res = await this.fetch(this.eventsUrl, { headers: { accept: 'text/event-stream', authorization: `Bearer ${this.o.credential}` }, signal: ac.signal });
     if (!res.ok || !res.body) throw ApiError.from(res.status, await res.json().catch(() => null), res.statusText);
     this.touch(ac);
@@ -223,6 +226,7 @@ export class LocalVerifier {
     const d = JSON.parse(data) as { caching?: boolean; kind?: string; id?: unknown };
     if (name === 'state') {
       this.backoff = this.o.reconnectMs ?? 250;
+      this.lastError = null;
       this.setCaching(d.caching === true, d.caching ? 'stream open' : 'the server does not cache (its change feed is down)');
       this.firstState?.(); this.firstState = null;
     } else if (name === 'invalidate' && typeof d.kind === 'string') {
@@ -246,7 +250,10 @@ export class LocalVerifier {
     this.abort = null;
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
-    this.setCaching(false, `stream lost (${reason})`);
+    this.lastError = reason;
+    // The first attempt's failure is told even though the cache was off already: a credential the server refuses
+    // (403: not a service token) would otherwise go unnoticed while every verification goes to the server.
+    this.setCaching(false, `stream lost (${reason})`, this.firstState !== null);
     this.firstState?.(); this.firstState = null;
     if (this.retry) return;
     this.retry = setTimeout(() => this.connect(), this.backoff);

@@ -12,7 +12,17 @@ import { createTesseraClient, type TesseraClient } from '../../sdk/index.js';
 import { readCredentials } from './credentials-file.js';
 import { CliError } from './output.js';
 
-const TIMEOUT_MS = 30_000;
+/**
+ * How long a request may take before the command gives up: $TESSERA_TIMEOUT seconds, 30 unless set. A stream (a
+ * job's output, `--follow`) only until its headers arrive.
+ */
+export const timeoutMs = (env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env.TESSERA_TIMEOUT;
+  if (raw === undefined || raw === '') return 30_000;
+  const s = Number(raw);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(raw.trim()) || !(s > 0) || s > 86_400) throw new CliError(`TESSERA_TIMEOUT must be a number of seconds between 0 and 86400, not '${raw}'`);
+  return Math.ceil(s * 1000);
+};
 
 /** The server refused a request: its HTTP status and error code, for callers that treat some refusals as expected. */
 export class ApiError extends CliError {
@@ -37,14 +47,16 @@ export class Client {
   /** The request in flight (commands make one at a time), to name it when its answer is not JSON. */
   private last: { method: string; path: string; status: number } | null = null;
 
+  private readonly timeoutMs = timeoutMs();
+
   constructor(readonly url: string, token: string | null) {
     this.api = createTesseraClient({
       baseUrl: url, ...(token ? { token } : {}),
+      // Every request gets its time limit; a stream only until its headers (then the server's heartbeat keeps it going).
+      timeoutMs: this.timeoutMs,
       fetch: async (req) => {
         this.last = { method: req.method, path: new URL(req.url).pathname.slice(new URL(url).pathname.replace(/\/$/, '').length), status: 0 };
-        // A stream has no time limit (the server sends a heartbeat); every other request gets TIMEOUT_MS.
-        const stream = req.headers.get('accept') === 'text/event-stream';
-        const res = await fetch(req, stream ? {} : { signal: AbortSignal.any([req.signal, AbortSignal.timeout(TIMEOUT_MS)]) });
+        const res = await fetch(req);
         this.last.status = res.status;
         return res;
       },
@@ -65,7 +77,7 @@ export class Client {
       if (e instanceof SyntaxError && this.last !== null) {
         throw new CliError(`${this.last.method} ${this.last.path}: the server answered HTTP ${this.last.status} with a body that is not JSON`);
       }
-      throw new CliError(`cannot reach ${this.url}: ${describeFetchError(e)}`);
+      throw new CliError(`cannot reach ${this.url}: ${describeFetchError(e, this.timeoutMs)}`);
     }
     if (!r.response.ok) throw apiError(r.response.status, r.error);
     return { data: r.data as D, response: r.response };
@@ -89,9 +101,9 @@ const apiError = (status: number, error: unknown): ApiError => {
   return new ApiError(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`, status, null);
 };
 
-const describeFetchError = (e: unknown): string => {
+const describeFetchError = (e: unknown, ms: number): string => {
   const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} seconds`;
+  if (err.name === 'TimeoutError') return `no answer within ${ms / 1000} seconds (TESSERA_TIMEOUT)`;
   return err.cause?.code ?? err.cause?.message ?? err.message;
 };
 

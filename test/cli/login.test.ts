@@ -1,6 +1,7 @@
 /** `tessera login`: password from stdin, the credentials file (0600 in a 0700 directory), and which server/token later commands use. */
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ADMIN_PASSWORD, type CliHarness, json, startCli } from './cli-harness.js';
@@ -31,7 +32,7 @@ test('login reads the password from stdin, stores url and a full token with mode
   assert.equal(shown.kind, 'personal');
 });
 
-test('a second login gets a distinct token name while the first is live; --password-stdin and --username work', async () => {
+test('a second login revokes the first and takes its name; --password-stdin and --username work', async () => {
   await c.h.createUser('erin', { password: 'erin-password-1' });
   const first = await c.run(['login', '--url', c.url, '--username', 'erin', '--password-stdin'], { input: 'erin-password-1' });
   assert.equal(first.code, 0, first.stderr);
@@ -39,8 +40,9 @@ test('a second login gets a distinct token name while the first is live; --passw
   const second = await c.run(['login', '--url', c.url, '--username', 'erin'], { input: 'erin-password-1\r\n', keepStdinOpen: true });
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /as erin\./);
-  const names = json(await c.run(['tokens', 'list', '--json'])).items.map((t: { name: string }) => t.name);
-  assert.ok(names.some((n: string) => /^cli@[A-Za-z0-9-]+-2$/.test(n)), `names: ${names.join(', ')}`);
+  const live = json(await c.run(['tokens', 'list', '--status', 'active', '--json'])).items.map((t: { name: string }) => t.name);
+  assert.equal(live.filter((n: string) => n.startsWith('cli@')).length, 1, `live: ${live.join(', ')}`);
+  assert.match(live.find((n: string) => n.startsWith('cli@')), /^cli@[A-Za-z0-9-]+$/, 'no -2: the first token let the name go');
 });
 
 test('a wrong password fails with the server error code and leaves the stored credentials alone', async () => {
@@ -97,6 +99,26 @@ test('an unreachable server is a one-line error', async () => {
   const r = await c.run(['tokens', 'list'], { env: { TESSERA_URL: `http://127.0.0.1:${port}`, TESSERA_TOKEN: 'tsr_x' } });
   assert.equal(r.code, 1);
   assert.equal(r.stderr, `tessera: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
+});
+
+test('a server that takes the connection and never answers: the command gives up after TESSERA_TIMEOUT seconds', { timeout: 60_000 }, async () => {
+  const sockets = new Set<Socket>();
+  const hung = createServer((s) => { sockets.add(s); s.on('error', () => undefined); }); // reads nothing, answers nothing
+  await new Promise<void>((done) => hung.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  try {
+    const t0 = Date.now();
+    const r = await c.run(['tokens', 'list'], { env: { TESSERA_URL: url, TESSERA_TOKEN: 'tsr_x', TESSERA_TIMEOUT: '1' } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `tessera: cannot reach ${url}: no answer within 1 seconds (TESSERA_TIMEOUT)\n`);
+    assert.ok(Date.now() - t0 < 20_000, `gave up after ${Date.now() - t0} ms`);
+    const bad = await c.run(['tokens', 'list'], { env: { TESSERA_URL: url, TESSERA_TOKEN: 'tsr_x', TESSERA_TIMEOUT: 'soon' } });
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, "tessera: TESSERA_TIMEOUT must be a number of seconds between 0 and 86400, not 'soon'\n");
+  } finally {
+    for (const s of sockets) s.destroy();
+    hung.close();
+  }
 });
 
 

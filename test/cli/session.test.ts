@@ -36,7 +36,8 @@ test('login makes a token named cli@<host> that expires in 30 days, and a second
   assert.notEqual(second, first);
   assert.equal((await token(first)).status, 'revoked', 'the previous CLI token is revoked');
   assert.equal((await token(second)).status, 'active');
-  assert.match(again.stdout, new RegExp(`revoked the previous token ${first}`, 'i'));
+  assert.match(again.stdout, new RegExp(`revoked the previous login's token ${first}\\.`, 'i'));
+  assert.equal((await token(second)).name, t1.name, 'the new token takes the name the revoked one held');
 });
 
 test('--expires-in takes a duration; a bad one is refused before any request', async () => {
@@ -51,14 +52,30 @@ test('--expires-in takes a duration; a bad one is refused before any request', a
   assert.match(bad.stderr, /--expires-in/);
 });
 
-test("a login as another user replaces the stored token locally without revoking the other user's", async () => {
+test("a login as another user revokes the previous login's token too: the file forgets its value, so nobody could use it", async () => {
   await c.login();
   const adminTokenId = await storedId();
   await c.h.createUser('frank', { password: 'frank-password-1' });
   const r = await c.run(['login', '--url', c.url, '--username', 'frank'], { input: 'frank-password-1\n' });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal((await token(adminTokenId)).status, 'active');
+  assert.equal((await token(adminTokenId)).status, 'revoked');
+  assert.match(r.stdout, new RegExp(`Revoked the previous login's token ${adminTokenId} \\(admin's\\)\\.`));
   assert.notEqual(await storedId(), adminTokenId);
+});
+
+test('a login whose credentials file cannot be written revokes the token it made and keeps the stored one', async () => {
+  await c.login();
+  const before = c.stored();
+  const made = async () => (await c.h.req({ method: 'GET', url: '/api/v1/tokens?status=active&limit=200', headers: { cookie: c.h.adminCookie } })).json().items.length as number;
+  const live = await made();
+  // The file's directory is a regular file: mkdir fails (ENOTDIR).
+  const r = await c.run(['login', '--url', c.url], { input: `${ADMIN_PASSWORD}\n`, env: { TESSERA_CLI_CONFIG: `${c.credentials}/credentials.json` } });
+  assert.equal(r.code, 1);
+  const id = /the token made for this login \((tok_[A-Za-z0-9]+)\) was revoked/.exec(r.stderr)?.[1];
+  assert.ok(id, r.stderr);
+  assert.equal((await token(id)).status, 'revoked');
+  assert.equal(await made(), live, 'no new live token');
+  assert.deepEqual(c.stored(), before);
 });
 
 test('status prints who, which server, the token and its expiry; --json; non-zero once the token stops working', async () => {

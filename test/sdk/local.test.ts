@@ -134,10 +134,15 @@ describe('LocalVerifier', () => {
 
   test('a credential that may not subscribe: no caching, remote checks still answer', async () => {
     const alice = await s.h.createUser('l-alice');
-    const v = new LocalVerifier({ baseUrl: s.baseUrl, credential: alice.token, maxReconnectMs: 100 });
+    const states: { caching: boolean; reason: string }[] = [];
+    const v = new LocalVerifier({ baseUrl: s.baseUrl, credential: alice.token, maxReconnectMs: 100, onState: (x) => states.push(x) });
     await v.start();
     try {
       assert.equal(v.caching, false);
+      // told once, although the cache was never on: a misconfigured credential must not go unnoticed
+      assert.deepEqual(states.map((x) => x.caching), [false]);
+      assert.match(states[0]!.reason, /FORBIDDEN/);
+      assert.match(v.lastError ?? '', /^FORBIDDEN: /);
       assert.equal((await v.verify(alice.token)).valid, true);
       assert.equal((await v.verify(alice.token)).valid, true);
       assert.equal(v.remoteChecks, 2);

@@ -79,23 +79,40 @@ export const loginCommand = (program: Command): void => {
       const asSession = { headers: { cookie: session } };
 
       try {
-        // The previous login's token is revoked only when it is this user's on this server and still works.
-        const old = previous && safeUrl(previous.url) === url ? await whoIs(url, previous.token) : null;
-        const oldId = old?.credential.type === 'token' && old.user?.id === login.data.user.id ? old.credential.token_id : null;
+        // The previous login's token, wherever it was issued and to whomever, while it still works: the file is about
+        // to forget its value, so nobody could use or revoke it by value after this.
+        const oldUrl = previous ? safeUrl(previous.url) : null;
+        const old = previous && oldUrl ? await whoIs(oldUrl, previous.token) : null;
+        const oldId = old?.credential.type === 'token' ? old.credential.token_id ?? null : null;
 
-        const token = await createToken(client, asSession, o.expiresIn);
-        const file = writeCredentials({ url, token: token.token, token_id: token.id });
+        let token = await createToken(client, asSession, o.expiresIn);
+        const byId = { params: { path: { id: token.id } }, ...asSession };
+        let file: string;
+        try {
+          file = writeCredentials({ url, token: token.token, token_id: token.id });
+        } catch (e) {
+          // Nobody holds the new value now: revoke it rather than leave a full-access token alive for 30 days.
+          const revoked = await client.call(client.api.DELETE('/api/v1/tokens/{id}', byId)).then(() => true, () => false);
+          throw new CliError(`${(e as Error).message}; ${revoked ? `the token made for this login (${token.id}) was revoked` : `revoke the token made for this login: tessera tokens revoke ${token.id}`}`);
+        }
         // The value stays in the file: printing it would put a full-access token in scrollback and CI logs.
         out(`Logged in to ${url} as ${login.data.user.username}.`);
-        out(`Token ${token.name ?? token.id} (${token.id}, access full, expires ${when(token.expires_at, 'never')}) saved in ${file}.`);
-        if (oldId && oldId !== token.id) {
+        let revokedOld = false;
+        if (oldId && !(oldUrl === url && oldId === token.id)) {
           try {
-            await revokeSelf(url, previous!.token, oldId);
-            out(`Revoked the previous token ${oldId}.`);
+            await revokeSelf(oldUrl!, previous!.token, oldId);
+            revokedOld = true;
+            const whose = old!.user && old!.user.id !== login.data.user.id ? ` (${old!.user.username}'s)` : '';
+            out(`Revoked the previous login's token ${oldId}${whose}${oldUrl === url ? '' : ` on ${oldUrl}`}.`);
           } catch (e) {
-            note(`tessera: warning: could not revoke the previous token ${oldId}: ${(e as Error).message}`);
+            note(`tessera: warning: could not revoke the previous login's token ${oldId}: ${(e as Error).message}`);
           }
         }
+        // The old token held the name on this server: the new one takes it now that it is free.
+        if (revokedOld && oldUrl === url && token.name !== tokenName(1)) {
+          token = await client.call(client.api.PATCH('/api/v1/tokens/{id}', { ...byId, body: { name: tokenName(1) } })).then((t) => ({ ...token, name: t.name }), () => token);
+        }
+        out(`Token ${token.name ?? token.id} (${token.id}, access full, expires ${when(token.expires_at, 'never')}) saved in ${file}.`);
       } finally {
         // Best effort: the token is what we keep; the session is not needed any more.
         await client.call(client.api.POST('/api/v1/auth/logout', asSession)).catch(() => undefined);
