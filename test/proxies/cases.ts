@@ -80,6 +80,19 @@ export const proxyCases = (name: string, get: () => ProxyUnderTest): void => {
     assert.equal(r.headers['ratelimit-limit'], '1');
   });
 
+  test(`${name}: a token's address allowlist holds against the client's own X-Forwarded-For; Host reaches Tessera (allowed_hosts)`, async () => {
+    const { h } = get();
+    const elsewhere = (await h.adminToken({ name: 'proxy-net-elsewhere', access: 'write', allowed_cidrs: ['10.1.2.3/32'] })).token;
+    const here = (await h.adminToken({ name: 'proxy-net-here', access: 'write', allowed_cidrs: ['127.0.0.0/8'] })).token;
+    for (const xff of [undefined, '10.1.2.3', '10.1.2.3, 10.1.2.3']) {
+      const r = await through('GET', '/app/x', { authorization: `Bearer ${elsewhere}`, ...(xff ? { 'x-forwarded-for': xff } : {}) });
+      assert.equal(r.status, 403, `X-Forwarded-For ${xff}: ${r.body}`);
+      assert.equal(r.headers['x-tessera-error'], 'IP_NOT_ALLOWED');
+    }
+    const ok = await through('GET', '/app/x', { authorization: `Bearer ${here}`, 'x-forwarded-for': '10.1.2.3' });
+    assert.equal(ok.status, 200, `the proxy's view of the client (127.0.0.1) is what counts: ${ok.body}`);
+  });
+
   test(`${name}: the app's own cookie named token does not break a Bearer request (profile without cookies); Tessera's session cookie is stripped`, async () => {
     const r = await through('GET', '/app/x', { authorization: `Bearer ${t.write}`, cookie: `token=the-apps-own-value; tessera_session=${'s'.repeat(40)}; theme=dark` });
     assert.equal(r.status, 200, r.body);

@@ -40,7 +40,8 @@ export const renderDoc = (file: string, replace: Record<string, string>): string
 /** Tessera with the documented profiles, listening on loopback. */
 export const startTessera = async (): Promise<{ h: Harness; port: number }> => {
   const doc = parse(readFileSync(join(DOCS, 'tessera.yaml'), 'utf8')) as { forward_auth: never };
-  const h = await startHarness({ forward_auth: doc.forward_auth });
+  // As docs/security.md prescribes behind one proxy: its address trusted for one hop, and the hosts it serves.
+  const h = await startHarness({ forward_auth: doc.forward_auth, trust_proxy: 1, allowed_hosts: ['127.0.0.1', 'localhost'] });
   await h.t.app.listen({ port: 0, host: '127.0.0.1' });
   return { h, port: (h.t.app.server.address() as { port: number }).port };
 };
