@@ -146,3 +146,32 @@ describe('audit.forward.webhook: one receiver that is slow, refuses, or is down 
     answer = () => 204;
   });
 });
+
+describe('audit.forward.webhook: a receiver that never answers', () => {
+  test('shutdown gives up on it in its time: the send in flight ended, no retry after, the rows counted as not forwarded', { timeout: 30_000 }, async () => {
+    let hold: (() => void) | null = null;
+    const held = new Promise<void>((r) => { hold = r; });
+    const rx = await receiver(async () => { await held; return 204; }); // answers only when the test ends
+    const h = await startHarness({ audit: { retention_days: 365, forward: { webhook: { url: rx.url, secret: SECRET }, queue_size: 100, retries: 3 } } });
+    try {
+      const r = await h.req({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: h.adminCookie }, payload: { name: 'never-answered' } });
+      assert.equal(r.statusCode, 201);
+      await until(() => rx.attempts() >= 1);
+      const forward = h.t.auditForward;
+      const t0 = performance.now();
+      await forward.close(300);
+      const took = performance.now() - t0;
+      assert.ok(took < 2_500, `close took ${Math.round(took)} ms`);
+      const [st] = Object.values(forward.stats());
+      assert.equal(st!.sent, 0);
+      const rows = (await h.req({ method: 'GET', url: '/api/v1/audit?limit=100', headers: { cookie: h.adminCookie } })).json().items.length;
+      assert.equal(st!.failed + st!.queued, rows, JSON.stringify(st)); // every row written, none forwarded
+      await sleep(200);
+      assert.equal(rx.attempts(), 1, 'no retry once shutdown gave up');
+    } finally {
+      hold!();
+      await h.close();
+      await rx.close();
+    }
+  });
+});

@@ -35,6 +35,8 @@ class Lane {
   private running: Promise<void> | null = null;
   private lastDropLog = 0;
   private stopping = false;
+  /** Shutdown's wait is over: no more tries, no more batches (what is left counts as not forwarded). */
+  private abandoned = false;
 
   constructor(readonly sink: AuditSink, private readonly o: AuditForwarderOptions) {}
 
@@ -54,11 +56,11 @@ class Lane {
   }
 
   private async run(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && !this.abandoned) {
       const batch = this.queue.splice(0, this.o.batchSize ?? 100);
       this.stats.queued = this.queue.length;
       let err: unknown = null;
-      for (let attempt = 0; attempt <= this.o.retries; attempt++) {
+      for (let attempt = 0; attempt <= this.o.retries && !(attempt > 0 && this.abandoned); attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, this.stopping ? 0 : this.o.backoffMs * 2 ** (attempt - 1)));
         try {
           await this.sink.send(batch);
@@ -75,13 +77,23 @@ class Lane {
     }
   }
 
-  /** Waits for the queue to drain (retries without delay), at most `timeoutMs`. */
+  /**
+   * Waits for the queue to drain (retries without delay), at most `timeoutMs`; then gives up: no more tries, the
+   * sink closed (which ends a send in flight), and what was not sent counted (`failed`, `queued`) — all within
+   * `timeoutMs` and about a second more, so a receiver that never answers cannot hold shutdown.
+   */
   async drain(timeoutMs: number): Promise<void> {
     this.stopping = true;
+    const wait = (ms: number): Promise<void> => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([this.running ?? Promise.resolve(), new Promise<void>((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
+    };
+    await wait(timeoutMs);
     if (!this.running) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
-    clearTimeout(timer);
+    this.abandoned = true;
+    await this.sink.close().catch(() => undefined);
+    await wait(1_000);
+    this.stats.queued = this.queue.length;
   }
 }
 
@@ -106,7 +118,7 @@ export class AuditForwarder {
     return Object.fromEntries(this.lanes.map((l) => [l.sink.name, { ...l.stats }]));
   }
 
-  /** At shutdown: lets queued rows go out (at most `timeoutMs`), then closes the sinks. */
+  /** At shutdown: lets queued rows go out (at most `timeoutMs`, about a second more to give up), then closes the sinks. */
   async close(timeoutMs = 5_000): Promise<void> {
     await Promise.all(this.lanes.map((l) => l.drain(timeoutMs)));
     await Promise.all(this.lanes.map((l) => l.sink.close().catch(() => undefined)));
