@@ -383,7 +383,7 @@ export const createTessera = async (config: Readonly<Config>, opts: BuildOptions
     metrics, metricsAccess: config.metrics.enabled ? { token: config.metrics.token, allow: config.metrics.allow } : null,
     limits: {
       requestTimeoutMs: config.http.request_timeout_ms, headersTimeoutMs: config.http.headers_timeout_ms,
-      keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections,
+      keepAliveTimeoutMs: config.http.keep_alive_timeout_ms, maxConnections: config.http.max_connections, shutdownGraceMs: config.http.shutdown_grace_ms,
     },
   });
 

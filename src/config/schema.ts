@@ -120,6 +120,7 @@ export const ConfigSchema = T.Object({
     headers_timeout_ms: T.Integer({ minimum: 1, default: 10_000, description: 'a client must send its request headers within this time (at most request_timeout_ms)' }),
     keep_alive_timeout_ms: T.Integer({ minimum: 1, default: 5_000, description: 'an idle keep-alive connection is closed after this time (behind a proxy that keeps upstream connections, make it longer than the proxy\'s idle timeout, so the proxy closes first)' }),
     max_connections: T.Integer({ minimum: 1, default: 10_000, description: 'open connections at most; a connection beyond it is closed at once' }),
+    shutdown_grace_ms: T.Integer({ minimum: 0, maximum: 60_000, default: 300, description: 'at shutdown, how long open keep-alive connections stay open before they are dropped: a request already on its way on one is answered (503 SHUTTING_DOWN, Connection: close) rather than reset' }),
   }, { additionalProperties: false, default: {} }),
   trust_proxy: T.Union([T.Boolean(), T.Integer({ minimum: 0 }), T.Array(T.String({ minLength: 1 }))], {
     default: false,

@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { TesseraError } from '../core/errors.js';
 import type { Services } from '../core/services.js';
 import { registerAuth } from './auth.js';
@@ -77,7 +77,7 @@ export interface HttpOptions {
   publicUrl?: string;
 }
 
-export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number }
+export interface ServerLimits { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number; shutdownGraceMs?: number }
 
 /** Values that must never reach a log line. */
 export const REDACT = [
@@ -115,6 +115,16 @@ const withMaskedUrls = (logger: FastifyServerOptions['logger']): FastifyServerOp
 };
 
 export type App = FastifyInstance;
+
+/** Waits until `server` has no open connection, at most `ms`. */
+const openConnectionsGone = async (server: Server, ms: number): Promise<void> => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise<number>((done) => server.getConnections((err, n) => done(err ? 0 : n)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, Math.min(25, Math.max(1, until - Date.now()))));
+  }
+};
 
 /**
  * Fastify's own HTTP/1 server, with the hot lane (hot-lane.ts) in front: the lane answers plain verify and
@@ -307,7 +317,13 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   });
   lane = hot;
   app.decorate('hotLane', hot);
-  app.addHook('preClose', (done) => { hot.closing = true; done(); });
+  app.addHook('preClose', async () => {
+    hot.closing = true;
+    // Then fastify and node drop every idle keep-alive connection at once, and a request already on its way on one
+    // (sent a moment before, not yet read) would be reset unanswered. Kept open a moment, such a connection's next
+    // request is answered instead (refuseWhileClosing: 503 SHUTTING_DOWN, Connection: close).
+    await openConnectionsGone(app.server, opts.limits.shutdownGraceMs ?? 0);
+  });
   return app;
 };
 

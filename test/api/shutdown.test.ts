@@ -37,3 +37,30 @@ test('a request arriving while the server closes: 503 SHUTTING_DOWN in the envel
   assert.equal(json.error.code, 'SHUTTING_DOWN');
   assert.ok(json.error.request_id);
 });
+
+test('a request on an idle keep-alive connection, sent just as the server begins to close: answered 503 SHUTTING_DOWN, not reset', { timeout: 30_000 }, async () => {
+  const h = await startHarness();
+  const port = await listen(h);
+  const sock = connect(port, '127.0.0.1');
+  let text = '';
+  let reset: Error | null = null;
+  sock.setEncoding('utf8');
+  sock.on('data', (c: string) => { text += c; });
+  sock.on('error', (e) => { reset = e; });
+  const ended = new Promise<void>((r) => sock.on('close', () => r()));
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  sock.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  while (!text.includes('"ok"')) await new Promise((r) => setTimeout(r, 10));
+  // The connection is idle now; the close begins, and the client's next request is on its way a moment later.
+  const closing = h.close();
+  await new Promise((r) => setTimeout(r, 50));
+  sock.write('GET /api/v1/auth/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  await ended;
+  await closing;
+  assert.equal(reset, null);
+  const answers = text.split(/(?=HTTP\/1\.1 )/);
+  assert.equal(answers.length, 2, text);
+  assert.match(answers[1]!, /^HTTP\/1\.1 503 /);
+  assert.match(answers[1]!, /\r\nconnection: close\r\n/i);
+  assert.match(answers[1]!, /"code":"SHUTTING_DOWN"/);
+});

@@ -115,8 +115,8 @@ describe('connection limit', () => {
 describe('configuration', () => {
   test('defaults, and a headers timeout longer than the request timeout is refused', async () => {
     const { loadConfig } = await import('../../src/config/load.js');
-    assert.deepEqual(loadConfig({}).http, { request_timeout_ms: 30_000, headers_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_connections: 10_000 });
-    assert.throws(() => loadConfig({}, { http: { request_timeout_ms: 1000, headers_timeout_ms: 2000, keep_alive_timeout_ms: 5000, max_connections: 10 } }), /headers_timeout_ms/);
+    assert.deepEqual(loadConfig({}).http, { request_timeout_ms: 30_000, headers_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_connections: 10_000, shutdown_grace_ms: 300 });
+    assert.throws(() => loadConfig({}, { http: { request_timeout_ms: 1000, headers_timeout_ms: 2000, keep_alive_timeout_ms: 5000, max_connections: 10, shutdown_grace_ms: 300 } }), /headers_timeout_ms/);
     assert.throws(() => loadConfig({}, { http: { max_connections: 0 } as Config['http'] }), /max_connections/);
   });
 });
