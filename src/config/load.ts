@@ -30,6 +30,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (doc !== null && doc !== undefined) {
       if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${file} must hold a mapping of keys`);
       raw = doc as Record<string, unknown>;
+      // `trust_proxy: loopback` (one name, or a comma list) means what TESSERA_TRUST_PROXY=loopback means.
+      if (typeof raw.trust_proxy === 'string') raw.trust_proxy = raw.trust_proxy.split(',').map((x) => x.trim());
     }
   }
   for (const [name, { key, type }] of Object.entries(ENV_KEYS)) {
@@ -68,6 +70,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   checkTrustProxy(c.trust_proxy);
   if (c.http.headers_timeout_ms > c.http.request_timeout_ms) {
     throw new ConfigError(`invalid configuration: 'http.headers_timeout_ms' (${c.http.headers_timeout_ms}) must not be longer than 'http.request_timeout_ms' (${c.http.request_timeout_ms})`);
+  }
+  // Pairs that would refuse every request of a kind, rather than once at start.
+  if (c.jwt.ttl_seconds > c.jwt.max_ttl_seconds) {
+    throw new ConfigError(`invalid configuration: 'jwt.ttl_seconds' (${c.jwt.ttl_seconds}) must not be longer than 'jwt.max_ttl_seconds' (${c.jwt.max_ttl_seconds}): every JWT asked for without a ttl would be refused`);
+  }
+  const pol = c.tokens.policy;
+  if (pol.default_expiry_seconds !== null && pol.max_lifetime_seconds !== null && pol.default_expiry_seconds > pol.max_lifetime_seconds) {
+    throw new ConfigError(`invalid configuration: 'tokens.policy.default_expiry_seconds' (${pol.default_expiry_seconds}) must not be longer than 'tokens.policy.max_lifetime_seconds' (${pol.max_lifetime_seconds}): every token made without an expiry would be refused`);
   }
   checkCommands(c);
   for (const name of Object.keys(c.forward_auth.profiles)) {

@@ -48,6 +48,21 @@ test('invalid config fails with a message naming the key', () => {
   assert.throws(() => loadConfig({ TESSERA_CONFIG: '/nonexistent/tessera.yaml' }), /cannot read config file/);
 });
 
+test('settings that would refuse every request of a kind fail at start: a default JWT ttl over the maximum, a default expiry over the maximum lifetime', () => {
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('jwt:\n  ttl_seconds: 100000\n  max_ttl_seconds: 3600\n') }),
+    (e: Error) => e instanceof ConfigError && /'jwt.ttl_seconds' \(100000\) must not be longer than 'jwt.max_ttl_seconds' \(3600\)/.test(e.message));
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('tokens:\n  policy:\n    max_lifetime_seconds: 3600\n    default_expiry_seconds: 7200\n') }),
+    (e: Error) => e instanceof ConfigError && /'tokens.policy.default_expiry_seconds' \(7200\) must not be longer than 'tokens.policy.max_lifetime_seconds' \(3600\)/.test(e.message));
+  assert.equal(loadConfig({ TESSERA_CONFIG: file('jwt:\n  ttl_seconds: 3600\n  max_ttl_seconds: 3600\n') }).jwt.ttl_seconds, 3600);
+});
+
+test('trust_proxy in a file as one word or a comma list, as the environment takes it', () => {
+  assert.deepEqual(loadConfig({ TESSERA_CONFIG: file('trust_proxy: loopback\n') }).trust_proxy, ['loopback']);
+  assert.deepEqual(loadConfig({ TESSERA_CONFIG: file('trust_proxy: "loopback, 10.0.0.0/8"\n') }).trust_proxy, ['loopback', '10.0.0.0/8']);
+  assert.deepEqual(loadConfig({ TESSERA_TRUST_PROXY: 'loopback' }).trust_proxy, ['loopback']);
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('trust_proxy: nowhere\n') }), /'trust_proxy' entry 'nowhere'/);
+});
+
 test('password_min_length: default 8, set by file or environment, at least 1; the admin password must meet it', () => {
   assert.equal(loadConfig({}).password_min_length, 8);
   assert.equal(loadConfig({ TESSERA_CONFIG: file('password_min_length: 4\n') }).password_min_length, 4);
