@@ -94,10 +94,12 @@ const makeAjv = (coerce: boolean): Ajv => {
 
 /**
  * URLs in log lines with long opaque segments masked: a token value may be in a path (Semaphore's
- * `DELETE /api/user/tokens/{value}`) or a query string. 24+ characters catches every value, session and JWT while
- * keeping token ids (`tok_` + 16) and ordinary names readable.
+ * `DELETE /api/user/tokens/{value}`) or a query string. 24+ characters catches every value Tessera makes, session and
+ * JWT while keeping token ids (`tok_` + 16) and ordinary names readable; Semaphore's path segment is masked whatever
+ * its length (an imported value may be as short as one character, docs/migrate.md).
  */
-export const maskUrl = (url: string): string => url.replace(/[^/?&=;#]{24,}/g, '[redacted]');
+export const maskUrl = (url: string): string =>
+  url.replace(/^(\/+api\/+user\/+tokens\/+)[^/?#]+/i, '$1[redacted]').replace(/[^/?&=;#]{24,}/g, '[redacted]');
 
 /** Fastify's default request serializer, with the URL masked. */
 const withMaskedUrls = (logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] => {
