@@ -134,6 +134,11 @@ export const privateDataDir = (dir: string): string | null => {
     said.push(`data directory ${dir} was open to other users (mode ${mode}); made it 0700`);
   }
   const jwt = join(dir, 'jwt');
+  const jwtDir = lstatOrNull(jwt);
+  if (jwtDir?.isDirectory() && (jwtDir.mode & 0o077) !== 0 && jwtDir.uid === uid) {
+    chmodSync(jwt, 0o700);
+    said.push(`${jwt} was open to other users (mode ${(jwtDir.mode & 0o777).toString(8)}); made it 0700`);
+  }
   const secrets = [
     ...readdirSync(dir).filter((f) => /^(tessera\.db(-wal|-shm|-journal)?|secret\.key)$/.test(f)).map((f) => join(dir, f)),
     ...(lstatOrNull(jwt)?.isDirectory() ? readdirSync(jwt).filter((f) => f.endsWith('.json')).map((f) => join(jwt, f)) : []),

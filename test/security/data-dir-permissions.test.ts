@@ -74,8 +74,11 @@ test('database, key and JWT key files an older version left open to others are m
   assert.deepEqual(first.open, []);
   const opened = ['tessera.db', 'secret.key', ...readdirSync(join(dir, 'jwt')).map((f) => join('jwt', f))];
   for (const f of opened) chmodSync(join(dir, f), 0o644); // as an older version left the database's files
+  chmodSync(join(dir, 'jwt'), 0o755); // and the JWT keys' directory
   const r = await exercise(dir, 'recoverable-again');
   assert.deepEqual(r.open, []);
+  assert.equal(statSync(join(dir, 'jwt')).mode & 0o777, 0o700);
+  assert.match(r.logs, /jwt was open to other users \(mode 755\); made it 0700/);
   assert.match(r.logs, /files in .* were open to other users: [^"]*tessera\.db \(644\)[^"]*; made them 0600/);
   assert.match(r.logs, /files in .* were open to other users: [^"]*secret\.key \(644\)[^"]*; made them 0600/);
 });
