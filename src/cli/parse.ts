@@ -22,6 +22,15 @@ export const positiveInt = (v: string): number => {
 export const dateTime = (v: string): string => {
   const ms = Date.parse(v);
   if (Number.isNaN(ms)) throw new InvalidArgumentError('give a date and time, e.g. 2030-01-31 or 2030-01-31T12:00:00Z');
+  // Date.parse rolls an impossible day over (2030-02-30 → March 2): such a date is a typo, not a date.
+  const d = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(v);
+  if (d) {
+    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+    const real = new Date(Date.UTC(y, m - 1, day));
+    if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== day) {
+      throw new InvalidArgumentError(`${d[1]}-${d[2]}-${d[3]} is not a date`);
+    }
+  }
   return new Date(ms).toISOString();
 };
 

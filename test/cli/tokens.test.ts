@@ -147,6 +147,8 @@ test('bad options are refused before any request, and server validation errors c
     [['tokens', 'create', '--expires-in', 'soon'], /--expires-in <duration>' argument 'soon' is invalid/],
     [['tokens', 'create', '--expires-in', '1h', '--expires-at', '2031-01-01'], /cannot be used with/],
     [['tokens', 'create', '--metadata', '[1]'], /give a JSON object/],
+    [['tokens', 'create', '--name', 'feb', '--expires-at', '2030-02-30'], /argument '2030-02-30' is invalid\. 2030-02-30 is not a date/],
+    [['tokens', 'update', 'tok_x', '--expires-at', '2031-04-31T00:00:00Z'], /2031-04-31 is not a date/],
     [['tokens', 'create', '--access', 'root'], /Allowed choices are read, write, full/],
     [['tokens', 'update', 'tok_x', '--active', '--inactive'], /cannot be used with/],
     [['tokens', 'list', '--limit', '0'], /give a whole number from 1/],
