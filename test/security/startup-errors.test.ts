@@ -51,7 +51,11 @@ test('port already in use: one line naming the port', { timeout: 60_000 }, async
   const { port } = held.address() as AddressInfo;
   try {
     const r = await serve({ TESSERA_DATA_DIR: dataDir(), TESSERA_PORT: String(port) });
-    oneLine(r, new RegExp(`^tessera: .*\\b${port}\\b.*in use`));
+    oneLine(r, new RegExp(`^tessera: .*\\b${port}\\b.*in use.*\\. The admin password printed above was set and is not shown again: keep it$`));
+    assert.match(r.stdout, /Created user 'admin' with password: \S+/);
+    // An admin password from the configuration: none printed, none mentioned.
+    const again = await serve({ TESSERA_DATA_DIR: dataDir(), TESSERA_PORT: String(port), TESSERA_ADMIN_PASSWORD: 'configured-password-1' });
+    oneLine(again, new RegExp(`^tessera: .*\\b${port}\\b.*in use[^.]*$`));
   } finally {
     held.close();
   }

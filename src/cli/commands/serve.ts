@@ -31,7 +31,7 @@ export const serveCommand = (program: Command): void => {
       const worker = workerNumber(env);
       if (worker === undefined && count > 1) {
         // The primary: the start-up steps once, then the workers (src/infra/cluster.ts); it serves no request itself.
-        const code = await runPrimary(config, count, (t) => bootstrap(t, config)).catch((e: unknown) => { throw startupFailure(e, config); });
+        const code = await runPrimary(config, count, async (t) => { await bootstrap(t, config); }).catch((e: unknown) => { throw startupFailure(e, config); });
         if (code !== 0) throw new CliError(`tessera serve --workers ${count}: a worker failed to start (see the log above)`);
         return;
       }
@@ -59,14 +59,17 @@ export const serveCommand = (program: Command): void => {
           process.on('SIGINT', on).on('SIGTERM', on).on('SIGHUP', on);
         }
       });
+      let printed = false;
       try {
-        if (worker === undefined) await bootstrap(t, config); // workers: the primary did it
+        if (worker === undefined) printed = await bootstrap(t, config); // workers: the primary did it
         await t.app.listen({ host: config.host, port: config.port });
         // Which build answers, in the log of every start: what an upgrade's log is read for (docs/upgrading.md).
         t.app.log.info({ version: VERSION, commit: BUILD?.commit ?? null, schema: SCHEMA }, `tessera ${VERSION_TEXT} serving`);
       } catch (e) {
         await t.close().catch(() => undefined);
-        throw startupFailure(e, config);
+        const failure = startupFailure(e, config);
+        // The admin made by this start stays: its password, printed above the error, is easy to miss there.
+        throw printed && failure instanceof CliError ? new CliError(`${failure.message}. The admin password printed above was set and is not shown again: keep it`) : failure;
       }
       const signal = await stopped;
       t.app.log.info({ signal }, 'shutting down');
@@ -80,14 +83,15 @@ export const serveCommand = (program: Command): void => {
  * The first admin, before listening (a client that sees the server up can log in at once), so the password is printed
  * even when the listen then fails: it is never lost.
  */
-const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Promise<unknown> } }; app: { log: { info(m: string): void } } }, config: Readonly<Config>): Promise<void> => {
+const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Promise<unknown> } }; app: { log: { info(m: string): void } } }, config: Readonly<Config>): Promise<boolean> => {
   const password = config.admin_password ?? randomBytes(18).toString('base64url');
   const admin = await t.services.users.bootstrapAdmin(password);
   if (admin && !config.admin_password) {
     process.stdout.write(`\nCreated user 'admin' with password: ${password}\nIt is shown only this once.\n\n`);
-  } else if (admin) {
-    t.app.log.info('created user admin with the password from admin_password (config file or TESSERA_ADMIN_PASSWORD)');
+    return true;
   }
+  if (admin) t.app.log.info('created user admin with the password from admin_password (config file or TESSERA_ADMIN_PASSWORD)');
+  return false;
 };
 
 /** The failure as one line when the operator can act on it; anything else unchanged (a bug: main() prints its stack). */
