@@ -133,7 +133,10 @@ describe('token policies', () => {
       const a = { cookie: p.adminCookie };
       const create = (payload: Record<string, unknown>) => p.req({ method: 'POST', url: '/api/v1/tokens', headers: a, payload });
       expectError(await create({ name: 'forever' }), 400, 'POLICY_VIOLATION', /require_expiry/);
-      expectError(await create({ name: 'long', expires_in: 2 * 86_400 }), 400, 'POLICY_VIOLATION', /max_lifetime_seconds/);
+      const long = await create({ name: 'long', expires_in: 2 * 86_400 });
+      expectError(long, 400, 'POLICY_VIOLATION', /max_lifetime_seconds/);
+      assert.equal(long.json().error.field, 'expires_in', 'the field the caller gave the expiry in');
+      assert.equal((await create({ name: 'long-at', expires_at: new Date(Date.now() + 2 * 86_400_000).toISOString() })).json().error.field, 'expires_at');
       const ok = await create({ name: 'short', expires_in: 3600 });
       assert.equal(ok.statusCode, 201, ok.body);
       const id = ok.json().id;

@@ -20,18 +20,19 @@ const days = (s: number): string => (s % 86400 === 0 ? `${s / 86400} days` : `${
 
 /**
  * Refuses an expiry (null = never) that breaks the policy or the tightest role limit (`role`, from
- * AuthzService.roleMaxLifetime). `what` says when: "created", "changed", "rotated".
+ * AuthzService.roleMaxLifetime). `what` says when: "created", "changed", "rotated"; `field`, the field the caller gave
+ * the expiry in (the refusal names it).
  */
-export const checkPolicy = (p: TokenPolicy, role: { role: string; seconds: number } | null, expiresAt: number | null, now: number, what: string): void => {
+export const checkPolicy = (p: TokenPolicy, role: { role: string; seconds: number } | null, expiresAt: number | null, now: number, what: string, field: 'expires_at' | 'expires_in' = 'expires_at'): void => {
   if (p.requireExpiry && expiresAt === null) {
-    fail('POLICY_VIOLATION', `tokens.policy.require_expiry: a token ${what} now must have an expiry (expires_at or expires_in)`, { field: 'expires_at', rule: 'require_expiry' });
+    fail('POLICY_VIOLATION', `tokens.policy.require_expiry: a token ${what} now must have an expiry (expires_at or expires_in)`, { field, rule: 'require_expiry' });
   }
   const limits: { seconds: number; rule: string }[] = [];
   if (p.maxLifetimeSeconds !== null) limits.push({ seconds: p.maxLifetimeSeconds, rule: 'tokens.policy.max_lifetime_seconds' });
   if (role !== null) limits.push({ seconds: role.seconds, rule: `the role '${role.role}' (max_lifetime_seconds)` });
   for (const l of limits) {
     if (expiresAt === null || expiresAt - now > l.seconds * 1000) {
-      fail('POLICY_VIOLATION', `${l.rule}: a token ${what} now may live at most ${days(l.seconds)}; give an expiry within that`, { field: 'expires_at', rule: 'max_lifetime' });
+      fail('POLICY_VIOLATION', `${l.rule}: a token ${what} now may live at most ${days(l.seconds)}; give an expiry within that`, { field, rule: 'max_lifetime' });
     }
   }
 };

@@ -259,7 +259,7 @@ export class TokenService {
     const asked = this.grantsOf(input, kind === 'service' ? null : owner);
     const grants = asked instanceof Promise ? await asked : asked;
     const allowedCidrs = input.allowedCidrs === undefined ? [] : checkCidrs('allowed_cidrs', input.allowedCidrs);
-    const policy = this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created');
+    const policy = this.checkPolicy(expiresAt, grants.roles ?? [], now, 'created', input.expiresInSeconds != null ? 'expires_in' : 'expires_at');
     if (policy !== undefined) await policy;
     if (kind === 'personal') {
       if (quota === undefined) await this.checkQuota(owner.id);
@@ -540,10 +540,10 @@ export class TokenService {
   }
 
   /** The lifetime policy (config, and the roles' own limits): checked at once for a token without roles (undefined), else a promise. */
-  private checkPolicy(expiresAt: number | null, roles: readonly string[], now: number, what: string): Promise<void> | undefined {
+  private checkPolicy(expiresAt: number | null, roles: readonly string[], now: number, what: string, field: 'expires_at' | 'expires_in' = 'expires_at'): Promise<void> | undefined {
     const policy = this.d.policy ?? NO_POLICY;
-    if (!this.d.authz || roles.length === 0) { checkPolicy(policy, null, expiresAt, now, what); return undefined; }
-    return this.d.authz.roleMaxLifetime(roles).then((role) => checkPolicy(policy, role, expiresAt, now, what));
+    if (!this.d.authz || roles.length === 0) { checkPolicy(policy, null, expiresAt, now, what, field); return undefined; }
+    return this.d.authz.roleMaxLifetime(roles).then((role) => checkPolicy(policy, role, expiresAt, now, what, field));
   }
 
   /** Loads a token the caller may see; others' tokens are reported as not found so ids reveal nothing. */
