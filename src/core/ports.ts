@@ -309,8 +309,11 @@ export interface Store {
    */
   mayHaveSecret?(hash: string): boolean;
   listTokens(f: TokenFilter): Promise<Page<TokenRecord>>;
-  /** How many not-revoked personal and bound tokens the user owns (the per-user quota). */
-  countLiveTokens(ownerId: number): Promise<number>;
+  /**
+   * How many live personal and bound tokens the user owns (the per-user quota): not revoked, and not expired at `now`
+   * (an expired token works for nobody; a user of short-lived tokens would otherwise fill the quota with them).
+   */
+  countLiveTokens(ownerId: number, now: number): Promise<number>;
   /**
    * In a transaction (`atomically`): holds the user's row until it ends, so that token creations for one owner run one
    * at a time and each counts what the one before it wrote (the quota). PostgreSQL: `SELECT … FOR UPDATE`; SQLite

@@ -517,10 +517,11 @@ export class SqlStore implements Store {
     if (this.opts.rowLocks) await db.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   }
 
-  async countLiveTokens(ownerId: number): Promise<number> {
+  async countLiveTokens(ownerId: number, now: number): Promise<number> {
     if (!userId(ownerId)) return 0;
     const r = await this.db.selectFrom('tokens').select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-      .where('owner_id', '=', ownerId).where('kind', 'in', ['personal', 'bound']).where('revoked_at', 'is', null).executeTakeFirst();
+      .where('owner_id', '=', ownerId).where('kind', 'in', ['personal', 'bound']).where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 

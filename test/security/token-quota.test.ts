@@ -1,5 +1,5 @@
 /**
- * Issue 12 item 6: one user cannot stall the server. `max_tokens_per_user` caps a user's live (not revoked) personal
+ * Issue 12 item 6: one user cannot stall the server. `max_tokens_per_user` caps a user's live (not revoked, not expired) personal
  * and bound tokens on every face that creates them (409 TOKEN_QUOTA_EXCEEDED, each face in its own error shape), and
  * the compat listings (Semaphore, FileBin) show at most that many tokens, the newest, decrypting no more than they show.
  */
@@ -55,6 +55,23 @@ describe('per-user token quota', () => {
     assert.equal((await s.h.req({ method: 'DELETE', url: `/api/v1/tokens/${two.id}`, headers: { cookie: u.cookie } })).statusCode, 200);
     assert.equal((await filebin()).statusCode, 200);
     assert.equal((await native('five')).statusCode, 409);
+  });
+
+  test('expired tokens do not count either; given a later expiry, one counts again and is refused while the quota is full', async () => {
+    const mine = async () => (await s.h.req({ method: 'GET', url: '/api/v1/tokens?status=active', headers: { cookie: u.cookie } })).json().items as { id: string; name: string | null }[];
+    // Full now (3 live): make one of them short-lived, and let it expire.
+    const victim = (await mine()).find((t) => t.name !== 'quota1-main')!;
+    const patch = (payload: object) => s.h.req({ method: 'PATCH', url: `/api/v1/tokens/${victim.id}`, headers: { cookie: u.cookie }, payload });
+    assert.equal((await patch({ expires_at: new Date(s.h.clock.now() + 60_000).toISOString() })).statusCode, 200);
+    assert.equal((await native('six')).statusCode, 409);
+    s.h.clock.advance(61_000);
+    const six = await native('six');
+    assert.equal(six.statusCode, 201, 'the expired token no longer counts');
+    const back = await patch({ expires_at: new Date(s.h.clock.now() + 3_600_000).toISOString() });
+    assert.equal(back.statusCode, 409, back.body);
+    assert.equal(back.json().error.code, 'TOKEN_QUOTA_EXCEEDED');
+    assert.equal((await s.h.req({ method: 'DELETE', url: `/api/v1/tokens/${six.json().id}`, headers: { cookie: u.cookie } })).statusCode, 200);
+    assert.equal((await patch({ expires_at: null })).statusCode, 200, 'with room again, it may live again');
   });
 
   test('compat listings are bounded: the newest max_tokens_per_user, and no more values decrypted than listed', async () => {

@@ -119,7 +119,7 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       }
       assert.deepEqual((await s.getToken(many[3]!.id))?.binding, { command: 'echo', args: ['a b'], channel: 'ops' });
       assert.equal((await s.getToken(many[4]!.id))?.remaining, 7);
-      assert.equal(await s.countLiveTokens(u.id), 2500);
+      assert.equal(await s.countLiveTokens(u.id, T0), 2500);
       const known = await s.existingSecrets([many[10]!.hash, hashOf('never-stored'), many[2000]!.hash]);
       assert.deepEqual([...known].sort(), [many[10]!.hash, many[2000]!.hash].sort());
       // A name taken by a stored live token (or a stored hash): the whole batch is refused, nothing of it written.
@@ -127,8 +127,12 @@ export const storeConformance = (name: string, factory: StoreFactory): void => {
       await assert.rejects(s.insertTokens([fresh, newToken({ ownerId: u.id, name: 'bulk-0' })]), (e) => e instanceof UniqueViolation);
       await assert.rejects(s.insertTokens([newToken({ ownerId: u.id }), { ...newToken({ ownerId: u.id }), hash: many[1]!.hash }]), (e) => e instanceof UniqueViolation);
       assert.equal(await s.findBySecretHash(fresh.hash), null);
-      assert.equal(await s.countLiveTokens(u.id), 2500);
+      assert.equal(await s.countLiveTokens(u.id, T0), 2500);
       await s.insertTokens([]);
+      // Expired tokens are not live: an expiry at `now` or before is not counted, one after it is.
+      await s.insertTokens([newToken({ ownerId: u.id, expiresAt: T0 - 1 }), newToken({ ownerId: u.id, expiresAt: T0 }), newToken({ ownerId: u.id, expiresAt: T0 + 1 })]);
+      assert.equal(await s.countLiveTokens(u.id, T0), 2501);
+      assert.equal(await s.countLiveTokens(u.id, T0 - 2), 2503);
     });
 
     test('tokens: under concurrent revocations exactly one caller revokes', async () => {

@@ -132,7 +132,7 @@ export class TokenService {
 
   /** Refuses one more token for a user at the quota: early, before anything is prepared (`quotaIn` decides). */
   private async checkQuota(ownerId: number): Promise<void> {
-    if (await this.d.store.countLiveTokens(ownerId) >= this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
+    if (await this.d.store.countLiveTokens(ownerId, this.d.clock.now()) >= this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
   }
 
   /**
@@ -143,7 +143,7 @@ export class TokenService {
   private async quotaIn(s: Store, adding: ReadonlyMap<number, number>): Promise<void> {
     for (const [id, n] of [...adding].sort((a, b) => a[0] - b[0])) {
       await s.lockUser(id);
-      if (await s.countLiveTokens(id) + n > this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
+      if (await s.countLiveTokens(id, this.d.clock.now()) + n > this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
     }
   }
 
@@ -265,7 +265,7 @@ export class TokenService {
       if (quota === undefined) await this.checkQuota(owner.id);
       else {
         // A batch: the stored count once per owner, plus the batch's own tokens so far.
-        const n = quota.get(owner.id) ?? await this.d.store.countLiveTokens(owner.id);
+        const n = quota.get(owner.id) ?? await this.d.store.countLiveTokens(owner.id, now);
         if (n >= this.d.maxPerUser) quotaExceeded(this.d.maxPerUser);
         quota.set(owner.id, n + 1);
       }
@@ -455,9 +455,16 @@ export class TokenService {
       await this.checkPolicy(patch.expiresAt !== undefined ? patch.expiresAt : t.expiresAt, patch.roles ?? t.roles, patch.updatedAt, 'changed');
     }
     const changed = Object.keys(patch).filter((k) => k !== 'updatedAt');
+    // An expired token given a later expiry is live again: it counts against its owner's quota once more.
+    const now = patch.updatedAt;
+    const revives = t.ownerId !== null && t.kind !== 'service' && t.expiresAt !== null && t.expiresAt <= now
+      && patch.expiresAt !== undefined && (patch.expiresAt === null || patch.expiresAt > now);
     let updated: TokenRecord | null;
     try {
-      updated = await this.d.audit.audited(ctx, (s) => s.updateToken(id, patch),
+      updated = await this.d.audit.audited(ctx, async (s) => {
+        if (revives) await this.quotaIn(s, new Map([[t.ownerId!, 1]]));
+        return s.updateToken(id, patch);
+      },
         (r) => (r === null ? null : { action: 'token.update', target: { type: 'token', id }, details: { fields: changed } }));
     } catch (e) {
       if (e instanceof UniqueViolation) return fail('CONFLICT', `a live token named '${patch.name}' already exists for this owner`, { field: 'name' });
