@@ -45,7 +45,7 @@ test('a database URL that is no URL: a configuration error, exit 78', async () =
   assert.match(oneLine(r.stderr), /'database_url' is not a valid URL/);
 });
 
-test('a database written by a newer Tessera (a migration this one lacks): one line naming it, exit 1', async () => {
+test('a database written by a newer Tessera (a migration this one lacks): one line naming it, exit 78 (a restart cannot mend it)', async () => {
   const dir = fresh();
   const store = await openSqliteStore(join(dir, 'tessera.db'));
   await store.close();
@@ -53,7 +53,7 @@ test('a database written by a newer Tessera (a migration this one lacks): one li
   db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('999_from_the_future', new Date().toISOString());
   db.close();
   const r = await serve({ TESSERA_DATA_DIR: dir });
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 78);
   assert.match(oneLine(r.stderr), /migrations do not match this version: .*999_from_the_future.*newer Tessera/);
 });
 

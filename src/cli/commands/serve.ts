@@ -98,7 +98,10 @@ const bootstrap = async (t: { services: { users: { bootstrapAdmin(p: string): Pr
 export const startupFailure = (e: unknown, config: Readonly<Config>): unknown => {
   const err = e as (NodeJS.ErrnoException & { reason?: string; severity?: string; hostname?: string }) | null;
   if (!err || typeof err !== 'object' || err.name === 'ConfigError') return e;
-  if (err.name === 'MigrationError' || err.name === 'DataDirInUse' || err.name === 'JwtKeyFileError') return new CliError(err.message);
+  // A migration that failed, or a database migrated by a newer Tessera: starting again cannot mend it, so exit 78,
+  // which the systemd unit does not restart (RestartPreventExitStatus=78), as for a configuration error.
+  if (err.name === 'MigrationError') return new CliError(err.message, 78);
+  if (err.name === 'DataDirInUse' || err.name === 'JwtKeyFileError') return new CliError(err.message);
   const code = typeof err.code === 'string' ? err.code : '';
   // The host does not resolve (a name, not an address): listen's own lookup fails before it binds.
   if (err.syscall === 'getaddrinfo' && err.hostname === config.host) return new CliError(`cannot listen on ${config.host}:${config.port}: the name '${config.host}' does not resolve (${code})`);
