@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { DEFAULT_PATH } from '../runner/run.js';
 import { type Config, ConfigSchema, ENV_KEYS } from './schema.js';
+import { firstComplaint } from '../core/complaints.js';
 
 export class ConfigError extends Error {
   constructor(message: string) { super(message); this.name = 'ConfigError'; }
@@ -51,7 +52,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   Object.assign(raw, overrides);
   if (!validate(raw)) {
-    const msgs = (validate.errors ?? []).map((e) => {
+    // A value that fits none of a union's shapes: one complaint for it (firstComplaint), not one per shape.
+    const all = validate.errors ?? [];
+    const unions = all.filter((e) => e.keyword === 'anyOf');
+    const under = (e: (typeof all)[number], u: (typeof all)[number]): boolean => e !== u && e.schemaPath.startsWith(`${u.schemaPath}/`);
+    const told = all.filter((e) => !unions.some((u) => under(e, u)))
+      .map((e) => (e.keyword === 'anyOf' ? firstComplaint([e, ...all.filter((x) => under(x, e))]) : e));
+    const msgs = told.map((e) => {
       if (e.keyword === 'additionalProperties') {
         const k = [keyOf(e.instancePath), (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.');
         return `unknown key '${k}'`;

@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, type ErrorDetails, TesseraError } from '../core/errors.js';
 import { storeErrorKind } from '../core/metrics.js';
 import { fieldPath } from './input.js';
+import { type Complaint, firstComplaint } from '../core/complaints.js';
 
 export const CATALOGUE = {
   VALIDATION_ERROR: { status: 400, description: 'A field of the body, query or path is missing, has the wrong type or is out of range; the message names the field.' },
@@ -81,33 +82,6 @@ export const limitHeaders = (d: Pick<ErrorDetails, 'retryAfterS' | 'limit'>, int
 /** A validation error's JSON pointer (`/tokens/1/expires_in`) as a field path (`tokens[1].expires_in`), after `part`. */
 const field = (path: string, part: string | undefined): string =>
   fieldPath([...(part ? [part] : []), ...(path === '' ? [] : path.slice(1).split('/'))]);
-
-type Complaint = { instancePath: string; schemaPath?: string; message?: string; keyword: string; params: Record<string, unknown> };
-
-/**
- * The complaint a message is made of: the first, except for a value that matches none of a union's shapes (`anyOf`),
- * where ajv lists each shape's complaints. Then: the value has none of the shapes' types — the first complaint (a
- * repeated query parameter: "must be given once"); every shape is a constant — "must be one of …"; else the first
- * complaint of a shape whose type the value has, which says what is wrong with it (60 repeated `?permission=` are
- * too many, not "must be string").
- */
-const firstComplaint = (vs: readonly Complaint[]): Complaint => {
-  const union = vs.find((v) => v.keyword === 'anyOf');
-  if (union?.schemaPath === undefined) return vs[0]!;
-  const prefix = `${union.schemaPath}/`;
-  const shapes = new Map<string, Complaint[]>();
-  for (const v of vs) {
-    if (!v.schemaPath?.startsWith(prefix)) continue;
-    const i = v.schemaPath.slice(prefix.length).split('/')[0]!;
-    shapes.set(i, [...(shapes.get(i) ?? []), v]);
-  }
-  const typed = [...shapes.values()].filter((cs) => !cs.some((c) => c.keyword === 'type' && c.instancePath === union.instancePath));
-  if (typed.length === 0) return vs[0]!;
-  if (typed.every((cs) => cs.length === 1 && cs[0]!.keyword === 'const')) {
-    return { ...union, keyword: 'enum', message: `must be one of ${typed.map((cs) => `'${String(cs[0]!.params.allowedValue)}'`).join(', ')}` };
-  }
-  return typed[0]!.find((c) => c.keyword !== 'type') ?? typed[0]![0]!;
-};
 
 /** Maps any thrown error to a catalogue code and message. */
 export const toTesseraError = (err: unknown, contentType?: string): TesseraError => {

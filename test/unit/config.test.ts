@@ -56,6 +56,14 @@ test('settings that would refuse every request of a kind fail at start: a defaul
   assert.equal(loadConfig({ TESSERA_CONFIG: file('jwt:\n  ttl_seconds: 3600\n  max_ttl_seconds: 3600\n') }).jwt.ttl_seconds, 3600);
 });
 
+test('a value that fits none of a setting\'s shapes gets one complaint: the allowed values, or what is wrong with it', () => {
+  assert.throws(() => loadConfig({ TESSERA_LOG_LEVEL: 'verbose' }),
+    (e: Error) => e.message === "invalid configuration: 'log_level' must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'");
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('workers: 0\n') }), (e: Error) => e.message === "invalid configuration: 'workers' must be >= 1");
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('provider: ldap\nport: "x"\n') }),
+    (e: Error) => /'provider' must be one of '[a-z]+'(, '[a-z]+')*/.test(e.message) && /'port' must be integer/.test(e.message) && !/anyOf|constant/.test(e.message));
+});
+
 test('trust_proxy in a file as one word or a comma list, as the environment takes it', () => {
   assert.deepEqual(loadConfig({ TESSERA_CONFIG: file('trust_proxy: loopback\n') }).trust_proxy, ['loopback']);
   assert.deepEqual(loadConfig({ TESSERA_CONFIG: file('trust_proxy: "loopback, 10.0.0.0/8"\n') }).trust_proxy, ['loopback', '10.0.0.0/8']);

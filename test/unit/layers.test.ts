@@ -27,7 +27,7 @@ const RULES: Record<string, { src: string[]; packages: (string | RegExp)[] }> = 
   core: { src: [], packages: ['node:crypto', 'node:zlib', 'node:net'] },
   runner: { src: ['core'], packages: [/^node:/] },
   version: { src: [], packages: ['node:fs'] },
-  config: { src: ['runner'], packages: [/^node:/, 'typebox', 'ajv', 'yaml'] },
+  config: { src: ['runner', 'core'], packages: [/^node:/, 'typebox', 'ajv', 'yaml'] },
   store: { src: ['core'], packages: [/^node:/, 'kysely', 'better-sqlite3', 'pg'] },
   infra: { src: ['core', 'runner'], packages: [/^node:/, 'jose', '@node-rs/argon2', 'ioredis', 'rate-limiter-flexible', 'prom-client', 'standardwebhooks', 'nodemailer'] },
   http: { src: ['core'], packages: [/^node:/, 'fastify', /^@fastify\//, 'typebox', 'ajv', 'ajv-formats'] },
