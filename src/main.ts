@@ -214,7 +214,7 @@ const metricsOf = (config: Readonly<Config>, worker: boolean): Metrics => {
     throw new ConfigError("metrics.enabled needs metrics.token (a scrape secret) or metrics.allow (the scrapers' addresses)");
   }
   try { checkCidrs('metrics.allow', m.allow); } catch (e) {
-    throw e instanceof TesseraError ? new ConfigError(`invalid configuration: metrics.allow: ${e.message}`) : e;
+    throw e instanceof TesseraError ? new ConfigError(`invalid configuration: ${e.message}`) : e;
   }
   return promMetrics({ worker });
 };

@@ -27,7 +27,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     let text: string;
     try { text = readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`); }
     let doc: unknown;
-    try { doc = parse(text); } catch (e) { throw new ConfigError(`config file ${file} is not valid YAML: ${(e as Error).message}`); }
+    // The parser's first line says what and where (line, column); the rest is a drawing of the spot, for a terminal.
+    try { doc = parse(text); } catch (e) { throw new ConfigError(`config file ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]!.trim()}`); }
     if (doc !== null && doc !== undefined) {
       if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`config file ${file} must hold a mapping of keys`);
       raw = doc as Record<string, unknown>;

@@ -45,6 +45,8 @@ test('invalid config fails with a message naming the key', () => {
   assert.throws(() => loadConfig({ TESSERA_PORT: '70000' }), /'port' must be <= 65535/);
   assert.throws(() => loadConfig({ TESSERA_TOKEN_PREFIX: 'Bad-' }), /'token_prefix'/);
   assert.throws(() => loadConfig({ TESSERA_CONFIG: file(': : :\n  - [') }), /not valid YAML/);
+  // One line (line and column), not the parser's drawing of the spot
+  assert.throws(() => loadConfig({ TESSERA_CONFIG: file('commands:\n  deploy:\n    argv: [a]\n   ops: 1\n') }), (e: Error) => /not valid YAML: .*line \d+, column \d+/.test(e.message) && !e.message.includes('\n'));
   assert.throws(() => loadConfig({ TESSERA_CONFIG: '/nonexistent/tessera.yaml' }), /cannot read config file/);
 });
 
