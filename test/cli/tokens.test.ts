@@ -137,6 +137,9 @@ test('revoke keeps the token listed as revoked; the revoked token fails with TOK
   const purged = await c.run(['tokens', 'revoke', t.id, '--purge']);
   ok(purged);
   assert.equal(purged.stdout, `Purged token ${t.id}.\n`);
+  // --json says what happened too (it printed nothing)
+  const other = json(await c.run(['tokens', 'create', '--name', 'purged-json', '--json']));
+  assert.deepEqual(json(await c.run(['tokens', 'revoke', other.id, '--purge', '--json'])), { id: other.id, purged: true });
   const gone = await c.run(['tokens', 'show', t.id]);
   assert.equal(gone.code, 1);
   assert.match(gone.stderr, /^tessera: NOT_FOUND: .+ \(HTTP 404\)\n$/);

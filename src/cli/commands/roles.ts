@@ -62,7 +62,7 @@ export const rolesCommand = (program: Command): void => {
   withCommon(roles.command('delete').description('delete a role (admins)').argument('<name>', 'role name')).action(async (name: string, o: CommonOptions) => {
     const c = connect(o);
     await c.call(c.api.DELETE('/api/v1/roles/{name}', byName(name)));
-    if (!o.json) out(`Deleted role ${name}.`);
+    if (o.json) printJson({ name, deleted: true }); else out(`Deleted role ${name}.`);
   });
 
   withCommon(roles.command('grant').description("set what a group's members are granted (admins); no --role/--permission removes the grant").argument('<group>', 'group name'))
@@ -94,6 +94,6 @@ export const rolesCommand = (program: Command): void => {
     .action(async (name: string, o: CommonOptions) => {
       const c = connect(o);
       await c.call(c.api.DELETE('/api/v1/permissions/{name}', byName(name)));
-      if (!o.json) out(`Removed permission ${name}.`);
+      if (o.json) printJson({ name, deleted: true }); else out(`Removed permission ${name}.`);
     });
 };

@@ -136,7 +136,7 @@ export const tokensCommand = (program: Command): void => {
       const client = connect(o);
       if (o.purge) {
         await client.call(client.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id }, query: { purge: true } } }));
-        if (!o.json) out(`Purged token ${id}.`);
+        if (o.json) printJson({ id, purged: true }); else out(`Purged token ${id}.`);
         return;
       }
       const t = await client.call(client.api.DELETE('/api/v1/tokens/{id}', byId(id))) as ApiToken;

@@ -75,7 +75,7 @@ export const webhooksCommand = (program: Command): void => {
   withCommon(hooks.command('delete').description('remove a webhook and its delivery log').argument('<id>', 'webhook id')).action(async (id: string, o: CommonOptions) => {
     const c = connect(o);
     await c.call(c.api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
-    if (!o.json) out(`Deleted webhook ${id}.`);
+    if (o.json) printJson({ id, deleted: true }); else out(`Deleted webhook ${id}.`);
   });
 
   withCommon(hooks.command('deliveries').description('the delivery log of a webhook, newest first').argument('<id>', 'webhook id'))
