@@ -4,7 +4,7 @@
  *   TESSERA_URL=http://127.0.0.1:9696 TESSERA_SERVICE_TOKEN=tsr_… node --import tsx examples/express-app.ts
  *   curl -H "Authorization: Bearer $TOKEN" localhost:3000/deploy
  *
- * The tests (test/sdk/examples.test.ts) run `createApp` against a real Tessera server.
+ * The tests (test/sdk/apps.ts) run `createApp` against a real Tessera server.
  */
 import express from 'express';
 import { tessera } from '../sdk/express.js';
@@ -20,7 +20,16 @@ export const createApp = (verifier: Verifies) => {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const verifier = new LocalVerifier({ baseUrl: process.env.TESSERA_URL ?? 'http://127.0.0.1:9696', credential: process.env.TESSERA_SERVICE_TOKEN ?? '' });
+  const credential = process.env.TESSERA_SERVICE_TOKEN;
+  if (!credential) {
+    console.error('set TESSERA_SERVICE_TOKEN to a service token (or an admin\'s): the verifier checks tokens with it');
+    process.exit(1);
+  }
+  const verifier = new LocalVerifier({
+    baseUrl: process.env.TESSERA_URL ?? 'http://127.0.0.1:9696', credential,
+    onState: (s) => console.error(`tessera: local cache ${s.caching ? 'on' : 'off'} (${s.reason})`),
+  });
   await verifier.start();
-  createApp(verifier).listen(Number(process.env.PORT ?? 3000));
+  const port = Number(process.env.PORT ?? 3000);
+  createApp(verifier).listen(port, () => console.error(`listening on :${port}`));
 }

@@ -1,7 +1,7 @@
 /**
  * A Hono app protected by Tessera. Hono runs anywhere fetch does; serve `app.fetch` with your runtime (Bun, Deno,
- * Workers; on Node, @hono/node-server). The tests (test/sdk/examples.test.ts) call `app.fetch` against a real
- * Tessera server.
+ * Workers; on Node, @hono/node-server). This module only builds the app (`createApp`): running it alone does nothing.
+ * The tests (test/sdk/apps.ts) call `app.fetch` against a real Tessera server.
  */
 import { Hono } from 'hono';
 import { tessera } from '../sdk/hono.js';

@@ -17,8 +17,13 @@ export interface TesseraJwtClaims extends JWTPayload {
   access: 'read' | 'write' | 'full';
   src_type: 'token' | 'session' | 'user';
   src_id: string;
-  /** Down-scoped permissions, space-separated, when the JWT was asked for with `permissions`. */
+  /**
+   * The permissions it grants, space-separated (OAuth's `scope`): what its credential granted at the JWT's access level
+   * when it was issued, or the subset asked for with `permissions`.
+   */
   scope?: string;
+  /** The username of the user it acts for (absent for a service token's JWT). */
+  name?: string;
 }
 
 export interface JwtVerifierOptions {
