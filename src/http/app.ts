@@ -34,7 +34,7 @@ import { leakRoutes } from './routes/v1/leaks.js';
 import { verifyRoutes } from './routes/v1/verify.js';
 import { verifyEventRoutes } from './routes/v1/verify-events.js';
 import { ForwardEndpoint } from './endpoints/forward.js';
-import { type ForwardProfileConfig, ForwardProfiles } from './endpoints/forward-profile.js';
+import { type ForwardProfileConfig, ForwardProfiles, PROFILE_HEADERS } from './endpoints/forward-profile.js';
 import { VerifyBody, VerifyEndpoint } from './endpoints/verify.js';
 import { jwtRoutes } from './routes/v1/jwt.js';
 import { introspectRoutes } from './routes/v1/introspect.js';
@@ -211,7 +211,16 @@ export const buildApp = async (services: Services, opts: HttpOptions): Promise<A
   // Before anything else (routing aside): a request for a Host this server does not answer gets 403 HOST_NOT_ALLOWED.
   const hostAllowed = opts.allowedHosts === null ? null : hostMatcher(opts.allowedHosts);
   if (hostAllowed !== null) {
-    app.addHook('onRequest', (req, _reply, done) => { checkHost(hostAllowed, req.headers.host, req.host); done(); });
+    app.addHook('onRequest', (req, reply, done) => {
+      try {
+        checkHost(hostAllowed, req.headers.host, req.host);
+      } catch (e) {
+        // A forward-auth profile's answer always carries its headers (a proxy copies them): the refusal's too.
+        if (req.url.startsWith('/api/v1/auth/forward/')) reply.headers({ ...Object.fromEntries(PROFILE_HEADERS.map((n) => [n, ''])), 'x-tessera-error': 'HOST_NOT_ALLOWED' });
+        throw e;
+      }
+      done();
+    });
   }
 
   registerAnswerHeaders(app);

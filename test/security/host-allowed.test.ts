@@ -77,4 +77,16 @@ describe('provider local', () => {
       }
     } finally { await h.close(); }
   });
+
+  test('a forward-auth profile\'s refusal for a Host not allowed carries the profile\'s headers, as every answer of a profile does', async () => {
+    const h = await startHarness({ allowed_hosts: ['localhost'], forward_auth: { profiles: { edge: { sources: ['bearer'], mode: 'nginx' } } } as never });
+    try {
+      const r = await h.req({ method: 'GET', url: '/api/v1/auth/forward/edge', headers: { host: 'evil.example', authorization: 'Bearer tsr_x' } });
+      expectError(r, 403, 'HOST_NOT_ALLOWED');
+      assert.equal(r.headers['x-tessera-error'], 'HOST_NOT_ALLOWED');
+      for (const n of ['x-tessera-user', 'x-tessera-user-id', 'x-tessera-token-id', 'x-tessera-access', 'x-tessera-permissions']) assert.equal(r.headers[n], '', n);
+      const plain = await h.req({ method: 'GET', url: '/api/v1/auth/me', headers: { host: 'evil.example' } });
+      assert.equal(plain.headers['x-tessera-error'], undefined, 'other routes carry no profile headers');
+    } finally { await h.close(); }
+  });
 });
