@@ -48,8 +48,9 @@ export const startHarness = async (overrides: HarnessOverrides = {}): Promise<Ha
   if (schema) overrides = { database_url: schema.url(`tessera-${schema.name}`), ...overrides };
   const config = loadConfig({}, {
     data_dir: dir, log_level: 'info', admin_password: ADMIN_PASSWORD, usage_flush_ms: 50,
-    // Cheap hashing keeps tests fast; production defaults are argon2id 19 MiB / 2 passes.
-    password_hash: { memory_kib: 1024, iterations: 1 }, ...(overrides as Partial<Config>),
+    // Cheap hashing keeps tests fast; production defaults are argon2id 19 MiB / 2 passes. No shutdown grace either (a
+    // test's fetch keeps idle connections, which each close would wait for): test/api/shutdown.test.ts sets its own.
+    password_hash: { memory_kib: 1024, iterations: 1 }, http: { shutdown_grace_ms: 0 } as Config['http'], ...(overrides as Partial<Config>),
   });
   const clock = new TestClock();
   let logText = '';

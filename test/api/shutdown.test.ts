@@ -39,7 +39,7 @@ test('a request arriving while the server closes: 503 SHUTTING_DOWN in the envel
 });
 
 test('a request on an idle keep-alive connection, sent just as the server begins to close: answered 503 SHUTTING_DOWN, not reset', { timeout: 30_000 }, async () => {
-  const h = await startHarness();
+  const h = await startHarness({ http: { shutdown_grace_ms: 300 } }); // the default (the harness's is 0)
   const port = await listen(h);
   const sock = connect(port, '127.0.0.1');
   let text = '';
