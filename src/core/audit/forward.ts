@@ -60,7 +60,7 @@ class Lane {
       const batch = this.queue.splice(0, this.o.batchSize ?? 100);
       this.stats.queued = this.queue.length;
       let err: unknown = null;
-      for (let attempt = 0; attempt <= this.o.retries && !(attempt > 0 && this.abandoned); attempt++) {
+      for (let attempt = 0; attempt <= this.o.retries && (attempt === 0 || !this.abandoned); attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, this.stopping ? 0 : this.o.backoffMs * 2 ** (attempt - 1)));
         try {
           await this.sink.send(batch);
